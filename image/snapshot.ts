@@ -1,0 +1,74 @@
+/**
+ * Boots the guest once in Node, waits until the learner's shell and the agent are ready
+ * and the outside world is built, and saves the emulator state (zstd) next to the image.
+ * Usage: tsx image/snapshot.ts <image-dir>
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { execFile } from 'node:child_process';
+import { Machine } from '../src/vm/machine.ts';
+import { loadNodeAssets } from '../src/vm/node-assets.ts';
+import type { StateInfo } from '../src/vm/image-info.ts';
+
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: tsx image/snapshot.ts <image-dir>');
+const assets = loadNodeAssets(dir);
+
+const started = performance.now();
+const machine = await Machine.start(assets, { kind: 'boot' });
+let terminal = '';
+machine.on('terminal-output', (bytes) => (terminal += new TextDecoder().decode(bytes)));
+
+// The agent answers before init has finished; wait for the world and the prompt too.
+const deadline = Date.now() + 120_000;
+for (;;) {
+  const world = await machine.exec('cat /run/stacklab/world/state 2>/dev/null; cat /run/stacklab-world.log 2>/dev/null | tail -5');
+  if (world.stdout.startsWith('ready')) break;
+  if (Date.now() > deadline) throw new Error(`the outside world was not built in time:\n${world.stdout}`);
+  await new Promise((r) => setTimeout(r, 250));
+}
+const prompt = await waitForPrompt();
+const bootMs = performance.now() - started;
+
+// Checks that the snapshot is worth keeping: every tool a lesson relies on answers.
+const selftest = await machine.exec('/usr/lib/stacklab/selftest', { timeoutMs: 60_000 });
+if (selftest.exitCode !== 0) throw new Error(`the guest self-test failed:\n${selftest.stdout}${selftest.stderr}`);
+process.stderr.write(selftest.stdout);
+
+// Forget the boot output so a restored terminal starts clean, then save.
+machine.terminalInput('\x0c');
+await new Promise((r) => setTimeout(r, 300));
+const raw = new Uint8Array(await machine.saveState());
+await machine.destroy();
+
+const build = assets.image.build;
+const rawFile = join(dir, `state-${build}.bin`);
+writeFileSync(rawFile, raw);
+await promisify(execFile)('zstd', ['-q', '-19', '-T0', '--rm', '-f', rawFile]);
+const url = `state-${build}.bin.zst`;
+const { size } = await import('node:fs').then((fs) => fs.statSync(join(dir, url)));
+const info: StateInfo = {
+  format: 1,
+  build,
+  url,
+  bytes: size,
+  rawBytes: raw.byteLength,
+  savedAt: new Date().toISOString(),
+  bootMs: Math.round(bootMs),
+};
+writeFileSync(join(dir, 'state.json'), JSON.stringify(info, null, 2) + '\n');
+process.stderr.write(
+  `[image] snapshot: booted in ${(bootMs / 1000).toFixed(1)} s, state ${(raw.byteLength / 1e6).toFixed(1)} MB raw, ` +
+    `${(size / 1e6).toFixed(2)} MB zstd (prompt: ${JSON.stringify(prompt)})\n`,
+);
+
+async function waitForPrompt(): Promise<string> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    const match = /root@stacklab[^\n]*# $/.exec(terminal);
+    if (match) return match[0];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the learner's shell did not show a prompt; the console said:\n${terminal.slice(-2000)}`);
+}

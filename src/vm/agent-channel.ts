@@ -1,0 +1,133 @@
+/**
+ * The host side of the grader agent: one request at a time over the second serial port,
+ * each with its own deadline, and detection of an agent that restarted or stopped answering.
+ */
+import { VmError } from './errors.ts';
+import { encodeRequest, ReplyParser, type AgentMessage, type AgentReply, type AgentRequest } from './protocol.ts';
+
+/** How much longer than the guest-side limit the host waits before declaring the agent unresponsive. */
+const HOST_GRACE_MS = 3000;
+/** Host to guest over the emulated UART runs at roughly this rate or better (bytes per millisecond). */
+const SERIAL_BYTES_PER_MS = 8;
+
+interface Job {
+  request: AgentRequest;
+  resolve: (reply: AgentReply) => void;
+  reject: (error: Error) => void;
+}
+
+export interface AgentChannelHooks {
+  send: (bytes: Uint8Array) => void;
+  onHello?: (pid: number, wasExpected: boolean) => void;
+  onNoise?: (reason: string) => void;
+}
+
+export class AgentChannel {
+  private readonly parser = new ReplyParser((message) => this.handle(message));
+  private queue: Job[] = [];
+  private current?: Job & { timer: ReturnType<typeof setTimeout> };
+  private nextId = 1;
+  private helloWaiters: Array<(pid: number) => void> = [];
+  /** The pid of the agent last heard from; undefined until one says hello. */
+  agentPid?: number;
+
+  constructor(private readonly hooks: AgentChannelHooks) {}
+
+  /** Feeds bytes read from the serial port. */
+  receive(bytes: Uint8Array | number[]): void {
+    this.parser.push(bytes);
+  }
+
+  /** Sends a request and resolves with the agent's reply (whatever its status). */
+  request(request: Omit<AgentRequest, 'id'>): Promise<AgentReply> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request: { ...request, id: `r${this.nextId++}` }, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Resolves when a (re)started agent says hello. */
+  waitForHello(timeoutMs: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.helloWaiters = this.helloWaiters.filter((w) => w !== waiter);
+        reject(new VmError('agent-timeout', `The grader agent did not start within ${timeoutMs / 1000} s.`));
+      }, timeoutMs);
+      const waiter = (pid: number) => {
+        clearTimeout(timer);
+        resolve(pid);
+      };
+      this.helloWaiters.push(waiter);
+    });
+  }
+
+  /** Fails every queued and running request (the guest was reset or destroyed). */
+  failAll(error: VmError): void {
+    if (this.current) {
+      clearTimeout(this.current.timer);
+      this.current.reject(error);
+      this.current = undefined;
+    }
+    for (const job of this.queue.splice(0)) job.reject(error);
+    this.parser.reset();
+  }
+
+  private pump(): void {
+    if (this.current || this.queue.length === 0) return;
+    const job = this.queue.shift()!;
+    const bytes = encodeRequest(job.request);
+    const limit = job.request.timeoutMs + HOST_GRACE_MS + bytes.length / SERIAL_BYTES_PER_MS;
+    const timer = setTimeout(() => this.onHostTimeout(limit), limit);
+    this.current = { ...job, timer };
+    this.hooks.send(bytes);
+  }
+
+  private finish(): Job | undefined {
+    const job = this.current;
+    if (job) clearTimeout(job.timer);
+    this.current = undefined;
+    queueMicrotask(() => this.pump());
+    return job;
+  }
+
+  private onHostTimeout(limitMs: number): void {
+    const job = this.finish();
+    this.parser.reset();
+    job?.reject(
+      new VmError(
+        'agent-timeout',
+        `The grader agent did not answer within ${(limitMs / 1000).toFixed(1)} s. ` +
+          'The VM may be overloaded or hung; reset it to continue.',
+      ),
+    );
+  }
+
+  private handle(message: AgentMessage): void {
+    if (message.type === 'noise') {
+      this.hooks.onNoise?.(message.reason);
+      return;
+    }
+    if (message.type === 'hello') {
+      const wasExpected = this.agentPid === undefined;
+      this.agentPid = message.pid;
+      if (this.current) {
+        // The agent died while working on this request (killed, or crashed) and init restarted it.
+        const job = this.finish();
+        job?.reject(
+          new VmError(
+            'agent-restarted',
+            'The grader agent was restarted while it ran this command (was it killed?). Run the check again.',
+          ),
+        );
+      }
+      for (const waiter of this.helloWaiters.splice(0)) waiter(message.pid);
+      this.hooks.onHello?.(message.pid, wasExpected);
+      return;
+    }
+    if (!this.current || message.id !== this.current.request.id) {
+      this.hooks.onNoise?.(`a reply to ${message.id}, which is not the request in flight`);
+      return;
+    }
+    this.finish()!.resolve(message);
+  }
+}

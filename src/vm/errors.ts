@@ -1,0 +1,27 @@
+/**
+ * Errors the driver raises. Each says what happened and what the learner or author can do.
+ */
+export type VmErrorCode =
+  | 'exec-timeout'
+  | 'agent-timeout'
+  | 'agent-restarted'
+  | 'agent-error'
+  | 'vm-reset'
+  | 'vm-destroyed'
+  | 'load-failed'
+  | 'boot-failed';
+
+export class VmError extends Error {
+  constructor(
+    readonly code: VmErrorCode,
+    message: string,
+    readonly detail: { stdout?: string; stderr?: string } = {},
+  ) {
+    super(message);
+    this.name = 'VmError';
+  }
+}
+
+export function isVmError(error: unknown, code?: VmErrorCode): error is VmError {
+  return error instanceof VmError && (code === undefined || error.code === code);
+}

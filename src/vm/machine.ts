@@ -1,0 +1,229 @@
+/**
+ * One Stacklab guest in the v86 emulator, the same in the browser and in Node.
+ *
+ * - ttyS0 carries the learner's shell: `terminalInput()` and the `terminal-output` event.
+ * - ttyS1 carries the grader agent: `exec()` and friends, never visible on ttyS0.
+ *
+ * @example
+ * const machine = await Machine.start(assets, { kind: 'state', state });
+ * const { stdout } = await machine.exec('ip -j link', { namespace: 'red' });
+ */
+import type { V86 } from 'v86';
+import { AgentChannel } from './agent-channel.ts';
+import { Emitter } from './emitter.ts';
+import { VmError } from './errors.ts';
+import { createEmulator } from './emulator.ts';
+
+export type { MachineAssets, StartFrom } from './emulator.ts';
+import type { MachineAssets, StartFrom } from './emulator.ts';
+
+export interface ExecOptions {
+  /** A network namespace by name (learner's or hidden) or an absolute path to a namespace file. */
+  namespace?: string;
+  /** Killed in the guest after this long; defaults to 10 s. */
+  timeoutMs?: number;
+  /** Bytes for the command's standard input. */
+  stdin?: string | Uint8Array;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  stdoutBytes: Uint8Array;
+  /** Time the command ran in the guest, as the agent measured it. */
+  durationMs: number;
+}
+
+export interface MachineEvents extends Record<string, unknown> {
+  'terminal-output': Uint8Array;
+  /** The agent came back after dying (killed or crashed); requests in flight failed. */
+  'agent-restarted': { pid: number };
+  /** Bytes on the agent's port that were not a valid frame. */
+  'protocol-noise': string;
+  failure: VmError;
+}
+
+export interface StartOptions {
+  /** Give up on a cold boot after this long. */
+  bootTimeoutMs?: number;
+}
+
+const TERMINAL_HISTORY_BYTES = 256 * 1024;
+const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
+const decoder = new TextDecoder();
+
+export class Machine extends Emitter<MachineEvents> {
+  private readonly agent: AgentChannel;
+  private history: Uint8Array[] = [];
+  private historyBytes = 0;
+  private pendingOutput: number[] = [];
+  private flushScheduled = false;
+  private destroyed = false;
+  /** The state `reset()` returns to: the snapshot it started from, or its first ready state. */
+  private baseline?: ArrayBuffer;
+
+  private constructor(private readonly emulator: V86) {
+    super();
+    this.agent = new AgentChannel({
+      send: (bytes) => this.emulator.serial_send_bytes(1, bytes),
+      onHello: (pid, wasExpected) => {
+        if (!wasExpected) this.emit('agent-restarted', { pid });
+      },
+      onNoise: (reason) => this.emit('protocol-noise', reason),
+    });
+    emulator.add_listener('serial0-output-byte', (byte: number) => this.onTerminalByte(byte));
+    emulator.add_listener('serial1-output-byte', (byte: number) => this.agent.receive([byte]));
+  }
+
+  /** Boots the guest or restores it from a state, and resolves once the agent answers. */
+  static async start(assets: MachineAssets, from: StartFrom, options: StartOptions = {}): Promise<Machine> {
+    const emulator = createEmulator(assets, from);
+    const machine = new Machine(emulator);
+    try {
+      await waitForEvent(emulator, 'emulator-started', 60_000, 'The emulator did not start');
+      if (from.kind === 'boot') {
+        await machine.agent.waitForHello(options.bootTimeoutMs ?? 180_000);
+        machine.baseline = undefined;
+      } else {
+        machine.baseline = from.state;
+      }
+      await machine.afterResume();
+      return machine;
+    } catch (error) {
+      await machine.destroy();
+      throw error instanceof VmError ? error : new VmError('boot-failed', `The guest did not start: ${String(error)}`);
+    }
+  }
+
+  /** Runs a shell command in the guest (as root, with /bin/sh) through the agent. */
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    this.assertAlive();
+    const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
+    const reply = await this.agent.request({
+      kind: 'exec',
+      timeoutMs,
+      namespace: options.namespace,
+      body: command,
+      stdin: options.stdin,
+    });
+    const stdout = decoder.decode(reply.stdout);
+    const stderr = decoder.decode(reply.stderr);
+    if (reply.status === 'timeout') {
+      throw new VmError('exec-timeout', `The command was stopped after ${timeoutMs / 1000} s: ${abbreviate(command)}`, {
+        stdout,
+        stderr,
+      });
+    }
+    if (reply.status === 'error') throw new VmError('agent-error', stderr.trim() || 'The grader agent reported an error.');
+    return { exitCode: reply.exitCode, stdout, stderr, stdoutBytes: reply.stdout, durationMs: reply.durationMs };
+  }
+
+  /** Resolves when the agent answers; rejects with a clear error if it does not. */
+  async ping(timeoutMs = 2000): Promise<void> {
+    this.assertAlive();
+    await this.agent.request({ kind: 'ping', timeoutMs });
+  }
+
+  /** Types bytes into the learner's shell, exactly as if they had typed them. */
+  terminalInput(data: string | Uint8Array): void {
+    this.assertAlive();
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    this.emulator.serial_send_bytes(0, bytes);
+  }
+
+  /** Recent output of the learner's terminal, so a terminal attached later can show it. */
+  terminalHistory(): Uint8Array {
+    const all = new Uint8Array(this.historyBytes);
+    let offset = 0;
+    for (const chunk of this.history) {
+      all.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return all;
+  }
+
+  /** Tells the guest the terminal's size, so full-screen programs (less, nano) fit it. */
+  async resizeTerminal(rows: number, cols: number): Promise<void> {
+    this.assertAlive();
+    await this.agent.request({ kind: 'window', timeoutMs: 2000, body: `${rows} ${cols}` });
+  }
+
+  /** The emulator's whole state (uncompressed), to store and restore later. */
+  async saveState(): Promise<ArrayBuffer> {
+    this.assertAlive();
+    return this.emulator.save_state();
+  }
+
+  /** Replaces the running guest with a saved state (raw or zstd-compressed). */
+  async restoreState(state: ArrayBuffer): Promise<void> {
+    this.assertAlive();
+    this.agent.failAll(new VmError('vm-reset', 'The VM was restored to a saved state while this command ran.'));
+    await this.emulator.restore_state(state);
+    await this.afterResume();
+  }
+
+  /** Returns the guest to the state it started from (the snapshot), in about a second. */
+  async reset(): Promise<void> {
+    this.assertAlive();
+    if (!this.baseline) throw new VmError('vm-reset', 'This VM was booted without a snapshot, so it has nothing to reset to.');
+    await this.restoreState(this.baseline);
+  }
+
+  /** Stops the emulator and frees its memory. Pending commands fail. */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.agent.failAll(new VmError('vm-destroyed', 'The VM was shut down.'));
+    this.clear();
+    try {
+      await this.emulator.destroy();
+    } catch {
+      // Destroying a half-started emulator can throw; there is nothing left to release.
+    }
+  }
+
+  private async afterResume(): Promise<void> {
+    await this.ping(5000);
+    // A restored guest's clock stands still at the moment of the snapshot until it is set.
+    await this.agent.request({ kind: 'clock', timeoutMs: 2000, body: String(Date.now()) });
+  }
+
+  private onTerminalByte(byte: number): void {
+    this.pendingOutput.push(byte);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setTimeout(() => this.flushTerminal(), 0);
+  }
+
+  private flushTerminal(): void {
+    this.flushScheduled = false;
+    const chunk = new Uint8Array(this.pendingOutput);
+    this.pendingOutput = [];
+    this.history.push(chunk);
+    this.historyBytes += chunk.length;
+    while (this.historyBytes > TERMINAL_HISTORY_BYTES && this.history.length > 1) {
+      this.historyBytes -= this.history.shift()!.length;
+    }
+    this.emit('terminal-output', chunk);
+  }
+
+  private assertAlive(): void {
+    if (this.destroyed) throw new VmError('vm-destroyed', 'The VM was shut down; start a new one.');
+  }
+}
+
+function waitForEvent(emulator: V86, event: 'emulator-started', timeoutMs: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new VmError('boot-failed', `${what} within ${timeoutMs / 1000} s.`)), timeoutMs);
+    emulator.add_listener(event, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function abbreviate(command: string): string {
+  const line = command.trim().split('\n')[0] ?? '';
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isVmError } from '../../src/vm/errors.ts';
+import type { Machine } from '../../src/vm/machine.ts';
+import { run, startFromSnapshot } from './vm-helpers.ts';
+
+let machine: Machine;
+beforeAll(async () => {
+  machine = await startFromSnapshot();
+});
+afterAll(async () => {
+  await machine?.destroy();
+});
+
+describe('the guest restored from the snapshot', () => {
+  it('answers exec with ip -j link as JSON that names lo, eth0 and eth1', async () => {
+    const links = JSON.parse(await run(machine, 'ip -j link')) as Array<{ ifname: string }>;
+    expect(links.map((l) => l.ifname)).toEqual(expect.arrayContaining(['lo', 'eth0', 'eth1']));
+  });
+
+  it('has a clock set to the host time, not the snapshot time', async () => {
+    const guestSeconds = Number(await run(machine, 'date +%s'));
+    expect(Math.abs(guestSeconds - Date.now() / 1000)).toBeLessThan(30);
+  });
+
+  it('joins two namespaces through a bridge so they ping each other', async () => {
+    await run(
+      machine,
+      `set -e
+       ip netns add t-ns1; ip netns add t-ns2
+       ip link add t-br0 type bridge; ip link set t-br0 up
+       for n in 1 2; do
+         ip link add t-v$n type veth peer name eth0 netns t-ns$n
+         ip link set t-v$n master t-br0 up
+         ip -n t-ns$n addr add 10.99.0.$n/24 dev eth0
+         ip -n t-ns$n link set eth0 up; ip -n t-ns$n link set lo up
+       done`,
+    );
+    const ping = await machine.exec('ping -c1 -W3 10.99.0.2', { namespace: 't-ns1', timeoutMs: 10_000 });
+    expect(ping.stdout).toMatch(/1 received/);
+    expect(ping.exitCode).toBe(0);
+  });
+
+  it('lets a namespace behind the host reach the remote server with MASQUERADE, seen in the server log and conntrack', async () => {
+    await run(
+      machine,
+      `set -e
+       ip netns add t-c1
+       ip link add t-h1 type veth peer name eth0 netns t-c1
+       ip addr add 172.30.0.1/24 dev t-h1; ip link set t-h1 up
+       ip -n t-c1 addr add 172.30.0.2/24 dev eth0; ip -n t-c1 link set eth0 up
+       ip -n t-c1 route add default via 172.30.0.1
+       sysctl -qw net.ipv4.ip_forward=1
+       iptables -t nat -A POSTROUTING -s 172.30.0.0/24 -o eth0 -j MASQUERADE`,
+    );
+    const page = await machine.exec('wget -qO- http://203.0.113.10/masq-test', { namespace: 't-c1', timeoutMs: 15_000 });
+    expect(page.stdout).toContain('You came from 198.51.100.10');
+    const log = await run(machine, 'cat /run/stacklab/world/server-requests.log');
+    expect(log).toMatch(/ 198\.51\.100\.10 \d+ GET \/masq-test\n/);
+    const conntrack = await machine.exec('conntrack -L -p tcp --dport 80 2>/dev/null');
+    expect(conntrack.stdout).toMatch(/src=172\.30\.0\.2 dst=203\.0\.113\.10 .*dport=80 .*src=203\.0\.113\.10 dst=198\.51\.100\.10/);
+  });
+
+  it('reaches 10.51.0.1 once eth1 is 10.50.0.10/16 with a route via 10.50.0.1', async () => {
+    const before = await machine.exec('ping -c1 -W1 10.51.0.1');
+    expect(before.exitCode).not.toBe(0);
+    await run(machine, 'ip addr add 10.50.0.10/16 dev eth1 && ip link set eth1 up && ip route add 10.51.0.0/16 via 10.50.0.1');
+    const after = await machine.exec('ping -c1 -W3 10.51.0.1', { timeoutMs: 10_000 });
+    expect(after.stdout).toMatch(/1 received/);
+  });
+
+  it('enters hidden namespaces by name, which ip netns list does not show', async () => {
+    expect(await run(machine, 'ip netns list')).not.toMatch(/isp|server|labrouter/);
+    const address = await run(machine, 'ip -br addr show eth0', 'server');
+    expect(address).toContain('203.0.113.10/24');
+  });
+
+  it('survives the agent being killed: the request fails as restarted, the event fires, the next exec works', async () => {
+    const restarted = new Promise<number>((resolve) => machine.on('agent-restarted', ({ pid }) => resolve(pid)));
+    const killed = machine.exec('kill -9 $PPID; sleep 5', { timeoutMs: 10_000 });
+    await expect(killed).rejects.toSatisfy((e: unknown) => isVmError(e, 'agent-restarted'));
+    expect(await restarted).toBeGreaterThan(1);
+    expect(await run(machine, 'echo back')).toBe('back\n');
+  });
+
+  it('stops a hung command at its timeout and stays usable', async () => {
+    const started = Date.now();
+    await expect(machine.exec('sleep 1000', { timeoutMs: 2000 })).rejects.toSatisfy((e: unknown) => isVmError(e, 'exec-timeout'));
+    expect(Date.now() - started).toBeLessThan(6000);
+    // The agent killed the whole process group: no 'sleep 1000' is left behind.
+    expect(await run(machine, 'ps -o args | grep -c "^sleep 1000$" || true')).toBe('0\n');
+  });
+
+  it('keeps the learner terminal and the agent apart', async () => {
+    let terminal = '';
+    const off = machine.on('terminal-output', (b) => (terminal += new TextDecoder().decode(b)));
+    machine.terminalInput('echo typed-by-learner-$((40+2))\n');
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => machine.exec(`echo agent-${i}; printf 'x%.0s' $(seq 1 2000)`)),
+    );
+    results.forEach((r, i) => {
+      expect(r.stdout.startsWith(`agent-${i}\n`)).toBe(true);
+      expect(r.stdout).not.toContain('typed-by-learner');
+      expect(r.stdout.length).toBe(`agent-${i}\n`.length + 2000);
+    });
+    await expect.poll(() => terminal, { timeout: 10_000 }).toContain('typed-by-learner-42');
+    expect(terminal).not.toContain('agent-');
+    off();
+  });
+
+  it('carries binary output and stdin intact', async () => {
+    const input = new Uint8Array(256).map((_, i) => i);
+    const result = await machine.exec('cat', { stdin: input });
+    expect(Array.from(result.stdoutBytes)).toEqual(Array.from(input));
+  });
+
+  it('resets to the snapshot: what the learner built is gone, the world is back', async () => {
+    await run(machine, 'ip netns add t-before-reset');
+    await machine.reset();
+    expect(await run(machine, 'ip netns list')).toBe('');
+    expect(await run(machine, 'ip -br addr show eth1')).not.toContain('10.50.0.10');
+  });
+
+  it('saves and restores a state with the learner namespaces in it', async () => {
+    await run(machine, 'ip netns add t-saved');
+    const state = await machine.saveState();
+    await run(machine, 'ip netns del t-saved');
+    await machine.restoreState(state);
+    expect(await run(machine, 'ip netns list')).toContain('t-saved');
+  });
+});
