@@ -46,7 +46,9 @@ read -r disk_dir disk_bytes < "$disk_record"
   echo; echo ']}'
 } > "$OUT_DIR/manifest.json"
 
-build_id=$(cat "$OUT_DIR/bzImage" "$OUT_DIR/seabios.bin" | sha256sum | cut -c1-8)-${disk_dir#disk-}
+# The build id names kernel, BIOS, boot settings and snapshot procedure, then the disk.
+build_id=$( (cat "$OUT_DIR/bzImage" "$OUT_DIR/seabios.bin" "$IMAGE_DIR/snapshot.ts"; echo "$CMDLINE $MEMORY_BYTES") \
+  | sha256sum | cut -c1-8)-${disk_dir#disk-}
 cat > "$OUT_DIR/image.json" <<JSON
 {
   "format": 1,

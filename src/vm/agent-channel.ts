@@ -108,7 +108,8 @@ export class AgentChannel {
       return;
     }
     if (message.type === 'hello') {
-      const wasExpected = this.agentPid === undefined;
+      // During boot the driver waits for this hello; at any other time it means a restart.
+      const wasExpected = this.helloWaiters.length > 0;
       this.agentPid = message.pid;
       if (this.current) {
         // The agent died while working on this request (killed, or crashed) and init restarted it.
