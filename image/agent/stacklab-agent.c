@@ -15,6 +15,12 @@
  *   on start "\x1eSL1 H <pid>\n", so the host knows a (re)started agent is listening.
  *
  * Every payload is length-prefixed, so no output can be mistaken for framing.
+ *
+ * Two ways to run a command. Starting a process costs tens of milliseconds in the emulator,
+ * most of it in exec and dynamic linking, so commands in the host namespace without input go
+ * to a resident "runner" shell that forks a subshell per command (no exec for the shell, and
+ * none at all for builtins). Commands for another namespace, or with input, fork and exec
+ * /bin/sh directly, after entering the namespace.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -41,6 +48,17 @@
 
 static int port = -1;
 static int sigchld_pipe[2];
+
+#define WORK_DIR "/run/stacklab/agent"
+/* The runner: reads a request id per line, runs WORK_DIR/<id>.cmd in a subshell with its output
+ * in <id>.out and <id>.err, and reports "<id> <status>" on fd 3. */
+static const char RUNNER_SCRIPT[] =
+  "cd /; export HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; "
+  "while read -r id; do "
+  "( exec 3>&-; . " WORK_DIR "/$id.cmd ) </dev/null >" WORK_DIR "/$id.out 2>" WORK_DIR "/$id.err; "
+  "echo \"$id $?\" >&3; done";
+static pid_t runner_pid = -1;
+static int runner_in = -1, runner_status = -1;
 
 struct buffer {
   char *data;
@@ -189,6 +207,180 @@ static int write_stdin_file(const char *id, const char *data, size_t len, char *
   }
   close(fd);
   return 0;
+}
+
+static void stop_runner(void) {
+  if (runner_pid > 0) {
+    kill(runner_pid, SIGKILL);
+    waitpid(runner_pid, NULL, 0);
+  }
+  if (runner_in >= 0) close(runner_in);
+  if (runner_status >= 0) close(runner_status);
+  runner_pid = -1;
+  runner_in = runner_status = -1;
+}
+
+static int start_runner(void) {
+  int in[2], status[2];
+  if (pipe2(in, O_CLOEXEC) != 0) return -1;
+  if (pipe2(status, O_CLOEXEC) != 0) { close(in[0]); close(in[1]); return -1; }
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    setsid();
+    signal(SIGCHLD, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    int devnull = open("/dev/null", O_RDWR);
+    dup2(in[0], 0);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    dup2(status[1], 3);
+    execl("/bin/sh", "sh", "-c", RUNNER_SCRIPT, (char *)NULL);
+    _exit(126);
+  }
+  close(in[0]);
+  close(status[1]);
+  runner_pid = pid;
+  runner_in = in[1];
+  runner_status = status[0];
+  return 0;
+}
+
+/* Kills every descendant of `root` (not root itself), found by walking /proc. */
+static void kill_descendants(pid_t root) {
+  pid_t parents[4096];
+  int count = 0, changed = 1;
+  parents[count++] = root;
+  while (changed) {
+    changed = 0;
+    DIR *proc = opendir("/proc");
+    if (!proc) return;
+    struct dirent *entry;
+    while ((entry = readdir(proc)) != NULL) {
+      pid_t pid = (pid_t)atoi(entry->d_name);
+      if (pid <= 1) continue;
+      char path[64], stat[512];
+      snprintf(path, sizeof path, "/proc/%d/stat", pid);
+      int fd = open(path, O_RDONLY | O_CLOEXEC);
+      if (fd < 0) continue;
+      ssize_t n = read(fd, stat, sizeof stat - 1);
+      close(fd);
+      if (n <= 0) continue;
+      stat[n] = 0;
+      char *after_name = strrchr(stat, ')');
+      int ppid = 0;
+      if (!after_name || sscanf(after_name + 2, "%*c %d", &ppid) != 1) continue;
+      int known = 0, parent_known = 0;
+      for (int i = 0; i < count; i++) {
+        if (parents[i] == pid) known = 1;
+        if (parents[i] == ppid) parent_known = 1;
+      }
+      if (parent_known && !known && count < 4096) {
+        parents[count++] = pid;
+        kill(pid, SIGSTOP);
+        changed = 1;
+      }
+    }
+    closedir(proc);
+  }
+  for (int i = 1; i < count; i++) kill(parents[i], SIGKILL);
+  for (int i = 1; i < count; i++) kill(parents[i], SIGCONT);
+}
+
+static int write_file(const char *path, const char *data, size_t len) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return -1;
+  while (len > 0) {
+    ssize_t w = write(fd, data, len);
+    if (w <= 0) { close(fd); return -1; }
+    data += w;
+    len -= (size_t)w;
+  }
+  close(fd);
+  return 0;
+}
+
+static void read_file_into(const char *path, struct buffer *b) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  char chunk[16384];
+  ssize_t n;
+  while ((n = read(fd, chunk, sizeof chunk)) > 0) buffer_add(b, chunk, (size_t)n);
+  close(fd);
+}
+
+/* Reads the runner's "<id> <status>" line; returns the status, -1 on timeout, -2 if the runner died. */
+static int await_runner(const char *id, long long deadline) {
+  char line[128];
+  size_t len = 0;
+  for (;;) {
+    long long now = now_ms(CLOCK_MONOTONIC);
+    if (now >= deadline) return -1;
+    struct pollfd pf = {runner_status, POLLIN, 0};
+    int r = poll(&pf, 1, (int)(deadline - now));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) continue;
+    ssize_t got = read(runner_status, line + len, 1);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return -2;
+    if (line[len] == '\n') {
+      line[len] = 0;
+      size_t id_len = strlen(id);
+      len = 0;
+      if (strncmp(line, id, id_len) == 0 && line[id_len] == ' ') return atoi(line + id_len + 1);
+      continue; /* a late report of an earlier, abandoned command */
+    }
+    if (++len >= sizeof line) len = 0;
+  }
+}
+
+static void run_in_runner(const char *id, long timeout_ms, const char *body, size_t body_len) {
+  char cmd_path[128], out_path[128], err_path[128];
+  snprintf(cmd_path, sizeof cmd_path, WORK_DIR "/%s.cmd", id);
+  snprintf(out_path, sizeof out_path, WORK_DIR "/%s.out", id);
+  snprintf(err_path, sizeof err_path, WORK_DIR "/%s.err", id);
+  if (runner_pid <= 0 && start_runner() != 0) {
+    reply_error(id, "stacklab-agent: cannot start the runner shell: %s", strerror(errno));
+    return;
+  }
+  if (write_file(cmd_path, body, body_len) != 0) {
+    reply_error(id, "stacklab-agent: cannot store the command in " WORK_DIR ": %s", strerror(errno));
+    return;
+  }
+  long long started = now_ms(CLOCK_MONOTONIC);
+  char line[80];
+  int n = snprintf(line, sizeof line, "%s\n", id);
+  int status;
+  if (write(runner_in, line, (size_t)n) != n) {
+    status = -2;
+  } else {
+    status = await_runner(id, started + timeout_ms);
+  }
+  int timed_out = 0;
+  if (status == -1) {
+    timed_out = 1;
+    kill_descendants(runner_pid);
+    status = await_runner(id, now_ms(CLOCK_MONOTONIC) + 1000);
+    if (status < 0) stop_runner();
+    status = 137;
+  } else if (status == -2) {
+    stop_runner();
+  }
+  struct buffer out = {0}, err = {0};
+  read_file_into(out_path, &out);
+  read_file_into(err_path, &err);
+  unlink(cmd_path);
+  unlink(out_path);
+  unlink(err_path);
+  if (status == -2) {
+    buffer_printf(&err, "\nstacklab-agent: the shell running the command died (was it killed?)\n");
+    status = 137;
+  }
+  if (out.truncated) buffer_printf(&err, "\nstacklab-agent: stdout truncated at %d bytes\n", MAX_CAPTURE);
+  if (timed_out) buffer_printf(&err, "\nstacklab-agent: killed after %ld ms\n", timeout_ms);
+  reply(id, timed_out ? "timeout" : "ok", status, now_ms(CLOCK_MONOTONIC) - started, &out, &err);
+  free(out.data);
+  free(err.data);
 }
 
 static void run_command(const char *id, long timeout_ms, const char *ns, const char *body,
@@ -354,7 +546,10 @@ static void serve_request(void) {
 
   struct buffer none = {0};
   switch (kind) {
-  case 'X': run_command(id, timeout_ms, ns, body, input, stdin_len); break;
+  case 'X':
+    if (ns_len == 0 && stdin_len == 0) run_in_runner(id, timeout_ms, body, body_len);
+    else run_command(id, timeout_ms, ns, body, input, stdin_len);
+    break;
   case 'P': reply(id, "ok", 0, 0, &none, &none); break;
   case 'T': set_clock(id, body); break;
   case 'W': set_window(id, body); break;
@@ -379,6 +574,7 @@ int main(int argc, char **argv) {
     tcsetattr(port, TCSANOW, &tio);
   }
   mkdir("/run/stacklab", 0755);
+  mkdir(WORK_DIR, 0700);
   if (pipe2(sigchld_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return 1;
   struct sigaction sa = {0};
   sa.sa_handler = on_sigchld;

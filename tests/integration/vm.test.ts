@@ -113,6 +113,30 @@ describe('the guest restored from the snapshot', () => {
     expect(Array.from(result.stdoutBytes)).toEqual(Array.from(input));
   });
 
+  it('runs each command in a fresh subshell: exit codes, cd and variables do not leak into the next', async () => {
+    expect((await machine.exec('cd /tmp; X=1; exit 3')).exitCode).toBe(3);
+    expect(await run(machine, 'pwd; echo "[${X:-}]"')).toBe('/\n[]\n');
+  });
+
+  it('keeps a background process from writing into the next command', async () => {
+    await run(machine, '(sleep 0.3; echo late-output) &');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await run(machine, 'echo next')).toBe('next\n');
+  });
+
+  it('recovers when a command kills the shell that runs it', async () => {
+    const killed = await machine.exec('kill -9 $$');
+    expect(killed.exitCode).toBe(137);
+    expect(killed.stderr).toMatch(/died/);
+    expect(await run(machine, 'echo recovered')).toBe('recovered\n');
+  });
+
+  it('frames arbitrary binary output by length', async () => {
+    const result = await machine.exec('head -c 4096 /dev/urandom');
+    expect(result.stdoutBytes.length).toBe(4096);
+    expect(await run(machine, 'echo still-in-sync')).toBe('still-in-sync\n');
+  });
+
   it('resets to the snapshot: what the learner built is gone, the world is back', async () => {
     await run(machine, 'ip netns add t-before-reset');
     await machine.reset();
