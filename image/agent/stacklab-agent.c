@@ -34,6 +34,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <sys/ioctl.h>
+#include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -45,6 +46,7 @@
 #define MAX_CAPTURE (8 * 1024 * 1024)
 #define BODY_IDLE_MS 10000
 #define DEFAULT_TIMEOUT_MS 30000
+#define MIN_FREE_BYTES (1024 * 1024)
 
 static int port = -1;
 static int sigchld_pipe[2];
@@ -339,6 +341,14 @@ static void run_in_runner(const char *id, long timeout_ms, const char *body, siz
   snprintf(cmd_path, sizeof cmd_path, WORK_DIR "/%s.cmd", id);
   snprintf(out_path, sizeof out_path, WORK_DIR "/%s.out", id);
   snprintf(err_path, sizeof err_path, WORK_DIR "/%s.err", id);
+  /* The runner captures output in files: without room for them every answer would be empty. */
+  struct statvfs fs;
+  if (statvfs(WORK_DIR, &fs) == 0 && (unsigned long long)fs.f_bavail * fs.f_bsize < MIN_FREE_BYTES) {
+    reply_error(id, "stacklab-agent: /run is full (%llu bytes free), so command output cannot be captured; "
+                    "delete what was written under /run or reset the VM",
+                (unsigned long long)fs.f_bavail * fs.f_bsize);
+    return;
+  }
   if (runner_pid <= 0 && start_runner() != 0) {
     reply_error(id, "stacklab-agent: cannot start the runner shell: %s", strerror(errno));
     return;

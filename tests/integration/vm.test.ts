@@ -137,6 +137,17 @@ describe('the guest restored from the snapshot', () => {
     expect(await run(machine, 'echo still-in-sync')).toBe('still-in-sync\n');
   });
 
+  it('keeps answering when the learner fills the disk, and says so when its own space runs out', async () => {
+    const fill = await machine.exec('dd if=/dev/zero of=/root/fill bs=1M count=200', { timeoutMs: 60_000 });
+    expect(fill.stderr).toMatch(/No space left on device/);
+    expect(await run(machine, 'echo still-answering')).toBe('still-answering\n');
+    await run(machine, 'rm /root/fill');
+    await run(machine, 'dd if=/dev/zero of=/run/fill bs=1M count=64 2>/dev/null || true');
+    await expect(machine.exec('true')).rejects.toThrow(/\/run is full .* reset the VM/);
+    await machine.exec('rm /run/fill', { namespace: '/proc/1/ns/net' });
+    expect(await run(machine, 'echo recovered')).toBe('recovered\n');
+  });
+
   it('resets to the snapshot: what the learner built is gone, the world is back', async () => {
     await run(machine, 'ip netns add t-before-reset');
     await machine.reset();
