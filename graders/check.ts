@@ -1,0 +1,110 @@
+/**
+ * Checks, goss-style: a subject (a namespace, a link, a route), one property of it read from
+ * collected state, a matcher, a weight, the checks it needs first, and feedback for pass and
+ * fail. `grade` runs them in order over the state and returns the report.
+ *
+ * @example
+ * const checks = [
+ *   check({ id: 'red-exists', subject: 'namespace red', property: 'exists',
+ *           read: (s) => s.namespaces.includes('red'), expect: equals(true),
+ *           fail: 'There is no namespace called red. Create it with ip netns add.' }),
+ * ];
+ * grade('netns-red-blue', checks, state);
+ */
+import { show, type Matcher } from './matchers.ts';
+import type { CheckResult, Report } from './report.ts';
+
+export interface FeedbackContext {
+  expected: string;
+  actual: string;
+}
+
+type Feedback = string | ((context: FeedbackContext) => string);
+
+export interface Check<State> {
+  id: string;
+  subject: string;
+  property: string;
+  /** Reads the property's actual value. Throwing a ProbeError makes the check an error, never a pass. */
+  read: (state: State) => unknown;
+  expect: Matcher<never>;
+  weight?: number;
+  /** Ids of checks that must pass before this one means anything. */
+  requires?: string[];
+  pass?: Feedback;
+  fail: Feedback;
+}
+
+/** A probe (ping, connect, fetch) or a state read that could not be carried out. */
+export class ProbeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProbeError';
+  }
+}
+
+export const check = <State>(definition: Check<State>): Check<State> => definition;
+
+const render = (feedback: Feedback, context: FeedbackContext) => (typeof feedback === 'string' ? feedback : feedback(context));
+
+/** Grades collected state. A state that could not be collected is passed as an Error. */
+export function grade<State>(exercise: string, checks: Check<State>[], state: State | Error): Report {
+  if (checks.length === 0) throw new Error(`The grader of ${exercise} has no checks; an empty grader would pass anything.`);
+  const ids = new Set<string>();
+  for (const c of checks) {
+    if (ids.has(c.id)) throw new Error(`The grader of ${exercise} has two checks with the id '${c.id}'.`);
+    for (const r of c.requires ?? []) {
+      if (!ids.has(r)) throw new Error(`Check '${c.id}' of ${exercise} requires '${r}', which is not an earlier check.`);
+    }
+    ids.add(c.id);
+  }
+  const maximum = checks.reduce((sum, c) => sum + (c.weight ?? 1), 0);
+  if (state instanceof Error) {
+    return {
+      exercise,
+      status: 'error',
+      score: 0,
+      maximum,
+      message: `The VM's state could not be read: ${state.message}`,
+      checks: checks.map((c) => ({ id: c.id, title: title(c), status: 'skip', weight: c.weight ?? 1, message: 'Not checked: the state could not be read.' })),
+    };
+  }
+  const results = new Map<string, CheckResult>();
+  for (const c of checks) results.set(c.id, evaluate(c, state, results));
+  const list = [...results.values()];
+  const errored = list.find((r) => r.status === 'error');
+  return {
+    exercise,
+    status: errored ? 'error' : list.every((r) => r.status === 'pass') ? 'pass' : 'fail',
+    score: list.filter((r) => r.status === 'pass').reduce((sum, r) => sum + r.weight, 0),
+    maximum,
+    ...(errored ? { message: `A check could not be carried out: ${errored.message}` } : {}),
+    checks: list,
+  };
+}
+
+function title(c: Check<unknown>): string {
+  return `${c.subject}: ${c.property}`;
+}
+
+function evaluate<State>(c: Check<State>, state: State, done: Map<string, CheckResult>): CheckResult {
+  const base = { id: c.id, title: title(c as Check<unknown>), weight: c.weight ?? 1 };
+  const blocker = (c.requires ?? []).map((id) => done.get(id)!).find((r) => r.status !== 'pass');
+  if (blocker) return { ...base, status: 'skip', message: `Not checked yet: first fix "${blocker.title}".` };
+  let actual: unknown;
+  try {
+    actual = c.read(state);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ...base, status: 'error', message };
+  }
+  const { pass, expected } = c.expect.test(actual as never);
+  const context = { expected, actual: show(actual) };
+  return {
+    ...base,
+    status: pass ? 'pass' : 'fail',
+    expected,
+    actual: context.actual,
+    message: pass ? render(c.pass ?? 'OK.', context) : render(c.fail, context),
+  };
+}
