@@ -83,12 +83,12 @@ export function grade<State>(exercise: string, checks: Check<State>[], state: St
   };
 }
 
-function title(c: Check<unknown>): string {
+function title(c: { subject: string; property: string }): string {
   return `${c.subject}: ${c.property}`;
 }
 
 function evaluate<State>(c: Check<State>, state: State, done: Map<string, CheckResult>): CheckResult {
-  const base = { id: c.id, title: title(c as Check<unknown>), weight: c.weight ?? 1 };
+  const base = { id: c.id, title: title(c), weight: c.weight ?? 1 };
   const blocker = (c.requires ?? []).map((id) => done.get(id)!).find((r) => r.status !== 'pass');
   if (blocker) return { ...base, status: 'skip', message: `Not checked yet: first fix "${blocker.title}".` };
   let actual: unknown;

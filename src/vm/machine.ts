@@ -100,13 +100,13 @@ export class Machine extends Emitter<MachineEvents> {
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     this.assertAlive();
     const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
-    const reply = await this.agent.request({
-      kind: 'exec',
-      timeoutMs,
-      namespace: options.namespace,
-      body: command,
-      stdin: options.stdin,
-    });
+    const reply = await this.agent
+      .request({ kind: 'exec', timeoutMs, namespace: options.namespace, body: command, stdin: options.stdin })
+      .catch((error: unknown) => {
+        // An agent that stopped answering means a hung or broken guest: tell whoever shows the VM.
+        if (error instanceof VmError && error.code === 'agent-timeout') this.emit('failure', error);
+        throw error;
+      });
     const stdout = decoder.decode(reply.stdout);
     const stderr = decoder.decode(reply.stderr);
     if (reply.status === 'timeout') {
@@ -160,6 +160,9 @@ export class Machine extends Emitter<MachineEvents> {
     this.assertAlive();
     this.agent.failAll(new VmError('vm-reset', 'The VM was restored to a saved state while this command ran.'));
     await this.emulator.restore_state(state);
+    // What was on the console belongs to the state that was replaced.
+    this.history = [];
+    this.historyBytes = 0;
     await this.afterResume();
   }
 

@@ -1,0 +1,14 @@
+// Stacklab's lesson player: static pages from content/lessons/*.mdx, a persistent
+// terminal pane, and a service worker generated after the build.
+import mdx from '@astrojs/mdx';
+import { defineConfig } from 'astro/config';
+import serviceWorker from './src/integrations/service-worker.ts';
+
+export default defineConfig({
+  integrations: [mdx(), serviceWorker()],
+  trailingSlash: 'ignore',
+  build: { format: 'directory' },
+  // Links are prefetched on hover so client-side navigation feels instant.
+  prefetch: { prefetchAll: true, defaultStrategy: 'hover' },
+  devToolbar: { enabled: false },
+});

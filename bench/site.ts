@@ -1,0 +1,107 @@
+/**
+ * The lesson player's start-up in headless chromium: time to readable lesson text (first
+ * contentful paint) and to a usable shell prompt, and the bytes transferred, over several
+ * warm-cache runs (after one cold visit that fills the HTTP cache and the service worker).
+ *
+ *   npm run build && npx tsx bench/site.ts          (STACKLAB_BENCH_RUNS=9 for more runs)
+ *
+ * Bars: readable text <= 0.5 s median, usable prompt <= 2.0 s median.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { startStaticServer } from '../scripts/static-server.ts';
+
+const RUNS = Number(process.env.STACKLAB_BENCH_RUNS ?? 7);
+const LESSON = 'lessons/translation-table/';
+const BARS = { textMs: 500, promptMs: 2000 };
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+interface Run {
+  textMs: number;
+  promptMs: number;
+  networkBytes: number;
+}
+
+/** Records, in page time (ms since navigation start), when the prompt first shows. */
+function watchForPrompt(): void {
+  const observer = new MutationObserver(() => {
+    const rows = document.querySelector('.terminal-host .xterm-rows');
+    if (!rows?.textContent?.includes('root@stacklab')) return;
+    (window as unknown as { promptAt: number }).promptAt = performance.now();
+    observer.disconnect();
+  });
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+}
+
+async function measure(context: BrowserContext, url: string): Promise<Run> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  let networkBytes = 0;
+  await cdp.send('Network.enable');
+  cdp.on('Network.loadingFinished', (event) => (networkBytes += event.encodedDataLength));
+  await page.addInitScript(watchForPrompt);
+  await page.goto(url);
+  await page.waitForFunction(() => 'promptAt' in window, undefined, { timeout: 120_000, polling: 100 });
+  const timings = await page.evaluate(() => ({
+    textMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
+    promptMs: (window as unknown as { promptAt: number }).promptAt,
+  }));
+  await page.close();
+  return { ...timings, networkBytes };
+}
+
+async function waitForOfflineCache(context: BrowserContext, url: string): Promise<void> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(
+    async () => {
+      if (!navigator.serviceWorker.controller) return false;
+      const key = (await caches.keys()).find((name) => name.startsWith('stacklab-'));
+      if (!key) return false;
+      return (await (await caches.open(key)).keys()).some((request) => request.url.includes('/vm/state-'));
+    },
+    undefined,
+    { timeout: 120_000, polling: 500 },
+  );
+  await page.close();
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function line(label: string, values: number[], bar?: number): string {
+  const median = percentile(values, 50);
+  const ratio = bar ? `  ${(median / bar).toFixed(2)} of the ${bar / 1000} s bar ${median <= bar ? '(met)' : '(MISSED)'}` : '';
+  return `${label.padEnd(22)} median ${(median / 1000).toFixed(3)} s  p95 ${(percentile(values, 95) / 1000).toFixed(3)} s${ratio}`;
+}
+
+async function main(): Promise<void> {
+  const dist = join(import.meta.dirname, '../dist');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('No built site in dist/. Run: npm run build');
+  if (!existsSync(join(dist, 'vm/state.json'))) throw new Error('The built site has no VM image. Run: npm run build:image && npm run build');
+  const server = await startStaticServer(dist);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const url = new URL(LESSON, server.url).href;
+    const cold = await measure(context, url);
+    await waitForOfflineCache(context, url);
+    const runs: Run[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await measure(context, url));
+    console.log(`Stacklab site, ${RUNS} warm-cache runs of ${LESSON} (headless chromium, service worker active)`);
+    console.log(line('readable lesson text', runs.map((r) => r.textMs), BARS.textMs));
+    console.log(line('usable prompt', runs.map((r) => r.promptMs), BARS.promptMs));
+    console.log(`${'bytes over network'.padEnd(22)} median ${percentile(runs.map((r) => r.networkBytes), 50)} B (warm)`);
+    console.log(
+      `cold first visit       text ${(cold.textMs / 1000).toFixed(3)} s, prompt ${(cold.promptMs / 1000).toFixed(3)} s, ${(cold.networkBytes / 1e6).toFixed(2)} MB over network`,
+    );
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+await main();

@@ -1,0 +1,116 @@
+/**
+ * A small static file server for the built site (dist/), used by the e2e tests and the
+ * site benchmark: correct MIME types (application/wasm for v86), single-range requests,
+ * and long-lived caching for files whose names carry a content hash.
+ *
+ * @example
+ * const server = await startStaticServer('dist');
+ * console.log(server.url); // http://127.0.0.1:41234/
+ * await server.close();
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const MIME_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.zst': 'application/zstd',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml',
+};
+
+/** Names that change when their content does (Vite's /_astro/ assets, the snapshot, disk chunks). */
+const IMMUTABLE = /^\/(_astro\/|vm\/state-|vm\/disk-)/;
+
+export interface StaticServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startStaticServer(root: string, port = 0, host = '127.0.0.1'): Promise<StaticServer> {
+  const base = resolve(root);
+  const server = createServer((request, response) => {
+    serve(base, request, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(String(error));
+    });
+  });
+  await new Promise<void>((done) => server.listen(port, host, done));
+  const { port: actualPort } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${actualPort}/`,
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+async function serve(base: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+  const file = await findFile(base, pathname);
+  if (!file) {
+    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`Not found: ${pathname}\n`);
+    return;
+  }
+  const headers: Record<string, string | number> = {
+    'content-type': MIME_TYPES[extname(file.path)] ?? 'application/octet-stream',
+    'accept-ranges': 'bytes',
+    'cache-control': IMMUTABLE.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'last-modified': file.modified.toUTCString(),
+  };
+  const range = parseRange(request.headers.range, file.size);
+  if (range === 'invalid') {
+    response.writeHead(416, { 'content-range': `bytes */${file.size}` }).end();
+    return;
+  }
+  const { start, end } = range ?? { start: 0, end: file.size - 1 };
+  headers['content-length'] = file.size === 0 ? 0 : end - start + 1;
+  if (range) headers['content-range'] = `bytes ${start}-${end}/${file.size}`;
+  response.writeHead(range ? 206 : 200, headers);
+  if (request.method === 'HEAD' || file.size === 0) {
+    response.end();
+    return;
+  }
+  createReadStream(file.path, { start, end }).pipe(response);
+}
+
+async function findFile(base: string, pathname: string): Promise<{ path: string; size: number; modified: Date } | undefined> {
+  const path = normalize(join(base, pathname));
+  if (path !== base && !path.startsWith(base + sep)) return undefined;
+  for (const candidate of [path, join(path, 'index.html')]) {
+    const info = await stat(candidate).catch(() => undefined);
+    if (info?.isFile()) return { path: candidate, size: info.size, modified: info.mtime };
+  }
+  return undefined;
+}
+
+/** A single "bytes=a-b" range (open ends allowed); undefined for none, 'invalid' when unsatisfiable. */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined | 'invalid' {
+  const match = header?.match(/^bytes=(\d*)-(\d*)$/);
+  if (!match) return undefined;
+  const [, from = '', to = ''] = match;
+  if (from === '' && to === '') return 'invalid';
+  const start = from === '' ? Math.max(0, size - Number(to)) : Number(from);
+  const end = from === '' || to === '' ? size - 1 : Math.min(Number(to), size - 1);
+  return start > end || start >= size ? 'invalid' : { start, end };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const server = await startStaticServer(process.argv[2] ?? 'dist', Number(process.argv[3] ?? 4321));
+  console.log(`Serving ${process.argv[2] ?? 'dist'} at ${server.url}`);
+}

@@ -1,0 +1,219 @@
+/**
+ * <stacklab-terminal>: the terminal pane. Starts the VM after first paint, shows download
+ * progress, a failure with a Retry button, then the xterm terminal; handles Run requests,
+ * the toolbar (copy, paste, text size, screen-reader mode, collapse) and theme changes.
+ *
+ * The pane is marked transition:persist, so one element (and its terminal) lives across
+ * client-side navigation; its state is mirrored in data-vm-state for styles and tests.
+ */
+import { readPreferences, writePreferences } from '../lib/preferences.ts';
+import { currentTheme } from '../lib/theme.ts';
+import type { TerminalView } from '../lib/terminal-view.ts';
+import type { ThemeName } from '../lib/terminal-themes.ts';
+import type { LoadProgress } from '../lib/vm-loader.ts';
+import { vmSession, type VmStatus } from '../lib/vm-session.ts';
+import { progressText, statusLabel } from '../lib/vm-status-text.ts';
+import { RUN_EVENT, type RunCommandDetail } from './run-command.ts';
+import { SHOW_TERMINAL_EVENT } from './show-terminal.ts';
+
+const NOTICE_MS = 5000;
+
+export class TerminalPanelElement extends HTMLElement {
+  private initialised = false;
+  private view?: TerminalView;
+  private creatingView = false;
+  private teardownTimer?: ReturnType<typeof setTimeout>;
+  private noticeTimer?: ReturnType<typeof setTimeout>;
+  private unsubscribe?: () => void;
+
+  connectedCallback(): void {
+    clearTimeout(this.teardownTimer);
+    if (this.initialised) return;
+    this.initialised = true;
+    this.addEventListener('click', this.onToolbarClick);
+    window.addEventListener(RUN_EVENT, this.onRun);
+    window.addEventListener(SHOW_TERMINAL_EVENT, this.onShow);
+    window.addEventListener('stacklab:theme', this.onTheme);
+    window.addEventListener('stacklab:offline-ready', this.onOfflineReady);
+    this.unsubscribe = vmSession.on('status', (status) => this.render(status));
+    this.syncToolbar();
+    this.render(vmSession.status);
+    // Let the lesson text paint first; the VM download and emulator start come after,
+    // with the terminal's code loading alongside.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        vmSession.start();
+        void import('../lib/terminal-view.ts');
+      }, 0),
+    );
+  }
+
+  /** Moved by the client-side router (moveBefore): nothing to do, the terminal lives on. */
+  connectedMoveCallback(): void {}
+
+  disconnectedCallback(): void {
+    // The router may detach and re-attach a persisted element; tear down only if it stays gone.
+    this.teardownTimer = setTimeout(() => {
+      if (!this.isConnected) this.teardown();
+    }, 0);
+  }
+
+  private teardown(): void {
+    this.initialised = false;
+    this.removeEventListener('click', this.onToolbarClick);
+    window.removeEventListener(RUN_EVENT, this.onRun);
+    window.removeEventListener(SHOW_TERMINAL_EVENT, this.onShow);
+    window.removeEventListener('stacklab:theme', this.onTheme);
+    window.removeEventListener('stacklab:offline-ready', this.onOfflineReady);
+    this.unsubscribe?.();
+    this.view?.dispose();
+    this.view = undefined;
+  }
+
+  private render(status: VmStatus): void {
+    this.dataset.vmState = status.state;
+    const loading = this.partNamed('loading');
+    const failure = this.partNamed('error');
+    loading.hidden = status.state === 'ready' || status.state === 'failed';
+    failure.hidden = status.state !== 'failed';
+    this.partNamed('state').textContent = statusLabel(status);
+    for (const button of this.querySelectorAll<HTMLButtonElement>('[data-needs-vm]')) button.disabled = status.state !== 'ready';
+    if (status.state === 'idle' || status.state === 'loading') this.renderProgress(status.state === 'loading' ? status.progress : undefined);
+    if (status.state === 'failed') {
+      this.partNamed('error-message').textContent = status.error.message;
+      this.partNamed('error-advice').textContent = status.error.advice;
+    }
+    if (status.state === 'ready') void this.showTerminal();
+  }
+
+  private renderProgress(progress: LoadProgress | undefined): void {
+    const { text, bar } = progressText(progress);
+    const element = this.partNamed('progress') as HTMLProgressElement;
+    this.partNamed('loading-text').textContent = text;
+    if (!bar) return element.removeAttribute('value');
+    element.max = bar.max;
+    element.value = bar.value;
+  }
+
+  private async showTerminal(): Promise<void> {
+    if (this.view || this.creatingView || vmSession.status.state !== 'ready') return;
+    this.creatingView = true;
+    try {
+      const { TerminalView } = await import('../lib/terminal-view.ts');
+      if (!this.initialised || vmSession.status.state !== 'ready') return;
+      const preferences = readPreferences();
+      this.view = new TerminalView(this.partNamed('host'), vmSession.status.machine, {
+        theme: currentTheme(),
+        fontSize: preferences.fontSize,
+        screenReader: preferences.screenReader,
+        notify: (message) => this.notify(message),
+      });
+    } finally {
+      this.creatingView = false;
+    }
+  }
+
+  private readonly onRun = (event: Event) => {
+    const { command } = (event as CustomEvent<RunCommandDetail>).detail ?? {};
+    if (typeof command !== 'string' || !command) return;
+    this.setCollapsed(false);
+    const state = vmSession.status.state;
+    if (state === 'failed') return this.notify('The VM is not running. Press Retry, then run the command again.');
+    if (state !== 'ready') this.notify(`"${command}" will run as soon as the VM has started.`);
+    vmSession.run(command);
+  };
+
+  private readonly onShow = () => {
+    this.setCollapsed(false);
+    this.scrollIntoView({ block: 'nearest' });
+    this.view?.focus();
+  };
+
+  private readonly onTheme = (event: Event) => {
+    this.view?.setTheme((event as CustomEvent<ThemeName>).detail);
+  };
+
+  private readonly onOfflineReady = () => this.notify('Saved for offline use: the lessons and the VM now work without a network.');
+
+  private readonly onToolbarClick = (event: MouseEvent) => {
+    const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
+    if (!button || !this.contains(button)) return;
+    const preferences = readPreferences();
+    switch (button.dataset.action) {
+      case 'retry':
+        vmSession.start();
+        break;
+      case 'copy':
+        void this.view?.copy();
+        break;
+      case 'paste':
+        void this.view?.paste();
+        break;
+      case 'font-smaller':
+      case 'font-larger': {
+        const size = preferences.fontSize + (button.dataset.action === 'font-larger' ? 1 : -1);
+        const saved = writePreferences({ fontSize: Math.min(28, Math.max(10, size)) });
+        this.view?.setFontSize(saved.fontSize);
+        this.notify(`Terminal text size ${saved.fontSize}`);
+        break;
+      }
+      case 'screen-reader': {
+        const saved = writePreferences({ screenReader: !preferences.screenReader });
+        this.view?.setScreenReader(saved.screenReader);
+        this.notify(saved.screenReader ? 'Screen-reader mode on.' : 'Screen-reader mode off.');
+        break;
+      }
+      case 'reset':
+        void this.resetVm();
+        break;
+      case 'collapse':
+        this.setCollapsed(document.documentElement.dataset.terminal !== 'collapsed');
+        break;
+    }
+    this.syncToolbar();
+  };
+
+  private async resetVm(): Promise<void> {
+    const status = vmSession.status;
+    if (status.state !== 'ready') return;
+    if (!window.confirm('Reset the VM to its starting state? Everything you changed in it is lost.')) return;
+    try {
+      await status.machine.reset();
+      this.view?.clear();
+      status.machine.terminalInput('\n');
+      this.notify('The VM is back in its starting state.');
+    } catch (error) {
+      this.notify(`The reset failed: ${error instanceof Error ? error.message : String(error)}. Reload the page to start over.`);
+    }
+  }
+
+  private setCollapsed(collapsed: boolean): void {
+    if (collapsed) document.documentElement.dataset.terminal = 'collapsed';
+    else delete document.documentElement.dataset.terminal;
+    writePreferences({ terminalOpen: !collapsed });
+    this.syncToolbar();
+  }
+
+  private syncToolbar(): void {
+    const preferences = readPreferences();
+    this.querySelector('[data-action="screen-reader"]')?.setAttribute('aria-pressed', String(preferences.screenReader));
+    const collapse = this.querySelector('[data-action="collapse"]');
+    const collapsed = document.documentElement.dataset.terminal === 'collapsed';
+    collapse?.setAttribute('aria-expanded', String(!collapsed));
+    if (collapse) collapse.textContent = collapsed ? 'Show terminal' : 'Hide terminal';
+  }
+
+  private notify(message: string): void {
+    const line = this.partNamed('notice');
+    line.textContent = message;
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => (line.textContent = ''), NOTICE_MS);
+  }
+
+  /** An element of the pane's markup (TerminalPanel.astro), by its data-part name. */
+  private partNamed(name: string): HTMLElement {
+    const element = this.querySelector<HTMLElement>(`[data-part="${name}"]`);
+    if (!element) throw new Error(`<stacklab-terminal> is missing its [data-part="${name}"] element; see TerminalPanel.astro.`);
+    return element;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * fetch() that reports bytes as they arrive, by reading the body stream itself.
+ */
+
+/**
+ * Called with the bytes received so far for one download, and its size when the server
+ * announced it (Content-Length of an uncompressed response).
+ */
+export type ByteCounter = (receivedBytes: number, expectedBytes: number | undefined) => void;
+
+export class HttpError extends Error {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+  ) {
+    super(`${url} answered HTTP ${status}.`);
+    this.name = 'HttpError';
+  }
+}
+
+/**
+ * Downloads `url` completely and returns its bytes, calling `onBytes` as chunks arrive.
+ * Rejects with HttpError on a non-2xx status and with fetch's TypeError on a network error.
+ *
+ * @example const wasm = await fetchBytes('/v86.wasm', (n) => console.log(n));
+ */
+export async function fetchBytes(url: string, onBytes: ByteCounter = () => {}, init?: RequestInit): Promise<ArrayBuffer> {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new HttpError(url, response.status);
+  const expected = announcedLength(response);
+  onBytes(0, expected);
+  if (!response.body) {
+    const buffer = await response.arrayBuffer();
+    onBytes(buffer.byteLength, expected);
+    return buffer;
+  }
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.byteLength;
+    onBytes(received, expected);
+  }
+  return concatenate(chunks, received);
+}
+
+/** Downloads and parses a JSON document. */
+export async function fetchJson(url: string, init?: RequestInit): Promise<unknown> {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new HttpError(url, response.status);
+  return response.json();
+}
+
+function announcedLength(response: Response): number | undefined {
+  if (response.headers.get('content-encoding')) return undefined;
+  const length = Number(response.headers.get('content-length'));
+  return Number.isFinite(length) && length > 0 ? length : undefined;
+}
+
+function concatenate(chunks: Uint8Array[], total: number): ArrayBuffer {
+  const all = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return all.buffer;
+}

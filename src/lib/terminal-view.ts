@@ -1,0 +1,120 @@
+/**
+ * One xterm.js terminal showing the VM's learner shell: it replays the shell's recent
+ * history when attached, forwards keystrokes, fits itself to its box, and tells the guest
+ * its size. `dispose()` releases everything it registered.
+ */
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal, type IDisposable } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import type { Machine } from '../vm/machine.ts';
+import { attachClipboard, copySelection, pasteClipboard, type ClipboardHooks } from './terminal-clipboard.ts';
+import { terminalThemes, type ThemeName } from './terminal-themes.ts';
+
+const GUEST_SIZE_DELAY_MS = 200;
+
+export interface TerminalViewOptions extends ClipboardHooks {
+  theme: ThemeName;
+  fontSize: number;
+  screenReader: boolean;
+}
+
+export class TerminalView {
+  readonly terminal: Terminal;
+  private readonly fit = new FitAddon();
+  private readonly disposables: IDisposable[] = [];
+  private readonly resizeObserver: ResizeObserver;
+  private fitFrame = 0;
+  private sizeTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly machine: Machine,
+    private readonly options: TerminalViewOptions,
+  ) {
+    this.terminal = new Terminal({
+      fontFamily: '"JetBrains Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace',
+      fontSize: options.fontSize,
+      theme: terminalThemes[options.theme],
+      screenReaderMode: options.screenReader,
+      cursorBlink: true,
+      scrollback: 5000,
+      rightClickSelectsWord: false,
+      allowProposedApi: false,
+    });
+    this.terminal.loadAddon(this.fit);
+    this.terminal.open(host);
+    this.terminal.write(machine.terminalHistory());
+    this.disposables.push(
+      this.fit,
+      attachClipboard(this.terminal, host, options),
+      this.terminal.onData((data) => machine.terminalInput(data)),
+      this.terminal.onBinary((data) => machine.terminalInput(Uint8Array.from(data, (c) => c.charCodeAt(0)))),
+      this.terminal.onResize(() => this.scheduleGuestSize()),
+      { dispose: machine.on('terminal-output', (bytes) => this.terminal.write(bytes)) },
+    );
+    this.resizeObserver = new ResizeObserver(() => this.scheduleFit());
+    this.resizeObserver.observe(host);
+    this.scheduleFit();
+    this.scheduleGuestSize();
+  }
+
+  setTheme(theme: ThemeName): void {
+    this.terminal.options.theme = terminalThemes[theme];
+  }
+
+  setFontSize(size: number): void {
+    this.terminal.options.fontSize = size;
+    this.scheduleFit();
+  }
+
+  setScreenReader(enabled: boolean): void {
+    this.terminal.options.screenReaderMode = enabled;
+  }
+
+  copy(): Promise<void> {
+    return copySelection(this.terminal, this.options);
+  }
+
+  paste(): Promise<void> {
+    return pasteClipboard(this.terminal, this.options);
+  }
+
+  /** Empties the screen and scrollback (after the VM was reset). */
+  clear(): void {
+    this.terminal.reset();
+  }
+
+  focus(): void {
+    this.terminal.focus();
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.fitFrame);
+    clearTimeout(this.sizeTimer);
+    this.resizeObserver.disconnect();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.terminal.dispose();
+  }
+
+  private scheduleFit(): void {
+    cancelAnimationFrame(this.fitFrame);
+    this.fitFrame = requestAnimationFrame(() => {
+      // A hidden pane (collapsed on a narrow screen) has no size to fit to.
+      if (this.host.offsetWidth > 0 && this.host.offsetHeight > 0) this.fit.fit();
+    });
+  }
+
+  /**
+   * Tells the guest the size once resizing settles: each report is a request to the agent,
+   * and dragging the divider would otherwise queue one per frame ahead of the graders.
+   */
+  private scheduleGuestSize(): void {
+    clearTimeout(this.sizeTimer);
+    this.sizeTimer = setTimeout(() => {
+      const { rows, cols } = this.terminal;
+      this.machine.resizeTerminal(rows, cols).catch((error: unknown) => {
+        console.warn('Stacklab: could not tell the guest the terminal size', error);
+      });
+    }, GUEST_SIZE_DELAY_MS);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The page's one VM, shared by every terminal pane and Run button. It lives in module
+ * scope, so it survives client-side navigation (Astro's ClientRouter keeps modules).
+ *
+ * States: idle -> loading -> ready, or loading -> failed -> (retry) loading.
+ */
+import { Emitter } from '../vm/emitter.ts';
+import type { Machine } from '../vm/machine.ts';
+import type { LoadProgress } from './vm-loader.ts';
+import { VmLoadError, messageOf } from './vm-load-error.ts';
+
+export type VmStatus =
+  | { state: 'idle' }
+  | { state: 'loading'; progress: LoadProgress }
+  | { state: 'ready'; machine: Machine }
+  | { state: 'failed'; error: VmLoadError };
+
+interface SessionEvents extends Record<string, unknown> {
+  status: VmStatus;
+}
+
+class VmSession extends Emitter<SessionEvents> {
+  status: VmStatus = { state: 'idle' };
+  /** Commands from Run buttons pressed before the VM was ready, typed once it is. */
+  private pending: string[] = [];
+
+  /** Starts loading unless the VM is already loading or ready. */
+  start(): void {
+    if (this.status.state === 'loading' || this.status.state === 'ready') return;
+    this.setStatus({ state: 'loading', progress: { stage: 'describe', receivedBytes: 0, totalBytes: 0 } });
+    void this.load();
+  }
+
+  /** Types a command into the learner's shell, as if they had typed it and pressed Enter. */
+  run(command: string): void {
+    if (this.status.state === 'ready') {
+      this.status.machine.terminalInput(`${command}\n`);
+      return;
+    }
+    this.pending.push(command);
+    this.start();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const { loadMachine } = await import('./vm-loader.ts');
+      const machine = await loadMachine({
+        onProgress: (progress) => this.setStatus({ state: 'loading', progress }),
+      });
+      this.setStatus({ state: 'ready', machine });
+      for (const command of this.pending.splice(0)) machine.terminalInput(`${command}\n`);
+    } catch (error) {
+      this.pending = [];
+      const failure =
+        error instanceof VmLoadError
+          ? error
+          : new VmLoadError('start-failed', `The VM could not be loaded: ${messageOf(error)}.`, 'Press Retry, or reload the page.');
+      this.setStatus({ state: 'failed', error: failure });
+    }
+  }
+
+  private setStatus(status: VmStatus): void {
+    this.status = status;
+    this.emit('status', status);
+  }
+}
+
+export const vmSession = new VmSession();

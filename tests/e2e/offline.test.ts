@@ -1,0 +1,40 @@
+/** After one visit, the lesson and its VM work with the network cut. */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LESSON_ONE, LESSON_TWO, launchChromium, newPage, requireVmImage, siteUrl, typeCommand, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  requireVmImage();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('offline use', () => {
+  it('reloads a visited lesson and starts its VM without the network', async () => {
+    const page = await newPage(browser);
+    await page.goto(siteUrl(LESSON_ONE));
+    await waitForPrompt(page);
+    // The service worker registers once the VM is up, precaches, then takes control.
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? 'none'), { timeout: 60_000, interval: 500 })
+      .toBe('activated');
+    // Then it caches the rest of the VM's disk in the background and says so.
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.offline ?? 'not yet'), { timeout: 90_000, interval: 500 })
+      .toBe('ready');
+    expect(await page.locator('[data-part="notice"]').innerText()).toMatch(/Saved for offline use/);
+
+    await page.context().setOffline(true);
+    await page.reload();
+    await waitForPrompt(page);
+    await typeCommand(page, 'ip -br link');
+    await waitForTerminalText(page, /^lo\s+UNKNOWN/m);
+    // A page never opened before is also there: the build precached every page.
+    await page.locator(`a[href="/${LESSON_TWO}"]`).first().click();
+    await expect.poll(() => page.locator('main h1').innerText()).toBe('Namespaces as VRFs');
+    await page.context().close();
+  });
+});

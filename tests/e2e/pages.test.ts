@@ -1,0 +1,137 @@
+/** The site without the VM: course map, readable lessons, and the failure pane. */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LESSON_ONE, launchChromium, newPage, siteUrl } from './support/browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the home page', () => {
+  it('lists the lessons in course order, grouped by part', async () => {
+    const page = await newPage(browser);
+    await page.goto(siteUrl());
+    await expect.poll(() => page.locator('.lesson-card-title').allInnerTexts()).toEqual([
+      expect.stringContaining('Your router CLI, translated'),
+      expect.stringContaining('Namespaces as VRFs'),
+    ]);
+    expect(await page.locator('.course-part h2').first().innerText()).toMatch(/foundations/i);
+    await page.context().close();
+  });
+});
+
+describe('a lesson page', () => {
+  it('shows its text while the VM is still loading', async () => {
+    const page = await newPage(browser, { serviceWorkers: 'block' });
+    // Hold every VM file: the text must not wait for any of them.
+    await page.route('**/vm/**', () => {});
+    await page.goto(siteUrl(LESSON_ONE), { waitUntil: 'domcontentloaded' });
+    await expect.poll(() => page.locator('main h1').isVisible()).toBe(true);
+    expect(await page.locator('main h1').innerText()).toBe('Your router CLI, translated');
+    expect(await page.locator('.translation-table').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('stacklab-terminal').getAttribute('data-vm-state')).toBe('loading');
+    expect(await page.locator('.vm-loading').isVisible()).toBe(true);
+    await page.context().close();
+  });
+
+  it('shows the download progress in bytes and percent', async () => {
+    const page = await newPage(browser, { serviceWorkers: 'block' });
+    // Hold the snapshot; the emulator's wasm still arrives, so progress moves but cannot finish.
+    await page.route('**/vm/state-*', () => {});
+    await page.goto(siteUrl(LESSON_ONE));
+    await expect
+      .poll(() => page.locator('[data-part="loading-text"]').innerText(), { timeout: 20_000 })
+      .toMatch(/^Downloading the Linux VM: [\d.]+ (kB|MB) of [\d.]+ MB \(\d+%\)$/);
+    expect(await page.locator('.vm-loading progress').getAttribute('value')).toMatch(/^\d+$/);
+    await page.context().close();
+  });
+
+  it('explains a missing VM image and offers Retry', async () => {
+    const page = await newPage(browser, { serviceWorkers: 'block' });
+    await page.route('**/vm/image.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto(siteUrl(LESSON_ONE));
+    const error = page.locator('.vm-error');
+    await expect.poll(() => error.isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await error.innerText()).toMatch(/image\.json was not found[\s\S]*npm run build:image/);
+    const retry = page.getByRole('button', { name: 'Retry' });
+    expect(await retry.isVisible()).toBe(true);
+    await retry.click();
+    // Retry tries again (and fails again the same way, still explained, never blank).
+    await expect.poll(() => error.isVisible(), { timeout: 20_000 }).toBe(true);
+    await page.context().close();
+  });
+
+  it('explains a browser without WebAssembly', async () => {
+    const page = await newPage(browser, { serviceWorkers: 'block' });
+    await page.addInitScript(() => {
+      delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
+    });
+    await page.goto(siteUrl(LESSON_ONE));
+    await expect.poll(() => page.locator('.vm-error').innerText().catch(() => ''), { timeout: 20_000 }).toMatch(/cannot run WebAssembly/);
+    await page.context().close();
+  });
+
+  it('can be read on a narrow screen, with the terminal collapsible', async () => {
+    const page = await newPage(browser, { serviceWorkers: 'block', viewport: { width: 390, height: 800 } });
+    await page.route('**/vm/**', () => {});
+    await page.goto(siteUrl(LESSON_ONE));
+    const toggle = page.locator('[data-action="collapse"]');
+    await expect.poll(() => toggle.isVisible()).toBe(true);
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.locator('.terminal-body').isVisible()).toBe(false);
+    await toggle.click();
+    expect(await page.locator('.terminal-body').isVisible()).toBe(true);
+    await page.context().close();
+  });
+
+  it('resizes the text and terminal from the keyboard, and keeps the split', async () => {
+    const page = await newPage(browser, { serviceWorkers: 'block' });
+    await page.route('**/vm/**', () => {});
+    await page.goto(siteUrl(LESSON_ONE));
+    const divider = page.getByRole('separator', { name: 'Resize the lesson and the terminal' });
+    await expect.poll(() => divider.getAttribute('aria-valuenow')).toBe('50');
+    await divider.focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    expect(await divider.getAttribute('aria-valuenow')).toBe('60');
+    const lessonWidth = () => page.locator('.lesson-pane').evaluate((element) => element.getBoundingClientRect().width);
+    const widened = await lessonWidth();
+    await page.reload();
+    await expect.poll(() => page.getByRole('separator').getAttribute('aria-valuenow')).toBe('60');
+    expect(Math.abs((await lessonWidth()) - widened)).toBeLessThan(2);
+
+    // And with the mouse: drag the divider to 40% of the split area.
+    const area = (await page.locator('.split').boundingBox())!;
+    const bar = (await page.getByRole('separator').boundingBox())!;
+    await page.mouse.move(bar.x + bar.width / 2, bar.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(area.x + area.width * 0.4, bar.y + 220, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByRole('separator').getAttribute('aria-valuenow')).toBe('40');
+    await page.context().close();
+  });
+});
+
+describe('the theme', () => {
+  it('follows the system, switches with the toggle, and keeps the choice', async () => {
+    const page = await newPage(browser, { serviceWorkers: 'block', colorScheme: 'light' });
+    await page.route('**/vm/**', () => {});
+    await page.goto(siteUrl(LESSON_ONE));
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    expect(await theme()).toBe('light');
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+    expect(await theme()).toBe('dark');
+    expect(await page.getByRole('button', { name: 'Dark theme' }).getAttribute('aria-pressed')).toBe('true');
+    await page.reload();
+    expect(await theme()).toBe('dark');
+    // Client-side navigation replaces <html>'s attributes; the theme must survive it.
+    await page.locator('a[rel="next"]').click();
+    await expect.poll(() => page.locator('main h1').innerText()).toBe('Namespaces as VRFs');
+    expect(await theme()).toBe('dark');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Debian's chromium driven by playwright-core, and helpers for the lesson page:
+ * the terminal's text, waiting for the prompt, typing into the terminal.
+ */
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const PROMPT = 'root@stacklab';
+export const LESSON_ONE = 'lessons/translation-table/';
+export const LESSON_TWO = 'lessons/namespaces-as-vrfs/';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.STACKLAB_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+export function siteUrl(path = ''): string {
+  return new URL(path, inject('siteUrl')).href;
+}
+
+/** Fails (never skips) when the site was built without the VM image. */
+export function requireVmImage(): void {
+  if (!inject('vmImageBuilt')) {
+    throw new Error('The VM image is missing (public/vm/state.json). Run "npm run build:image", then run the e2e tests again; they rebuild the site.');
+  }
+}
+
+export async function newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  return page;
+}
+
+/** What the terminal shows on screen now. */
+export function terminalText(page: Page): Promise<string> {
+  return page.locator('.terminal-host .xterm-rows').innerText().catch(() => '');
+}
+
+export async function waitForPrompt(page: Page, timeout = 60_000): Promise<void> {
+  await expect.poll(() => terminalText(page), { timeout, interval: 250, message: `the terminal never showed "${PROMPT}"` }).toContain(PROMPT);
+}
+
+/** Types a command into the terminal as a learner would, and presses Enter. */
+export async function typeCommand(page: Page, command: string): Promise<void> {
+  await page.locator('.terminal-host .xterm-helper-textarea').focus();
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+}
+
+export async function waitForTerminalText(page: Page, text: string | RegExp, timeout = 20_000): Promise<void> {
+  await expect.poll(() => terminalText(page), { timeout, interval: 200 }).toMatch(typeof text === 'string' ? new RegExp(escape(text)) : text);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

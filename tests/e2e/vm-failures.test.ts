@@ -1,0 +1,32 @@
+/** A damaged snapshot is explained, and Retry recovers once the file is good again. */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LESSON_ONE, launchChromium, newPage, requireVmImage, siteUrl, waitForPrompt } from './support/browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  requireVmImage();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a corrupt snapshot', () => {
+  it('shows what went wrong and a Retry that works once the file is good', async () => {
+    const page = await newPage(browser, { serviceWorkers: 'block' });
+    const garbage = '<html>this is not a VM snapshot</html>'.repeat(100);
+    await page.route('**/vm/state-*', (route) => route.fulfill({ status: 200, contentType: 'application/zstd', body: garbage }));
+    await page.goto(siteUrl(LESSON_ONE));
+    const error = page.locator('.vm-error');
+    await expect.poll(() => error.isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await error.innerText()).toMatch(/snapshot .* has \d+ bytes, but state\.json announces \d+/);
+    expect(await page.locator('stacklab-terminal').getAttribute('data-vm-state')).toBe('failed');
+
+    await page.unroute('**/vm/state-*');
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await waitForPrompt(page);
+    expect(await error.isVisible()).toBe(false);
+    await page.context().close();
+  });
+});
