@@ -1,0 +1,140 @@
+/**
+ * State collection: one shell script, run by the agent in a single round trip, that prints
+ * every section a grader asked for, each after a marker line "\x1e<section>". Building the
+ * script and parsing its output are pure, so recorded output can be replayed in tests.
+ */
+import { StateParseError } from './errors.ts';
+import { parseIpBatch, type NamespaceState } from './parse-ip.ts';
+
+export { StateParseError };
+
+export interface Probe {
+  /** Names the probe in the state, e.g. "red->10.0.0.1". */
+  id: string;
+  kind: 'ping' | 'tcp' | 'http';
+  /** Where it runs from: '' for the host, a learner namespace, or a hidden one (e.g. "server"). */
+  from: string;
+  target: string;
+  port?: number;
+  path?: string;
+}
+
+export interface StateRequest {
+  /** Namespaces to read in full; '' is the host. Omit to read the host and every learner namespace. */
+  namespaces?: string[];
+  /** Sysctl keys (e.g. net.ipv4.ip_forward) to read in each namespace read. */
+  sysctls?: string[];
+  probes?: Probe[];
+  /** Read the remote server's request log (who came from where). */
+  serverLog?: boolean;
+}
+
+export interface ProbeResult {
+  ok: boolean;
+  exitCode: number;
+  output: string;
+}
+
+export interface CollectedState {
+  /** Learner namespaces, as `ip netns list` shows them. */
+  netns: string[];
+  namespaces: Record<string, NamespaceState>;
+  sysctls: Record<string, Record<string, string>>;
+  probes: Record<string, ProbeResult>;
+  serverLog: Array<{ source: string; path: string }>;
+}
+
+const MARK = '\x1e';
+/** Ends a probe's output with its exit code; distinct from MARK so it never starts a section. */
+const EXIT_MARK = '\x1f';
+const IP_BATCH = 'link show\\naddr show\\nroute show table all\\nrule show\\nneigh show\\n';
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+function inNamespace(ns: string, command: string): string {
+  if (ns === '') return command;
+  const path = `/run/netns/${ns}`;
+  return `{ f=${quote(path)}; [ -e "$f" ] || f=${quote(`/run/stacklab/netns/${ns}`)}; nsenter --net="$f" ${command}; }`;
+}
+
+function probeCommand(probe: Probe): string {
+  const t = quote(probe.target);
+  switch (probe.kind) {
+    case 'ping':
+      return inNamespace(probe.from, `ping -c1 -W2 ${t}`);
+    case 'tcp':
+      return inNamespace(probe.from, `nc -z -w2 ${t} ${probe.port ?? 80}`);
+    case 'http':
+      return inNamespace(probe.from, `wget -q -O - ${quote(`http://${probe.target}:${probe.port ?? 80}${probe.path ?? '/'}`)}`);
+  }
+}
+
+/** The script that prints every requested section. */
+export function buildCollectionScript(request: StateRequest): string {
+  const lines = [`m() { printf '\\n${MARK}%s\\n' "$1"; }`, 'm netns; ip netns list | cut -d" " -f1'];
+  const namespaces = request.namespaces;
+  const nsList = namespaces ? namespaces.map(quote).join(' ') : `"" $(ip netns list | cut -d" " -f1)`;
+  lines.push(`for ns in ${nsList}; do`);
+  lines.push(`  m "ip:$ns"; if [ -z "$ns" ]; then printf '${IP_BATCH}' | ip -j -d -batch - 2>&1; else printf '${IP_BATCH}' | ip -j -d -n "$ns" -batch - 2>&1; fi`);
+  if (request.sysctls?.length) {
+    const keys = request.sysctls.map((k) => `/proc/sys/${k.replace(/\./g, '/')}`);
+    const read = `sh -c 'for f in ${keys.join(' ')}; do printf "%s=%s\\n" "$f" "$(cat $f 2>/dev/null)"; done'`;
+    lines.push(`  m "sysctl:$ns"; if [ -z "$ns" ]; then ${read}; else ip netns exec "$ns" ${read} 2>&1; fi`);
+  }
+  lines.push('done');
+  for (const probe of request.probes ?? []) {
+    lines.push(`m ${quote(`probe:${probe.id}`)}; ${probeCommand(probe)} 2>&1; echo "${EXIT_MARK}exit=$?"`);
+  }
+  if (request.serverLog) lines.push('m serverlog; cat /run/stacklab/world/server-requests.log 2>/dev/null');
+  lines.push('m end');
+  return lines.join('\n');
+}
+
+/** Splits the script's output into its sections; refuses output that did not finish. */
+export function splitSections(output: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  const parts = output.split(`\n${MARK}`);
+  for (const part of parts.slice(1)) {
+    const newline = part.indexOf('\n');
+    const name = newline === -1 ? part : part.slice(0, newline);
+    sections.set(name, newline === -1 ? '' : part.slice(newline + 1));
+  }
+  if (!sections.has('end')) throw new StateParseError('the state output is truncated (its end marker is missing)');
+  return sections;
+}
+
+export function parseCollectedState(output: string, request: StateRequest): CollectedState {
+  const sections = splitSections(output);
+  const netns = (sections.get('netns') ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
+  const state: CollectedState = { netns, namespaces: {}, sysctls: {}, probes: {}, serverLog: [] };
+  for (const [name, body] of sections) {
+    if (name.startsWith('ip:')) {
+      const ns = name.slice(3);
+      state.namespaces[ns] = parseIpBatch(body, ns === '' ? 'the host' : `namespace ${ns}`);
+    } else if (name.startsWith('sysctl:')) {
+      const values: Record<string, string> = {};
+      for (const line of body.split('\n')) {
+        const match = /^\/proc\/sys\/(.+?)=(.*)$/.exec(line);
+        if (match) values[match[1]!.replace(/\//g, '.')] = match[2]!;
+      }
+      state.sysctls[name.slice(7)] = values;
+    } else if (name.startsWith('probe:')) {
+      const exit = new RegExp(`${EXIT_MARK}exit=(\\d+)\\s*$`).exec(body);
+      if (!exit) throw new StateParseError(`probe ${name.slice(6)} did not finish`);
+      const code = Number(exit[1]);
+      state.probes[name.slice(6)] = { ok: code === 0, exitCode: code, output: body.slice(0, exit.index).trim() };
+    } else if (name === 'serverlog') {
+      state.serverLog = body
+        .split('\n')
+        .map((line) => line.split(' '))
+        .filter((f) => f.length >= 5)
+        .map((f) => ({ source: f[1]!, path: f[4]! }));
+    }
+  }
+  for (const probe of request.probes ?? []) {
+    if (!state.probes[probe.id]) throw new StateParseError(`probe ${probe.id} is missing from the state output`);
+  }
+  for (const ns of request.namespaces ?? []) {
+    if (!state.namespaces[ns]) throw new StateParseError(`namespace '${ns}' is missing from the state output`);
+  }
+  return state;
+}

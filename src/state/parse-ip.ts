@@ -1,0 +1,105 @@
+/**
+ * Parsers for iproute2's JSON (`ip -j -d -batch -` with link, addr, route, rule and neigh),
+ * validated with zod so output that is not what iproute2 prints is an error, never a pass.
+ */
+import { z } from 'zod';
+import { StateParseError } from './errors.ts';
+
+export const linkSchema = z.looseObject({
+  ifindex: z.number(),
+  ifname: z.string(),
+  flags: z.array(z.string()),
+  mtu: z.number().optional(),
+  operstate: z.string().optional(),
+  link_type: z.string().optional(),
+  address: z.string().optional(),
+  master: z.string().optional(),
+  link: z.string().nullable().optional().describe('The parent or veth peer, when in the same namespace'),
+  link_index: z.number().optional(),
+  link_netnsid: z.number().optional(),
+  linkinfo: z
+    .looseObject({
+      info_kind: z.string().optional(),
+      info_data: z.record(z.string(), z.unknown()).optional(),
+      info_slave_kind: z.string().optional(),
+    })
+    .optional(),
+});
+export type Link = z.infer<typeof linkSchema>;
+
+export const addressSchema = z.looseObject({
+  ifname: z.string(),
+  addr_info: z.array(z.looseObject({ family: z.string(), local: z.string(), prefixlen: z.number() })),
+});
+
+export const routeSchema = z.looseObject({
+  dst: z.string(),
+  gateway: z.string().optional(),
+  dev: z.string().optional(),
+  table: z.string().optional(),
+  protocol: z.string().optional(),
+  scope: z.string().optional(),
+  type: z.string().optional(),
+  prefsrc: z.string().optional(),
+});
+export type Route = z.infer<typeof routeSchema>;
+
+export const ruleSchema = z.looseObject({ priority: z.number(), src: z.string().optional(), table: z.string().optional() });
+export type Rule = z.infer<typeof ruleSchema>;
+
+export const neighbourSchema = z.looseObject({
+  dst: z.string(),
+  dev: z.string().optional(),
+  lladdr: z.string().optional(),
+  state: z.array(z.string()).optional(),
+});
+export type Neighbour = z.infer<typeof neighbourSchema>;
+
+export interface NamespaceState {
+  exists: boolean;
+  links: Link[];
+  /** Addresses as "10.0.0.1/24", by interface name. */
+  addresses: Record<string, string[]>;
+  routes: Route[];
+  rules: Rule[];
+  neighbours: Neighbour[];
+}
+
+
+const MISSING_NAMESPACE = /Cannot open network namespace|No such file or directory/;
+
+/** Parses one namespace's batch output: five JSON arrays, one per line. */
+export function parseIpBatch(output: string, where: string): NamespaceState {
+  const empty: NamespaceState = { exists: false, links: [], addresses: {}, routes: [], rules: [], neighbours: [] };
+  if (MISSING_NAMESPACE.test(output) && !output.trimStart().startsWith('[')) return empty;
+  const lines = output.split('\n').filter((l) => l.trim().startsWith('['));
+  if (lines.length !== 5) throw new StateParseError(`iproute2 output for ${where} has ${lines.length} of 5 parts`);
+  const parsed = lines.map((line, i) => {
+    try {
+      return JSON.parse(line) as unknown;
+    } catch {
+      throw new StateParseError(`iproute2 output for ${where} is not JSON (part ${i + 1})`);
+    }
+  });
+  const read = <T>(schema: z.ZodType<T>, value: unknown, part: string): T[] => {
+    const result = z.array(schema).safeParse(value);
+    if (!result.success) throw new StateParseError(`iproute2 ${part} output for ${where} is not as expected: ${z.prettifyError(result.error)}`);
+    return result.data;
+  };
+  const addresses: Record<string, string[]> = {};
+  for (const entry of read(addressSchema, parsed[1], 'addr')) {
+    addresses[entry.ifname] = entry.addr_info.map((a) => `${a.local}/${a.prefixlen}`);
+  }
+  return {
+    exists: true,
+    links: read(linkSchema, parsed[0], 'link'),
+    addresses,
+    routes: read(routeSchema, parsed[2], 'route'),
+    rules: read(ruleSchema, parsed[3], 'rule'),
+    neighbours: read(neighbourSchema, parsed[4], 'neigh'),
+  };
+}
+
+/** Convenience readers for graders. */
+export const isUp = (link: Link | undefined) => !!link && link.flags.includes('UP');
+export const findLink = (ns: NamespaceState | undefined, name: string) => ns?.links.find((l) => l.ifname === name);

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildCollectionScript, parseCollectedState, StateParseError, type StateRequest } from '../../src/state/collect.ts';
+import { findLink, isUp } from '../../src/state/parse-ip.ts';
+
+const fixture = (name: string) => readFileSync(`tests/fixtures/state/${name}.txt`, 'utf8');
+const request: StateRequest = {
+  sysctls: ['net.ipv4.ip_forward', 'net.ipv4.conf.all.rp_filter'],
+  probes: [
+    { id: 'red->10.0.0.1', kind: 'ping', from: 'red', target: '10.0.0.1' },
+    { id: 'host->farhost', kind: 'ping', from: '', target: '10.51.0.1' },
+    { id: 'server->host:80', kind: 'tcp', from: 'server', target: '198.51.100.10', port: 80 },
+    { id: 'host->server', kind: 'http', from: '', target: '203.0.113.10', path: '/recorded' },
+  ],
+  serverLog: true,
+};
+
+describe('state collection on recorded guest output', () => {
+  it('reads namespaces, links, addresses, routes and sysctls of the host and each namespace', () => {
+    const state = parseCollectedState(fixture('red-blue-veth'), request);
+    expect(state.netns).toEqual(['blue', 'red']);
+    expect(Object.keys(state.namespaces).sort()).toEqual(['', 'blue', 'red']);
+    expect(state.namespaces['']!.addresses.eth1).toContain('10.50.0.10/16');
+    expect(state.namespaces['']!.routes).toContainEqual(expect.objectContaining({ dst: '10.51.0.0/16', gateway: '10.50.0.1' }));
+    expect(findLink(state.namespaces.red, 'veth1')?.linkinfo?.info_kind).toBe('veth');
+    expect(isUp(findLink(state.namespaces.red, 'lo'))).toBe(true);
+    expect(isUp(findLink(state.namespaces.blue, 'lo'))).toBe(false);
+    expect(state.sysctls['']!['net.ipv4.ip_forward']).toBe('0');
+  });
+
+  it('reads probe outcomes and the remote server log', () => {
+    const state = parseCollectedState(fixture('red-blue-veth'), request);
+    expect(state.probes['red->10.0.0.1']).toMatchObject({ ok: true, exitCode: 0 });
+    expect(state.probes['server->host:80']).toMatchObject({ ok: false, exitCode: 1 });
+    expect(state.probes['host->server']!.output).toContain('You came from 198.51.100.10');
+    expect(state.serverLog).toContainEqual({ source: '198.51.100.10', path: '/recorded' });
+  });
+
+  it('sees a fresh guest: no learner namespaces, eth1 down, the lab unreachable', () => {
+    const state = parseCollectedState(fixture('fresh'), { probes: [{ id: 'host->farhost', kind: 'ping', from: '', target: '10.51.0.1' }] });
+    expect(state.netns).toEqual([]);
+    expect(isUp(findLink(state.namespaces[''], 'eth1'))).toBe(false);
+    expect(state.probes['host->farhost']!.ok).toBe(false);
+  });
+
+  it('refuses truncated output instead of grading half a state', () => {
+    const whole = fixture('red-blue-veth');
+    for (const cut of [0.2, 0.5, 0.9, 0.999]) {
+      expect(() => parseCollectedState(whole.slice(0, Math.floor(whole.length * cut)), request)).toThrow(StateParseError);
+    }
+  });
+
+  it('refuses garbage in place of iproute2 JSON', () => {
+    const garbled = fixture('red-blue-veth').replace('"ifname":"veth1"', '"ifname":veth1');
+    expect(() => parseCollectedState(garbled, request)).toThrow(/not JSON/);
+    expect(() => parseCollectedState('random bytes \x00\x1e\x1e', request)).toThrow(/truncated/);
+  });
+
+  it('refuses output that lacks a requested probe', () => {
+    const withoutProbe = fixture('red-blue-veth').replace('\x1eprobe:host->server', '\x1eprobe:something-else');
+    expect(() => parseCollectedState(withoutProbe, request)).toThrow(/probe host->server is missing/);
+  });
+
+  it('reports a namespace the learner has not created as not existing', () => {
+    const state = parseCollectedState(fixture('fresh'), { namespaces: [] });
+    const script = buildCollectionScript({ namespaces: ['', 'red'] });
+    expect(script).toContain(`for ns in '' 'red'; do`);
+    expect(state.namespaces['']!.exists).toBe(true);
+  });
+});
