@@ -1,0 +1,2 @@
+ip addr add 10.50.0.10/16 dev eth1
+ip route add 10.51.0.0/16 via 10.50.0.1 || true

@@ -1,0 +1,3 @@
+ip netns add red
+ip netns add blue
+ip -n red link set lo up

@@ -1,0 +1,2 @@
+ip netns add red
+ip -n red link set lo up

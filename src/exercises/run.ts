@@ -1,0 +1,32 @@
+/**
+ * Running and grading an exercise on a machine: reset to the snapshot, run the set-up,
+ * optionally run a solution as the learner would (bash, as root), then collect state in one
+ * round trip and grade it.
+ */
+import { grade } from '../../graders/check.ts';
+import type { Grader } from '../../graders/grader.ts';
+import type { Report } from '../../graders/report.ts';
+import { buildCollectionScript, parseCollectedState } from '../state/collect.ts';
+import type { Machine } from '../vm/machine.ts';
+
+export async function prepareExercise(machine: Machine, setup: string): Promise<void> {
+  await machine.reset();
+  const result = await machine.exec(setup, { timeoutMs: 60_000 });
+  if (result.exitCode !== 0) throw new Error(`The exercise's set-up failed (exit ${result.exitCode}):\n${result.stderr}${result.stdout}`);
+}
+
+/** Runs a learner's script with bash, as root, from /root; returns its exit code and output. */
+export async function runSolution(machine: Machine, script: string) {
+  return machine.exec('cd /root && bash -s', { stdin: script, timeoutMs: 120_000 });
+}
+
+export async function gradeMachine(machine: Machine, grader: Grader): Promise<Report> {
+  let state;
+  try {
+    const result = await machine.exec(buildCollectionScript(grader.request), { timeoutMs: 60_000 });
+    state = parseCollectedState(result.stdout, grader.request);
+  } catch (error) {
+    state = error instanceof Error ? error : new Error(String(error));
+  }
+  return grade(grader.exercise, grader.checks, state);
+}

@@ -1,0 +1,28 @@
+/**
+ * exercises/<id>/exercise.json: an exercise as data. Its scripts sit beside it
+ * (setup.sh, solution.sh, alternatives/*.sh, wrong/*.sh) and its grader is graders/<id>.ts.
+ */
+import { z } from 'zod';
+
+export const exerciseIdSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'an exercise id is lowercase words joined by hyphens, e.g. eth1-up')
+  .describe('Stable id; progress is keyed on it, so it never changes and never depends on position');
+
+export const wrongAttemptSchema = z.object({
+  file: z.string().regex(/^wrong\/[^/]+\.sh$/).describe('A script under wrong/ that does the task wrong in one way'),
+  fails: z.string().min(1).describe('The id of the check that must fail for it'),
+  message: z.string().min(1).describe('A regular expression the failing check\'s message must match'),
+});
+
+export const exerciseSchema = z.object({
+  id: exerciseIdSchema,
+  title: z.string().min(3),
+  lesson: z.string().min(1).describe('The id of the lesson that embeds it'),
+  difficulty: z.enum(['intro', 'core', 'stretch']),
+  task: z.string().min(20).describe('What the learner must build, in Markdown'),
+  hints: z.array(z.string().min(10)).min(1, 'an exercise needs at least one hint').describe('Revealed one at a time'),
+  alternatives: z.array(z.string().regex(/^alternatives\/[^/]+\.sh$/)).min(1, 'an exercise needs at least one alternative solution'),
+  wrongAttempts: z.array(wrongAttemptSchema).min(1, 'record at least one wrong attempt and the check it must fail'),
+});
+export type ExerciseDefinition = z.infer<typeof exerciseSchema>;

@@ -1,0 +1,49 @@
+/**
+ * The proof, on the real guest: for every exercise the start state fails, the reference and
+ * every alternative solution score 100%, and every recorded wrong attempt fails the check it
+ * names with the message it names.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graders } from '../../graders/index.ts';
+import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
+import { gradeMachine, prepareExercise, runSolution } from '../../src/exercises/run.ts';
+import type { Machine } from '../../src/vm/machine.ts';
+import { startFromSnapshot } from './vm-helpers.ts';
+
+let machine: Machine;
+beforeAll(async () => {
+  machine = await startFromSnapshot();
+});
+afterAll(async () => {
+  await machine?.destroy();
+});
+
+describe.each(listExerciseIds())('exercise %s', (id) => {
+  const exercise = loadExercise(id);
+  const grader = graders[id]!;
+
+  it('does not pass in its start state', async () => {
+    await prepareExercise(machine, exercise.setup);
+    const report = await gradeMachine(machine, grader);
+    expect(report.status, JSON.stringify(report, null, 2)).toBe('fail');
+    expect(report.score).toBeLessThan(report.maximum);
+  });
+
+  it.each(['solution.sh', ...exercise.alternatives].map((file) => ({ file })))('scores full marks with $file', async ({ file }) => {
+    await prepareExercise(machine, exercise.setup);
+    const run = await runSolution(machine, exercise.read(file));
+    const report = await gradeMachine(machine, grader);
+    expect(report.status, `${run.stderr}\n${JSON.stringify(report, null, 2)}`).toBe('pass');
+    expect(report.score).toBe(report.maximum);
+  });
+
+  it.each(exercise.wrongAttempts)('fails $fails for $file', async (wrong) => {
+    await prepareExercise(machine, exercise.setup);
+    await runSolution(machine, exercise.read(wrong.file));
+    const report = await gradeMachine(machine, grader);
+    const named = report.checks.find((c) => c.id === wrong.fails);
+    expect(report.status).toBe('fail');
+    expect(named?.status, JSON.stringify(report.checks, null, 2)).toBe('fail');
+    expect(named!.message).toMatch(new RegExp(wrong.message));
+  });
+});

@@ -1,0 +1,41 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { graders } from '../../graders/index.ts';
+import { lintExercises } from '../../src/exercises/lint.ts';
+import { exercisesDir } from '../../src/exercises/load.ts';
+
+const copies: string[] = [];
+function copyOfExercises(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'stacklab-exercises-'));
+  cpSync(exercisesDir, dir, { recursive: true });
+  copies.push(dir);
+  return dir;
+}
+afterEach(() => copies.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('the author lint', () => {
+  it('finds nothing wrong with the exercises in the repository', () => {
+    expect(lintExercises(Object.keys(graders))).toEqual([]);
+  });
+
+  it('refuses an orphan file, an empty hint, and an exercise without a grader', () => {
+    const dir = copyOfExercises();
+    writeFileSync(join(dir, 'eth1-up/notes.sh'), 'echo forgotten\n');
+    const definition = join(dir, 'netns-red-blue/exercise.json');
+    const json = JSON.parse(readFileSync(definition, 'utf8'));
+    writeFileSync(definition, JSON.stringify({ ...json, hints: [''] }));
+    const problems = lintExercises(['eth1-up'], dir);
+    expect(problems).toContainEqual(expect.stringMatching(/eth1-up: notes\.sh is not named in exercise\.json/));
+    expect(problems).toContainEqual(expect.stringMatching(/netns-red-blue.*not a valid exercise[\s\S]*hints/));
+  });
+
+  it('refuses a grader for an exercise that does not exist and an exercise folder named differently from its id', () => {
+    const dir = copyOfExercises();
+    cpSync(join(dir, 'eth1-up'), join(dir, 'eth1-up-copy'), { recursive: true });
+    const problems = lintExercises([...Object.keys(graders), 'ghost'], dir);
+    expect(problems).toContainEqual(expect.stringMatching(/says its id is 'eth1-up', but its folder is 'eth1-up-copy'/));
+    expect(problems).toContain('graders/ghost.ts grades an exercise that does not exist.');
+  });
+});
