@@ -1,0 +1,15 @@
+/** A grade report as text for a terminal: the verdict, then every check in order. */
+import type { Report } from '../../graders/report.ts';
+
+const MARKS = { pass: '✓', fail: '✗', skip: '-', error: '!' } as const;
+
+export function formatReport(report: Report, title: string): string {
+  const lines = [`${report.exercise}: ${title}: ${report.status.toUpperCase()} ${report.score}/${report.maximum}`];
+  if (report.message) lines.push(`  ${report.message}`);
+  for (const c of report.checks) {
+    lines.push(`  ${MARKS[c.status]} ${c.title}`);
+    lines.push(`      ${c.message}`);
+    if (c.status === 'fail' && c.expected) lines.push(`      expected ${c.expected}; found ${c.actual}`);
+  }
+  return lines.join('\n');
+}

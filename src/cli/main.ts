@@ -1,0 +1,69 @@
+/**
+ * stacklab list [--json]
+ * stacklab grade <exercise-id> --solution <file.sh> [--json]
+ *   Restores the guest from the snapshot, runs the exercise's set-up, runs the file with bash
+ *   as root (as a learner would), grades, and prints the report.
+ *   Exit status: 0 pass, 1 fail, 2 error (bad arguments, a VM problem, a check that could not run).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { graders } from '../../graders/index.ts';
+import { listExerciseIds, loadExercise } from '../exercises/load.ts';
+import { gradeMachine, prepareExercise, runSolution } from '../exercises/run.ts';
+import { Machine } from '../vm/machine.ts';
+import { loadNodeAssets, loadNodeSnapshot } from '../vm/node-assets.ts';
+import { formatReport } from './format-report.ts';
+
+const USAGE = `usage:
+  stacklab list [--json]
+  stacklab grade <exercise-id> --solution <file.sh> [--json]`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, solution: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, id] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (command === 'list') {
+    const exercises = listExerciseIds().map((x) => loadExercise(x));
+    if (values.json) console.log(JSON.stringify(exercises.map((e) => ({ id: e.id, title: e.title, lesson: e.lesson, difficulty: e.difficulty })), null, 2));
+    else for (const e of exercises) console.log(`${e.id.padEnd(24)} ${e.title}`);
+    return 0;
+  }
+  if (command === 'grade') {
+    if (!id || !values.solution) throw new UsageError('grade needs an exercise id and --solution <file.sh>');
+    if (!existsSync(values.solution)) throw new UsageError(`no such file: ${values.solution}`);
+    const exercise = loadExercise(id);
+    const grader = graders[id];
+    if (!grader) throw new Error(`${id} has no grader (graders/${id}.ts).`);
+    const assets = loadNodeAssets();
+    const { state } = await loadNodeSnapshot(assets);
+    const machine = await Machine.start(assets, { kind: 'state', state });
+    try {
+      await prepareExercise(machine, exercise.setup);
+      await runSolution(machine, readFileSync(values.solution, 'utf8'));
+      const report = await gradeMachine(machine, grader);
+      console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report, exercise.title));
+      return report.status === 'pass' ? 0 : report.status === 'fail' ? 1 : 2;
+    } finally {
+      await machine.destroy();
+    }
+  }
+  throw new UsageError(`unknown command '${command}'`);
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`stacklab: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof UsageError) console.error(USAGE);
+    process.exit(2);
+  },
+);
