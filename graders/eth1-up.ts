@@ -10,6 +10,7 @@ export default defineGrader({
   exercise: 'eth1-up',
   request: {
     namespaces: [''],
+    ip: ['link', 'addr', 'route'],
     probes: [{ id: 'host->10.51.0.1', kind: 'ping', from: '', target: '10.51.0.1' }],
   },
   checks: [

@@ -29,6 +29,6 @@ const loopbackUp = (name: string) =>
 
 export default defineGrader({
   exercise: 'netns-red-blue',
-  request: { namespaces: ['red', 'blue'] },
+  request: { namespaces: ['red', 'blue'], ip: ['link'], details: false },
   checks: [namespaceExists('red'), namespaceExists('blue'), loopbackUp('red'), loopbackUp('blue')],
 });

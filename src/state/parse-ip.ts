@@ -66,37 +66,44 @@ export interface NamespaceState {
 }
 
 
+export const IP_SECTIONS = ['link', 'addr', 'route', 'rule', 'neigh'] as const;
+export type IpSection = (typeof IP_SECTIONS)[number];
+
 const MISSING_NAMESPACE = /Cannot open network namespace|No such file or directory/;
 
-/** Parses one namespace's batch output: five JSON arrays, one per line. */
-export function parseIpBatch(output: string, where: string): NamespaceState {
+/** Parses one namespace's batch output: one JSON array per line, for each section asked for, in order. */
+export function parseIpBatch(output: string, where: string, sections: readonly IpSection[] = IP_SECTIONS): NamespaceState {
   const empty: NamespaceState = { exists: false, links: [], addresses: {}, routes: [], rules: [], neighbours: [] };
   if (MISSING_NAMESPACE.test(output) && !output.trimStart().startsWith('[')) return empty;
   const lines = output.split('\n').filter((l) => l.trim().startsWith('['));
-  if (lines.length !== 5) throw new StateParseError(`iproute2 output for ${where} has ${lines.length} of 5 parts`);
-  const parsed = lines.map((line, i) => {
+  if (lines.length !== sections.length) {
+    throw new StateParseError(`iproute2 output for ${where} has ${lines.length} of ${sections.length} parts`);
+  }
+  const parsed: Partial<Record<IpSection, unknown>> = {};
+  sections.forEach((section, i) => {
     try {
-      return JSON.parse(line) as unknown;
+      parsed[section] = JSON.parse(lines[i]!) as unknown;
     } catch {
-      throw new StateParseError(`iproute2 output for ${where} is not JSON (part ${i + 1})`);
+      throw new StateParseError(`iproute2 ${section} output for ${where} is not JSON`);
     }
   });
   const read = <T>(schema: z.ZodType<T>, value: unknown, part: string): T[] => {
+    if (value === undefined) return [];
     const result = z.array(schema).safeParse(value);
     if (!result.success) throw new StateParseError(`iproute2 ${part} output for ${where} is not as expected: ${z.prettifyError(result.error)}`);
     return result.data;
   };
   const addresses: Record<string, string[]> = {};
-  for (const entry of read(addressSchema, parsed[1], 'addr')) {
+  for (const entry of read(addressSchema, parsed.addr, 'addr')) {
     addresses[entry.ifname] = entry.addr_info.map((a) => `${a.local}/${a.prefixlen}`);
   }
   return {
     exists: true,
-    links: read(linkSchema, parsed[0], 'link'),
+    links: read(linkSchema, parsed.link, 'link'),
     addresses,
-    routes: read(routeSchema, parsed[2], 'route'),
-    rules: read(ruleSchema, parsed[3], 'rule'),
-    neighbours: read(neighbourSchema, parsed[4], 'neigh'),
+    routes: read(routeSchema, parsed.route, 'route'),
+    rules: read(ruleSchema, parsed.rule, 'rule'),
+    neighbours: read(neighbourSchema, parsed.neigh, 'neigh'),
   };
 }
 

@@ -1,0 +1,37 @@
+/**
+ * Records, for every exercise, the raw state output after its start state, its solutions
+ * and its wrong attempts, so the graders' unit tests replay real guest output.
+ * Usage: npx tsx scripts/record-grader-fixtures.ts   (writes tests/fixtures/graders/<id>/<case>.txt)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { graders } from '../graders/index.ts';
+import { listExerciseIds, loadExercise } from '../src/exercises/load.ts';
+import { prepareExercise, runSolution } from '../src/exercises/run.ts';
+import { buildCollectionScript } from '../src/state/collect.ts';
+import { Machine } from '../src/vm/machine.ts';
+import { loadNodeAssets, loadNodeSnapshot } from '../src/vm/node-assets.ts';
+
+const assets = loadNodeAssets();
+const { state } = await loadNodeSnapshot(assets);
+const machine = await Machine.start(assets, { kind: 'state', state });
+for (const id of listExerciseIds()) {
+  const exercise = loadExercise(id);
+  const dir = `tests/fixtures/graders/${id}`;
+  mkdirSync(dir, { recursive: true });
+  const cases: Array<[string, string | undefined]> = [
+    ['start', undefined],
+    ['solution', 'solution.sh'],
+    ...exercise.alternatives.map((f): [string, string] => [`alternative-${basename(f, '.sh')}`, f]),
+    ...exercise.wrongAttempts.map((w): [string, string] => [`wrong-${basename(w.file, '.sh')}`, w.file]),
+  ];
+  for (const [name, file] of cases) {
+    await prepareExercise(machine, exercise.setup);
+    if (file) await runSolution(machine, exercise.read(file));
+    const result = await machine.exec(buildCollectionScript(graders[id]!.request), { timeoutMs: 60_000 });
+    writeFileSync(`${dir}/${name}.txt`, result.stdout);
+    console.log(`${id}/${name}: ${result.stdout.length} bytes`);
+  }
+}
+await machine.destroy();
+process.exit(0);

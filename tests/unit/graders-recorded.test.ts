@@ -1,0 +1,57 @@
+/**
+ * Every grader on raw state recorded from the real guest (scripts/record-grader-fixtures.ts):
+ * the same verdicts as the proof, plus truncated and garbled output, which must be an error.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { grade } from '../../graders/check.ts';
+import { graders } from '../../graders/index.ts';
+import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
+import { parseCollectedState } from '../../src/state/collect.ts';
+
+function gradeRecorded(id: string, name: string) {
+  const output = readFileSync(`tests/fixtures/graders/${id}/${name}.txt`, 'utf8');
+  return gradeOutput(id, output);
+}
+
+function gradeOutput(id: string, output: string) {
+  const grader = graders[id]!;
+  let state;
+  try {
+    state = parseCollectedState(output, grader.request);
+  } catch (error) {
+    state = error as Error;
+  }
+  return grade(id, grader.checks, state);
+}
+
+describe.each(listExerciseIds())('grader %s on recorded state', (id) => {
+  const exercise = loadExercise(id);
+
+  it('fails the start state', () => {
+    expect(gradeRecorded(id, 'start').status).toBe('fail');
+  });
+
+  it.each(['solution', ...exercise.alternatives.map((f) => `alternative-${basename(f, '.sh')}`)])('passes %s', (name) => {
+    const report = gradeRecorded(id, name);
+    expect(report.status).toBe('pass');
+    expect(report.score).toBe(report.maximum);
+  });
+
+  it.each(exercise.wrongAttempts)('fails $fails for $file', (wrong) => {
+    const report = gradeRecorded(id, `wrong-${basename(wrong.file, '.sh')}`);
+    const named = report.checks.find((c) => c.id === wrong.fails)!;
+    expect(named.status).toBe('fail');
+    expect(named.message).toMatch(new RegExp(wrong.message));
+  });
+
+  it('gives an error, never a pass, for truncated or garbled output of a passing state', () => {
+    const output = readFileSync(`tests/fixtures/graders/${id}/solution.txt`, 'utf8');
+    for (const cut of [0.1, 0.5, 0.95]) {
+      expect(gradeOutput(id, output.slice(0, Math.floor(output.length * cut))).status).toBe('error');
+    }
+    expect(gradeOutput(id, output.replace(/"flags":\[/g, '"flags":[[')).status).toBe('error');
+    expect(gradeOutput(id, '\x00\xff garbage \x1e\x1e\x1f').status).toBe('error');
+  });
+});
