@@ -11,6 +11,13 @@ MEMORY_BYTES=$((128 * 1024 * 1024))
 CMDLINE="console=ttyS0 root=/dev/sda ro rootfstype=ext2 init=/usr/lib/stacklab/preinit bonding.max_bonds=0 dummy.numdummies=0 quiet loglevel=3 mitigations=off"
 started=$(date +%s)
 
+# One build at a time per cache: the root filesystem is staged in a shared folder.
+exec 9>"$CACHE_DIR/.build.lock"
+if ! flock -n 9; then
+  log "another image build is using $CACHE_DIR; waiting for it"
+  flock 9
+fi
+
 kernel=$("$IMAGE_DIR/kernel.sh")
 cp "$kernel" "$OUT_DIR/bzImage"
 
