@@ -62,6 +62,8 @@ export class Machine extends Emitter<MachineEvents> {
   private destroyed = false;
   /** The state `reset()` returns to: the snapshot it started from, or its first ready state. */
   private baseline?: ArrayBuffer;
+  /** The terminal size last set, re-applied after a restore (a state carries the size it was saved with). */
+  private terminalSize?: { rows: number; cols: number };
 
   private constructor(private readonly emulator: V86) {
     super();
@@ -146,6 +148,7 @@ export class Machine extends Emitter<MachineEvents> {
   /** Tells the guest the terminal's size, so full-screen programs (less, nano) fit it. */
   async resizeTerminal(rows: number, cols: number): Promise<void> {
     this.assertAlive();
+    this.terminalSize = { rows, cols };
     await this.agent.request({ kind: 'window', timeoutMs: 2000, body: `${rows} ${cols}` });
   }
 
@@ -190,6 +193,10 @@ export class Machine extends Emitter<MachineEvents> {
     await this.ping(5000);
     // A restored guest's clock stands still at the moment of the snapshot until it is set.
     await this.agent.request({ kind: 'clock', timeoutMs: 2000, body: String(Date.now()) });
+    if (this.terminalSize) {
+      const { rows, cols } = this.terminalSize;
+      await this.agent.request({ kind: 'window', timeoutMs: 2000, body: `${rows} ${cols}` });
+    }
   }
 
   private onTerminalByte(byte: number): void {

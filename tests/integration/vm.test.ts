@@ -155,6 +155,13 @@ describe('the guest restored from the snapshot', () => {
     expect(await run(machine, 'ip -br addr show eth1')).not.toContain('10.50.0.10');
   });
 
+  it('keeps the terminal size the learner set across a reset', async () => {
+    await machine.resizeTerminal(33, 71);
+    expect(await run(machine, 'stty size < /dev/ttyS0')).toBe('33 71\n');
+    await machine.reset();
+    expect(await run(machine, 'stty size < /dev/ttyS0')).toBe('33 71\n');
+  });
+
   it('saves and restores a state with the learner namespaces in it', async () => {
     await run(machine, 'ip netns add t-saved');
     const state = await machine.saveState();
