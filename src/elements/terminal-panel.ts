@@ -7,6 +7,7 @@
  * client-side navigation; its state is mirrored in data-vm-state for styles and tests.
  */
 import { readPreferences, writePreferences } from '../lib/preferences.ts';
+import { VM_REPLACED_EVENT } from '../lib/exercise-session.ts';
 import { currentTheme } from '../lib/theme.ts';
 import type { TerminalView } from '../lib/terminal-view.ts';
 import type { ThemeName } from '../lib/terminal-themes.ts';
@@ -35,6 +36,7 @@ export class TerminalPanelElement extends HTMLElement {
     window.addEventListener(SHOW_TERMINAL_EVENT, this.onShow);
     window.addEventListener('stacklab:theme', this.onTheme);
     window.addEventListener('stacklab:offline-ready', this.onOfflineReady);
+    window.addEventListener(VM_REPLACED_EVENT, this.onVmReplaced);
     this.unsubscribe = vmSession.on('status', (status) => this.render(status));
     this.syncToolbar();
     this.render(vmSession.status);
@@ -65,6 +67,7 @@ export class TerminalPanelElement extends HTMLElement {
     window.removeEventListener(SHOW_TERMINAL_EVENT, this.onShow);
     window.removeEventListener('stacklab:theme', this.onTheme);
     window.removeEventListener('stacklab:offline-ready', this.onOfflineReady);
+    window.removeEventListener(VM_REPLACED_EVENT, this.onVmReplaced);
     this.unsubscribe?.();
     this.view?.dispose();
     this.view = undefined;
@@ -131,6 +134,13 @@ export class TerminalPanelElement extends HTMLElement {
 
   private readonly onTheme = (event: Event) => {
     this.view?.setTheme((event as CustomEvent<ThemeName>).detail);
+  };
+
+  /** An exercise reset or restored the VM: what the terminal showed belongs to the old guest. */
+  private readonly onVmReplaced = () => {
+    if (vmSession.status.state !== 'ready') return;
+    this.view?.clear();
+    vmSession.status.machine.terminalInput('\n');
   };
 
   private readonly onOfflineReady = () => this.notify('Saved for offline use: the lessons and the VM now work without a network.');

@@ -3,6 +3,7 @@
  * elements, follows the system theme, and registers the service worker.
  */
 import { DoneButtonElement } from '../elements/done-button.ts';
+import { ExerciseElement } from '../elements/exercise.ts';
 import { NavToggleElement } from '../elements/nav-toggle.ts';
 import { PaneDividerElement } from '../elements/pane-divider.ts';
 import { ProgressFileElement } from '../elements/progress-file.ts';
@@ -16,6 +17,7 @@ import { followSystemTheme } from './theme.ts';
 
 const elements: Record<string, CustomElementConstructor> = {
   'stacklab-done-button': DoneButtonElement,
+  'stacklab-exercise': ExerciseElement,
   'stacklab-nav-toggle': NavToggleElement,
   'stacklab-divider': PaneDividerElement,
   'stacklab-progress-file': ProgressFileElement,

@@ -111,7 +111,65 @@ describe('the progress store', () => {
   });
 });
 
+describe('exercise results', () => {
+  it('keep the best score and the date of the first pass', () => {
+    const storage = memoryStorage();
+    const store = new ProgressStore(storage);
+    store.recordExerciseResult('eth1-up', { score: 2, maximum: 4, passed: false }, at);
+    expect(store.isExerciseDone('eth1-up')).toBe(false);
+    expect(store.exerciseResult('eth1-up')).toEqual({ bestScore: 2, maximum: 4 });
+    store.recordExerciseResult('eth1-up', { score: 4, maximum: 4, passed: true }, at);
+    store.recordExerciseResult('eth1-up', { score: 1, maximum: 4, passed: false }, new Date('2026-05-05T00:00:00Z'));
+    store.recordExerciseResult('eth1-up', { score: 4, maximum: 4, passed: true }, new Date('2026-05-05T00:00:00Z'));
+    expect(new ProgressStore(storage).exerciseResult('eth1-up')).toEqual({ bestScore: 4, maximum: 4, doneAt: at.toISOString() });
+    expect(new ProgressStore(storage).isExerciseDone('eth1-up')).toBe(true);
+  });
+
+  it('do not mark the lesson done by themselves', () => {
+    const store = new ProgressStore(memoryStorage());
+    store.recordExerciseResult('eth1-up', { score: 4, maximum: 4, passed: true }, at);
+    expect(store.isDone('translation-table')).toBe(false);
+  });
+
+  it('merge on import, keeping the better score and the earlier pass', () => {
+    const store = new ProgressStore(memoryStorage());
+    store.recordExerciseResult('a', { score: 3, maximum: 4, passed: false }, at);
+    store.recordExerciseResult('b', { score: 4, maximum: 4, passed: true }, new Date('2026-03-01T00:00:00Z'));
+    store.importJson(
+      JSON.stringify({
+        version: 2,
+        lessons: {},
+        exercises: { a: { bestScore: 1, maximum: 4 }, b: { bestScore: 4, maximum: 4, doneAt: '2026-02-01T00:00:00.000Z' } },
+      }),
+    );
+    expect(store.exerciseResult('a')).toEqual({ bestScore: 3, maximum: 4 });
+    expect(store.exerciseResult('b')).toEqual({ bestScore: 4, maximum: 4, doneAt: '2026-02-01T00:00:00.000Z' });
+  });
+
+  it('notify subscribers only when something changed', () => {
+    const store = new ProgressStore(memoryStorage());
+    const listener = vi.fn();
+    store.subscribe(listener);
+    store.recordExerciseResult('a', { score: 4, maximum: 4, passed: true }, at);
+    store.recordExerciseResult('a', { score: 4, maximum: 4, passed: true }, at);
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('progress documents', () => {
+  it('of version 1 (lessons only) are upgraded to version 2 with no exercise results', () => {
+    const stored = { version: 1, lessons: { a: { doneAt: at.toISOString() } } };
+    const progress = parseProgress(JSON.stringify(stored));
+    expect(progress).toEqual({ version: 2, lessons: { a: { doneAt: at.toISOString() } }, exercises: {} });
+    const store = new ProgressStore(memoryStorage({ [STORAGE_KEY]: JSON.stringify(stored) }));
+    expect(store.isDone('a')).toBe(true);
+    expect(store.exerciseResult('eth1-up')).toBeUndefined();
+  });
+
+  it('refuse an exercise result with a negative score', () => {
+    expect(() => parseProgress(JSON.stringify({ version: 2, lessons: {}, exercises: { a: { bestScore: -1, maximum: 4 } } }))).toThrow(/damaged/);
+  });
+
   it('are refused when a newer site wrote them', () => {
     expect(() => parseProgress(JSON.stringify({ version: CURRENT_VERSION + 1, lessons: {} }))).toThrow(/newer Stacklab/);
   });

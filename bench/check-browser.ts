@@ -1,0 +1,97 @@
+/**
+ * The Check round trip in the browser: from the click on Check to the report on screen, in
+ * headless chromium against the built site, for netns-red-blue (state only: one exec that
+ * collects links in two namespaces) and eth1-up (state plus a ping probe). Each exercise is
+ * started and solved once, then checked several times.
+ *
+ *   npm run build && npx tsx bench/check-browser.ts      (STACKLAB_BENCH_RUNS=15 for more runs)
+ *
+ * Bar: the state-only Check <= 300 ms median.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { startStaticServer } from '../scripts/static-server.ts';
+
+const RUNS = Number(process.env.STACKLAB_BENCH_RUNS ?? 9);
+const BAR_MS = 300;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const CASES = [
+  { id: 'netns-red-blue', lesson: 'lessons/namespaces-as-vrfs/', label: 'netns-red-blue (state only)', bar: BAR_MS },
+  { id: 'eth1-up', lesson: 'lessons/translation-table/', label: 'eth1-up (state + ping)', bar: undefined },
+] as const;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** Clicks Check and measures, in page time, until the exercise leaves its busy state with a report shown. */
+async function timeCheck(page: Page, id: string): Promise<{ ms: number; status: string }> {
+  return page.evaluate(
+    (exerciseId) =>
+      new Promise<{ ms: number; status: string }>((resolve, reject) => {
+        const element = document.querySelector<HTMLElement>(`stacklab-exercise[exercise="${exerciseId}"]`);
+        const report = element?.querySelector<HTMLElement>('[data-part="report"]');
+        const button = element?.querySelector<HTMLButtonElement>('[data-action="check"]');
+        if (!element || !report || !button) return reject(new Error(`no exercise ${exerciseId} on the page`));
+        report.hidden = true;
+        const observer = new MutationObserver(() => {
+          if (element.dataset.state === 'busy' || report.hidden) return;
+          observer.disconnect();
+          resolve({ ms: performance.now() - start, status: report.querySelector<HTMLElement>('[data-part="summary"]')?.dataset.status ?? '?' });
+        });
+        observer.observe(element, { attributes: true, subtree: true, childList: true });
+        const start = performance.now();
+        button.click();
+      }),
+    id,
+  );
+}
+
+async function main(): Promise<void> {
+  const dist = join(import.meta.dirname, '../dist');
+  if (!existsSync(join(dist, 'vm/state.json'))) throw new Error('No built site with a VM image in dist/. Run: npm run build:image && npm run build');
+  const server = await startStaticServer(dist);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  try {
+    console.log(`Stacklab Check round trip (click to report shown), ${RUNS} runs each after one warm-up, headless chromium`);
+    for (const c of CASES) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
+      const page = await context.newPage();
+      await page.goto(new URL(c.lesson, server.url).href);
+      const element = page.locator(`stacklab-exercise[exercise="${c.id}"]`);
+      await element.locator('[data-action="start"]').click();
+      await page.waitForFunction((id) => document.querySelector<HTMLElement>(`stacklab-exercise[exercise="${id}"]`)?.dataset.state === 'started', c.id, { timeout: 120_000 });
+      // Solve it as a learner would, in the terminal, so every Check grades a passing state.
+      await page.waitForFunction(() => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes('root@stacklab'), undefined, { timeout: 120_000 });
+      const solution = readFileSync(join(import.meta.dirname, '../exercises', c.id, 'solution.sh'), 'utf8');
+      await page.locator('.terminal-host .xterm-helper-textarea').focus();
+      for (const command of solution.split('\n').filter((l) => l.trim() && !l.startsWith('#'))) {
+        await page.keyboard.type(command);
+        await page.keyboard.press('Enter');
+      }
+      await page.keyboard.type('echo SOLVED-$((40+2))');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes('SOLVED-42'), undefined, { timeout: 60_000 });
+      await timeCheck(page, c.id); // warm-up: loads the grader's code
+      const runs: number[] = [];
+      const statuses = new Set<string>();
+      for (let i = 0; i < RUNS; i++) {
+        const { ms, status } = await timeCheck(page, c.id);
+        runs.push(ms);
+        statuses.add(status);
+      }
+      const median = percentile(runs, 50);
+      const ratio = c.bar ? `  ${(median / c.bar).toFixed(2)} of the ${c.bar} ms bar ${median <= c.bar ? '(met)' : '(MISSED)'}` : '';
+      console.log(`${c.label.padEnd(30)} median ${median.toFixed(0)} ms  p95 ${percentile(runs, 95).toFixed(0)} ms  min ${Math.min(...runs).toFixed(0)} ms  report ${[...statuses].join('/')}${ratio}`);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+await main();

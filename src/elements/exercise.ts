@@ -1,0 +1,286 @@
+/**
+ * <stacklab-exercise exercise="id" lesson="lesson-id" lesson-exercises="a b">: a graded
+ * exercise (markup: src/components/Exercise.astro).
+ *
+ * - Start / Reset: reset the VM to its snapshot and run the exercise's setup.sh.
+ * - Check: collects the VM's state and shows the grader's report, check by check.
+ *   A pass records the best score and marks the exercise (and, once all of its exercises
+ *   pass, the lesson) done in the progress store.
+ * - Resume: when the learner left this exercise for another one (or another page), its VM
+ *   state was saved in IndexedDB; Resume restores it.
+ * - Hints one at a time; the reference solution after a second, confirming click.
+ *
+ * The VM is the page's one machine (src/lib/vm-session.ts); src/lib/exercise-session.ts
+ * remembers which exercise it holds. Mirrors its state in data-state for styles and tests.
+ */
+import type { Report } from '../../graders/report.ts';
+import { progressStore } from '../lib/browser-progress.ts';
+import { activeExercise, saveActiveExercise, savesFinished, setActiveExercise, VM_REPLACED_EVENT } from '../lib/exercise-session.ts';
+import { hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
+import { vmSession } from '../lib/vm-session.ts';
+import { isVmError } from '../vm/errors.ts';
+import type { Machine } from '../vm/machine.ts';
+
+type State = 'idle' | 'busy' | 'started' | 'error';
+
+const ICONS: Record<string, string> = { pass: '✓', fail: '✗', skip: '–', error: '!' };
+const STATUS_WORDS: Record<string, string> = { pass: 'passed', fail: 'failed', skip: 'skipped', error: 'error' };
+
+/** Resolves with the running machine, starting the VM if needed; rejects if it fails to load. */
+function readyMachine(): Promise<Machine> {
+  const status = vmSession.status;
+  if (status.state === 'ready') return Promise.resolve(status.machine);
+  return new Promise((resolve, reject) => {
+    const off = vmSession.on('status', (next) => {
+      if (next.state === 'ready') {
+        off();
+        resolve(next.machine);
+      } else if (next.state === 'failed') {
+        off();
+        reject(next.error);
+      }
+    });
+    vmSession.start();
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class ExerciseElement extends HTMLElement {
+  private unsubscribe?: () => void;
+  private hintsShown = 0;
+  private solutionAsked = false;
+
+  private get exerciseId(): string {
+    return this.getAttribute('exercise') ?? '';
+  }
+
+  connectedCallback(): void {
+    this.addEventListener('click', this.onClick);
+    this.unsubscribe = progressStore().subscribe(() => this.renderDone());
+    this.renderDone();
+    if (activeExercise() === this.exerciseId) {
+      this.setState('started', 'This exercise is set up in the VM. Work in the terminal, then press Check.');
+    } else {
+      void this.offerResume();
+    }
+  }
+
+  disconnectedCallback(): void {
+    this.removeEventListener('click', this.onClick);
+    this.unsubscribe?.();
+    // Leaving the page: keep this exercise's VM state so coming back can resume it.
+    const status = vmSession.status;
+    if (activeExercise() === this.exerciseId && status.state === 'ready') void saveActiveExercise(status.machine);
+  }
+
+  private async offerResume(): Promise<void> {
+    await savesFinished();
+    if (!(await hasExerciseState(this.exerciseId)) || activeExercise() === this.exerciseId || !this.isConnected) return;
+    this.el('[data-action="resume"]').hidden = false;
+    this.el('[data-action="start"]').textContent = 'Start fresh';
+    this.el('[data-part="status"]').textContent = 'You worked on this exercise before. Resume where you left off, or start fresh.';
+  }
+
+  private readonly onClick = (event: MouseEvent) => {
+    const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
+    if (!button || !this.contains(button) || button.disabled) return;
+    switch (button.dataset.action) {
+      case 'start':
+        return void this.prepare('Setting up the exercise: resetting the VM and running its set-up…', 'Ready. Work in the terminal, then press Check.');
+      case 'reset':
+        return void this.prepare('Resetting the exercise…', 'The exercise is back at its start. Work in the terminal, then press Check.');
+      case 'resume':
+        return void this.resume();
+      case 'check':
+        return void this.check();
+      case 'hint':
+        return this.showHint(button);
+      case 'solution':
+        return this.showSolution(button);
+    }
+  };
+
+  private async prepare(busyText: string, doneText: string): Promise<void> {
+    this.setState('busy', busyText);
+    this.hideReport();
+    try {
+      const machine = await readyMachine();
+      await saveActiveExercise(machine, this.exerciseId);
+      const [{ prepareExercise }, { exerciseById }] = await Promise.all([import('../exercises/run.ts'), import('../lib/exercise-catalog.ts')]);
+      setActiveExercise(undefined);
+      await prepareExercise(machine, exerciseById(this.exerciseId).setup);
+      setActiveExercise(this.exerciseId);
+      window.dispatchEvent(new CustomEvent(VM_REPLACED_EVENT));
+      this.el('[data-action="resume"]').hidden = true;
+      this.el('[data-action="start"]').textContent = 'Start';
+      this.setState('started', doneText);
+    } catch (error) {
+      this.showError('The exercise could not be set up', error);
+    }
+  }
+
+  private async resume(): Promise<void> {
+    this.setState('busy', 'Restoring your saved VM…');
+    this.hideReport();
+    try {
+      const machine = await readyMachine();
+      await saveActiveExercise(machine, this.exerciseId);
+      const state = await loadExerciseState(this.exerciseId);
+      if (!state) throw new Error('the saved state could not be read');
+      setActiveExercise(undefined);
+      await machine.restoreState(state);
+      setActiveExercise(this.exerciseId);
+      window.dispatchEvent(new CustomEvent(VM_REPLACED_EVENT));
+      this.el('[data-action="resume"]').hidden = true;
+      this.el('[data-action="start"]').textContent = 'Start';
+      this.setState('started', 'Back where you left off. Press Check when you are done.');
+    } catch (error) {
+      this.showError('Your saved VM could not be restored', error);
+    }
+  }
+
+  private async check(): Promise<void> {
+    this.setState('busy', 'Checking…');
+    try {
+      const machine = await readyMachine();
+      const [{ gradeMachine }, { graders }] = await Promise.all([import('../exercises/run.ts'), import('../../graders/index.ts')]);
+      const grader = graders[this.exerciseId];
+      if (!grader) throw new Error(`there is no grader for exercise "${this.exerciseId}"`);
+      const report = await gradeMachine(machine, grader);
+      this.renderReport(report);
+      if (report.status === 'error') {
+        this.setState('error', 'The check could not be completed. Press Reset to set the exercise up again.');
+        return;
+      }
+      this.recordProgress(report);
+      this.setState('started', report.status === 'pass' ? 'Well done: every check passes.' : 'Not yet: see the first failing check below.');
+    } catch (error) {
+      this.hideReport();
+      this.showError('The check could not run', error);
+    }
+  }
+
+  private recordProgress(report: Report): void {
+    const store = progressStore();
+    store.recordExerciseResult(this.exerciseId, { score: report.score, maximum: report.maximum, passed: report.status === 'pass' });
+    const lesson = this.getAttribute('lesson');
+    const all = (this.getAttribute('lesson-exercises') ?? '').split(/\s+/).filter(Boolean);
+    if (lesson && all.length > 0 && all.every((id) => store.isExerciseDone(id))) store.markDone(lesson);
+  }
+
+  private renderReport(report: Report): void {
+    const summary = this.el('[data-part="summary"]');
+    const passed = report.checks.filter((c) => c.status === 'pass').length;
+    const score = `Score ${report.score}/${report.maximum}.`;
+    summary.dataset.status = report.status;
+    if (report.status === 'pass') summary.textContent = `Passed: all ${report.checks.length} checks pass. ${score}`;
+    else if (report.status === 'fail') summary.textContent = `Not yet: ${passed} of ${report.checks.length} checks pass. ${score}`;
+    else summary.textContent = `The check could not be completed: ${report.message ?? 'a check failed to run'}. Press Reset to set the exercise up again. No score was recorded.`;
+
+    const list = this.el('[data-part="checks"]');
+    list.replaceChildren(
+      ...report.checks.map((check) => {
+        const item = document.createElement('li');
+        item.className = 'exercise-check';
+        item.dataset.status = check.status;
+        item.dataset.checkId = check.id;
+        const icon = document.createElement('span');
+        icon.className = 'exercise-check-icon';
+        icon.setAttribute('aria-hidden', 'true');
+        icon.textContent = ICONS[check.status] ?? '?';
+        const title = document.createElement('span');
+        title.className = 'exercise-check-title';
+        title.textContent = check.title;
+        const word = document.createElement('span');
+        word.className = 'sr-only';
+        word.textContent = ` (${STATUS_WORDS[check.status] ?? check.status})`;
+        const message = document.createElement('p');
+        message.className = 'exercise-check-message';
+        message.textContent = check.message;
+        item.append(icon, title, word, message);
+        if (check.status === 'fail' && (check.expected !== undefined || check.actual !== undefined)) {
+          const detail = document.createElement('p');
+          detail.className = 'exercise-check-detail';
+          detail.textContent = `Expected ${check.expected ?? '(see above)'}, found ${check.actual ?? 'nothing'}.`;
+          item.append(detail);
+        }
+        return item;
+      }),
+    );
+    this.el('[data-part="report"]').hidden = false;
+  }
+
+  private hideReport(): void {
+    this.el('[data-part="report"]').hidden = true;
+  }
+
+  /** Shows what went wrong and points at Reset; never a pass. */
+  private showError(what: string, error: unknown): void {
+    const detail = messageOf(error).replace(/\.?$/, '.');
+    const advice = isVmError(error)
+      ? ' The VM did not answer as expected. Press Reset to set the exercise up again; if that fails too, reload the page.'
+      : ' Press Reset to set the exercise up again.';
+    this.setState('error', `${what}: ${detail}${advice}`);
+  }
+
+  private showHint(button: HTMLButtonElement): void {
+    const hints = [...this.querySelectorAll<HTMLElement>('[data-part="hints"] > li')];
+    const next = hints[this.hintsShown];
+    if (!next) return;
+    next.hidden = false;
+    this.hintsShown += 1;
+    if (this.hintsShown >= hints.length) button.hidden = true;
+    else button.textContent = `Show a hint (${this.hintsShown + 1} of ${hints.length})`;
+  }
+
+  private showSolution(button: HTMLButtonElement): void {
+    if (!this.solutionAsked) {
+      this.solutionAsked = true;
+      button.textContent = 'Are you sure? Show the solution';
+      return;
+    }
+    this.el('[data-part="solution"]').hidden = false;
+    button.hidden = true;
+  }
+
+  private setState(state: State, text: string): void {
+    this.dataset.state = state;
+    const status = this.el('[data-part="status"]');
+    status.textContent = text;
+    status.dataset.tone = state === 'error' ? 'error' : '';
+    const busy = state === 'busy';
+    const started = state === 'started' || (state === 'error' && activeExercise() === this.exerciseId);
+    const start = this.el('[data-action="start"]') as HTMLButtonElement;
+    start.disabled = busy;
+    // Once the exercise is under way, Check is the main action.
+    start.classList.toggle('button-primary', !started);
+    (this.el('[data-action="resume"]') as HTMLButtonElement).disabled = busy;
+    (this.el('[data-action="check"]') as HTMLButtonElement).disabled = busy || !started;
+    // Reset is always offered once something went wrong, as the way out.
+    (this.el('[data-action="reset"]') as HTMLButtonElement).disabled = busy || !(started || state === 'error');
+  }
+
+  private renderDone(): void {
+    const result = progressStore().exerciseResult(this.exerciseId);
+    const mark = this.el('[data-part="done"]');
+    this.toggleAttribute('data-done', result?.doneAt !== undefined);
+    if (result?.doneAt) {
+      mark.hidden = false;
+      mark.textContent = `Done ✓ best ${result.bestScore}/${result.maximum}`;
+    } else if (result) {
+      mark.hidden = false;
+      mark.textContent = `Best so far ${result.bestScore}/${result.maximum}`;
+    } else {
+      mark.hidden = true;
+    }
+  }
+
+  private el(selector: string): HTMLElement {
+    const element = this.querySelector<HTMLElement>(selector);
+    if (!element) throw new Error(`<stacklab-exercise> is missing ${selector}; see src/components/Exercise.astro.`);
+    return element;
+  }
+}

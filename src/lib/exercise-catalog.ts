@@ -1,0 +1,64 @@
+/**
+ * The exercises (exercises/<id>/exercise.json, setup.sh, solution.sh), bundled by Vite so
+ * the same data serves the build (Exercise.astro) and the browser (setting an exercise up).
+ * Each definition is validated with exerciseSchema when this module loads.
+ *
+ * Browser-safe: no node:fs (src/exercises/load.ts is the Node counterpart).
+ *
+ * @example exerciseById('eth1-up').setup // '#!/bin/sh\n...'
+ */
+import { z } from 'zod';
+import { exerciseSchema, type ExerciseDefinition } from '../exercises/schema.ts';
+
+export interface CatalogExercise {
+  definition: ExerciseDefinition;
+  /** setup.sh: run after the reset when the learner presses Start or Reset. */
+  setup: string;
+  /** solution.sh: the reference solution, shown on request. */
+  solution: string;
+}
+
+const definitions = import.meta.glob<unknown>('../../exercises/*/exercise.json', { eager: true, import: 'default' });
+const setups = import.meta.glob<string>('../../exercises/*/setup.sh', { eager: true, query: '?raw', import: 'default' });
+const solutions = import.meta.glob<string>('../../exercises/*/solution.sh', { eager: true, query: '?raw', import: 'default' });
+
+function folderOf(path: string): string {
+  return path.split('/').at(-2) ?? path;
+}
+
+function buildCatalog(): Map<string, CatalogExercise> {
+  const catalog = new Map<string, CatalogExercise>();
+  for (const [path, raw] of Object.entries(definitions)) {
+    const folder = folderOf(path);
+    const parsed = exerciseSchema.safeParse(raw);
+    if (!parsed.success) throw new Error(`exercises/${folder}/exercise.json is invalid: ${z.prettifyError(parsed.error)}`);
+    if (parsed.data.id !== folder) {
+      throw new Error(`exercises/${folder}/exercise.json has id "${parsed.data.id}". Expected the folder name, "${folder}".`);
+    }
+    const base = path.replace(/exercise\.json$/, '');
+    const setup = setups[`${base}setup.sh`];
+    const solution = solutions[`${base}solution.sh`];
+    if (setup === undefined || solution === undefined) throw new Error(`exercises/${folder}/ needs both setup.sh and solution.sh.`);
+    catalog.set(folder, { definition: parsed.data, setup, solution });
+  }
+  return catalog;
+}
+
+const catalog = buildCatalog();
+
+/** All exercise ids, sorted. */
+export function exerciseIds(): string[] {
+  return [...catalog.keys()].sort();
+}
+
+/** The exercise with this id; throws naming the known ids when there is none. */
+export function exerciseById(id: string): CatalogExercise {
+  const exercise = catalog.get(id);
+  if (!exercise) throw new Error(`There is no exercise "${id}". Received "${id}"; expected one of: ${exerciseIds().join(', ')}.`);
+  return exercise;
+}
+
+/** The ids of the exercises a lesson embeds (by each exercise's `lesson` field), sorted. */
+export function exercisesOfLesson(lessonId: string): string[] {
+  return exerciseIds().filter((id) => catalog.get(id)!.definition.lesson === lessonId);
+}

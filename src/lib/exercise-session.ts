@@ -1,0 +1,43 @@
+/**
+ * Which exercise the page's VM currently holds. Module state, so it survives client-side
+ * navigation like the VM itself (src/lib/vm-session.ts); a reload forgets it, as the VM
+ * starts again from the snapshot.
+ *
+ * Before the VM is given to another exercise (Start or Resume), the one it held is saved
+ * to IndexedDB, so coming back to it can offer Resume.
+ */
+import type { Machine } from '../vm/machine.ts';
+import { saveExerciseState } from './exercise-states.ts';
+
+/** Sent on window after the VM was reset or restored for an exercise; the terminal redraws. */
+export const VM_REPLACED_EVENT = 'stacklab:vm-replaced';
+
+let active: string | undefined;
+let saving: Promise<unknown> = Promise.resolve();
+
+export function activeExercise(): string | undefined {
+  return active;
+}
+
+export function setActiveExercise(id: string | undefined): void {
+  active = id;
+}
+
+/** Saves the active exercise's VM state (unless it is `except`). Resolves when stored; never throws. */
+export function saveActiveExercise(machine: Machine, except?: string): Promise<unknown> {
+  const id = active;
+  if (!id || id === except) return saving;
+  saving = saving.then(async () => {
+    try {
+      await saveExerciseState(id, await machine.saveState());
+    } catch (error) {
+      console.warn(`Stacklab: could not save the VM state of exercise ${id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+  return saving;
+}
+
+/** Resolves when every save started so far has finished. */
+export function savesFinished(): Promise<unknown> {
+  return saving;
+}

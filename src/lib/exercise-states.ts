@@ -1,0 +1,90 @@
+/**
+ * Saved VM states, one per exercise, in IndexedDB (plain API, no library), so a learner who
+ * leaves an exercise can come back to where they were. Every function is tolerant: when
+ * IndexedDB is missing, blocked or full, saving does nothing and loading finds nothing,
+ * and the reason goes to the console.
+ *
+ * @example
+ * await saveExerciseState('eth1-up', await machine.saveState());
+ * const state = await loadExerciseState('eth1-up'); // ArrayBuffer | undefined
+ */
+const DB_NAME = 'stacklab-exercise-states';
+const STORE = 'states';
+
+interface StoredState {
+  state: ArrayBuffer;
+  savedAt: string;
+}
+
+let opening: Promise<IDBDatabase> | undefined;
+
+function open(): Promise<IDBDatabase> {
+  opening ??= new Promise<IDBDatabase>((resolve, reject) => {
+    if (typeof indexedDB === 'undefined') return reject(new Error('this browser has no IndexedDB'));
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB could not be opened'));
+    request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
+  }).catch((error: unknown) => {
+    opening = undefined;
+    throw error;
+  });
+  return opening;
+}
+
+async function run<T>(mode: IDBTransactionMode, use: (store: IDBObjectStore) => IDBRequest): Promise<T> {
+  const db = await open();
+  return new Promise<T>((resolve, reject) => {
+    const transaction = db.transaction(STORE, mode);
+    const request = use(transaction.objectStore(STORE));
+    transaction.oncomplete = () => resolve(request.result as T);
+    transaction.onerror = () => reject(transaction.error ?? request.error ?? new Error('IndexedDB request failed'));
+    transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB transaction aborted'));
+  });
+}
+
+function warn(action: string, error: unknown): void {
+  console.warn(`Stacklab: could not ${action}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** Stores `state` for `exerciseId`, replacing what was there. Returns whether it was stored. */
+export async function saveExerciseState(exerciseId: string, state: ArrayBuffer): Promise<boolean> {
+  try {
+    const value: StoredState = { state, savedAt: new Date().toISOString() };
+    await run('readwrite', (store) => store.put(value, exerciseId));
+    return true;
+  } catch (error) {
+    warn(`save the VM state of exercise ${exerciseId}`, error);
+    return false;
+  }
+}
+
+/** The saved state of `exerciseId`, or undefined when there is none or it cannot be read. */
+export async function loadExerciseState(exerciseId: string): Promise<ArrayBuffer | undefined> {
+  try {
+    const value = await run<StoredState | undefined>('readonly', (store) => store.get(exerciseId));
+    return value?.state instanceof ArrayBuffer ? value.state : undefined;
+  } catch (error) {
+    warn(`read the VM state of exercise ${exerciseId}`, error);
+    return undefined;
+  }
+}
+
+/** Whether a state is saved for `exerciseId` (without reading the state itself). */
+export async function hasExerciseState(exerciseId: string): Promise<boolean> {
+  try {
+    return (await run<number>('readonly', (store) => store.count(exerciseId))) > 0;
+  } catch (error) {
+    warn(`look for a saved state of exercise ${exerciseId}`, error);
+    return false;
+  }
+}
+
+export async function deleteExerciseState(exerciseId: string): Promise<void> {
+  try {
+    await run('readwrite', (store) => store.delete(exerciseId));
+  } catch (error) {
+    warn(`delete the VM state of exercise ${exerciseId}`, error);
+  }
+}

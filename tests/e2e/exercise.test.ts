@@ -1,0 +1,83 @@
+/** A graded exercise in a lesson: Start, a failing Check with its reason, a pass, and progress after a reload. */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LESSON_TWO, launchChromium, newPage, requireVmImage, siteUrl, typeCommand, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+
+const EXERCISE = 'stacklab-exercise[exercise="netns-red-blue"]';
+
+let browser: Browser;
+let page: Page;
+beforeAll(async () => {
+  requireVmImage();
+  browser = await launchChromium();
+  page = await newPage(browser, { serviceWorkers: 'block' });
+  await page.goto(siteUrl(LESSON_TWO));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function exercise(selector = '') {
+  return page.locator(`${EXERCISE} ${selector}`.trim());
+}
+
+async function check(): Promise<void> {
+  await exercise('[data-action="check"]').click();
+  await expect.poll(() => exercise().getAttribute('data-state'), { timeout: 30_000 }).not.toBe('busy');
+}
+
+describe('the netns-red-blue exercise', () => {
+  it('starts: the VM is reset and set up, and Check becomes available', async () => {
+    await waitForPrompt(page);
+    await exercise('[data-action="start"]').click();
+    await expect.poll(() => exercise().getAttribute('data-state'), { timeout: 30_000 }).toBe('started');
+    expect(await exercise('[data-action="check"]').isDisabled()).toBe(false);
+    await waitForPrompt(page);
+  });
+
+  it('shows the failing check and its message when only red exists', async () => {
+    await typeCommand(page, 'ip netns add red');
+    await typeCommand(page, 'ip netns list');
+    await waitForTerminalText(page, /^red/m);
+    await check();
+    const blue = exercise('[data-check-id="blue-exists"]');
+    await expect.poll(() => blue.getAttribute('data-status')).toBe('fail');
+    expect(await blue.locator('.exercise-check-title').innerText()).toBe('namespace blue: exists');
+    expect(await blue.locator('.exercise-check-message').innerText()).toMatch(/no namespace called blue.*ip netns add blue/);
+    expect(await exercise('[data-check-id="red-exists"]').getAttribute('data-status')).toBe('pass');
+    expect(await exercise('[data-part="summary"]').innerText()).toMatch(/^Not yet/);
+    expect(await exercise().getAttribute('data-done')).toBeNull();
+  });
+
+  it('passes with 4/4 once the rest of the solution is typed', async () => {
+    await typeCommand(page, 'ip netns add blue; ip -n red link set lo up; ip -n blue link set lo up');
+    await typeCommand(page, 'ip -n blue -br link');
+    await waitForTerminalText(page, /^lo\s+UNKNOWN/m);
+    await check();
+    await expect.poll(() => exercise('[data-part="summary"]').innerText()).toMatch(/^Passed.*4\/4/);
+    expect(await exercise('.exercise-check[data-status="pass"]').count()).toBe(4);
+    await expect.poll(() => exercise().getAttribute('data-done')).toBe('');
+  });
+
+  it('shows the exercise and the lesson as done after a reload', async () => {
+    await page.reload();
+    await expect.poll(() => exercise().getAttribute('data-done')).toBe('');
+    expect(await exercise('[data-part="done"]').innerText()).toMatch(/Done.*4\/4/);
+    await expect.poll(() => page.locator('.course-nav [data-lesson-id="namespaces-as-vrfs"]').getAttribute('data-done')).toBe('');
+    expect(await page.locator('stacklab-done-button button').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('reveals hints one at a time and the solution only after a second click', async () => {
+    const hint = exercise('[data-action="hint"]');
+    expect(await hint.innerText()).toBe('Show a hint (1 of 3)');
+    await hint.click();
+    expect(await hint.innerText()).toBe('Show a hint (2 of 3)');
+    expect(await exercise('[data-part="hints"] > li:not([hidden])').count()).toBe(1);
+    const solution = exercise('[data-action="solution"]');
+    await solution.click();
+    expect(await solution.innerText()).toBe('Are you sure? Show the solution');
+    expect(await exercise('[data-part="solution"]').isHidden()).toBe(true);
+    await solution.click();
+    expect(await exercise('[data-part="solution"] pre').innerText()).toContain('ip netns add blue');
+  });
+});
