@@ -32,6 +32,22 @@ const scenes: Array<{ name: string; setup: string; request: StateRequest }> = [
       serverLog: true,
     },
   },
+  {
+    name: 'firewall-bridge',
+    setup: `ip netns add c1
+      ip link add docker0 type bridge; ip addr add 172.17.0.1/16 dev docker0; ip link set docker0 up
+      ip link add veth-c1 type veth peer name eth0 netns c1; ip link set veth-c1 master docker0 up
+      ip -n c1 addr add 172.17.0.2/16 dev eth0; ip -n c1 link set eth0 up; ip -n c1 link set lo up
+      ip -n c1 route add default via 172.17.0.1
+      sysctl -qw net.ipv4.ip_forward=1
+      iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
+      iptables-legacy -A INPUT -p tcp --dport 22 -j ACCEPT
+      nft add table inet lab; nft add chain inet lab input '{ type filter hook input priority 0; }'
+      tc qdisc add dev veth-c1 root netem delay 100ms
+      (cd /tmp && nsenter --net=/run/netns/c1 httpd -p 80 -h /tmp)
+      nsenter --net=/run/netns/c1 wget -qO- http://203.0.113.10/from-c1 >/dev/null`,
+    request: { namespaces: ['', 'c1'], extra: ['bridge', 'nft', 'iptables', 'iptables-legacy', 'conntrack', 'sockets', 'qdiscs'] },
+  },
 ];
 
 const assets = loadNodeAssets();

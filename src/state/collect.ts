@@ -4,6 +4,7 @@
  * script and parsing its output are pure, so recorded output can be replayed in tests.
  */
 import { StateParseError } from './errors.ts';
+import { EXTRA_COMMANDS, parseExtraSection, type ExtraSection, type ExtraState } from './extra-sections.ts';
 import { IP_SECTIONS, parseIpBatch, type IpSection, type NamespaceState } from './parse-ip.ts';
 
 export { StateParseError };
@@ -24,6 +25,8 @@ export interface StateRequest {
   namespaces?: string[];
   /** Which iproute2 tables to read in each namespace (default: all). Fewer is faster. */
   ip?: IpSection[];
+  /** Bridge tables, firewall rule sets, conntrack, sockets or qdiscs, read in each namespace read. */
+  extra?: ExtraSection[];
   /** Ask iproute2 for link details (kind, VLAN id, master...); default true. Costs time. */
   details?: boolean;
   /** Sysctl keys (e.g. net.ipv4.ip_forward) to read in each namespace read. */
@@ -42,7 +45,7 @@ export interface ProbeResult {
 export interface CollectedState {
   /** Learner namespaces, as `ip netns list` shows them. */
   netns: string[];
-  namespaces: Record<string, NamespaceState>;
+  namespaces: Record<string, NamespaceState & ExtraState>;
   sysctls: Record<string, Record<string, string>>;
   probes: Record<string, ProbeResult>;
   serverLog: Array<{ source: string; path: string }>;
@@ -78,6 +81,8 @@ function probeCommand(probe: Probe): string {
   }
 }
 
+const emptyNamespace = (): NamespaceState => ({ exists: true, links: [], addresses: {}, routes: [], rules: [], neighbours: [] });
+
 const sectionsOf = (request: StateRequest): IpSection[] => IP_SECTIONS.filter((s) => !request.ip || request.ip.includes(s));
 
 /** The script that prints every requested section. */
@@ -94,6 +99,10 @@ export function buildCollectionScript(request: StateRequest): string {
   const batch = sectionsOf(request).map((section) => `${IP_COMMANDS[section]}\\n`).join('');
   const ip = request.details === false ? 'ip -j' : 'ip -j -d';
   lines.push(`  m "ip:$ns"; if [ -z "$ns" ]; then printf '${batch}' | ${ip} -batch - 2>&1; else printf '${batch}' | ${ip} -n "$ns" -batch - 2>&1; fi`);
+  if (request.extra?.length) {
+    lines.push('  if [ -z "$ns" ]; then NS_RUN=; else NS_RUN="nsenter --net=/run/netns/$ns"; fi');
+    for (const section of request.extra) lines.push(`  m "${section}:$ns"; ${EXTRA_COMMANDS[section]}`);
+  }
   if (request.sysctls?.length) {
     const keys = request.sysctls.map((k) => `/proc/sys/${k.replace(/\./g, '/')}`);
     const read = `sh -c 'for f in ${keys.join(' ')}; do printf "%s=%s\\n" "$f" "$(cat $f 2>/dev/null)"; done'`;
@@ -128,7 +137,11 @@ export function parseCollectedState(output: string, request: StateRequest): Coll
   for (const [name, body] of sections) {
     if (name.startsWith('ip:')) {
       const ns = name.slice(3);
-      state.namespaces[ns] = parseIpBatch(body, ns === '' ? 'the host' : `namespace ${ns}`, sectionsOf(request));
+      state.namespaces[ns] = Object.assign(state.namespaces[ns] ?? {}, parseIpBatch(body, ns === '' ? 'the host' : `namespace ${ns}`, sectionsOf(request)));
+    } else if (request.extra?.some((x) => name.startsWith(`${x}:`))) {
+      const section = request.extra.find((x) => name.startsWith(`${x}:`))!;
+      const ns = name.slice(section.length + 1);
+      parseExtraSection(section, body, ns === '' ? 'the host' : `namespace ${ns}`, (state.namespaces[ns] ??= emptyNamespace()));
     } else if (name.startsWith('sysctl:')) {
       const values: Record<string, string> = {};
       for (const line of body.split('\n')) {
