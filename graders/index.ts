@@ -2,5 +2,6 @@
 import eth1Up from './eth1-up.ts';
 import type { Grader } from './grader.ts';
 import netnsRedBlue from './netns-red-blue.ts';
+import vethTestns from './veth-testns.ts';
 
-export const graders: Record<string, Grader> = Object.fromEntries([eth1Up, netnsRedBlue].map((g) => [g.exercise, g]));
+export const graders: Record<string, Grader> = Object.fromEntries([eth1Up, netnsRedBlue, vethTestns].map((g) => [g.exercise, g]));
