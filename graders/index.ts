@@ -1,7 +1,8 @@
 /** Every exercise's grader, by exercise id. */
+import bridgeThree from './bridge-three.ts';
 import eth1Up from './eth1-up.ts';
 import type { Grader } from './grader.ts';
 import netnsRedBlue from './netns-red-blue.ts';
 import vethTestns from './veth-testns.ts';
 
-export const graders: Record<string, Grader> = Object.fromEntries([eth1Up, netnsRedBlue, vethTestns].map((g) => [g.exercise, g]));
+export const graders: Record<string, Grader> = Object.fromEntries([bridgeThree, eth1Up, netnsRedBlue, vethTestns].map((g) => [g.exercise, g]));
