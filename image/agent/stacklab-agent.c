@@ -197,8 +197,7 @@ static void on_sigchld(int sig) {
   errno = saved;
 }
 
-static int write_stdin_file(const char *id, const char *data, size_t len, char *path, size_t size) {
-  snprintf(path, size, "/run/stacklab/agent-stdin-%s", id);
+static int write_file(const char *path, const char *data, size_t len) {
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return -1;
   while (len > 0) {
@@ -287,19 +286,6 @@ static void kill_descendants(pid_t root) {
   }
   for (int i = 1; i < count; i++) kill(parents[i], SIGKILL);
   for (int i = 1; i < count; i++) kill(parents[i], SIGCONT);
-}
-
-static int write_file(const char *path, const char *data, size_t len) {
-  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return -1;
-  while (len > 0) {
-    ssize_t w = write(fd, data, len);
-    if (w <= 0) { close(fd); return -1; }
-    data += w;
-    len -= (size_t)w;
-  }
-  close(fd);
-  return 0;
 }
 
 static void read_file_into(const char *path, struct buffer *b) {
@@ -397,7 +383,8 @@ static void run_command(const char *id, long timeout_ms, const char *ns, const c
                         const char *input, size_t input_len) {
   int out_pipe[2], err_pipe[2];
   char stdin_path[128] = "/dev/null";
-  if (input_len && write_stdin_file(id, input, input_len, stdin_path, sizeof stdin_path) != 0) {
+  if (input_len) snprintf(stdin_path, sizeof stdin_path, WORK_DIR "/%s.in", id);
+  if (input_len && write_file(stdin_path, input, input_len) != 0) {
     reply_error(id, "stacklab-agent: cannot store the request's input: %s", strerror(errno));
     return;
   }
