@@ -28,8 +28,6 @@ export class AgentChannel {
   private current?: Job & { timer: ReturnType<typeof setTimeout> };
   private nextId = 1;
   private helloWaiters: Array<(pid: number) => void> = [];
-  /** The pid of the agent last heard from; undefined until one says hello. */
-  agentPid?: number;
 
   constructor(private readonly hooks: AgentChannelHooks) {}
 
@@ -110,7 +108,6 @@ export class AgentChannel {
     if (message.type === 'hello') {
       // During boot the driver waits for this hello; at any other time it means a restart.
       const wasExpected = this.helloWaiters.length > 0;
-      this.agentPid = message.pid;
       if (this.current) {
         // The agent died while working on this request (killed, or crashed) and init restarted it.
         const job = this.finish();

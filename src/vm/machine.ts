@@ -149,7 +149,7 @@ export class Machine extends Emitter<MachineEvents> {
   async resizeTerminal(rows: number, cols: number): Promise<void> {
     this.assertAlive();
     this.terminalSize = { rows, cols };
-    await this.agent.request({ kind: 'window', timeoutMs: 2000, body: `${rows} ${cols}` });
+    await this.sendTerminalSize();
   }
 
   /** The emulator's whole state (uncompressed), to store and restore later. */
@@ -193,10 +193,12 @@ export class Machine extends Emitter<MachineEvents> {
     await this.ping(5000);
     // A restored guest's clock stands still at the moment of the snapshot until it is set.
     await this.agent.request({ kind: 'clock', timeoutMs: 2000, body: String(Date.now()) });
-    if (this.terminalSize) {
-      const { rows, cols } = this.terminalSize;
-      await this.agent.request({ kind: 'window', timeoutMs: 2000, body: `${rows} ${cols}` });
-    }
+    if (this.terminalSize) await this.sendTerminalSize();
+  }
+
+  private async sendTerminalSize(): Promise<void> {
+    const { rows, cols } = this.terminalSize!;
+    await this.agent.request({ kind: 'window', timeoutMs: 2000, body: `${rows} ${cols}` });
   }
 
   private onTerminalByte(byte: number): void {
