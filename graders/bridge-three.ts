@@ -1,9 +1,10 @@
 import type { CollectedState } from '../src/state/collect.ts';
 import type { Link } from '../src/state/parse-ip.ts';
 import { findLink, isUp } from '../src/state/parse-ip.ts';
-import { ProbeError, check } from './check.ts';
+import { check } from './check.ts';
 import { defineGrader } from './grader.ts';
 import { contains, equals, matches } from './matchers.ts';
+import { probeSucceeded } from './probes.ts';
 
 const HOSTS = [1, 2, 3] as const;
 const pairs = [
@@ -20,12 +21,6 @@ function hostEnd(s: CollectedState, n: number): Link | undefined {
   if (link?.link_index === undefined || link.link_netnsid === undefined) return undefined;
   return s.namespaces['']!.links.find((l) => l.ifindex === link.link_index);
 }
-
-const reached = (id: string) => (s: CollectedState) => {
-  const probe = s.probes[id];
-  if (!probe) throw new ProbeError(`the ping ${id} did not run`);
-  return probe.ok;
-};
 
 export default defineGrader({
   exercise: 'bridge-three',
@@ -91,7 +86,7 @@ export default defineGrader({
         subject: `ns${a}`,
         property: `pings ns${b} (10.0.1.${b})`,
         requires: [`ns${a}-exists`, `ns${b}-exists`],
-        read: reached(`ns${a}->ns${b}`),
+        read: probeSucceeded(`ns${a}->ns${b}`),
         expect: equals(true),
         fail: `ns${a} cannot reach 10.0.1.${b}. Are both cables ports of br0, up, and addressed in 10.0.1.0/24?`,
       }),
@@ -102,7 +97,7 @@ export default defineGrader({
         subject: `ns${n}`,
         property: 'pings the host at 10.0.1.254',
         requires: [`ns${n}-exists`],
-        read: reached(`ns${n}->br0`),
+        read: probeSucceeded(`ns${n}->br0`),
         expect: equals(true),
         fail: `ns${n} cannot reach 10.0.1.254. br0 needs that address and must be up.`,
       }),

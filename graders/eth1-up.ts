@@ -1,7 +1,8 @@
 import { findLink, isUp } from '../src/state/parse-ip.ts';
-import { ProbeError, check } from './check.ts';
+import { check } from './check.ts';
 import { defineGrader } from './grader.ts';
 import { contains, equals } from './matchers.ts';
+import { probeSucceeded } from './probes.ts';
 import type { CollectedState } from '../src/state/collect.ts';
 
 const host = (s: CollectedState) => s.namespaces['']!;
@@ -49,11 +50,7 @@ export default defineGrader({
       id: 'reach-10.51.0.1',
       subject: 'the host',
       property: 'pings 10.51.0.1',
-      read: (s) => {
-        const probe = s.probes['host->10.51.0.1'];
-        if (!probe) throw new ProbeError('the ping to 10.51.0.1 did not run');
-        return probe.ok;
-      },
+      read: probeSucceeded('host->10.51.0.1'),
       expect: equals(true),
       pass: '10.51.0.1 answers.',
       fail: '10.51.0.1 does not answer a ping from the host. Check the address, the link state and the route above.',

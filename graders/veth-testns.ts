@@ -1,14 +1,8 @@
-import type { CollectedState } from '../src/state/collect.ts';
 import { findLink, isUp } from '../src/state/parse-ip.ts';
-import { ProbeError, check } from './check.ts';
+import { check } from './check.ts';
 import { defineGrader } from './grader.ts';
 import { contains, equals } from './matchers.ts';
-
-const ping = (id: string, what: string) => (s: CollectedState) => {
-  const probe = s.probes[id];
-  if (!probe) throw new ProbeError(`the ping ${what} did not run`);
-  return probe.ok;
-};
+import { probeSucceeded } from './probes.ts';
 
 export default defineGrader({
   exercise: 'veth-testns',
@@ -88,7 +82,7 @@ export default defineGrader({
       subject: 'the host',
       property: 'pings 10.0.0.2',
       weight: 2,
-      read: ping('host->10.0.0.2', 'from the host to 10.0.0.2'),
+      read: probeSucceeded('host->10.0.0.2'),
       expect: equals(true),
       fail: '10.0.0.2 does not answer the host. Both ends of the cable must be up and addressed in the same /24.',
     }),
@@ -98,7 +92,7 @@ export default defineGrader({
       property: 'pings 10.0.0.1',
       weight: 2,
       requires: ['testns-exists'],
-      read: ping('testns->10.0.0.1', 'from testns to 10.0.0.1'),
+      read: probeSucceeded('testns->10.0.0.1'),
       expect: equals(true),
       fail: '10.0.0.1 does not answer from inside testns.',
     }),

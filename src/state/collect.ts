@@ -63,11 +63,12 @@ const IP_COMMANDS: Record<IpSection, string> = {
 };
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-function inNamespace(ns: string, command: string): string {
-  if (ns === '') return command;
-  const path = `/run/netns/${ns}`;
-  return `{ f=${quote(path)}; [ -e "$f" ] || f=${quote(`/run/stacklab/netns/${ns}`)}; nsenter --net="$f" ${command}; }`;
-}
+/** `ns_run NS CMD...` runs CMD in namespace NS: '' is the host, a learner namespace, or a hidden one. */
+const NS_RUN_FUNCTION =
+  'ns_run() { _ns=$1; shift; if [ -z "$_ns" ]; then "$@"; return; fi; _file=/run/netns/$_ns; ' +
+  '[ -e "$_file" ] || _file=/run/stacklab/netns/$_ns; nsenter --net="$_file" "$@"; }';
+
+const inNamespace = (ns: string, command: string) => `ns_run ${quote(ns)} ${command}`;
 
 function probeCommand(probe: Probe): string {
   const t = quote(probe.target);
@@ -91,6 +92,7 @@ export function buildCollectionScript(request: StateRequest): string {
   const lines = [
     `m() { printf '\\n${MARK}%s\\n' "$1"; }`,
     'learner_ns() { for f in /run/netns/*; do [ -e "$f" ] && echo "${f##*/}"; done; }',
+    NS_RUN_FUNCTION,
     'm netns; learner_ns',
   ];
   const namespaces = request.namespaces;
@@ -100,13 +102,12 @@ export function buildCollectionScript(request: StateRequest): string {
   const ip = request.details === false ? 'ip -j' : 'ip -j -d';
   lines.push(`  m "ip:$ns"; if [ -z "$ns" ]; then printf '${batch}' | ${ip} -batch - 2>&1; else printf '${batch}' | ${ip} -n "$ns" -batch - 2>&1; fi`);
   if (request.extra?.length) {
-    lines.push('  if [ -z "$ns" ]; then NS_RUN=; else NS_RUN="nsenter --net=/run/netns/$ns"; fi');
     for (const section of request.extra) lines.push(`  m "${section}:$ns"; ${EXTRA_COMMANDS[section]}`);
   }
   if (request.sysctls?.length) {
     const keys = request.sysctls.map((k) => `/proc/sys/${k.replace(/\./g, '/')}`);
     const read = `sh -c 'for f in ${keys.join(' ')}; do printf "%s=%s\\n" "$f" "$(cat $f 2>/dev/null)"; done'`;
-    lines.push(`  m "sysctl:$ns"; if [ -z "$ns" ]; then ${read}; else ip netns exec "$ns" ${read} 2>&1; fi`);
+    lines.push(`  m "sysctl:$ns"; ns_run "$ns" ${read} 2>&1`);
   }
   lines.push('done');
   for (const probe of request.probes ?? []) {

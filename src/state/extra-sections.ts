@@ -9,15 +9,15 @@ import { StateParseError } from './errors.ts';
 export const EXTRA_SECTIONS = ['bridge', 'nft', 'iptables', 'iptables-legacy', 'conntrack', 'sockets', 'qdiscs'] as const;
 export type ExtraSection = (typeof EXTRA_SECTIONS)[number];
 
-/** The command for a section; `$NS_RUN` is empty for the host, or "nsenter --net=<file>" for a namespace. */
+/** The command for a section, run by the collection script with `ns_run "$ns"` (see collect.ts). */
 export const EXTRA_COMMANDS: Record<ExtraSection, string> = {
-  bridge: `printf 'link show\\nfdb show\\nvlan show\\n' | $NS_RUN bridge -j -batch - 2>&1`,
-  nft: '$NS_RUN nft -j list ruleset 2>&1',
-  iptables: '$NS_RUN iptables-save 2>&1',
-  'iptables-legacy': '$NS_RUN iptables-legacy-save 2>&1',
-  conntrack: '$NS_RUN cat /proc/net/nf_conntrack 2>&1',
-  sockets: '$NS_RUN ss -tulnH 2>&1',
-  qdiscs: '$NS_RUN tc -j qdisc show 2>&1',
+  bridge: `printf 'link show\\nfdb show\\nvlan show\\n' | ns_run "$ns" bridge -j -batch - 2>&1`,
+  nft: 'ns_run "$ns" nft -j list ruleset 2>&1',
+  iptables: 'ns_run "$ns" iptables-save 2>&1',
+  'iptables-legacy': 'ns_run "$ns" iptables-legacy-save 2>&1',
+  conntrack: 'ns_run "$ns" cat /proc/net/nf_conntrack 2>&1',
+  sockets: 'ns_run "$ns" ss -tulnH 2>&1',
+  qdiscs: 'ns_run "$ns" tc -j qdisc show 2>&1',
 };
 
 export interface IptablesRule {

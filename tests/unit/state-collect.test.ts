@@ -1,19 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildCollectionScript, parseCollectedState, StateParseError, type StateRequest } from '../../src/state/collect.ts';
+import { buildCollectionScript, parseCollectedState, StateParseError } from '../../src/state/collect.ts';
 import { findLink, isUp } from '../../src/state/parse-ip.ts';
+import { sceneRequest } from '../fixtures/state/scenes.ts';
 
 const fixture = (name: string) => readFileSync(`tests/fixtures/state/${name}.txt`, 'utf8');
-const request: StateRequest = {
-  sysctls: ['net.ipv4.ip_forward', 'net.ipv4.conf.all.rp_filter'],
-  probes: [
-    { id: 'red->10.0.0.1', kind: 'ping', from: 'red', target: '10.0.0.1' },
-    { id: 'host->farhost', kind: 'ping', from: '', target: '10.51.0.1' },
-    { id: 'server->host:80', kind: 'tcp', from: 'server', target: '198.51.100.10', port: 80 },
-    { id: 'host->server', kind: 'http', from: '', target: '203.0.113.10', path: '/recorded' },
-  ],
-  serverLog: true,
-};
+const request = sceneRequest('red-blue-veth');
 
 describe('state collection on recorded guest output', () => {
   it('reads namespaces, links, addresses, routes and sysctls of the host and each namespace', () => {
@@ -37,7 +29,7 @@ describe('state collection on recorded guest output', () => {
   });
 
   it('sees a fresh guest: no learner namespaces, eth1 down, the lab unreachable', () => {
-    const state = parseCollectedState(fixture('fresh'), { probes: [{ id: 'host->farhost', kind: 'ping', from: '', target: '10.51.0.1' }] });
+    const state = parseCollectedState(fixture('fresh'), sceneRequest('fresh'));
     expect(state.netns).toEqual([]);
     expect(isUp(findLink(state.namespaces[''], 'eth1'))).toBe(false);
     expect(state.probes['host->farhost']!.ok).toBe(false);

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCollectedState, StateParseError, type StateRequest } from '../../src/state/collect.ts';
+import { parseCollectedState, StateParseError } from '../../src/state/collect.ts';
 import { parseIptablesSave, parseSockets } from '../../src/state/extra-sections.ts';
+import { sceneRequest } from '../fixtures/state/scenes.ts';
 
 const output = readFileSync('tests/fixtures/state/firewall-bridge.txt', 'utf8');
-const request: StateRequest = { namespaces: ['', 'c1'], extra: ['bridge', 'nft', 'iptables', 'iptables-legacy', 'conntrack', 'sockets', 'qdiscs'] };
+const request = sceneRequest('firewall-bridge');
 
 describe('bridge, firewall, conntrack, sockets and qdiscs on recorded guest output', () => {
   const state = parseCollectedState(output, request);
