@@ -1,17 +1,12 @@
 /** Each exercise keeps its own VM state: leave one for another, come back, and Resume finds the work. */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LESSON_ONE, LESSON_TWO, launchChromium, newPage, requireVmImage, siteUrl, typeCommand, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LESSON_ONE, LESSON_TWO, siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
 
-let browser: Browser;
+const openPage = useChromium({ needsVm: true });
 let page: Page;
 beforeAll(async () => {
-  requireVmImage();
-  browser = await launchChromium();
-  page = await newPage(browser, { serviceWorkers: 'block' });
-});
-afterAll(async () => {
-  await browser?.close();
+  page = await openPage({ serviceWorkers: 'block' });
 });
 
 const exercise = (id: string) => page.locator(`stacklab-exercise[exercise="${id}"]`);

@@ -1,20 +1,15 @@
 /** A graded exercise in a lesson: Start, a failing Check with its reason, a pass, and progress after a reload. */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LESSON_TWO, launchChromium, newPage, requireVmImage, siteUrl, typeCommand, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LESSON_TWO, siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
 
 const EXERCISE = 'stacklab-exercise[exercise="netns-red-blue"]';
 
-let browser: Browser;
+const openPage = useChromium({ needsVm: true });
 let page: Page;
 beforeAll(async () => {
-  requireVmImage();
-  browser = await launchChromium();
-  page = await newPage(browser, { serviceWorkers: 'block' });
+  page = await openPage({ serviceWorkers: 'block' });
   await page.goto(siteUrl(LESSON_TWO));
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 function exercise(selector = '') {

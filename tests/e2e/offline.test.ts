@@ -1,20 +1,12 @@
 /** After one visit, the lesson and its VM work with the network cut. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LESSON_ONE, LESSON_TWO, launchChromium, newPage, requireVmImage, siteUrl, typeCommand, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { LESSON_ONE, LESSON_TWO, siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  requireVmImage();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const openPage = useChromium({ needsVm: true });
 
 describe('offline use', () => {
   it('reloads a visited lesson and starts its VM without the network', async () => {
-    const page = await newPage(browser);
+    const page = await openPage();
     await page.goto(siteUrl(LESSON_ONE));
     await waitForPrompt(page);
     // The service worker registers once the VM is up, precaches, then takes control.

@@ -1,19 +1,12 @@
 /** The site without the VM: course map, readable lessons, and the failure pane. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LESSON_ONE, launchChromium, newPage, siteUrl } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { LESSON_ONE, siteUrl, useChromium } from './support/browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const openPage = useChromium({ needsVm: false });
 
 describe('the home page', () => {
   it('lists the lessons in course order, grouped by part', async () => {
-    const page = await newPage(browser);
+    const page = await openPage();
     await page.goto(siteUrl());
     await expect.poll(() => page.locator('.lesson-card-title').allInnerTexts()).toEqual([
       expect.stringContaining('Your router CLI, translated'),
@@ -26,7 +19,7 @@ describe('the home page', () => {
 
 describe('a lesson page', () => {
   it('shows its text while the VM is still loading', async () => {
-    const page = await newPage(browser, { serviceWorkers: 'block' });
+    const page = await openPage({ serviceWorkers: 'block' });
     // Hold every VM file: the text must not wait for any of them.
     await page.route('**/vm/**', () => {});
     await page.goto(siteUrl(LESSON_ONE), { waitUntil: 'domcontentloaded' });
@@ -39,7 +32,7 @@ describe('a lesson page', () => {
   });
 
   it('shows the download progress in bytes and percent', async () => {
-    const page = await newPage(browser, { serviceWorkers: 'block' });
+    const page = await openPage({ serviceWorkers: 'block' });
     // Hold the snapshot; the emulator's wasm still arrives, so progress moves but cannot finish.
     await page.route('**/vm/state-*', () => {});
     await page.goto(siteUrl(LESSON_ONE));
@@ -51,7 +44,7 @@ describe('a lesson page', () => {
   });
 
   it('explains a missing VM image and offers Retry', async () => {
-    const page = await newPage(browser, { serviceWorkers: 'block' });
+    const page = await openPage({ serviceWorkers: 'block' });
     await page.route('**/vm/image.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
     await page.goto(siteUrl(LESSON_ONE));
     const error = page.locator('.vm-error');
@@ -66,7 +59,7 @@ describe('a lesson page', () => {
   });
 
   it('explains a browser without WebAssembly', async () => {
-    const page = await newPage(browser, { serviceWorkers: 'block' });
+    const page = await openPage({ serviceWorkers: 'block' });
     await page.addInitScript(() => {
       delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
     });
@@ -76,7 +69,7 @@ describe('a lesson page', () => {
   });
 
   it('can be read on a narrow screen, with the terminal collapsible', async () => {
-    const page = await newPage(browser, { serviceWorkers: 'block', viewport: { width: 390, height: 800 } });
+    const page = await openPage({ serviceWorkers: 'block', viewport: { width: 390, height: 800 } });
     await page.route('**/vm/**', () => {});
     await page.goto(siteUrl(LESSON_ONE));
     const toggle = page.locator('[data-action="collapse"]');
@@ -90,7 +83,7 @@ describe('a lesson page', () => {
   });
 
   it('resizes the text and terminal from the keyboard, and keeps the split', async () => {
-    const page = await newPage(browser, { serviceWorkers: 'block' });
+    const page = await openPage({ serviceWorkers: 'block' });
     await page.route('**/vm/**', () => {});
     await page.goto(siteUrl(LESSON_ONE));
     const divider = page.getByRole('separator', { name: 'Resize the lesson and the terminal' });
@@ -118,7 +111,7 @@ describe('a lesson page', () => {
 
 describe('the theme', () => {
   it('follows the system, switches with the toggle, and keeps the choice', async () => {
-    const page = await newPage(browser, { serviceWorkers: 'block', colorScheme: 'light' });
+    const page = await openPage({ serviceWorkers: 'block', colorScheme: 'light' });
     await page.route('**/vm/**', () => {});
     await page.goto(siteUrl(LESSON_ONE));
     const theme = () => page.evaluate(() => document.documentElement.dataset.theme);

@@ -2,21 +2,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LESSON_ONE, launchChromium, newPage, siteUrl } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { LESSON_ONE, siteUrl, useChromium } from './support/browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const openPage = useChromium({ needsVm: false });
 
 describe('progress marks', () => {
   it('survive a reload and show on the sidebar and the course map', async () => {
-    const page = await newPage(browser, { serviceWorkers: 'block' });
+    const page = await openPage({ serviceWorkers: 'block' });
     await page.route('**/vm/**', () => {});
     await page.goto(siteUrl(LESSON_ONE));
     const done = page.locator('stacklab-done-button button');
@@ -36,7 +29,7 @@ describe('progress marks', () => {
   });
 
   it('export to a file that imports into a fresh browser', async () => {
-    const page = await newPage(browser, { serviceWorkers: 'block', acceptDownloads: true });
+    const page = await openPage({ serviceWorkers: 'block', acceptDownloads: true });
     await page.route('**/vm/**', () => {});
     await page.goto(siteUrl(LESSON_ONE));
     await page.locator('stacklab-done-button button').click();
@@ -47,7 +40,7 @@ describe('progress marks', () => {
     expect(download.suggestedFilename()).toMatch(/^stacklab-progress-\d{4}-\d\d-\d\d\.json$/);
     await page.context().close();
 
-    const fresh = await newPage(browser, { serviceWorkers: 'block' });
+    const fresh = await openPage({ serviceWorkers: 'block' });
     await fresh.goto(siteUrl());
     await fresh.locator('[data-import]').setInputFiles(file);
     await expect.poll(() => fresh.locator('.progress-file-message').innerText()).toMatch(/1 lesson marked done/);

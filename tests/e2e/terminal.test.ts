@@ -1,29 +1,13 @@
 /** The VM in the page: prompt, typing, Run buttons, and one VM across lesson navigation. */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  LESSON_ONE,
-  LESSON_TWO,
-  launchChromium,
-  newPage,
-  requireVmImage,
-  siteUrl,
-  terminalText,
-  typeCommand,
-  waitForPrompt,
-  waitForTerminalText,
-} from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LESSON_ONE, LESSON_TWO, siteUrl, terminalText, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
 
-let browser: Browser;
+const openPage = useChromium({ needsVm: true });
 let page: Page;
 beforeAll(async () => {
-  requireVmImage();
-  browser = await launchChromium();
-  page = await newPage(browser, { serviceWorkers: 'block' });
+  page = await openPage({ serviceWorkers: 'block' });
   await page.goto(siteUrl(LESSON_ONE));
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 describe('the terminal on a lesson page', () => {

@@ -1,20 +1,12 @@
 /** A damaged snapshot is explained, and Retry recovers once the file is good again. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LESSON_ONE, launchChromium, newPage, requireVmImage, siteUrl, waitForPrompt } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { LESSON_ONE, siteUrl, useChromium, waitForPrompt } from './support/browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  requireVmImage();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const openPage = useChromium({ needsVm: true });
 
 describe('a corrupt snapshot', () => {
   it('shows what went wrong and a Retry that works once the file is good', async () => {
-    const page = await newPage(browser, { serviceWorkers: 'block' });
+    const page = await openPage({ serviceWorkers: 'block' });
     const garbage = '<html>this is not a VM snapshot</html>'.repeat(100);
     await page.route('**/vm/state-*', (route) => route.fulfill({ status: 200, contentType: 'application/zstd', body: garbage }));
     await page.goto(siteUrl(LESSON_ONE));

@@ -3,7 +3,7 @@
  * the terminal's text, waiting for the prompt, typing into the terminal.
  */
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -39,6 +39,25 @@ export async function newPage(browser: Browser, options: BrowserContextOptions =
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
   return page;
+}
+
+/**
+ * Starts chromium for the test file (after checking the VM image, when the tests need the VM)
+ * and closes it at the end; returns a function that opens a page in a fresh context.
+ */
+export function useChromium(options: { needsVm: boolean }): (context?: BrowserContextOptions) => Promise<Page> {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    if (options.needsVm) requireVmImage();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return (context = {}) => {
+    if (!browser) throw new Error('chromium is not running: call the page opener inside a test or a hook');
+    return newPage(browser, context);
+  };
 }
 
 /** What the terminal shows on screen now. */
