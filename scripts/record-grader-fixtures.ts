@@ -1,7 +1,7 @@
 /**
  * Records, for every exercise, the raw state output after its start state, its solutions
  * and its wrong attempts, so the graders' unit tests replay real guest output.
- * Usage: npx tsx scripts/record-grader-fixtures.ts   (writes tests/fixtures/graders/<id>/<case>.txt)
+ * Usage: npx tsx scripts/record-grader-fixtures.ts [id...]   (all exercises without ids; writes tests/fixtures/graders/<id>/<case>.txt)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -15,7 +15,8 @@ import { loadNodeAssets, loadNodeSnapshot } from '../src/vm/node-assets.ts';
 const assets = loadNodeAssets();
 const { state } = await loadNodeSnapshot(assets);
 const machine = await Machine.start(assets, { kind: 'state', state });
-for (const id of listExerciseIds()) {
+const only = process.argv.slice(2);
+for (const id of only.length ? only : listExerciseIds()) {
   const exercise = loadExercise(id);
   const dir = `tests/fixtures/graders/${id}`;
   mkdirSync(dir, { recursive: true });

@@ -38,4 +38,15 @@ describe('the author lint', () => {
     expect(problems).toContainEqual(expect.stringMatching(/says its id is 'eth1-up', but its folder is 'eth1-up-copy'/));
     expect(problems).toContain('graders/ghost.ts grades an exercise that does not exist.');
   });
+
+  it('refuses an exercise whose lesson does not exist or does not embed it', () => {
+    const dir = copyOfExercises();
+    const definition = join(dir, 'eth1-up/exercise.json');
+    writeFileSync(definition, JSON.stringify({ ...JSON.parse(readFileSync(definition, 'utf8')), lesson: 'no-such-lesson' }));
+    const moved = join(dir, 'netns-red-blue/exercise.json');
+    writeFileSync(moved, JSON.stringify({ ...JSON.parse(readFileSync(moved, 'utf8')), lesson: 'translation-table' }));
+    const problems = lintExercises(Object.keys(graders), dir);
+    expect(problems).toContain("eth1-up belongs to lesson 'no-such-lesson', but there is no content/lessons/NN-no-such-lesson.mdx.");
+    expect(problems).toContain("netns-red-blue belongs to lesson 'translation-table', but that lesson's frontmatter does not list it in exercises.");
+  });
 });
