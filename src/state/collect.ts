@@ -12,9 +12,14 @@ export { StateParseError };
 export interface Probe {
   /** Names the probe in the state, e.g. "red->10.0.0.1". */
   id: string;
-  kind: 'ping' | 'tcp' | 'http';
+  /**
+   * ping, TCP connect or HTTP fetch to `target`; or `command`: a shell command the grader
+   * supplies (e.g. take a link down, ping, bring it back), passing when it exits 0.
+   */
+  kind: 'ping' | 'tcp' | 'http' | 'command';
   /** Where it runs from: '' for the host, a learner namespace, or a hidden one (e.g. "server"). */
   from: string;
+  /** An address (or, for `command`, the shell command to run). */
   target: string;
   port?: number;
   path?: string;
@@ -79,6 +84,8 @@ function probeCommand(probe: Probe): string {
       return inNamespace(probe.from, `nc -z -w2 ${t} ${probe.port ?? 80}`);
     case 'http':
       return inNamespace(probe.from, `wget -q -O - ${quote(`http://${probe.target}:${probe.port ?? 80}${probe.path ?? '/'}`)}`);
+    case 'command':
+      return inNamespace(probe.from, `sh -c ${quote(probe.target)}`);
   }
 }
 

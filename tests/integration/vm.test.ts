@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCollectionScript, parseCollectedState } from '../../src/state/collect.ts';
 import { isVmError } from '../../src/vm/errors.ts';
 import type { Machine } from '../../src/vm/machine.ts';
 import { run, startFromSnapshot } from './vm-helpers.ts';
@@ -66,6 +67,20 @@ describe('the guest restored from the snapshot', () => {
     await run(machine, 'ip addr add 10.50.0.10/16 dev eth1 && ip link set eth1 up && ip route add 10.51.0.0/16 via 10.50.0.1');
     const after = await machine.exec('ping -c1 -W3 10.51.0.1', { timeoutMs: 10_000 });
     expect(after.stdout).toMatch(/1 received/);
+  });
+
+  it('runs a command probe in a hidden namespace: exit 0 passes, anything else fails, and its output is kept', async () => {
+    const request = {
+      namespaces: [],
+      probes: [
+        { id: 'flap', kind: 'command' as const, from: 'labrouter', target: "ip link set far0 down && ip link set far0 up && echo 'flapped'" },
+        { id: 'refused', kind: 'command' as const, from: '', target: 'echo no; exit 3' },
+      ],
+    };
+    const result = await machine.exec(buildCollectionScript(request), { timeoutMs: 20_000 });
+    const state = parseCollectedState(result.stdout, request);
+    expect(state.probes.flap).toMatchObject({ ok: true, output: 'flapped' });
+    expect(state.probes.refused).toMatchObject({ ok: false, exitCode: 3, output: 'no' });
   });
 
   it('enters hidden namespaces by name, which ip netns list does not show', async () => {
