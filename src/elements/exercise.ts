@@ -6,8 +6,11 @@
  * - Check: collects the VM's state and shows the grader's report, check by check.
  *   A pass records the best score and marks the exercise (and, once all of its exercises
  *   pass, the lesson) done in the progress store.
- * - Resume: when the learner left this exercise for another one (or another page), its VM
- *   state was saved in IndexedDB; Resume restores it.
+ * - Resume: the exercise's VM state is saved in IndexedDB when the learner leaves it for
+ *   another one (or another page), after each Check, a few seconds after typing stops and
+ *   when the tab is hidden or closed (src/lib/exercise-autosave.ts); Resume restores it,
+ *   also after a reload.
+ * - Reset VM in the terminal releases the exercise: Start (or Resume) sets it up again.
  * - Hints one at a time; the reference solution after a second, confirming click.
  *
  * The VM is the page's one machine (src/lib/vm-session.ts); src/lib/exercise-session.ts
@@ -15,7 +18,8 @@
  */
 import type { Report } from '../../graders/report.ts';
 import { progressStore } from '../lib/browser-progress.ts';
-import { activeExercise, saveActiveExercise, savesFinished, setActiveExercise, VM_REPLACED_EVENT } from '../lib/exercise-session.ts';
+import { EXERCISE_SAVED_EVENT, saveNow } from '../lib/exercise-autosave.ts';
+import { activeExercise, saveActiveExercise, savesFinished, setActiveExercise, VM_REPLACED_EVENT, VM_RESET_EVENT } from '../lib/exercise-session.ts';
 import { hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
 import { vmSession } from '../lib/vm-session.ts';
 import { isVmError } from '../vm/errors.ts';
@@ -59,6 +63,8 @@ export class ExerciseElement extends HTMLElement {
 
   connectedCallback(): void {
     this.addEventListener('click', this.onClick);
+    window.addEventListener(EXERCISE_SAVED_EVENT, this.onSaved);
+    window.addEventListener(VM_RESET_EVENT, this.onVmReset);
     this.unsubscribe = progressStore().subscribe(() => this.renderDone());
     this.renderDone();
     if (activeExercise() === this.exerciseId) {
@@ -70,11 +76,31 @@ export class ExerciseElement extends HTMLElement {
 
   disconnectedCallback(): void {
     this.removeEventListener('click', this.onClick);
+    window.removeEventListener(EXERCISE_SAVED_EVENT, this.onSaved);
+    window.removeEventListener(VM_RESET_EVENT, this.onVmReset);
     this.unsubscribe?.();
     // Leaving the page: keep this exercise's VM state so coming back can resume it.
     const status = vmSession.status;
     if (activeExercise() === this.exerciseId && status.state === 'ready') void saveActiveExercise(status.machine);
   }
+
+  private readonly onSaved = (event: Event) => {
+    const { exercise, savedAt } = (event as CustomEvent<{ exercise: string; savedAt: string }>).detail;
+    if (exercise !== this.exerciseId) return;
+    const saved = this.el('[data-part="saved"]');
+    saved.hidden = false;
+    saved.dataset.savedAt = savedAt;
+    saved.textContent = `Saved ${new Date(savedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
+    saved.title = 'Your VM state is kept in this browser; after a reload, Resume brings it back.';
+  };
+
+  /** The learner reset the whole VM from the terminal: this exercise is no longer set up. */
+  private readonly onVmReset = () => {
+    if (this.dataset.state !== 'started' && this.dataset.state !== 'error') return;
+    this.hideReport();
+    this.setState('idle', 'The VM was reset, so this exercise is no longer set up. Press Start to set it up again.');
+    void this.offerResume();
+  };
 
   private async offerResume(): Promise<void> {
     await savesFinished();
@@ -156,6 +182,7 @@ export class ExerciseElement extends HTMLElement {
         return;
       }
       this.recordProgress(report);
+      void saveNow();
       this.setState('started', report.status === 'pass' ? 'Well done: every check passes.' : 'Not yet: see the first failing check below.');
     } catch (error) {
       this.hideReport();

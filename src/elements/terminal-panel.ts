@@ -7,7 +7,7 @@
  * client-side navigation; its state is mirrored in data-vm-state for styles and tests.
  */
 import { readPreferences, writePreferences } from '../lib/preferences.ts';
-import { VM_REPLACED_EVENT } from '../lib/exercise-session.ts';
+import { setActiveExercise, VM_REPLACED_EVENT, VM_RESET_EVENT } from '../lib/exercise-session.ts';
 import { currentTheme } from '../lib/theme.ts';
 import type { TerminalView } from '../lib/terminal-view.ts';
 import type { ThemeName } from '../lib/terminal-themes.ts';
@@ -189,6 +189,8 @@ export class TerminalPanelElement extends HTMLElement {
     if (!window.confirm('Reset the VM to its starting state? Everything you changed in it is lost.')) return;
     try {
       await status.machine.reset();
+      setActiveExercise(undefined);
+      window.dispatchEvent(new CustomEvent(VM_RESET_EVENT));
       this.view?.clear();
       status.machine.terminalInput('\n');
       this.notify('The VM is back in its starting state.');

@@ -12,6 +12,7 @@ import { RunCommandElement } from '../elements/run-command.ts';
 import { ShowTerminalElement } from '../elements/show-terminal.ts';
 import { TerminalPanelElement } from '../elements/terminal-panel.ts';
 import { ThemeToggleElement } from '../elements/theme-toggle.ts';
+import { installExerciseAutosave } from './exercise-autosave.ts';
 import { registerServiceWorker } from './service-worker-registration.ts';
 import { followSystemTheme } from './theme.ts';
 
@@ -32,4 +33,5 @@ for (const [name, element] of Object.entries(elements)) {
 }
 
 followSystemTheme();
+installExerciseAutosave();
 if (import.meta.env.PROD) registerServiceWorker();

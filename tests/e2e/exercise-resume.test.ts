@@ -35,4 +35,34 @@ describe('resuming an exercise', () => {
     await typeCommand(page, 'echo "[found $(ip netns list | grep -c resume-red)]"');
     await waitForTerminalText(page, '[found 1]');
   });
+
+  it('keeps the work across a reload: saved a few seconds after typing stops, Resume brings it back', async () => {
+    await page.goto(siteUrl(LESSON_TWO));
+    await waitForPrompt(page);
+    await exercise('netns-red-blue').locator('[data-action="start"]').click();
+    await started('netns-red-blue');
+    await typeCommand(page, 'ip netns add kept-red; echo "[made $(ip netns list | grep -c kept-red)]"');
+    await waitForTerminalText(page, '[made 1]');
+    const saved = exercise('netns-red-blue').locator('[data-part="saved"]');
+    await expect.poll(() => saved.isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await saved.textContent()).toMatch(/^Saved \d/);
+
+    await page.reload();
+    await waitForPrompt(page);
+    const resume = exercise('netns-red-blue').locator('[data-action="resume"]');
+    await expect.poll(() => resume.isVisible(), { timeout: 30_000 }).toBe(true);
+    await resume.click();
+    await started('netns-red-blue');
+    await typeCommand(page, 'echo "[kept $(ip netns list | grep -c kept-red)]"');
+    await waitForTerminalText(page, '[kept 1]');
+  });
+
+  it('releases the exercise when the learner resets the whole VM from the terminal', async () => {
+    expect(await exercise('netns-red-blue').getAttribute('data-state')).toBe('started');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('stacklab-terminal button[data-action="reset"]').click();
+    await expect.poll(() => exercise('netns-red-blue').getAttribute('data-state'), { timeout: 30_000 }).toBe('idle');
+    expect(await exercise('netns-red-blue').locator('[data-part="status"]').textContent()).toMatch(/VM was reset|Resume where you left off|worked on this exercise before/);
+    expect(await exercise('netns-red-blue').locator('[data-action="check"]').isDisabled()).toBe(true);
+  });
 });

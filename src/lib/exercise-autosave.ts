@@ -1,0 +1,63 @@
+/**
+ * Keeps the active exercise's VM state saved while the learner works, so closing the tab or
+ * reloading loses at most the last few seconds: it saves once the terminal has been quiet for
+ * QUIET_MS after activity, when the page is hidden (tab switched or closed), and when asked
+ * (after each Check). Installed once per page load; survives client-side navigation.
+ */
+import type { Machine } from '../vm/machine.ts';
+import { activeExercise, saveActiveExercise } from './exercise-session.ts';
+import { vmSession, type VmStatus } from './vm-session.ts';
+
+/** Sent on window when an exercise's state was saved: detail { exercise, savedAt }. */
+export const EXERCISE_SAVED_EVENT = 'stacklab:exercise-saved';
+export const QUIET_MS = 3_000;
+
+let installed = false;
+let dirty = false;
+let quietTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Saves the active exercise now if anything happened in the terminal since the last save. */
+export function saveIfChanged(): Promise<void> {
+  clearTimeout(quietTimer);
+  if (!dirty) return Promise.resolve();
+  return saveNow();
+}
+
+/** Saves the active exercise now (no-op without one or without a running VM). */
+export async function saveNow(): Promise<void> {
+  const status = vmSession.status;
+  const exercise = activeExercise();
+  if (status.state !== 'ready' || !exercise) return;
+  dirty = false;
+  await saveActiveExercise(status.machine);
+  if (activeExercise() === exercise) {
+    window.dispatchEvent(new CustomEvent(EXERCISE_SAVED_EVENT, { detail: { exercise, savedAt: new Date().toISOString() } }));
+  }
+}
+
+function onTerminalActivity(): void {
+  if (!activeExercise()) return;
+  dirty = true;
+  clearTimeout(quietTimer);
+  quietTimer = setTimeout(() => void saveIfChanged(), QUIET_MS);
+}
+
+export function installExerciseAutosave(): void {
+  if (installed) return;
+  installed = true;
+  let detach: (() => void) | undefined;
+  let machine: Machine | undefined;
+  const follow = (status: VmStatus) => {
+    const next = status.state === 'ready' ? status.machine : undefined;
+    if (next === machine) return;
+    detach?.();
+    machine = next;
+    detach = next?.on('terminal-output', onTerminalActivity);
+  };
+  vmSession.on('status', follow);
+  follow(vmSession.status);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') void saveIfChanged();
+  });
+  window.addEventListener('pagehide', () => void saveIfChanged());
+}
