@@ -21,6 +21,7 @@ export const reportSchema = z.object({
   score: z.number().nonnegative(),
   maximum: z.number().nonnegative(),
   message: z.string().optional().describe('Required when status is error: what went wrong'),
+  notice: z.string().optional().describe('Something the learner should know about this report, e.g. a command was still running'),
   checks: z.array(checkResultSchema),
 });
 export type Report = z.infer<typeof reportSchema>;

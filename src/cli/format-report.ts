@@ -6,6 +6,7 @@ const MARKS = { pass: '✓', fail: '✗', skip: '-', error: '!' } as const;
 export function formatReport(report: Report, title: string): string {
   const lines = [`${report.exercise}: ${title}: ${report.status.toUpperCase()} ${report.score}/${report.maximum}`];
   if (report.message) lines.push(`  ${report.message}`);
+  if (report.notice) lines.push(`  note: ${report.notice}`);
   for (const c of report.checks) {
     lines.push(`  ${MARKS[c.status]} ${c.title}`);
     lines.push(`      ${c.message}`);

@@ -28,5 +28,11 @@ export async function gradeMachine(machine: Machine, grader: Grader): Promise<Re
   } catch (error) {
     state = error instanceof Error ? error : new Error(String(error));
   }
-  return grade(grader.exercise, grader.checks, state);
+  const report = grade(grader.exercise, grader.checks, state);
+  if (!(state instanceof Error) && state.terminal?.busy) report.notice = runningCommandNotice(state.terminal.command);
+  return report;
 }
+
+/** Said with a report graded while the learner's terminal was still running a command. */
+export const runningCommandNotice = (command?: string) =>
+  `A command is still running in the terminal${command ? ` (${command})` : ''}; whatever it has not done yet is not in this report. Let it finish (or press Ctrl-C), then Check again.`;

@@ -47,6 +47,13 @@ export interface ProbeResult {
   output: string;
 }
 
+/** The learner's shell on the serial console: is a command still running in the foreground? */
+export interface TerminalState {
+  busy: boolean;
+  /** The running command line, when busy. */
+  command?: string;
+}
+
 export interface CollectedState {
   /** Learner namespaces, as `ip netns list` shows them. */
   netns: string[];
@@ -54,6 +61,8 @@ export interface CollectedState {
   sysctls: Record<string, Record<string, string>>;
   probes: Record<string, ProbeResult>;
   serverLog: Array<{ source: string; path: string }>;
+  /** Missing when the learner's shell was not found (e.g. it is restarting). */
+  terminal?: TerminalState;
 }
 
 const MARK = '\x1e';
@@ -74,6 +83,18 @@ const NS_RUN_FUNCTION =
   '[ -e "$_file" ] || _file=/run/stacklab/netns/$_ns; nsenter --net="$_file" "$@"; }';
 
 const inNamespace = (ns: string, command: string) => `ns_run ${quote(ns)} ${command}`;
+
+/** ttyS0's device number as /proc/<pid>/stat reports it (major 4, minor 64). */
+const TTY_S0 = 4 * 256 + 64;
+/**
+ * Finds the learner's shell (the session leader on ttyS0) with shell builtins and prints
+ * "shell <pid> fg <foreground process group>", then the foreground command line when a
+ * command is still running there.
+ */
+const TERMINAL_PROBE =
+  `for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null || continue; set -- \${l##*) }; p=\${f#/proc/}; p=\${p%/stat}; ` +
+  `if [ "$5" = ${TTY_S0} ] && [ "$4" = "$p" ]; then echo "shell $p fg $6"; ` +
+  `[ "$6" != "$p" ] && tr '\\0' ' ' < /proc/$6/cmdline 2>/dev/null; echo; break; fi; done`;
 
 function probeCommand(probe: Probe): string {
   const t = quote(probe.target);
@@ -101,6 +122,7 @@ export function buildCollectionScript(request: StateRequest): string {
     'learner_ns() { for f in /run/netns/*; do [ -e "$f" ] && echo "${f##*/}"; done; }',
     NS_RUN_FUNCTION,
     'm netns; learner_ns',
+    `m terminal; ${TERMINAL_PROBE}`,
   ];
   const namespaces = request.namespaces;
   const nsList = namespaces ? namespaces.map(quote).join(' ') : `"" $(learner_ns)`;
@@ -162,6 +184,9 @@ export function parseCollectedState(output: string, request: StateRequest): Coll
       if (!exit) throw new StateParseError(`probe ${name.slice(6)} did not finish`);
       const code = Number(exit[1]);
       state.probes[name.slice(6)] = { ok: code === 0, exitCode: code, output: body.slice(0, exit.index).trim() };
+    } else if (name === 'terminal') {
+      const shell = /^shell (\d+) fg (-?\d+)\n?([^\n]*)/.exec(body);
+      if (shell) state.terminal = shell[1] === shell[2] ? { busy: false } : { busy: true, command: shell[3]!.trim() || undefined };
     } else if (name === 'serverlog') {
       state.serverLog = body
         .split('\n')

@@ -105,6 +105,20 @@ describe('the guest restored from the snapshot', () => {
     expect(await run(machine, 'ps -o args | grep -c "^sleep 1000$" || true')).toBe('0\n');
   });
 
+  it('tells when the learner terminal is still running a command, and when it is idle', async () => {
+    const request = { namespaces: [] };
+    const idle = parseCollectedState((await machine.exec(buildCollectionScript(request))).stdout, request);
+    expect(idle.terminal).toEqual({ busy: false });
+    machine.terminalInput('sleep 7 # still-running\n');
+    await expect
+      .poll(async () => parseCollectedState((await machine.exec(buildCollectionScript(request))).stdout, request).terminal, { timeout: 5_000 })
+      .toEqual({ busy: true, command: 'sleep 7' });
+    machine.terminalInput('\x03');
+    await expect
+      .poll(async () => parseCollectedState((await machine.exec(buildCollectionScript(request))).stdout, request).terminal, { timeout: 5_000 })
+      .toEqual({ busy: false });
+  });
+
   it('keeps the learner terminal and the agent apart', async () => {
     let terminal = '';
     const off = machine.on('terminal-output', (b) => (terminal += new TextDecoder().decode(b)));

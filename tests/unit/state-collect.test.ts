@@ -59,4 +59,14 @@ describe('state collection on recorded guest output', () => {
     expect(script).toContain(`for ns in '' 'red'; do`);
     expect(state.namespaces['']!.exists).toBe(true);
   });
+
+  it("reads whether the learner's terminal is still running a command", () => {
+    const output = (terminal: string) => `\n\x1enetns\n\n\x1eterminal\n${terminal}\n\x1eend\n`;
+    expect(parseCollectedState(output('shell 100 fg 100\n'), { namespaces: [] }).terminal).toEqual({ busy: false });
+    expect(parseCollectedState(output('shell 100 fg 231\nping -c 100 10.51.0.1 \n'), { namespaces: [] }).terminal).toEqual({
+      busy: true,
+      command: 'ping -c 100 10.51.0.1',
+    });
+    expect(parseCollectedState(output(''), { namespaces: [] }).terminal).toBeUndefined();
+  });
 });
