@@ -2,7 +2,8 @@
 import bridgeThree from './bridge-three.ts';
 import eth1Up from './eth1-up.ts';
 import type { Grader } from './grader.ts';
+import interfaceZoo from './interface-zoo.ts';
 import netnsRedBlue from './netns-red-blue.ts';
 import vethTestns from './veth-testns.ts';
 
-export const graders: Record<string, Grader> = Object.fromEntries([bridgeThree, eth1Up, netnsRedBlue, vethTestns].map((g) => [g.exercise, g]));
+export const graders: Record<string, Grader> = Object.fromEntries([bridgeThree, eth1Up, interfaceZoo, netnsRedBlue, vethTestns].map((g) => [g.exercise, g]));
