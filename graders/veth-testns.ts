@@ -1,100 +1,104 @@
+import definition from '../exercises/veth-testns/exercise.json' with { type: 'json' };
 import { findLink, isUp } from '../src/state/parse-ip.ts';
 import { check } from './check.ts';
-import { defineGrader } from './grader.ts';
+import { defineParameterizedGrader } from './grader.ts';
 import { contains, equals } from './matchers.ts';
 import { probeSucceeded } from './probes.ts';
 
-export default defineGrader({
-  exercise: 'veth-testns',
-  request: {
-    namespaces: ['', 'testns'],
-    ip: ['link', 'addr'],
-    probes: [
-      { id: 'host->10.0.0.2', kind: 'ping', from: '', target: '10.0.0.2' },
-      { id: 'testns->10.0.0.1', kind: 'ping', from: 'testns', target: '10.0.0.1' },
+export default defineParameterizedGrader(definition, (p) => {
+  const ns = String(p.ns);
+  const [hostIp, peerIp, hostAddr, peerAddr] = [p.host_ip, p.peer_ip, p.host_addr, p.peer_addr].map(String) as [string, string, string, string];
+  return {
+    request: {
+      namespaces: ['', ns],
+      ip: ['link', 'addr'],
+      probes: [
+        { id: 'host->peer', kind: 'ping', from: '', target: peerIp },
+        { id: 'ns->host', kind: 'ping', from: ns, target: hostIp },
+      ],
+    },
+    checks: [
+      check({
+        id: 'ns-exists',
+        subject: `namespace ${ns}`,
+        property: 'exists',
+        read: (s) => s.netns,
+        expect: contains(ns),
+        fail: ({ actual }) => `There is no namespace called ${ns} (ip netns list shows ${actual}). Create it with: ip netns add ${ns}`,
+      }),
+      check({
+        id: 'veth0-is-veth',
+        subject: 'veth0 on the host',
+        property: 'is a veth end',
+        read: (s) => findLink(s.namespaces[''], 'veth0')?.linkinfo?.info_kind ?? 'missing',
+        expect: equals('veth'),
+        fail: ({ actual }) => `The host should have veth0, one end of a veth pair; found ${actual}. Create the pair with: ip link add veth0 type veth peer name veth1`,
+      }),
+      check({
+        id: 'veth1-in-ns',
+        subject: 'veth1',
+        property: `is in ${ns}`,
+        requires: ['ns-exists'],
+        read: (s) => findLink(s.namespaces[ns], 'veth1')?.linkinfo?.info_kind ?? 'missing',
+        expect: equals('veth'),
+        fail: (c) =>
+          `veth1 is not in ${ns} (found ${c.actual} there). Move the far end in with: ip link set veth1 netns ${ns}`,
+      }),
+      check({
+        id: 'veth0-address',
+        subject: 'veth0',
+        property: `has ${hostAddr}`,
+        requires: ['veth0-is-veth'],
+        read: (s) => s.namespaces['']!.addresses.veth0 ?? [],
+        expect: contains(hostAddr),
+        fail: ({ actual }) => `veth0 should have ${hostAddr}; found ${actual}. Add it with: ip addr add ${hostAddr} dev veth0`,
+      }),
+      check({
+        id: 'veth1-address',
+        subject: `veth1 in ${ns}`,
+        property: `has ${peerAddr}`,
+        requires: ['veth1-in-ns'],
+        read: (s) => s.namespaces[ns]!.addresses.veth1 ?? [],
+        expect: contains(peerAddr),
+        fail: ({ actual }) => `veth1 should have ${peerAddr}; found ${actual}. Add it with: ip -n ${ns} addr add ${peerAddr} dev veth1`,
+      }),
+      check({
+        id: 'veth0-up',
+        subject: 'veth0',
+        property: 'is up',
+        requires: ['veth0-is-veth'],
+        read: (s) => isUp(findLink(s.namespaces[''], 'veth0')),
+        expect: equals(true),
+        fail: 'veth0 is down. Bring it up with: ip link set veth0 up',
+      }),
+      check({
+        id: 'veth1-up',
+        subject: `veth1 in ${ns}`,
+        property: 'is up',
+        requires: ['veth1-in-ns'],
+        read: (s) => isUp(findLink(s.namespaces[ns], 'veth1')),
+        expect: equals(true),
+        fail: `veth1 in ${ns} is down: a link moved into a namespace arrives down. Bring it up with: ip -n ${ns} link set veth1 up`,
+      }),
+      check({
+        id: 'host-pings-ns',
+        subject: 'the host',
+        property: `pings ${peerIp}`,
+        weight: 2,
+        read: probeSucceeded('host->peer'),
+        expect: equals(true),
+        fail: `${peerIp} does not answer the host. Both ends of the cable must be up and addressed in ${String(p.subnet)}.`,
+      }),
+      check({
+        id: 'ns-pings-host',
+        subject: ns,
+        property: `pings ${hostIp}`,
+        weight: 2,
+        requires: ['ns-exists'],
+        read: probeSucceeded('ns->host'),
+        expect: equals(true),
+        fail: `${hostIp} does not answer from inside ${ns}.`,
+      }),
     ],
-  },
-  checks: [
-    check({
-      id: 'testns-exists',
-      subject: 'namespace testns',
-      property: 'exists',
-      read: (s) => s.netns,
-      expect: contains('testns'),
-      fail: ({ actual }) => `There is no namespace called testns (ip netns list shows ${actual}). Create it with: ip netns add testns`,
-    }),
-    check({
-      id: 'veth0-is-veth',
-      subject: 'veth0 on the host',
-      property: 'is a veth end',
-      read: (s) => findLink(s.namespaces[''], 'veth0')?.linkinfo?.info_kind ?? 'missing',
-      expect: equals('veth'),
-      fail: ({ actual }) => `The host should have veth0, one end of a veth pair; found ${actual}. Create the pair with: ip link add veth0 type veth peer name veth1`,
-    }),
-    check({
-      id: 'veth1-in-testns',
-      subject: 'veth1',
-      property: 'is in testns',
-      requires: ['testns-exists'],
-      read: (s) => findLink(s.namespaces.testns, 'veth1')?.linkinfo?.info_kind ?? 'missing',
-      expect: equals('veth'),
-      fail: (c) =>
-        `veth1 is not in testns (found ${c.actual} there). Move the far end in with: ip link set veth1 netns testns`,
-    }),
-    check({
-      id: 'veth0-address',
-      subject: 'veth0',
-      property: 'has 10.0.0.1/24',
-      requires: ['veth0-is-veth'],
-      read: (s) => s.namespaces['']!.addresses.veth0 ?? [],
-      expect: contains('10.0.0.1/24'),
-      fail: ({ actual }) => `veth0 should have 10.0.0.1/24; found ${actual}. Add it with: ip addr add 10.0.0.1/24 dev veth0`,
-    }),
-    check({
-      id: 'veth1-address',
-      subject: 'veth1 in testns',
-      property: 'has 10.0.0.2/24',
-      requires: ['veth1-in-testns'],
-      read: (s) => s.namespaces.testns!.addresses.veth1 ?? [],
-      expect: contains('10.0.0.2/24'),
-      fail: ({ actual }) => `veth1 should have 10.0.0.2/24; found ${actual}. Add it with: ip -n testns addr add 10.0.0.2/24 dev veth1`,
-    }),
-    check({
-      id: 'veth0-up',
-      subject: 'veth0',
-      property: 'is up',
-      requires: ['veth0-is-veth'],
-      read: (s) => isUp(findLink(s.namespaces[''], 'veth0')),
-      expect: equals(true),
-      fail: 'veth0 is down. Bring it up with: ip link set veth0 up',
-    }),
-    check({
-      id: 'veth1-up',
-      subject: 'veth1 in testns',
-      property: 'is up',
-      requires: ['veth1-in-testns'],
-      read: (s) => isUp(findLink(s.namespaces.testns, 'veth1')),
-      expect: equals(true),
-      fail: 'veth1 in testns is down: a link moved into a namespace arrives down. Bring it up with: ip -n testns link set veth1 up',
-    }),
-    check({
-      id: 'host-pings-testns',
-      subject: 'the host',
-      property: 'pings 10.0.0.2',
-      weight: 2,
-      read: probeSucceeded('host->10.0.0.2'),
-      expect: equals(true),
-      fail: '10.0.0.2 does not answer the host. Both ends of the cable must be up and addressed in the same /24.',
-    }),
-    check({
-      id: 'testns-pings-host',
-      subject: 'testns',
-      property: 'pings 10.0.0.1',
-      weight: 2,
-      requires: ['testns-exists'],
-      read: probeSucceeded('testns->10.0.0.1'),
-      expect: equals(true),
-      fail: '10.0.0.1 does not answer from inside testns.',
-    }),
-  ],
+  };
 });

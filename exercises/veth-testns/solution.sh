@@ -1,7 +1,7 @@
-ip netns add testns
+ip netns add "$NS"
 ip link add veth0 type veth peer name veth1
-ip link set veth1 netns testns
-ip addr add 10.0.0.1/24 dev veth0
+ip link set veth1 netns "$NS"
+ip addr add "$HOST_ADDR" dev veth0
 ip link set veth0 up
-ip -n testns addr add 10.0.0.2/24 dev veth1
-ip -n testns link set veth1 up
+ip -n "$NS" addr add "$PEER_ADDR" dev veth1
+ip -n "$NS" link set veth1 up

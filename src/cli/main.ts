@@ -1,14 +1,17 @@
 /**
  * stacklab list [--json]
- * stacklab grade <exercise-id> --solution <file.sh> [--json]
+ * stacklab grade <exercise-id> --solution <file.sh> [--seed <seed>] [--json]
  *   Restores the guest from the snapshot, runs the exercise's set-up, runs the file with bash
- *   as root (as a learner would), grades, and prints the report.
+ *   as root (as a learner would), grades, and prints the report. With --seed, a parameterized
+ *   exercise draws its values from the seed (as in an exam); the file sees them as $NAME.
  *   Exit status: 0 pass, 1 fail, 2 error (bad arguments, a VM problem, a check that could not run).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { graderFor } from '../../graders/grader.ts';
 import { graders } from '../../graders/index.ts';
 import { listExerciseIds, loadExercise } from '../exercises/load.ts';
+import { withParameters } from '../exercises/parameters.ts';
 import { gradeMachine, prepareExercise, runSolution } from '../exercises/run.ts';
 import { Machine } from '../vm/machine.ts';
 import { loadNodeAssets, loadNodeSnapshot } from '../vm/node-assets.ts';
@@ -16,13 +19,13 @@ import { formatReport } from './format-report.ts';
 
 const USAGE = `usage:
   stacklab list [--json]
-  stacklab grade <exercise-id> --solution <file.sh> [--json]`;
+  stacklab grade <exercise-id> --solution <file.sh> [--seed <seed>] [--json]`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, solution: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { json: { type: 'boolean', default: false }, solution: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command, id] = positionals;
   if (values.help || !command) {
@@ -38,15 +41,16 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'grade') {
     if (!id || !values.solution) throw new UsageError('grade needs an exercise id and --solution <file.sh>');
     if (!existsSync(values.solution)) throw new UsageError(`no such file: ${values.solution}`);
-    const exercise = loadExercise(id);
-    const grader = graders[id];
-    if (!grader) throw new Error(`${id} has no grader (graders/${id}.ts).`);
+    const exercise = loadExercise(id, undefined, values.seed);
+    if (!graders[id]) throw new Error(`${id} has no grader (graders/${id}.ts).`);
+    const grader = graderFor(graders[id], exercise.values);
+    if (values.seed !== undefined && !values.json) console.log(`${id} with seed ${values.seed}: ${JSON.stringify(exercise.values)}`);
     const assets = loadNodeAssets();
     const { state } = await loadNodeSnapshot(assets);
     const machine = await Machine.start(assets, { kind: 'state', state });
     try {
       await prepareExercise(machine, exercise.setup);
-      await runSolution(machine, readFileSync(values.solution, 'utf8'));
+      await runSolution(machine, withParameters(readFileSync(values.solution, 'utf8'), exercise.values));
       const report = await gradeMachine(machine, grader);
       console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report, exercise.title));
       return report.status === 'pass' ? 0 : report.status === 'fail' ? 1 : 2;

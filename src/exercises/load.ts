@@ -5,14 +5,21 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { drawParameters, fillTemplate, withParameters, type ParameterValues } from './parameters.ts';
 import { exerciseSchema, type ExerciseDefinition } from './schema.ts';
 
 export const exercisesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../exercises');
 
+/** An exercise with its parameters filled in (the defaults, or those drawn from a seed). */
 export interface Exercise extends ExerciseDefinition {
   dir: string;
+  /** The parameter values this instance uses; empty for an exercise without parameters. */
+  values: ParameterValues;
+  seed?: string;
+  /** setup.sh, with the parameter values exported in front. */
   setup: string;
   solution: string;
+  /** Reads a file of the exercise; scripts (*.sh) get the parameter values exported in front. */
   read(file: string): string;
 }
 
@@ -23,17 +30,34 @@ export function listExerciseIds(dir = exercisesDir): string[] {
     .sort();
 }
 
-export function loadExercise(id: string, dir = exercisesDir): Exercise {
+/**
+ * Loads exercises/<id>/ and fills in its parameters: drawn from `seed`, or the defaults
+ * (what lessons show) without one.
+ */
+export function loadExercise(id: string, dir = exercisesDir, seed?: string): Exercise {
   const folder = join(dir, id);
   const file = join(folder, 'exercise.json');
   if (!existsSync(file)) throw new Error(`No exercise '${id}': ${file} does not exist. \`npx stacklab list\` shows the ids.`);
   const result = exerciseSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!result.success) throw new Error(`${file} is not a valid exercise:\n${z.prettifyError(result.error)}`);
   if (result.data.id !== id) throw new Error(`${file} says its id is '${result.data.id}', but its folder is '${id}'.`);
+  const definition = result.data;
+  const values = drawParameters(definition.parameters, seed);
   const read = (name: string) => {
     const path = join(folder, name);
     if (!existsSync(path)) throw new Error(`${id}: ${name} is missing (looked for ${path}).`);
-    return readFileSync(path, 'utf8');
+    const text = readFileSync(path, 'utf8');
+    return name.endsWith('.sh') ? withParameters(text, values) : text;
   };
-  return { ...result.data, dir: folder, setup: read('setup.sh'), solution: read('solution.sh'), read };
+  return {
+    ...definition,
+    task: fillTemplate(definition.task, values),
+    hints: definition.hints.map((hint) => fillTemplate(hint, values)),
+    dir: folder,
+    values,
+    seed,
+    setup: read('setup.sh'),
+    solution: read('solution.sh'),
+    read,
+  };
 }

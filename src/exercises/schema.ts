@@ -3,6 +3,7 @@
  * (setup.sh, solution.sh, alternatives/*.sh, wrong/*.sh) and its grader is graders/<id>.ts.
  */
 import { z } from 'zod';
+import { parametersSchema } from './parameters.ts';
 
 export const exerciseIdSchema = z
   .string()
@@ -24,5 +25,8 @@ export const exerciseSchema = z.object({
   hints: z.array(z.string().min(10)).min(1, 'an exercise needs at least one hint').describe('Revealed one at a time'),
   alternatives: z.array(z.string().regex(/^alternatives\/[^/]+\.sh$/)).min(1, 'an exercise needs at least one alternative solution'),
   wrongAttempts: z.array(wrongAttemptSchema).min(1, 'record at least one wrong attempt and the check it must fail'),
+  parameters: parametersSchema
+    .optional()
+    .describe('Values drawn from a seed (exams); task and hints use {{name}}, scripts $NAME, the grader a values object'),
 });
 export type ExerciseDefinition = z.infer<typeof exerciseSchema>;

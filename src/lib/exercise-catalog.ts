@@ -8,13 +8,16 @@
  * @example exerciseById('eth1-up').setup // '#!/bin/sh\n...'
  */
 import { z } from 'zod';
+import { displayScript, drawParameters, fillTemplate, withParameters, type ParameterValues } from '../exercises/parameters.ts';
 import { exerciseSchema, type ExerciseDefinition } from '../exercises/schema.ts';
 
 export interface CatalogExercise {
+  /** The definition with its parameters' default values filled into task and hints. */
   definition: ExerciseDefinition;
-  /** setup.sh: run after the reset when the learner presses Start or Reset. */
+  values: ParameterValues;
+  /** setup.sh (with the parameter values exported): run after the reset on Start or Reset. */
   setup: string;
-  /** solution.sh: the reference solution, shown on request. */
+  /** solution.sh as the learner reads it (parameter values written in): shown on request. */
   solution: string;
 }
 
@@ -39,7 +42,9 @@ function buildCatalog(): Map<string, CatalogExercise> {
     const setup = setups[`${base}setup.sh`];
     const solution = solutions[`${base}solution.sh`];
     if (setup === undefined || solution === undefined) throw new Error(`exercises/${folder}/ needs both setup.sh and solution.sh.`);
-    catalog.set(folder, { definition: parsed.data, setup, solution });
+    const values = drawParameters(parsed.data.parameters);
+    const definition = { ...parsed.data, task: fillTemplate(parsed.data.task, values), hints: parsed.data.hints.map((h) => fillTemplate(h, values)) };
+    catalog.set(folder, { definition, values, setup: withParameters(setup, values), solution: displayScript(solution, values) });
   }
   return catalog;
 }

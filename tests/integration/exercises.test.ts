@@ -4,6 +4,7 @@
  * names with the message it names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graderFor } from '../../graders/grader.ts';
 import { graders } from '../../graders/index.ts';
 import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
 import { gradeMachine, prepareExercise, runSolution } from '../../src/exercises/run.ts';
@@ -47,3 +48,33 @@ describe.each(listExerciseIds())('exercise %s', (id) => {
     expect(named!.message).toMatch(new RegExp(wrong.message));
   });
 });
+
+/** Exams draw parameters from a seed: every variant must be as sound as the default one. */
+const SEEDS = ['ci-seed-1', 'ci-seed-2', 'ci-seed-3'];
+const parameterized = listExerciseIds().filter((id) => loadExercise(id).parameters);
+
+describe.each(parameterized)('exercise %s with parameters drawn from a seed', (id) => {
+  it.each(SEEDS)('%s: the start fails, the reference and every alternative score full marks', async (seed) => {
+    const exercise = loadExercise(id, undefined, seed);
+    const grader = graderFor(graders[id]!, exercise.values);
+    await prepareExercise(machine, exercise.setup);
+    const start = await gradeMachine(machine, grader);
+    expect(start.status, JSON.stringify(start, null, 2)).toBe('fail');
+    for (const file of ['solution.sh', ...exercise.alternatives]) {
+      await prepareExercise(machine, exercise.setup);
+      const run = await runSolution(machine, exercise.read(file));
+      const report = await gradeMachine(machine, grader);
+      expect(report.status, `${file} with ${JSON.stringify(exercise.values)}\n${run.stderr}\n${JSON.stringify(report, null, 2)}`).toBe('pass');
+    }
+  });
+
+  it('a default-parameter solution does not pass a drawn variant', async () => {
+    const drawn = loadExercise(id, undefined, SEEDS[0]);
+    const defaults = loadExercise(id);
+    expect(drawn.values).not.toEqual(defaults.values);
+    await prepareExercise(machine, drawn.setup);
+    await runSolution(machine, defaults.solution);
+    expect((await gradeMachine(machine, graderFor(graders[id]!, drawn.values))).status).toBe('fail');
+  });
+});
+

@@ -1,5 +1,5 @@
-ip netns add testns
-ip link add veth0 type veth peer name veth1 netns testns
-ip addr add 10.0.0.1/24 dev veth0
+ip netns add "$NS"
+ip link add veth0 type veth peer name veth1 netns "$NS"
+ip addr add "$HOST_ADDR" dev veth0
 ip link set veth0 up
-ip -n testns addr add 10.0.0.2/24 dev veth1
+ip -n "$NS" addr add "$PEER_ADDR" dev veth1

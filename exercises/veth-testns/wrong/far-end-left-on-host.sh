@@ -1,6 +1,6 @@
-ip netns add testns
+ip netns add "$NS"
 ip link add veth0 type veth peer name veth1
-ip addr add 10.0.0.1/24 dev veth0
-ip addr add 10.0.0.2/24 dev veth1
+ip addr add "$HOST_ADDR" dev veth0
+ip addr add "$PEER_ADDR" dev veth1
 ip link set veth0 up
 ip link set veth1 up
