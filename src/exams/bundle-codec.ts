@@ -1,0 +1,48 @@
+/**
+ * Encoding a task's VM state for the results bundle and decoding it again, with the same
+ * code in browsers and Node (CompressionStream, crypto.subtle, base64 in chunks).
+ */
+import type { BundleTask } from './schema.ts';
+
+type EncodedState = NonNullable<BundleTask['state']>;
+
+async function through(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(stream)).arrayBuffer());
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource));
+  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+export async function encodeState(state: ArrayBuffer): Promise<EncodedState> {
+  const raw = new Uint8Array(state);
+  const compressed = await through(raw, new CompressionStream('gzip'));
+  return { encoding: 'gzip+base64', sha256: await sha256Hex(raw), bytes: raw.length, data: toBase64(compressed) };
+}
+
+/** The VM state of a bundle task; throws a sentence naming what is wrong when the data is damaged. */
+export async function decodeState(encoded: EncodedState, taskId: string): Promise<ArrayBuffer> {
+  let raw: Uint8Array;
+  try {
+    raw = await through(fromBase64(encoded.data), new DecompressionStream('gzip'));
+  } catch (error) {
+    throw new Error(`task ${taskId}: the VM state is not valid gzip+base64 data (${error instanceof Error ? error.message : String(error)}); the bundle is damaged`);
+  }
+  if (raw.length !== encoded.bytes) throw new Error(`task ${taskId}: the VM state is ${raw.length} bytes, the bundle says ${encoded.bytes}; the bundle is damaged or was edited`);
+  if ((await sha256Hex(raw)) !== encoded.sha256) throw new Error(`task ${taskId}: the VM state does not match its sha256; the bundle is damaged or was edited`);
+  return raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer;
+}

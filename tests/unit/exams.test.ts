@@ -1,0 +1,56 @@
+/** Exams: definitions load and validate, scoring is weighted, report comparison names each difference. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../graders/report.ts';
+import { decodeState, encodeState } from '../../src/exams/bundle-codec.ts';
+import { listExamIds, loadExam } from '../../src/exams/load.ts';
+import { compareExamReports, scoreExam } from '../../src/exams/score.ts';
+
+const report = (score: number, maximum: number, status: Report['status'] = score === maximum ? 'pass' : 'fail'): Report => ({ exercise: 'x', status, score, maximum, checks: [] });
+
+describe('exams', () => {
+  it('loads every exam in exams/, each task naming an existing exercise', () => {
+    expect(listExamIds().length).toBeGreaterThan(0);
+    for (const id of listExamIds()) expect(loadExam(id).tasks.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an exam with an unknown exercise or a bad field, naming the file and the problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'exams-'));
+    const exam = loadExam('foundations-practical');
+    writeFileSync(join(dir, 'ghost.json'), JSON.stringify({ ...exam, id: 'ghost', tasks: [{ id: 'one', exercise: 'no-such-exercise', weight: 1 }] }));
+    expect(() => loadExam('ghost', dir)).toThrow(/task one uses exercise 'no-such-exercise', which does not exist/);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...exam, id: 'bad', passPercent: 140 }));
+    expect(() => loadExam('bad', dir)).toThrow(/bad\.json is not a valid exam[\s\S]*passPercent/);
+  });
+
+  it('scores by weight: a task never started or in error earns nothing', () => {
+    const exam = loadExam('foundations-practical');
+    const [first, second] = exam.tasks as [(typeof exam.tasks)[0], (typeof exam.tasks)[0]];
+    const passed = scoreExam(exam, { [first.id]: report(10, 10), [second.id]: report(9, 12) });
+    expect(passed.points).toBe(first.weight + (second.weight * 9) / 12);
+    expect(passed.passed).toBe(passed.percent >= exam.passPercent);
+    const empty = scoreExam(exam, { [first.id]: report(0, 10, 'error') });
+    expect(empty).toMatchObject({ points: 0, percent: 0, passed: false });
+    expect(empty.tasks[1]!.report).toBeNull();
+  });
+
+  it('names every difference between an authoritative report and a claimed one', () => {
+    const exam = loadExam('foundations-practical');
+    const truth = scoreExam(exam, { [exam.tasks[0]!.id]: report(3, 10) });
+    const claimed = scoreExam(exam, { [exam.tasks[0]!.id]: report(10, 10), [exam.tasks[1]!.id]: report(12, 12) });
+    expect(compareExamReports(truth, truth)).toEqual([]);
+    const differences = compareExamReports(truth, claimed);
+    expect(differences).toContainEqual(expect.stringMatching(new RegExp(`task ${exam.tasks[0]!.id}: 12 points, the browser claimed 40`)));
+    expect(differences).toContainEqual(expect.stringMatching(/verdict: fail, the browser claimed pass/));
+  });
+
+  it('round-trips a VM state through the bundle encoding and refuses damaged data', async () => {
+    const state = new Uint8Array(100_000).map((_, i) => (i * 7) % 251).buffer;
+    const encoded = await encodeState(state);
+    expect(new Uint8Array(await decodeState(encoded, 't'))).toEqual(new Uint8Array(state));
+    await expect(decodeState({ ...encoded, sha256: '0'.repeat(64) }, 't')).rejects.toThrow(/task t: the VM state does not match its sha256/);
+    await expect(decodeState({ ...encoded, data: encoded.data.slice(0, 100) }, 't')).rejects.toThrow(/task t: the VM state (is not valid|is \d+ bytes)/);
+  });
+});
