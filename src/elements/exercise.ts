@@ -21,32 +21,11 @@ import { progressStore } from '../lib/browser-progress.ts';
 import { EXERCISE_SAVED_EVENT, saveNow } from '../lib/exercise-autosave.ts';
 import { activeExercise, saveActiveExercise, savesFinished, setActiveExercise, VM_REPLACED_EVENT, VM_RESET_EVENT } from '../lib/exercise-session.ts';
 import { hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
-import { vmSession } from '../lib/vm-session.ts';
+import { checkItems } from '../lib/report-view.ts';
+import { readyMachine, vmSession } from '../lib/vm-session.ts';
 import { isVmError } from '../vm/errors.ts';
-import type { Machine } from '../vm/machine.ts';
 
 type State = 'idle' | 'busy' | 'started' | 'error';
-
-const ICONS: Record<string, string> = { pass: '✓', fail: '✗', skip: '–', error: '!' };
-const STATUS_WORDS: Record<string, string> = { pass: 'passed', fail: 'failed', skip: 'skipped', error: 'error' };
-
-/** Resolves with the running machine, starting the VM if needed; rejects if it fails to load. */
-function readyMachine(): Promise<Machine> {
-  const status = vmSession.status;
-  if (status.state === 'ready') return Promise.resolve(status.machine);
-  return new Promise((resolve, reject) => {
-    const off = vmSession.on('status', (next) => {
-      if (next.state === 'ready') {
-        off();
-        resolve(next.machine);
-      } else if (next.state === 'failed') {
-        off();
-        reject(next.error);
-      }
-    });
-    vmSession.start();
-  });
-}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -211,35 +190,7 @@ export class ExerciseElement extends HTMLElement {
     notice.textContent = report.notice ?? '';
 
     const list = this.el('[data-part="checks"]');
-    list.replaceChildren(
-      ...report.checks.map((check) => {
-        const item = document.createElement('li');
-        item.className = 'exercise-check';
-        item.dataset.status = check.status;
-        item.dataset.checkId = check.id;
-        const icon = document.createElement('span');
-        icon.className = 'exercise-check-icon';
-        icon.setAttribute('aria-hidden', 'true');
-        icon.textContent = ICONS[check.status] ?? '?';
-        const title = document.createElement('span');
-        title.className = 'exercise-check-title';
-        title.textContent = check.title;
-        const word = document.createElement('span');
-        word.className = 'sr-only';
-        word.textContent = ` (${STATUS_WORDS[check.status] ?? check.status})`;
-        const message = document.createElement('p');
-        message.className = 'exercise-check-message';
-        message.textContent = check.message;
-        item.append(icon, title, word, message);
-        if (check.status === 'fail' && (check.expected !== undefined || check.actual !== undefined)) {
-          const detail = document.createElement('p');
-          detail.className = 'exercise-check-detail';
-          detail.textContent = `Expected ${check.expected ?? '(see above)'}, found ${check.actual ?? 'nothing'}.`;
-          item.append(detail);
-        }
-        return item;
-      }),
-    );
+    list.replaceChildren(...checkItems(report.checks));
     this.el('[data-part="report"]').hidden = false;
   }
 

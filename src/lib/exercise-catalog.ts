@@ -6,6 +6,7 @@
  * Browser-safe: no node:fs (src/exercises/load.ts is the Node counterpart).
  *
  * @example exerciseById('eth1-up').setup // '#!/bin/sh\n...'
+ * @example instantiateExercise('veth-testns', 'a1b2/cable').values.ns // e.g. 'lab': the same for that seed every time
  */
 import { z } from 'zod';
 import { displayScript, drawParameters, fillTemplate, withParameters, type ParameterValues } from '../exercises/parameters.ts';
@@ -21,6 +22,13 @@ export interface CatalogExercise {
   solution: string;
 }
 
+/** What one exercise's files hold, validated but with no parameter values filled in. */
+interface RawExercise {
+  definition: ExerciseDefinition;
+  setup: string;
+  solution: string;
+}
+
 const definitions = import.meta.glob<unknown>('../../exercises/*/exercise.json', { eager: true, import: 'default' });
 const setups = import.meta.glob<string>('../../exercises/*/setup.sh', { eager: true, query: '?raw', import: 'default' });
 const solutions = import.meta.glob<string>('../../exercises/*/solution.sh', { eager: true, query: '?raw', import: 'default' });
@@ -29,8 +37,8 @@ function folderOf(path: string): string {
   return path.split('/').at(-2) ?? path;
 }
 
-function buildCatalog(): Map<string, CatalogExercise> {
-  const catalog = new Map<string, CatalogExercise>();
+function readExercises(): Map<string, RawExercise> {
+  const exercises = new Map<string, RawExercise>();
   for (const [path, raw] of Object.entries(definitions)) {
     const folder = folderOf(path);
     const parsed = exerciseSchema.safeParse(raw);
@@ -42,11 +50,21 @@ function buildCatalog(): Map<string, CatalogExercise> {
     const setup = setups[`${base}setup.sh`];
     const solution = solutions[`${base}solution.sh`];
     if (setup === undefined || solution === undefined) throw new Error(`exercises/${folder}/ needs both setup.sh and solution.sh.`);
-    const values = drawParameters(parsed.data.parameters);
-    const definition = { ...parsed.data, task: fillTemplate(parsed.data.task, values), hints: parsed.data.hints.map((h) => fillTemplate(h, values)) };
-    catalog.set(folder, { definition, values, setup: withParameters(setup, values), solution: displayScript(solution, values) });
+    exercises.set(folder, { definition: parsed.data, setup, solution });
   }
-  return catalog;
+  return exercises;
+}
+
+/** The exercise with `values` written into its task, hints, set-up (as exports) and solution (as read). */
+function instantiate({ definition, setup, solution }: RawExercise, values: ParameterValues): CatalogExercise {
+  const filled = { ...definition, task: fillTemplate(definition.task, values), hints: definition.hints.map((h) => fillTemplate(h, values)) };
+  return { definition: filled, values, setup: withParameters(setup, values), solution: displayScript(solution, values) };
+}
+
+const rawExercises = readExercises();
+
+function buildCatalog(): Map<string, CatalogExercise> {
+  return new Map([...rawExercises].map(([id, exercise]) => [id, instantiate(exercise, drawParameters(exercise.definition.parameters))]));
 }
 
 const catalog = buildCatalog();
@@ -66,4 +84,14 @@ export function exerciseById(id: string): CatalogExercise {
 /** The ids of the exercises a lesson embeds (by each exercise's `lesson` field), sorted. */
 export function exercisesOfLesson(lessonId: string): string[] {
   return exerciseIds().filter((id) => catalog.get(id)!.definition.lesson === lessonId);
+}
+
+/**
+ * The exercise with its parameters drawn from `seed` (an exam task uses taskSeed(examSeed, taskId));
+ * an exercise without parameters comes out as in the catalog.
+ */
+export function instantiateExercise(id: string, seed: string): CatalogExercise {
+  exerciseById(id);
+  const exercise = rawExercises.get(id)!;
+  return instantiate(exercise, drawParameters(exercise.definition.parameters, seed));
 }

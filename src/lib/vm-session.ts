@@ -66,3 +66,21 @@ class VmSession extends Emitter<SessionEvents> {
 }
 
 export const vmSession = new VmSession();
+
+/** Resolves with the running machine, starting the VM if needed; rejects if it fails to load. */
+export function readyMachine(): Promise<Machine> {
+  const status = vmSession.status;
+  if (status.state === 'ready') return Promise.resolve(status.machine);
+  return new Promise((resolve, reject) => {
+    const off = vmSession.on('status', (next) => {
+      if (next.state === 'ready') {
+        off();
+        resolve(next.machine);
+      } else if (next.state === 'failed') {
+        off();
+        reject(next.error);
+      }
+    });
+    vmSession.start();
+  });
+}
