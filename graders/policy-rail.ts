@@ -1,13 +1,13 @@
 import type { CollectedState } from '../src/state/collect.ts';
 import type { Rule } from '../src/state/parse-ip.ts';
-import { findLink, isUp } from '../src/state/parse-ip.ts';
 import { check } from './check.ts';
 import { defineGrader } from './grader.ts';
-import { contains, equals, matches } from './matchers.ts';
+import { eth1Prepared, LAB_ADDRESS } from './lab-eth1.ts';
+import { equals, matches } from './matchers.ts';
 import { probeSucceeded } from './probes.ts';
 import { routeDecision, routeGetProbe } from './route-get.ts';
 
-const SOURCE = '10.50.0.10';
+const SOURCE = LAB_ADDRESS;
 const RAIL = '10.50.0.2';
 const REMOTE = '192.0.2.1';
 const BUILT_IN_TABLES = ['local', 'main', 'default'];
@@ -43,16 +43,7 @@ export default defineGrader({
     ],
   },
   checks: [
-    check<CollectedState>({
-      id: 'eth1-address',
-      subject: 'eth1',
-      property: `is up with ${SOURCE}/16`,
-      read: (s) => (isUp(findLink(host(s), 'eth1')) ? (host(s).addresses.eth1 ?? []) : 'down'),
-      expect: contains(`${SOURCE}/16`),
-      pass: `eth1 is up with ${SOURCE}/16, as the set-up left it.`,
-      fail: ({ actual }) =>
-        `eth1 should be up with ${SOURCE}/16 (the set-up does that); found ${actual}. Restore it with: ip addr add ${SOURCE}/16 dev eth1; ip link set eth1 up`,
-    }),
+    eth1Prepared(),
     check<CollectedState>({
       id: 'rule',
       subject: 'ip rule',

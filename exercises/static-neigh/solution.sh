@@ -1,0 +1,1 @@
+ip neigh add 10.50.0.1 lladdr 52:54:00:5c:01:01 dev eth1 nud permanent
