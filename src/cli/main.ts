@@ -5,6 +5,10 @@
  *   as root (as a learner would), grades, and prints the report. With --seed, a parameterized
  *   exercise draws its values from the seed (as in an exam); the file sees them as $NAME.
  *   Exit status: 0 pass, 1 fail, 2 error (bad arguments, a VM problem, a check that could not run).
+ * stacklab regrade <bundle.json> [--json]
+ *   The authoritative re-grade of an exam results bundle: restores each task's VM state, grades
+ *   it with the exam's graders using only the guest's read-only disk and kernel, prints the
+ *   report and whether the browser's report agrees. Exit status: 0 pass, 1 fail, 2 invalid bundle.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,11 +19,14 @@ import { withParameters } from '../exercises/parameters.ts';
 import { gradeMachine, prepareExercise, runSolution } from '../exercises/run.ts';
 import { Machine } from '../vm/machine.ts';
 import { loadNodeAssets, loadNodeSnapshot } from '../vm/node-assets.ts';
+import { regradeBundle } from '../exams/regrade.ts';
+import { formatRegrade, regradeJson } from './format-regrade.ts';
 import { formatReport } from './format-report.ts';
 
 const USAGE = `usage:
   stacklab list [--json]
-  stacklab grade <exercise-id> --solution <file.sh> [--seed <seed>] [--json]`;
+  stacklab grade <exercise-id> --solution <file.sh> [--seed <seed>] [--json]
+  stacklab regrade <bundle.json> [--json]`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -57,6 +64,13 @@ async function main(argv: string[]): Promise<number> {
     } finally {
       await machine.destroy();
     }
+  }
+  if (command === 'regrade') {
+    if (!id) throw new UsageError('regrade needs the path of a results bundle');
+    if (!existsSync(id)) throw new UsageError(`no such file: ${id}`);
+    const result = await regradeBundle(new Uint8Array(readFileSync(id)));
+    console.log(values.json ? JSON.stringify(regradeJson(result), null, 2) : formatRegrade(result));
+    return result.authoritative.passed ? 0 : 1;
   }
   throw new UsageError(`unknown command '${command}'`);
 }

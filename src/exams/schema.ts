@@ -68,6 +68,8 @@ export const bundleSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
   formatVersion: z.literal(1),
   exam: z.object({ id: z.string(), version: z.int().positive() }),
+  /** The guest image build the states were saved from (image.json's build); a state only restores on its own build. */
+  image: z.object({ build: z.string().min(1) }).optional(),
   seed: z.string().min(1),
   startedAt: z.iso.datetime(),
   endedAt: z.iso.datetime(),
