@@ -4,6 +4,7 @@ import { findLink, isUp } from '../src/state/parse-ip.ts';
 import { check } from './check.ts';
 import { defineGrader } from './grader.ts';
 import { contains, equals, matches } from './matchers.ts';
+import { namespaceExists } from './namespaces.ts';
 import { probeSucceeded } from './probes.ts';
 
 const HOSTS = [1, 2, 3] as const;
@@ -33,16 +34,7 @@ export default defineGrader({
     ],
   },
   checks: [
-    ...HOSTS.map((n) =>
-      check<CollectedState>({
-        id: `ns${n}-exists`,
-        subject: `namespace ns${n}`,
-        property: 'exists',
-        read: (s) => s.netns,
-        expect: contains(`ns${n}`),
-        fail: ({ actual }) => `There is no namespace ns${n} (ip netns list shows ${actual}). Create it with: ip netns add ns${n}`,
-      }),
-    ),
+    ...HOSTS.map((n) => namespaceExists(`ns${n}`)),
     check<CollectedState>({
       id: 'br0-bridge',
       subject: 'br0',

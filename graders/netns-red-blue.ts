@@ -1,19 +1,9 @@
 import { findLink, isUp } from '../src/state/parse-ip.ts';
 import { check } from './check.ts';
 import { defineGrader } from './grader.ts';
-import { contains, equals } from './matchers.ts';
+import { equals } from './matchers.ts';
+import { namespaceExists } from './namespaces.ts';
 import type { CollectedState } from '../src/state/collect.ts';
-
-const namespaceExists = (name: string) =>
-  check<CollectedState>({
-    id: `${name}-exists`,
-    subject: `namespace ${name}`,
-    property: 'exists',
-    read: (s) => s.netns,
-    expect: contains(name),
-    pass: `${name} is there.`,
-    fail: ({ actual }) => `There is no namespace called ${name} (ip netns list shows ${actual}). Create it with: ip netns add ${name}`,
-  });
 
 const loopbackUp = (name: string) =>
   check<CollectedState>({
