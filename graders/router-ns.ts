@@ -1,0 +1,125 @@
+import type { CollectedState } from '../src/state/collect.ts';
+import type { Route } from '../src/state/parse-ip.ts';
+import { check } from './check.ts';
+import { defineGrader } from './grader.ts';
+import { contains, equals } from './matchers.ts';
+import { namespaceExists } from './namespaces.ts';
+import { probeSucceeded } from './probes.ts';
+
+const NAMESPACES = ['left', 'right', 'router'] as const;
+const FORWARDING = 'net.ipv4.ip_forward';
+
+/** Each end host: its address, the router's address on its side, and the far host it must reach. */
+const SIDES = [
+  { ns: 'left', address: '10.0.1.2', gateway: '10.0.1.1', far: 'right', farAddress: '10.0.2.2', farSubnet: '10.0.2.0/24' },
+  { ns: 'right', address: '10.0.2.2', gateway: '10.0.2.1', far: 'left', farAddress: '10.0.1.2', farSubnet: '10.0.1.0/24' },
+] as const;
+
+const toNumber = (ip: string) => ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+
+/** Whether `ip` falls in `dst` ("default", "10.0.2.0/24" or a host "10.0.2.2"), and the prefix length that matched. */
+function prefixMatch(dst: string, ip: string): number | undefined {
+  if (dst === 'default') return 0;
+  const [network, length = '32'] = dst.split('/');
+  const bits = Number(length);
+  const size = 2 ** (32 - bits);
+  return Math.floor(toNumber(network!) / size) === Math.floor(toNumber(ip) / size) ? bits : undefined;
+}
+
+/** The main-table IPv4 unicast route the kernel would pick for `ip`: the longest prefix that contains it. */
+export function longestMatch(routes: Route[], ip: string): Route | undefined {
+  let best: { route: Route; bits: number } | undefined;
+  for (const route of routes) {
+    if ((route.table ?? 'main') !== 'main' || (route.type ?? 'unicast') !== 'unicast' || route.dst.includes(':') || route.gateway?.includes(':')) continue;
+    const bits = prefixMatch(route.dst, ip);
+    if (bits !== undefined && (!best || bits > best.bits)) best = { route, bits };
+  }
+  return best?.route;
+}
+
+const hasAddress = (s: CollectedState, ns: string) => Object.values(s.namespaces[ns]?.addresses ?? {}).flat();
+
+export default defineGrader({
+  exercise: 'router-ns',
+  request: {
+    namespaces: [...NAMESPACES],
+    ip: ['addr', 'route'],
+    details: false,
+    sysctls: [FORWARDING],
+    probes: SIDES.map((side) => ({ id: `${side.ns}->${side.far}`, kind: 'ping' as const, from: side.ns, target: side.farAddress })),
+  },
+  checks: [
+    ...NAMESPACES.map((ns) => namespaceExists(ns)),
+    ...SIDES.map((side) =>
+      check<CollectedState>({
+        id: `${side.ns}-address`,
+        subject: side.ns,
+        property: `has ${side.address}/24`,
+        requires: [`${side.ns}-exists`],
+        read: (s) => hasAddress(s, side.ns),
+        expect: contains(`${side.address}/24`),
+        fail: ({ actual }) =>
+          `${side.ns} should have ${side.address}/24 on its cable to router; found ${actual}. Add it with: ip -n ${side.ns} addr add ${side.address}/24 dev <its end>`,
+      }),
+    ),
+    ...SIDES.map((side) =>
+      check<CollectedState>({
+        id: `router-${side.ns}-address`,
+        subject: 'router',
+        property: `has ${side.gateway}/24 (its side of ${side.ns})`,
+        requires: ['router-exists'],
+        read: (s) => hasAddress(s, 'router'),
+        expect: contains(`${side.gateway}/24`),
+        fail: ({ actual }) =>
+          `router should have ${side.gateway}/24 on its cable to ${side.ns}; found ${actual}. Add it with: ip -n router addr add ${side.gateway}/24 dev <its end>`,
+      }),
+    ),
+    check<CollectedState>({
+      id: 'router-forwards',
+      subject: 'router',
+      property: `forwards IPv4 (${FORWARDING})`,
+      requires: ['router-exists'],
+      // Forwarding switched on per interface (net.ipv4.conf.<if>.forwarding) leaves ip_forward at 0
+      // and still routes; traffic crossing in both directions proves it.
+      read: (s) =>
+        s.sysctls.router?.[FORWARDING] === '1' || (s.probes['left->right']?.ok && s.probes['right->left']?.ok)
+          ? 'on'
+          : `${FORWARDING} is ${s.sysctls.router?.[FORWARDING] || 'unreadable'}`,
+      expect: equals('on'),
+      fail: ({ actual }) =>
+        `router does not forward: ${actual.replace(/"/g, '')} in namespace router. Every namespace has its own setting, and a new one starts at 0 ` +
+        `whatever the host has. Turn it on inside router: ip netns exec router sysctl -w ${FORWARDING}=1`,
+    }),
+    ...SIDES.map((side) =>
+      check<CollectedState>({
+        id: `${side.ns}-route`,
+        subject: side.ns,
+        property: `routes ${side.farAddress} via ${side.gateway}`,
+        requires: [`${side.ns}-exists`],
+        read: (s) => {
+          const route = longestMatch(s.namespaces[side.ns]!.routes, side.farAddress);
+          if (!route) return 'no route';
+          return route.gateway ? `via ${route.gateway}` : `${route.dst} straight out of ${route.dev ?? '?'}, with no gateway`;
+        },
+        expect: equals(`via ${side.gateway}`),
+        fail: ({ actual }) =>
+          `${side.ns} has no route ${side.ns === 'right' ? 'back ' : ''}to ${side.farAddress} via router (${side.gateway}); found ${actual}. ` +
+          `Add one with: ip -n ${side.ns} route add default via ${side.gateway} (or: ip -n ${side.ns} route add ${side.farSubnet} via ${side.gateway})`,
+      }),
+    ),
+    ...SIDES.map((side) =>
+      check<CollectedState>({
+        id: `${side.ns}-reaches-${side.far}`,
+        subject: side.ns,
+        property: `pings ${side.far} (${side.farAddress}) through router`,
+        weight: 2,
+        requires: [`${side.ns}-exists`, `${side.far}-exists`],
+        read: probeSucceeded(`${side.ns}->${side.far}`),
+        expect: equals(true),
+        fail:
+          `${side.farAddress} does not answer ${side.ns}. A ping needs the way there and the way back: ` +
+          `both cables up, router forwarding, and a route via router in left and in right. ip netns exec ${side.ns} tracepath -n ${side.farAddress} shows how far it gets.`,
+      }),
+    ),
+  ],
+});
