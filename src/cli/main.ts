@@ -5,10 +5,11 @@
  *   as root (as a learner would), grades, and prints the report. With --seed, a parameterized
  *   exercise draws its values from the seed (as in an exam); the file sees them as $NAME.
  *   Exit status: 0 pass, 1 fail, 2 error (bad arguments, a VM problem, a check that could not run).
- * stacklab regrade <bundle.json> [--json]
+ * stacklab regrade <bundle.json>... [--json]
  *   The authoritative re-grade of an exam results bundle: restores each task's VM state, grades
  *   it with the exam's graders using only the guest's read-only disk and kernel, prints the
  *   report and whether the browser's report agrees. Exit status: 0 pass, 1 fail, 2 invalid bundle.
+ *   With several bundles: one line each (or a JSON array), on one VM; exit 2 if any was invalid, else 1 if any failed.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,14 +20,14 @@ import { withParameters } from '../exercises/parameters.ts';
 import { gradeMachine, prepareExercise, runSolution } from '../exercises/run.ts';
 import { Machine } from '../vm/machine.ts';
 import { loadNodeAssets, loadNodeSnapshot } from '../vm/node-assets.ts';
-import { regradeBundle } from '../exams/regrade.ts';
+import { BundleError, regradeBundle } from '../exams/regrade.ts';
 import { formatRegrade, regradeJson } from './format-regrade.ts';
 import { formatReport } from './format-report.ts';
 
 const USAGE = `usage:
   stacklab list [--json]
   stacklab grade <exercise-id> --solution <file.sh> [--seed <seed>] [--json]
-  stacklab regrade <bundle.json> [--json]`;
+  stacklab regrade <bundle.json>... [--json]`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -66,13 +67,45 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (command === 'regrade') {
-    if (!id) throw new UsageError('regrade needs the path of a results bundle');
-    if (!existsSync(id)) throw new UsageError(`no such file: ${id}`);
-    const result = await regradeBundle(new Uint8Array(readFileSync(id)));
-    console.log(values.json ? JSON.stringify(regradeJson(result), null, 2) : formatRegrade(result));
-    return result.authoritative.passed ? 0 : 1;
+    const files = positionals.slice(1);
+    if (files.length === 0) throw new UsageError('regrade needs the path of a results bundle (or several)');
+    for (const file of files) if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+    if (files.length === 1) {
+      const result = await regradeBundle(new Uint8Array(readFileSync(files[0]!)));
+      console.log(values.json ? JSON.stringify(regradeJson(result), null, 2) : formatRegrade(result));
+      return result.authoritative.passed ? 0 : 1;
+    }
+    return regradeMany(files, values.json ?? false);
   }
   throw new UsageError(`unknown command '${command}'`);
+}
+
+/** Re-grades several bundles on one VM: a line (or JSON record) each, then exit 2 if any was invalid, 1 if any failed. */
+async function regradeMany(files: string[], json: boolean): Promise<number> {
+  const assets = loadNodeAssets();
+  const machine = await Machine.start(assets, { kind: 'state', state: (await loadNodeSnapshot(assets)).state });
+  const rows: object[] = [];
+  let worst = 0;
+  try {
+    for (const file of files) {
+      try {
+        const result = await regradeBundle(new Uint8Array(readFileSync(file)), { machine });
+        const verdict = result.authoritative.passed ? 'pass' : 'fail';
+        worst = Math.max(worst, result.authoritative.passed ? 0 : 1);
+        if (json) rows.push({ file, ...regradeJson(result) });
+        else console.log(`${file}\t${verdict.toUpperCase()}\t${result.authoritative.points}/${result.authoritative.maximum}\t${result.agrees ? 'agrees' : `DISAGREES: ${result.differences.join('; ')}`}`);
+      } catch (error) {
+        if (!(error instanceof BundleError)) throw error;
+        worst = 2;
+        if (json) rows.push({ file, invalid: error.message });
+        else console.log(`${file}\tINVALID\t${error.message.split('\n')[0]}`);
+      }
+    }
+  } finally {
+    await machine.destroy();
+  }
+  if (json) console.log(JSON.stringify(rows, null, 2));
+  return worst;
 }
 
 class UsageError extends Error {}

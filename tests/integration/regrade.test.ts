@@ -168,5 +168,9 @@ describe('stacklab regrade', () => {
     expect(failing.code).toBe(1);
     expect(failing.stdout).toMatch(/Verdict: FAIL: 40\/100 points/);
     expect(failing.stdout).toContain("The browser's report agrees.");
-  }, 180_000);
+    const bulk = await promisify(execFile)('node', ['bin/stacklab.js', 'regrade', join(dir, 'honest.json'), join(dir, 'truncated.json')]).catch((e: { code: number; stdout: string }) => e);
+    expect(bulk.code).toBe(2);
+    expect(bulk.stdout).toMatch(/honest\.json\tFAIL\t40\/100\tagrees/);
+    expect(bulk.stdout).toMatch(/truncated\.json\tINVALID\tthe file is not a Stacklab results bundle/);
+  }, 240_000);
 });
