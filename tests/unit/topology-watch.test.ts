@@ -1,0 +1,113 @@
+/**
+ * The topology's refresh: the cheap check decides when the full collection runs; the scripts
+ * start no process where they must not; recorded collection output parses with the host nsids.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  COLLECTION_SCRIPT,
+  FINGERPRINT_SCRIPT,
+  parseFingerprint,
+  parseTopologyOutput,
+  TopologyFeed,
+  type ExecReply,
+} from '../../src/topology/watch.ts';
+import { sceneOutput } from '../fixtures/topology/load.ts';
+
+const recorded = sceneOutput('router-ns');
+
+/** A fake guest: answers the check with `print`, the collection with a recording; counts both. */
+function fakeGuest(print: () => string) {
+  const calls: string[] = [];
+  const exec = async (command: string): Promise<ExecReply> => {
+    const kind = command === FINGERPRINT_SCRIPT ? 'check' : command === COLLECTION_SCRIPT ? 'collect' : 'other';
+    calls.push(kind);
+    if (kind === 'other') throw new Error(`unexpected command: ${command.slice(0, 60)}`);
+    return { stdout: kind === 'check' ? print() : recorded, exitCode: 0, durationMs: 12 };
+  };
+  return { exec, calls };
+}
+
+describe('TopologyFeed', () => {
+  it('collects first, then only checks while nothing changes', async () => {
+    const guest = fakeGuest(() => 'watch=up events=0 ns=left right router \n');
+    const feed = new TopologyFeed(guest.exec);
+    const first = await feed.refresh();
+    expect(first.changed).toBe(true);
+    expect(first.reading!.state.netns).toEqual(['left', 'right', 'router']);
+    expect((await feed.refresh()).changed).toBe(false);
+    expect((await feed.refresh()).agentMs).toEqual([12]);
+    expect(guest.calls).toEqual(['collect', 'check', 'check']);
+  });
+
+  it.each([
+    ['the watcher saw a change', 'watch=up events=1 ns=left right router '],
+    ['a namespace appeared', 'watch=up events=0 ns=left right router extra '],
+    ['the watcher is not running (after a reset)', 'watch=down events=0 ns=left right router '],
+    ['the check printed something else', 'garbage'],
+  ])('collects again when %s', async (_, print) => {
+    let answer = 'watch=up events=0 ns=left right router ';
+    const guest = fakeGuest(() => answer);
+    const feed = new TopologyFeed(guest.exec);
+    await feed.refresh();
+    answer = print;
+    const result = await feed.refresh();
+    expect(result.changed).toBe(true);
+    expect(result.agentMs).toEqual([12, 12]);
+    expect(guest.calls).toEqual(['collect', 'check', 'collect']);
+  });
+
+  it('collects again after invalidate(), and after a refresh that failed', async () => {
+    const guest = fakeGuest(() => 'watch=up events=0 ns=left right router ');
+    let fail = false;
+    const feed = new TopologyFeed(async (command, timeout) => {
+      if (fail && command === COLLECTION_SCRIPT) throw new Error('vm-reset');
+      return guest.exec(command);
+    });
+    await feed.refresh();
+    feed.invalidate();
+    expect((await feed.refresh()).changed).toBe(true);
+    fail = true;
+    feed.invalidate();
+    await expect(feed.refresh()).rejects.toThrow('vm-reset');
+    fail = false;
+    expect((await feed.refresh()).changed).toBe(true);
+  });
+});
+
+describe('the scripts', () => {
+  it('check with shell builtins only: no process is started', () => {
+    // Every command word of the check must be a builtin of busybox ash.
+    const builtins = new Set(['d', 'p', 'c', 'w', 'e', '[', 'read', 'printf', 'for', 'do', 'done', 'echo', 'then', 'fi', 'if']);
+    const words = FINGERPRINT_SCRIPT.split(/[;\n]|&&|\|\|/)
+      .map((part) => part.trim().split(/[\s=]/)[0]!)
+      .filter(Boolean);
+    expect(words.filter((w) => !builtins.has(w))).toEqual([]);
+    expect(FINGERPRINT_SCRIPT).not.toMatch(/\$\(|`|\|[^|]/);
+  });
+
+  it('run the same collection the graders use, after starting the watcher and giving namespaces nsids', () => {
+    expect(COLLECTION_SCRIPT).toContain('ip -o monitor all-nsid link address route');
+    expect(COLLECTION_SCRIPT).toContain('netns set');
+    expect(COLLECTION_SCRIPT).toMatch(/ip -j -d -n "\$ns" -batch -/);
+  });
+});
+
+describe('parsing', () => {
+  it('reads the check line', () => {
+    expect(parseFingerprint('watch=up events=1 ns=a b \n')).toEqual({ watching: true, events: true, namespaces: 'a b' });
+    expect(parseFingerprint('watch=down events=0 ns=\n')).toEqual({ watching: false, events: false, namespaces: '' });
+    expect(parseFingerprint('sh: syntax error')).toBeUndefined();
+  });
+
+  it('reads the host nsids that come before the collected state', () => {
+    const reading = parseTopologyOutput(recorded);
+    expect(Object.keys(reading.hostNsids ?? {}).sort()).toEqual(['left', 'right', 'router']);
+    expect(new Set(Object.values(reading.hostNsids!)).size).toBe(3);
+  });
+
+  it('does without them when they are missing or garbled', () => {
+    const without = recorded.replace(/\n\x1etopology-nsids\n[^\x1e]*/, '');
+    expect(parseTopologyOutput(without).hostNsids).toBeUndefined();
+    expect(parseTopologyOutput(recorded.replace(/("name":)/, '$1{')).hostNsids).toBeUndefined();
+  });
+});
