@@ -27,14 +27,17 @@ export function formatRemaining(ms: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-/** The time left in words, for the timer's accessible label: "12 minutes 5 seconds left". */
-export function describeRemaining(ms: number): string {
+/** A duration in words: "12 minutes 5 seconds", "1 minute", "30 seconds". */
+export function formatDuration(ms: number): string {
   const total = Math.ceil(Math.max(0, ms) / 1000);
   const minutes = Math.floor(total / 60);
   const seconds = total % 60;
   const parts = [minutes > 0 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : '', seconds > 0 || minutes === 0 ? `${seconds} second${seconds === 1 ? '' : 's'}` : ''];
-  return `${parts.filter(Boolean).join(' ')} left`;
+  return parts.filter(Boolean).join(' ');
 }
+
+/** The time left in words, for the timer's accessible label: "12 minutes 5 seconds left". */
+export const describeRemaining = (ms: number) => `${formatDuration(ms)} left`;
 
 /** The warnings an exam of this length gives: one at 15 minutes makes no sense in a 10-minute exam. */
 export function warningsFor(limitMinutes: number): number[] {

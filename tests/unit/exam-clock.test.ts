@@ -1,6 +1,6 @@
 /** The exam countdown: time left from the deadline, how it reads, and warnings given once each, only where they fit. */
 import { describe, expect, it } from 'vitest';
-import { describeRemaining, dueWarning, formatRemaining, remainingMs, urgency, warningsFor } from '../../src/lib/exam-clock.ts';
+import { describeRemaining, dueWarning, formatDuration, formatRemaining, remainingMs, urgency, warningsFor } from '../../src/lib/exam-clock.ts';
 
 const MINUTE = 60_000;
 
@@ -27,6 +27,8 @@ describe('the exam clock', () => {
     expect(describeRemaining(MINUTE)).toBe('1 minute left');
     expect(describeRemaining(1_000)).toBe('1 second left');
     expect(describeRemaining(0)).toBe('0 seconds left');
+    expect(formatDuration(1.5 * MINUTE)).toBe('1 minute 30 seconds');
+    expect(formatDuration(30 * MINUTE)).toBe('30 minutes');
   });
 
   it('gives only the warnings shorter than the exam', () => {
