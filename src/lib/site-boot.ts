@@ -3,6 +3,7 @@
  * elements, follows the system theme, and registers the service worker.
  */
 import { DoneButtonElement } from '../elements/done-button.ts';
+import { ExamElement } from '../elements/exam.ts';
 import { ExerciseElement } from '../elements/exercise.ts';
 import { NavToggleElement } from '../elements/nav-toggle.ts';
 import { PaneDividerElement } from '../elements/pane-divider.ts';
@@ -12,12 +13,14 @@ import { RunCommandElement } from '../elements/run-command.ts';
 import { ShowTerminalElement } from '../elements/show-terminal.ts';
 import { TerminalPanelElement } from '../elements/terminal-panel.ts';
 import { ThemeToggleElement } from '../elements/theme-toggle.ts';
+import { TopologyPanelElement } from '../elements/topology-panel.ts';
 import { installExerciseAutosave } from './exercise-autosave.ts';
 import { registerServiceWorker } from './service-worker-registration.ts';
 import { followSystemTheme } from './theme.ts';
 
 const elements: Record<string, CustomElementConstructor> = {
   'stacklab-done-button': DoneButtonElement,
+  'stacklab-exam': ExamElement,
   'stacklab-exercise': ExerciseElement,
   'stacklab-nav-toggle': NavToggleElement,
   'stacklab-divider': PaneDividerElement,
@@ -27,6 +30,7 @@ const elements: Record<string, CustomElementConstructor> = {
   'stacklab-show-terminal': ShowTerminalElement,
   'stacklab-terminal': TerminalPanelElement,
   'stacklab-theme-toggle': ThemeToggleElement,
+  'stacklab-topology': TopologyPanelElement,
 };
 for (const [name, element] of Object.entries(elements)) {
   if (!customElements.get(name)) customElements.define(name, element);
