@@ -1,0 +1,131 @@
+/**
+ * Exam mode on a two-task exam with a 90-second limit (exams/e2e-short.json): start, solve one
+ * task in the terminal with the values drawn for this sitting, survive a reload, let the
+ * timer submit, read the report, download the results bundle and re-grade it in Node.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleSchema, type Bundle, type ExamReport } from '../../src/exams/schema.ts';
+import { displayScript, type ParameterValues } from '../../src/exercises/parameters.ts';
+import { siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+
+const repoRoot = join(import.meta.dirname, '../..');
+const EXAM = 'exams/e2e-short/';
+/** The limit plus grading, with room for a slow machine. */
+const UNTIL_GRADED_MS = 240_000;
+
+const openPage = useChromium({ needsVm: true });
+let page: Page;
+let seed = '';
+let bundle: Bundle | undefined;
+
+beforeAll(async () => {
+  page = await openPage({ serviceWorkers: 'block', acceptDownloads: true });
+});
+
+const exam = (selector = '') => page.locator(`stacklab-exam ${selector}`.trim());
+const phase = () => exam().getAttribute('data-phase');
+const status = () => exam('[data-part="status"]').innerText();
+const clockSeconds = async () => {
+  const [minutes, seconds] = (await exam('[data-part="clock-time"]').innerText()).split(':').map(Number);
+  return minutes! * 60 + seconds!;
+};
+
+describe('an exam sitting', () => {
+  it('shows the rules, and starts with a seed, a countdown and the task list once the VM runs', async () => {
+    await page.goto(siteUrl(EXAM));
+    const rules = await exam('[data-part="intro"]').innerText();
+    expect(rules).toMatch(/Time limit: 1 minute 30 seconds/);
+    expect(rules).toMatch(/Pass mark: 70%/);
+    expect(rules).toMatch(/No hints, and no per-check feedback until the end/);
+    expect(rules).toMatch(/graded again by your instructor from the bundle/);
+    const start = exam('[data-action="start"]');
+    await expect.poll(() => start.isDisabled(), { timeout: 90_000 }).toBe(false);
+    await start.click();
+    await expect.poll(phase).toBe('running');
+    seed = await exam('[data-part="seed"]').innerText();
+    expect(seed).toMatch(/^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
+    expect(await clockSeconds()).toBeGreaterThan(60);
+    expect(await exam('.exam-task-button').allTextContents()).toEqual([expect.stringMatching(/Task 1[\s\S]*40 points/), expect.stringMatching(/Task 2[\s\S]*60 points/)]);
+    await expect.poll(status, { timeout: 30_000 }).toMatch(/Task 1 is set up/);
+    expect(await exam('[data-action="hint"]').count()).toBe(0);
+  });
+
+  it('takes the reference solution typed with the drawn values, and says the work is saved without scoring it', async () => {
+    const values = JSON.parse((await exam('[data-part="task"]').getAttribute('data-values')) ?? '{}') as ParameterValues;
+    expect(values.ns).toBeTruthy();
+    expect(await exam('[data-part="task-text"]').innerText()).toContain(String(values.peer_addr));
+    await waitForPrompt(page);
+    const solution = displayScript(readFileSync(join(repoRoot, 'exercises/veth-testns/solution.sh'), 'utf8'), values);
+    for (const line of solution.split('\n').filter((l) => l.trim() && !l.startsWith('#'))) await typeCommand(page, line);
+    await typeCommand(page, `echo "[done $(ip -n ${values.ns} -br addr show veth1 | grep -c ${values.peer_ip})]"`);
+    await waitForTerminalText(page, '[done 1]');
+    await exam('[data-action="save"]').click();
+    await expect.poll(status, { timeout: 30_000 }).toMatch(/Your work on task 1 is saved in this browser/);
+    expect(await page.locator('.exercise-check').count()).toBe(0);
+  });
+
+  it('survives a reload: the same seed, the clock still counting from the start, the work restored', async () => {
+    const before = await clockSeconds();
+    await page.reload();
+    await expect.poll(phase).toBe('running');
+    expect(await exam('[data-part="seed"]').innerText()).toBe(seed);
+    expect(await clockSeconds()).toBeLessThanOrEqual(before);
+    await expect.poll(status, { timeout: 60_000 }).toMatch(/back where you left off/);
+  });
+
+  it('submits by itself at 0:00 and shows the report per task and per check with the verdict', async () => {
+    await expect.poll(phase, { timeout: UNTIL_GRADED_MS, interval: 1000 }).toBe('finished');
+    expect(await exam('[data-part="result-facts"]').innerText()).toMatch(/submitted automatically when the time ran out/);
+    const verdict = exam('[data-part="verdict"]');
+    expect(await verdict.getAttribute('data-passed')).toBe('false');
+    expect(await verdict.innerText()).toMatch(/^Fail: 40 of 100 points \(40%\)\. The pass mark is 70%\./);
+    const cable = exam('.exam-task-result[data-task="cable"]');
+    expect(await cable.getAttribute('data-points')).toBe('40');
+    expect(await cable.locator('.exercise-check').count()).toBeGreaterThan(0);
+    expect(await cable.locator('.exercise-check[data-status="fail"]').count()).toBe(0);
+    const bridge = exam('.exam-task-result[data-task="switch"]');
+    expect(await bridge.getAttribute('data-points')).toBe('0');
+    expect(await bridge.innerText()).toMatch(/Not started: no points/);
+  });
+
+  it('downloads a results bundle that matches the bundle schema', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), exam('[data-action="download"]').click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^stacklab-e2e-short-${seed}-.*\\.json$`));
+    const file = join(mkdtempSync(join(tmpdir(), 'stacklab-exam-')), download.suggestedFilename());
+    await download.saveAs(file);
+    bundle = bundleSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    expect(bundle).toMatchObject({ exam: { id: 'e2e-short', version: 1 }, seed, submittedBy: 'timer', browserReport: { points: 40, passed: false } });
+    expect(bundle.tasks.map((t) => [t.id, t.state === null])).toEqual([
+      ['cable', false],
+      ['switch', true],
+    ]);
+  });
+
+  it('does not record lesson progress', async () => {
+    const progress = await page.evaluate(() => localStorage.getItem('stacklab:progress'));
+    expect(progress === null || !/veth-testns|bridge-three/.test(progress)).toBe(true);
+  });
+
+  // The Node re-grader (src/exams/regrade.ts) is built alongside; until it exists this stays a todo.
+  const regrader = join(repoRoot, 'src/exams/regrade.ts');
+  if (existsSync(regrader)) {
+    it('re-grades the bundle in Node to the same verdict', async () => {
+      expect(bundle, 'the download test must pass first').toBeDefined();
+      const { regradeBundle } = (await import(regrader)) as { regradeBundle: (bundle: Bundle) => Promise<{ authoritative: ExamReport; agrees: boolean; differences: string[] }> };
+      const result = await regradeBundle(bundle!);
+      expect(result.authoritative.passed).toBe(bundle!.browserReport.passed);
+      expect(result.authoritative.tasks.map((t) => [t.id, t.points])).toEqual([
+        ['cable', 40],
+        ['switch', 0],
+      ]);
+      expect(result.differences).toEqual([]);
+      expect(result.agrees).toBe(true);
+    }, 120_000);
+  } else {
+    it.todo('re-grades the bundle in Node to the same verdict (needs src/exams/regrade.ts)');
+  }
+});
