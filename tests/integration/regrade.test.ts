@@ -8,17 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graderFor } from '../../graders/grader.ts';
 import { graders } from '../../graders/index.ts';
-import type { Report } from '../../graders/report.ts';
-import { encodeState } from '../../src/exams/bundle-codec.ts';
 import { loadExam } from '../../src/exams/load.ts';
 import { BundleError, parseBundle, regradeBundle } from '../../src/exams/regrade.ts';
-import { BUNDLE_FORMAT, type Bundle } from '../../src/exams/schema.ts';
-import { scoreExam, taskSeed } from '../../src/exams/score.ts';
+import type { Bundle } from '../../src/exams/schema.ts';
+import { sitExam } from '../../src/exams/sit.ts';
 import { gradeTrusted } from '../../src/exams/trusted-grading.ts';
 import { loadExercise } from '../../src/exercises/load.ts';
-import { gradeMachine, prepareExercise, runSolution } from '../../src/exercises/run.ts';
+import { gradeMachine, prepareExercise } from '../../src/exercises/run.ts';
 import type { Machine } from '../../src/vm/machine.ts';
 import { loadNodeAssets } from '../../src/vm/node-assets.ts';
 import { run, startFromSnapshot } from './vm-helpers.ts';
@@ -34,42 +31,11 @@ afterAll(async () => {
 const exam = loadExam('foundations-practical');
 const SEED = 'regrade-test-seed';
 
-/** Sits the exam as the browser would: solves the tasks given, grades each, saves its state. */
-async function sitExam(solve: Record<string, 'solution' | 'start'>): Promise<Bundle> {
-  const tasks: Bundle['tasks'] = [];
-  const reports: Record<string, Report | null> = {};
-  for (const task of exam.tasks) {
-    const exercise = loadExercise(task.exercise, undefined, taskSeed(SEED, task.id));
-    const mode = solve[task.id];
-    if (!mode) {
-      tasks.push({ id: task.id, exercise: task.exercise, values: exercise.values, state: null });
-      continue;
-    }
-    await prepareExercise(machine, exercise.setup);
-    if (mode === 'solution') await runSolution(machine, exercise.solution);
-    reports[task.id] = await gradeMachine(machine, graderFor(graders[task.exercise]!, exercise.values));
-    tasks.push({ id: task.id, exercise: task.exercise, values: exercise.values, state: await encodeState(await machine.saveState()) });
-  }
-  const now = new Date().toISOString();
-  return {
-    format: BUNDLE_FORMAT,
-    formatVersion: 1,
-    exam: { id: exam.id, version: exam.version },
-    image: { build: loadNodeAssets().image.build },
-    seed: SEED,
-    startedAt: now,
-    endedAt: now,
-    submittedBy: 'timer',
-    tasks,
-    browserReport: scoreExam(exam, reports),
-  };
-}
-
 let honest: Bundle;
 
 describe('stacklab regrade', () => {
   it('re-grades an honest bundle to the same report: a solved task full marks, one never started none', async () => {
-    honest = await sitExam({ cable: 'solution' });
+    honest = await sitExam(machine, exam, SEED, { cable: 'solution' }, loadNodeAssets().image.build);
     const result = await regradeBundle(honest, { machine });
     expect(result.differences).toEqual([]);
     expect(result.agrees).toBe(true);
@@ -168,7 +134,10 @@ describe('stacklab regrade', () => {
     expect(failing.code).toBe(1);
     expect(failing.stdout).toMatch(/Verdict: FAIL: 40\/100 points/);
     expect(failing.stdout).toContain("The browser's report agrees.");
-    const bulk = await promisify(execFile)('node', ['bin/stacklab.js', 'regrade', join(dir, 'honest.json'), join(dir, 'truncated.json')]).catch((e: { code: number; stdout: string }) => e);
+    const bulk = await promisify(execFile)('node', ['bin/stacklab.js', 'regrade', join(dir, 'honest.json'), join(dir, 'truncated.json')]).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string }) => e,
+    );
     expect(bulk.code).toBe(2);
     expect(bulk.stdout).toMatch(/honest\.json\tFAIL\t40\/100\tagrees/);
     expect(bulk.stdout).toMatch(/truncated\.json\tINVALID\tthe file is not a Stacklab results bundle/);

@@ -1,0 +1,47 @@
+/**
+ * Sitting an exam headlessly in Node, as the browser does it: each task set up with its drawn
+ * parameters, optionally solved with its reference solution, graded, and its VM state saved
+ * into a results bundle. For tests and benchmarks of the re-grader.
+ */
+import { graderFor } from '../../graders/grader.ts';
+import { graders } from '../../graders/index.ts';
+import type { Report } from '../../graders/report.ts';
+import { loadExercise } from '../exercises/load.ts';
+import { gradeMachine, prepareExercise, runSolution } from '../exercises/run.ts';
+import type { Machine } from '../vm/machine.ts';
+import { encodeState } from './bundle-codec.ts';
+import { BUNDLE_FORMAT, type Bundle, type Exam } from './schema.ts';
+import { scoreExam, taskSeed } from './score.ts';
+
+/** Per task id: 'solution' runs the reference solution, 'start' leaves the start state; absent = never started. */
+export type Attempt = Record<string, 'solution' | 'start'>;
+
+export async function sitExam(machine: Machine, exam: Exam, seed: string, attempt: Attempt, imageBuild: string): Promise<Bundle> {
+  const startedAt = new Date().toISOString();
+  const tasks: Bundle['tasks'] = [];
+  const reports: Record<string, Report | null> = {};
+  for (const task of exam.tasks) {
+    const exercise = loadExercise(task.exercise, undefined, taskSeed(seed, task.id));
+    const mode = attempt[task.id];
+    if (!mode) {
+      tasks.push({ id: task.id, exercise: task.exercise, values: exercise.values, state: null });
+      continue;
+    }
+    await prepareExercise(machine, exercise.setup);
+    if (mode === 'solution') await runSolution(machine, exercise.solution);
+    reports[task.id] = await gradeMachine(machine, graderFor(graders[task.exercise]!, exercise.values));
+    tasks.push({ id: task.id, exercise: task.exercise, values: exercise.values, state: await encodeState(await machine.saveState()) });
+  }
+  return {
+    format: BUNDLE_FORMAT,
+    formatVersion: 1,
+    exam: { id: exam.id, version: exam.version },
+    image: { build: imageBuild },
+    seed,
+    startedAt,
+    endedAt: new Date().toISOString(),
+    submittedBy: 'candidate',
+    tasks,
+    browserReport: scoreExam(exam, reports),
+  };
+}
