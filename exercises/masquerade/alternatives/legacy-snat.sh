@@ -1,0 +1,13 @@
+# SNAT to the fixed address instead of MASQUERADE, with the legacy iptables backend, and
+# forwarding switched on only for the two interfaces that need it.
+ip link add docker0 type bridge
+ip addr add 172.17.0.1/16 dev docker0
+ip link set docker0 up
+ip netns add c1
+ip link add veth-c1 type veth peer name eth0 netns c1
+ip link set veth-c1 master docker0 up
+ip -n c1 addr add 172.17.0.2/16 dev eth0
+ip -n c1 link set eth0 up
+ip -n c1 route add default via 172.17.0.1
+sysctl -w net.ipv4.conf.docker0.forwarding=1 net.ipv4.conf.eth0.forwarding=1
+iptables-legacy -t nat -A POSTROUTING -s 172.17.0.0/16 -o eth0 -j SNAT --to-source 198.51.100.10

@@ -1,0 +1,34 @@
+import type { CollectedState } from '../src/state/collect.ts';
+import { check } from './check.ts';
+import { bridgeChecks, containerChecks, FORWARDING_SYSCTLS, forwardingCheck, publishedCheck, publishedProbe, type Container } from './containers.ts';
+import { defineGrader } from './grader.ts';
+import { equals } from './matchers.ts';
+import { probeSucceeded } from './probes.ts';
+
+const C1: Container = { name: 'c1', address: '172.17.0.2' };
+const WEB = { id: 'host->172.17.0.2:80', kind: 'tcp' as const, from: '', target: C1.address, port: 80 };
+
+export default defineGrader({
+  exercise: 'publish-port',
+  request: {
+    namespaces: ['', 'c1'],
+    ip: ['link', 'addr', 'route'],
+    sysctls: FORWARDING_SYSCTLS,
+    probes: [WEB, publishedProbe(8080)],
+  },
+  checks: [
+    ...bridgeChecks(),
+    ...containerChecks(C1),
+    check<CollectedState>({
+      id: 'c1-web-server',
+      subject: "c1's web server",
+      property: 'answers on 172.17.0.2:80 from the host',
+      requires: ['c1-port'],
+      read: probeSucceeded(WEB.id),
+      expect: equals(true),
+      fail: 'Nothing answers on 172.17.0.2:80 from the host, so there is nothing to publish yet. The exercise starts a web server in c1; press Reset to get it back.',
+    }),
+    forwardingCheck(),
+    publishedCheck(C1, 8080, 80, 'hello from c1', ['c1-web-server', 'c1-default-route', 'forwarding']),
+  ],
+});
