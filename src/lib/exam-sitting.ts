@@ -71,8 +71,14 @@ export function switchTask(sitting: Sitting, taskId: string): Sitting {
   return { ...sitting, currentTask: taskId, startedTasks };
 }
 
+/**
+ * The sitting submitted at `now` (the first submission stands). The timer may fire late (a
+ * throttled background tab, a page reopened after the deadline): its sitting ends at the deadline.
+ */
 export function submit(sitting: Sitting, submittedBy: 'candidate' | 'timer', now: Date): Sitting {
-  return sitting.submission ? sitting : { ...sitting, submission: { endedAt: now.toISOString(), submittedBy } };
+  if (sitting.submission) return sitting;
+  const ended = submittedBy === 'timer' ? Math.min(now.getTime(), Date.parse(sitting.deadline)) : now.getTime();
+  return { ...sitting, submission: { endedAt: new Date(ended).toISOString(), submittedBy } };
 }
 
 export function withReport(sitting: Sitting, report: ExamReport): Sitting {

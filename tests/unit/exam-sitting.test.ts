@@ -51,6 +51,12 @@ describe('an exam sitting', () => {
     expect(submit(sitting, 'timer', new Date('2026-05-04T09:30:00.000Z')).submission).toEqual({ endedAt: '2026-05-04T09:10:00.000Z', submittedBy: 'candidate' });
   });
 
+  it('ends a sitting the timer submitted late (a page reopened after the deadline) at the deadline', () => {
+    const sitting = beginSitting(exam, 's', start);
+    const late = submit(sitting, 'timer', new Date(Date.parse(sitting.deadline) + 3_600_000));
+    expect(late.submission).toEqual({ endedAt: sitting.deadline, submittedBy: 'timer' });
+  });
+
   it('stores the report with the sitting', () => {
     const storage = memoryStorage();
     const report: ExamReport = { points: 40, maximum: 100, percent: 40, passed: false, tasks: [] };
