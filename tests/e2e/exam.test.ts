@@ -90,7 +90,7 @@ describe('an exam sitting', () => {
     const bridge = exam('.exam-task-result[data-task="switch"]');
     expect(await bridge.getAttribute('data-points')).toBe('0');
     expect(await bridge.innerText()).toMatch(/Not started: no points/);
-  });
+  }, UNTIL_GRADED_MS + 30_000);
 
   it('downloads a results bundle that matches the bundle schema', async () => {
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), exam('[data-action="download"]').click()]);
@@ -128,4 +128,43 @@ describe('an exam sitting', () => {
   } else {
     it.todo('re-grades the bundle in Node to the same verdict (needs src/exams/regrade.ts)');
   }
+});
+
+describe('switching tasks and submitting by hand', () => {
+  it('keeps each task its own VM, and grades every started task after a confirmed Submit', async () => {
+    page = await openPage({ serviceWorkers: 'block' });
+    await page.goto(siteUrl('exams/foundations-practical/'));
+    const start = exam('[data-action="start"]');
+    await expect.poll(() => start.isDisabled(), { timeout: 90_000 }).toBe(false);
+    await start.click();
+    await expect.poll(status, { timeout: 30_000 }).toMatch(/Task 1 is set up/);
+    await waitForPrompt(page);
+    await typeCommand(page, 'ip netns add kept-one; echo "[made $(ip netns list | grep -c kept-one)]"');
+    await waitForTerminalText(page, '[made 1]');
+
+    await exam('[data-action="task"][data-task="switch"]').click();
+    await expect.poll(status, { timeout: 30_000 }).toMatch(/Task 2 is set up/);
+    expect(await exam('[data-action="task"][data-task="switch"]').getAttribute('aria-current')).toBe('step');
+    await typeCommand(page, 'echo "[task 2 sees $(ip netns list | grep -c kept-one)]"');
+    await waitForTerminalText(page, '[task 2 sees 0]');
+
+    await exam('[data-action="task"][data-task="cable"]').click();
+    await expect.poll(status, { timeout: 30_000 }).toMatch(/Task 1: back where you left off/);
+    await typeCommand(page, 'echo "[task 1 sees $(ip netns list | grep -c kept-one)]"');
+    await waitForTerminalText(page, '[task 1 sees 1]');
+
+    await exam('[data-action="submit"]').click();
+    expect(await exam('[data-part="confirm"]').isVisible()).toBe(true);
+    await exam('[data-action="cancel-submit"]').click();
+    expect(await exam('[data-part="confirm"]').isVisible()).toBe(false);
+    expect(await phase()).toBe('running');
+    await exam('[data-action="submit"]').click();
+    await exam('[data-action="confirm-submit"]').click();
+    await expect.poll(phase, { timeout: 120_000, interval: 1000 }).toBe('finished');
+    expect(await exam('[data-part="result-facts"]').innerText()).toMatch(/; submitted at/);
+    for (const task of ['cable', 'switch']) {
+      expect(await exam(`.exam-task-result[data-task="${task}"] .exercise-summary`).innerText()).toMatch(/checks pass/);
+    }
+    expect(await exam('[data-part="verdict"]').getAttribute('data-passed')).toBe('false');
+  }, 240_000);
 });
