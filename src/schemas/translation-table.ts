@@ -13,6 +13,10 @@ export const translationRowSchema = z.strictObject({
     .optional()
     .describe('What the Run button types into the terminal, when it differs from the "linux" column.'),
   note: z.string().min(1).describe('How the two differ, or what the guest lacks: one or two sentences.'),
+  fails: z
+    .boolean()
+    .optional()
+    .describe('The command is meant to fail in the guest (e.g. the tool is not installed) and the note says why; the lesson-commands test then expects a non-zero exit.'),
 });
 
 export const translationTableSchema = z.strictObject({
