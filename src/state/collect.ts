@@ -39,6 +39,8 @@ export interface StateRequest {
   probes?: Probe[];
   /** Read the remote server's request log (who came from where). */
   serverLog?: boolean;
+  /** Look whether the learner's shell is running a command (default true). It reads every process, so views that do not grade skip it. */
+  terminal?: boolean;
 }
 
 export interface ProbeResult {
@@ -122,8 +124,8 @@ export function buildCollectionScript(request: StateRequest): string {
     'learner_ns() { for f in /run/netns/*; do [ -e "$f" ] && echo "${f##*/}"; done; }',
     NS_RUN_FUNCTION,
     'm netns; learner_ns',
-    `m terminal; ${TERMINAL_PROBE}`,
   ];
+  if (request.terminal !== false) lines.push(`m terminal; ${TERMINAL_PROBE}`);
   const namespaces = request.namespaces;
   const nsList = namespaces ? namespaces.map(quote).join(' ') : `"" $(learner_ns)`;
   lines.push(`for ns in ${nsList}; do`);

@@ -203,8 +203,11 @@ export interface TopologyOptions {
   hostNsids?: Record<string, number>;
 }
 
-/** The state the topology needs: links with details, addresses and routes, for the host and every learner namespace. */
-export const TOPOLOGY_REQUEST: StateRequest = { ip: ['link', 'addr', 'route'], details: true };
+/**
+ * The state the topology needs: links with details, addresses and routes, for the host and every
+ * learner namespace; not the learner's shell, which only grading needs.
+ */
+export const TOPOLOGY_REQUEST: StateRequest = { ip: ['link', 'addr', 'route'], details: true, terminal: false };
 
 export function buildTopology(state: CollectedState, options: TopologyOptions = {}): Topology {
   const names = ['', ...Object.keys(state.namespaces).filter((n) => n !== '').sort()].filter((n) => state.namespaces[n]?.exists);

@@ -43,7 +43,7 @@ export const FINGERPRINT_SCRIPT = [
 
 /** Starts the watcher unless it runs, gives every learner namespace an nsid, and empties the change file. */
 export const PREPARE_SCRIPT = [
-  `mkdir -p ${WATCH_DIR}`,
+  `[ -d ${WATCH_DIR} ] || mkdir -p ${WATCH_DIR}`,
   READ_WATCHER,
   'if [ "$c" != ip ] || [ ! -e $d/events ]; then',
   '  [ "$c" = ip ] && kill "$p" 2>/dev/null',
@@ -125,12 +125,15 @@ const COLLECTION_TIMEOUT_MS = 30_000;
 export class TopologyFeed {
   private known?: string;
   private stale = true;
+  /** Bumped by invalidate(), so a collection that was under way when the VM changed does not count. */
+  private generation = 0;
 
   constructor(private readonly exec: Exec) {}
 
   /** Forget what was read, e.g. after the VM was reset or restored: the next refresh collects. */
   invalidate(): void {
     this.stale = true;
+    this.generation++;
   }
 
   async refresh(): Promise<RefreshResult> {
@@ -145,11 +148,12 @@ export class TopologyFeed {
       }
     }
     this.stale = true;
+    const generation = this.generation;
     const reply = await this.exec(COLLECTION_SCRIPT, COLLECTION_TIMEOUT_MS);
     agentMs.push(reply.durationMs);
     const reading = parseTopologyOutput(reply.stdout);
     this.known = reading.state.netns.join(' ');
-    this.stale = false;
+    this.stale = generation !== this.generation;
     return { changed: true, reading, agentMs, totalMs: performance.now() - started };
   }
 }
