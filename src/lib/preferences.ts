@@ -11,6 +11,8 @@ export const preferencesSchema = z.object({
   screenReader: z.boolean().default(false).describe("xterm's screenReaderMode: an accessible text copy of the terminal."),
   split: z.number().min(25).max(75).default(50).describe('Width of the lesson text, as a percentage of the workspace.'),
   terminalOpen: z.boolean().default(true).describe('On narrow screens, whether the terminal pane is expanded.'),
+  topologyOpen: z.boolean().default(false).describe('Whether the topology panel under the terminal is open.'),
+  topologyText: z.boolean().default(false).describe('Whether the topology panel shows a text list instead of the picture.'),
 });
 export type Preferences = z.output<typeof preferencesSchema>;
 

@@ -13,6 +13,7 @@ import { RunCommandElement } from '../elements/run-command.ts';
 import { ShowTerminalElement } from '../elements/show-terminal.ts';
 import { TerminalPanelElement } from '../elements/terminal-panel.ts';
 import { ThemeToggleElement } from '../elements/theme-toggle.ts';
+import { TopologyPanelElement } from '../elements/topology-panel.ts';
 import { installExerciseAutosave } from './exercise-autosave.ts';
 import { registerServiceWorker } from './service-worker-registration.ts';
 import { followSystemTheme } from './theme.ts';
@@ -29,6 +30,7 @@ const elements: Record<string, CustomElementConstructor> = {
   'stacklab-show-terminal': ShowTerminalElement,
   'stacklab-terminal': TerminalPanelElement,
   'stacklab-theme-toggle': ThemeToggleElement,
+  'stacklab-topology': TopologyPanelElement,
 };
 for (const [name, element] of Object.entries(elements)) {
   if (!customElements.get(name)) customElements.define(name, element);
