@@ -128,10 +128,12 @@ export function buildCollectionScript(request: StateRequest): string {
   if (request.terminal !== false) lines.push(`m terminal; ${TERMINAL_PROBE}`);
   const namespaces = request.namespaces;
   const nsList = namespaces ? namespaces.map(quote).join(' ') : `"" $(learner_ns)`;
-  lines.push(`for ns in ${nsList}; do`);
-  const batch = sectionsOf(request).map((section) => `${IP_COMMANDS[section]}\\n`).join('');
+  // One iproute2 process per namespace reads every table from a here-document: the shell
+  // writes a short one straight into a pipe, without starting another process.
   const ip = request.details === false ? 'ip -j' : 'ip -j -d';
-  lines.push(`  m "ip:$ns"; if [ -z "$ns" ]; then printf '${batch}' | ${ip} -batch - 2>&1; else printf '${batch}' | ${ip} -n "$ns" -batch - 2>&1; fi`);
+  lines.push(`ip_tables() { ${ip} "$@" -batch - 2>&1 <<'TABLES'`, ...sectionsOf(request).map((section) => IP_COMMANDS[section]), 'TABLES', '}');
+  lines.push(`for ns in ${nsList}; do`);
+  lines.push(`  m "ip:$ns"; if [ -z "$ns" ]; then ip_tables; else ip_tables -n "$ns"; fi`);
   if (request.extra?.length) {
     for (const section of request.extra) lines.push(`  m "${section}:$ns"; ${EXTRA_COMMANDS[section]}`);
   }
