@@ -1,5 +1,6 @@
 /** Every exercise's grader, by exercise id. */
 import bridgeThree from './bridge-three.ts';
+import containerFromScratch from './container-from-scratch.ts';
 import eth1Up from './eth1-up.ts';
 import type { Grader } from './grader.ts';
 import inputFirewall from './input-firewall.ts';
@@ -12,4 +13,4 @@ import routerNs from './router-ns.ts';
 import staticNeigh from './static-neigh.ts';
 import vethTestns from './veth-testns.ts';
 
-export const graders: Record<string, Grader> = Object.fromEntries([bridgeThree, eth1Up, inputFirewall, interfaceZoo, masquerade, netnsRedBlue, policyRail, publishPort, routerNs, staticNeigh, vethTestns].map((g) => [g.exercise, g]));
+export const graders: Record<string, Grader> = Object.fromEntries([bridgeThree, containerFromScratch, eth1Up, inputFirewall, interfaceZoo, masquerade, netnsRedBlue, policyRail, publishPort, routerNs, staticNeigh, vethTestns].map((g) => [g.exercise, g]));
