@@ -192,9 +192,16 @@ export const publishedCheck = (c: Container, port: number, containerPort: number
     requires,
     read: (s) => {
       const result = probe(s, publishedProbe(port).id);
-      return result.ok ? result.output : `no page (${result.output.replace(/\s+/g, ' ').trim() || `no answer in ${FETCH_SECONDS} s`})`;
+      if (result.ok) return result.output;
+      // 143: `timeout` stopped the fetch (SIGTERM), so nothing answered at all.
+      return result.exitCode === 143 ? `no answer within ${FETCH_SECONDS} s` : `no page (${result.output.replace(/\s+/g, ' ').trim()})`;
     },
     expect: contains(page),
-    fail: ({ actual }) =>
-      `A client on the internet (${SERVER}) asked for http://${HOST_ADDRESS}:${port}/ and got ${actual}, not ${c.name}'s page. Translate the destination where packets enter, before the routing decision: nft add table ip nat; nft add chain ip nat prerouting '{ type nat hook prerouting priority dstnat; }'; nft add rule ip nat prerouting iifname "eth0" tcp dport ${port} dnat to ${c.address}:${containerPort} (or: iptables -t nat -A PREROUTING -i eth0 -p tcp --dport ${port} -j DNAT --to-destination ${c.address}:${containerPort})`,
+    fail: ({ actual }) => {
+      const dnat = `nft add table ip nat; nft add chain ip nat prerouting '{ type nat hook prerouting priority dstnat; }'; nft add rule ip nat prerouting iifname "eth0" tcp dport ${port} dnat to ${c.address}:${containerPort} (or: iptables -t nat -A PREROUTING -i eth0 -p tcp --dport ${port} -j DNAT --to-destination ${c.address}:${containerPort})`;
+      const why = actual.includes('refused')
+        ? `Something refused the connection: either nothing translated it before the routing decision, so it was delivered to the host itself (a DNAT rule in OUTPUT covers only the host's own connections), or it was translated to an address and port where nothing listens (${c.name}'s server is ${c.address}:${containerPort}).`
+        : `Translate the destination where packets enter, before the routing decision, to ${c.address}:${containerPort}.`;
+      return `A client on the internet (${SERVER}) asked for http://${HOST_ADDRESS}:${port}/ and got ${actual}, not ${c.name}'s page. ${why} The rule: ${dnat}`;
+    },
   });
