@@ -1,4 +1,5 @@
 /** Every exercise's grader, by exercise id. */
+import bondBackup from './bond-backup.ts';
 import bridgeThree from './bridge-three.ts';
 import containerFromScratch from './container-from-scratch.ts';
 import eth1Up from './eth1-up.ts';
@@ -12,5 +13,7 @@ import publishPort from './publish-port.ts';
 import routerNs from './router-ns.ts';
 import staticNeigh from './static-neigh.ts';
 import vethTestns from './veth-testns.ts';
+import vlanTrunk from './vlan-trunk.ts';
+import vrfBlue from './vrf-blue.ts';
 
-export const graders: Record<string, Grader> = Object.fromEntries([bridgeThree, containerFromScratch, eth1Up, inputFirewall, interfaceZoo, masquerade, netnsRedBlue, policyRail, publishPort, routerNs, staticNeigh, vethTestns].map((g) => [g.exercise, g]));
+export const graders: Record<string, Grader> = Object.fromEntries([bondBackup, bridgeThree, containerFromScratch, eth1Up, inputFirewall, interfaceZoo, masquerade, netnsRedBlue, policyRail, publishPort, routerNs, staticNeigh, vethTestns, vlanTrunk, vrfBlue].map((g) => [g.exercise, g]));

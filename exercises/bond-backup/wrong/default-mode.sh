@@ -1,0 +1,6 @@
+# No mode given: the bond is balance-rr, which sprays frames over both links.
+ip link add bond0 type bond miimon 100
+ip link set eth2 master bond0
+ip link set eth3 master bond0
+ip addr add 192.168.50.10/24 dev bond0
+ip link set bond0 up

@@ -1,0 +1,6 @@
+# Only eth2 joined: there is nothing to fail over to.
+ip link add bond0 type bond mode active-backup miimon 100
+ip link set eth2 master bond0
+ip link set eth3 up
+ip addr add 192.168.50.10/24 dev bond0
+ip link set bond0 up
