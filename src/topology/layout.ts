@@ -20,6 +20,8 @@ export const SIZES = {
   margin: 8,
   pillWidth: 168,
   pillHeight: 36,
+  /** Loopback gets one line: name, address, state. */
+  loopbackHeight: 22,
   pillGap: 8,
   indent: 16,
   boxPadding: 8,
@@ -169,8 +171,15 @@ function assignColumns(topology: Topology): Array<Map<string, number>> {
   return bands;
 }
 
-const boxHeight = (rows: number, hasRouteLine: boolean) =>
-  SIZES.boxTitle + (hasRouteLine ? SIZES.boxRouteLine : 0) + Math.max(rows, 1) * (SIZES.pillHeight + SIZES.pillGap) - SIZES.pillGap + SIZES.boxPadding;
+/** Offsets of each row's top from the first row's, and the height of all rows. */
+function rowOffsets(topology: Topology, rows: Row[]): { tops: number[]; heights: number[]; total: number } {
+  const heights = rows.map((row) => (topology.interfaces[row.id]!.kind === 'loopback' ? SIZES.loopbackHeight : SIZES.pillHeight));
+  const tops = heights.map((_, i) => heights.slice(0, i).reduce((sum, h) => sum + h + SIZES.pillGap, 0));
+  const total = rows.length ? tops.at(-1)! + heights.at(-1)! : SIZES.pillHeight;
+  return { tops, heights, total };
+}
+
+const headerHeight = (hasRouteLine: boolean) => SIZES.boxTitle + (hasRouteLine ? SIZES.boxRouteLine : 0);
 
 export function layoutTopology(topology: Topology): Layout {
   const rowsOf = new Map(topology.namespaces.map((n) => [n.name, interfaceRows(topology, n.name)]));
@@ -196,9 +205,10 @@ export function layoutTopology(topology: Topology): Layout {
     const rows = rowsOf.get(name)!;
     const width = columnWidths[column]!;
     const x = columnX[column]!;
-    const height = boxHeight(rows.length, !!ns.defaultRoute);
+    const { tops, heights, total } = rowOffsets(topology, rows);
+    const height = headerHeight(!!ns.defaultRoute) + total + SIZES.boxPadding;
     namespaces[name] = { name, column, x, y: top, width, height };
-    const firstRow = top + SIZES.boxTitle + (ns.defaultRoute ? SIZES.boxRouteLine : 0);
+    const firstRow = top + headerHeight(!!ns.defaultRoute);
     rows.forEach((row, i) => {
       const indent = row.depth * SIZES.indent;
       interfaces[row.id] = {
@@ -206,10 +216,10 @@ export function layoutTopology(topology: Topology): Layout {
         depth: row.depth,
         column,
         x: x + SIZES.boxPadding + indent,
-        y: firstRow + i * (SIZES.pillHeight + SIZES.pillGap),
+        y: firstRow + tops[i]!,
         // Right edges line up, so cables leave every pill at the same x.
         width: width - SIZES.boxPadding * 2 - indent,
-        height: SIZES.pillHeight,
+        height: heights[i]!,
       };
     });
   };
@@ -239,7 +249,8 @@ export function layoutTopology(topology: Topology): Layout {
         const rows = rowsOf.get(name)!;
         const ns = nsByName.get(name)!;
         const rowIndex = rows.findIndex((r) => r.id === anchors[0]![0]);
-        const offset = SIZES.boxTitle + (ns.defaultRoute ? SIZES.boxRouteLine : 0) + rowIndex * (SIZES.pillHeight + SIZES.pillGap) + SIZES.pillHeight / 2;
+        const { tops, heights } = rowOffsets(topology, rows);
+        const offset = headerHeight(!!ns.defaultRoute) + tops[rowIndex]! + heights[rowIndex]! / 2;
         wanted.set(name, { key, top: anchors[0]![1] - offset });
       }
       members.sort((a, b) => (wanted.get(a)?.key ?? Infinity) - (wanted.get(b)?.key ?? Infinity) || a.localeCompare(b));

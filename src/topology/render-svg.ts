@@ -32,18 +32,32 @@ function pill(topology: Topology, layout: Layout, id: string, first: boolean): s
   const description = describeInterface(topology, id);
   const mark = STATE_MARKS[item.state];
   const kind = kindLabel(item);
-  const nameWidth = box.width - PAD * 2 - 11 - kind.length * SMALL_CHAR_WIDTH - 6;
   const address = item.addresses.length ? item.addresses[0]! + (item.addresses.length > 1 ? ` +${item.addresses.length - 1}` : '') : 'no address';
-  const addressWidth = box.width - PAD * 2 - (mark ? mark.length * SMALL_CHAR_WIDTH + 8 : 0);
   const classes = ['topo-if', `is-${item.state}`, item.addresses.length ? '' : 'no-address'].filter(Boolean).join(' ');
+  const right = (text: string, y: number, cls: string) => `<text class="${cls}" x="${box.width - PAD}" y="${y}" text-anchor="end">${escapeHtml(text)}</text>`;
+  const nameText = (width: number) => `<text class="topo-if-name" x="${PAD + 11}" y="15">${escapeHtml(fit(item.name, width))}</text>`;
+  let lines: string;
+  if (item.kind === 'loopback') {
+    // One line: name, address, and the state mark when it is not up.
+    const tag = mark;
+    const nameWidth = item.name.length * CHAR_WIDTH;
+    const addressX = PAD + 11 + nameWidth + 8;
+    lines =
+      nameText(nameWidth) +
+      `<text class="topo-if-address" x="${addressX}" y="15">${escapeHtml(fit(address, box.width - addressX - PAD - tag.length * SMALL_CHAR_WIDTH - 6))}</text>` +
+      (mark ? right(mark, 15, 'topo-if-mark') : '');
+  } else {
+    lines =
+      nameText(box.width - PAD * 2 - 11 - kind.length * SMALL_CHAR_WIDTH - 6) +
+      right(kind, 15, 'topo-if-kind') +
+      `<text class="topo-if-address" x="${PAD}" y="29">${escapeHtml(fit(address, box.width - PAD * 2 - (mark ? mark.length * SMALL_CHAR_WIDTH + 8 : 0)))}</text>` +
+      (mark ? right(mark, 29, 'topo-if-mark') : '');
+  }
   return (
     `<g class="${classes}" data-if="${escapeHtml(id)}" transform="translate(${box.x},${box.y})" tabindex="${first ? 0 : -1}" role="img" aria-label="${escapeHtml(description.summary)}">` +
     `<rect class="topo-if-box" width="${box.width}" height="${box.height}" rx="6"/>` +
-    `<circle class="topo-if-dot" cx="${PAD + 3}" cy="12" r="3.5"/>` +
-    `<text class="topo-if-name" x="${PAD + 11}" y="15">${escapeHtml(fit(item.name, nameWidth))}</text>` +
-    `<text class="topo-if-kind" x="${box.width - PAD}" y="15" text-anchor="end">${escapeHtml(kind)}</text>` +
-    `<text class="topo-if-address" x="${PAD}" y="29">${escapeHtml(fit(address, addressWidth))}</text>` +
-    (mark ? `<text class="topo-if-mark" x="${box.width - PAD}" y="29" text-anchor="end">${mark}</text>` : '') +
+    `<circle class="topo-if-dot" cx="${PAD + 3}" cy="11" r="3.5"/>` +
+    lines +
     `</g>`
   );
 }
