@@ -45,6 +45,17 @@ function browserStorage(): Storage | undefined {
   }
 }
 
+/** The build of the guest image the VM was loaded from (the loader read the same file), for the bundle. */
+async function imageBuild(): Promise<string | undefined> {
+  try {
+    const { parseImageInfo } = await import('../vm/image-info.ts');
+    const response = await fetch('/vm/image.json');
+    return response.ok ? parseImageInfo(await response.json(), '/vm/image.json').build : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const timeOf = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 export class ExamElement extends HTMLElement {
@@ -142,9 +153,12 @@ export class ExamElement extends HTMLElement {
     this.renderTasks();
   }
 
-  private start(): void {
+  private async start(): Promise<void> {
     if (this.phase !== 'intro' || vmSession.status.state !== 'ready') return;
-    this.sitting = beginSitting(this.exam!, newSeed(), new Date());
+    this.button('start').disabled = true;
+    const build = await imageBuild();
+    if (this.phase !== 'intro') return;
+    this.sitting = beginSitting(this.exam!, newSeed(), new Date(), build);
     const stored = this.store();
     this.announced.clear();
     this.showRunning();
@@ -479,7 +493,7 @@ export class ExamElement extends HTMLElement {
     if (!button || !this.contains(button) || button.disabled) return;
     switch (button.dataset.action) {
       case 'start':
-        return this.start();
+        return void this.start();
       case 'task':
         return this.switchTo(button.dataset.task ?? '');
       case 'save':

@@ -62,6 +62,7 @@ export async function buildBundle(exam: Exam, sitting: Sitting, loadState: LoadS
     format: BUNDLE_FORMAT,
     formatVersion: 1,
     exam: { id: exam.id, version: exam.version },
+    ...(sitting.imageBuild ? { image: { build: sitting.imageBuild } } : {}),
     seed: sitting.seed,
     startedAt: sitting.startedAt,
     endedAt: sitting.submission.endedAt,

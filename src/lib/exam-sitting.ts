@@ -30,6 +30,8 @@ export const sittingSchema = z.strictObject({
   examId: z.string(),
   examVersion: z.int().positive(),
   seed: z.string().min(1),
+  /** The guest image build the VM runs (image.json's build), named in the bundle; unknown if image.json could not be read. */
+  imageBuild: z.string().min(1).optional(),
   startedAt: z.iso.datetime(),
   deadline: z.iso.datetime(),
   currentTask: z.string(),
@@ -51,13 +53,14 @@ export function newSeed(random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array =
 }
 
 /** A sitting that starts `now`, on the exam's first task. */
-export function beginSitting(exam: Exam, seed: string, now: Date): Sitting {
+export function beginSitting(exam: Exam, seed: string, now: Date, imageBuild?: string): Sitting {
   const first = exam.tasks[0]!.id;
   return {
     format: 1,
     examId: exam.id,
     examVersion: exam.version,
     seed,
+    ...(imageBuild ? { imageBuild } : {}),
     startedAt: now.toISOString(),
     deadline: new Date(now.getTime() + exam.timeLimitMinutes * 60_000).toISOString(),
     currentTask: first,

@@ -66,6 +66,14 @@ describe('ending a sitting', () => {
     expect(bundle.tasks[0]!.values).toHaveProperty('host_addr');
   });
 
+  it('names the guest image build in the bundle when the sitting knows it', async () => {
+    const begun = beginSitting(exam, 's', start, 'c645e9f2-a7fff2628ec8');
+    const sitting = withReport(submit(begun, 'candidate', end), await gradeSitting(exam, begun, { loadState: async () => undefined, gradeState: async (task) => full(task.exercise) }));
+    expect((await buildBundle(exam, sitting, async () => undefined)).image).toEqual({ build: 'c645e9f2-a7fff2628ec8' });
+    const unknown = withReport(submit(beginSitting(exam, 's', start), 'candidate', end), sitting.report!);
+    expect((await buildBundle(exam, unknown, async () => undefined)).image).toBeUndefined();
+  });
+
   it('refuses to build a bundle before the sitting is graded', async () => {
     await expect(buildBundle(exam, beginSitting(exam, 's', start), async () => undefined)).rejects.toThrow(/not been submitted and graded/);
   });
