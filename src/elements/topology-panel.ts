@@ -24,7 +24,7 @@ import type { Machine } from '../vm/machine.ts';
 type Library = typeof import('../topology/view.ts');
 
 /** Pause between refreshes while the learner is at work; a change shows within about this plus one collection. */
-export const POLL_MS = 400;
+export const POLL_MS = 300;
 /** The terminal counts as at work this long after its last output (typing echoes, so typing counts). */
 const ACTIVE_MS = 5000;
 /** Pause between refreshes when the terminal has been quiet: changes come from the terminal. */

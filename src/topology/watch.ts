@@ -15,7 +15,7 @@
  * - The check reports whether the watcher runs, whether its file has grown, and the names in
  *   /run/netns (namespaces come and go without a netlink event).
  * - The collection truncates the file before it reads, so a change made while it reads shows
- *   up in the next check.
+ *   up in the next check. When only the inside of known namespaces changed, it skips the nsids.
  *
  * @example
  * const feed = new TopologyFeed((command, timeoutMs) => machine.exec(command, { timeoutMs }));
@@ -41,8 +41,8 @@ export const FINGERPRINT_SCRIPT = [
   'echo',
 ].join('\n');
 
-/** Starts the watcher unless it runs, gives every learner namespace an nsid, and empties the change file. */
-export const PREPARE_SCRIPT = [
+/** Starts the watcher unless it runs, and empties its change file. */
+const WATCHER_SCRIPT = [
   `[ -d ${WATCH_DIR} ] || mkdir -p ${WATCH_DIR}`,
   READ_WATCHER,
   'if [ "$c" != ip ] || [ ! -e $d/events ]; then',
@@ -51,18 +51,28 @@ export const PREPARE_SCRIPT = [
   '  ip -o monitor all-nsid link address route >> $d/events 2>&1 < /dev/null &',
   '  echo $! > $d/pid',
   'fi',
+  ': > $d/events',
+].join('\n');
+
+/**
+ * Gives every learner namespace an nsid (those that have one make ip complain; -force goes on
+ * with the rest), then prints the host's nsid of each, which tells where the host's cables go.
+ */
+const NSIDS_SCRIPT = [
   'n=',
   'for f in /run/netns/*; do [ -e "$f" ] && n="${n}netns set ${f##*/} auto',
   '"; done',
-  ': > $d/events',
-  // Then the host's nsid of each namespace, which tells where the host's cables go. Namespaces
-  // that have an nsid already make ip complain; -force goes on with the rest.
   `printf '\\n${NSIDS_MARK}\\n'`,
   `if [ -n "$n" ]; then printf '%snetns list\\n' "$n" | ip -j -force -batch - 2>/dev/null; else echo '[]'; fi`,
 ].join('\n');
 
-/** One round trip: prepare, then the same collection the graders use. */
-export const COLLECTION_SCRIPT = `${PREPARE_SCRIPT}\n${buildCollectionScript(TOPOLOGY_REQUEST)}`;
+const COLLECTION = buildCollectionScript(TOPOLOGY_REQUEST);
+
+/** One round trip: the watcher, the nsids, then the same collection the graders use. */
+export const COLLECTION_SCRIPT = `${WATCHER_SCRIPT}\n${NSIDS_SCRIPT}\n${COLLECTION}`;
+
+/** The same without the nsids, when the namespaces are the ones that got theirs last time. */
+export const QUICK_COLLECTION_SCRIPT = `${WATCHER_SCRIPT}\n${COLLECTION}`;
 
 export interface Fingerprint {
   /** Whether the watcher runs (if not, changes may have been missed). */
@@ -120,11 +130,18 @@ export interface RefreshResult {
 
 const FINGERPRINT_TIMEOUT_MS = 5_000;
 const COLLECTION_TIMEOUT_MS = 30_000;
+/**
+ * Give namespaces their nsids again at least this often, even when the names stayed the same:
+ * a namespace deleted and made again under its old name between two checks has none.
+ */
+const NSIDS_EVERY_MS = 30_000;
 
 /** Refreshes a topology from a guest: the cheap check each time, the full collection when it changed. */
 export class TopologyFeed {
   private known?: string;
   private stale = true;
+  private hostNsids?: Record<string, number>;
+  private nsidsAt = -Infinity;
   /** Bumped by invalidate(), so a collection that was under way when the VM changed does not count. */
   private generation = 0;
 
@@ -139,19 +156,27 @@ export class TopologyFeed {
   async refresh(): Promise<RefreshResult> {
     const started = performance.now();
     const agentMs: number[] = [];
+    // Only a change inside namespaces the watcher already covers can skip the nsids.
+    let sameNamespaces = false;
     if (!this.stale) {
       const reply = await this.exec(FINGERPRINT_SCRIPT, FINGERPRINT_TIMEOUT_MS);
       agentMs.push(reply.durationMs);
       const print = parseFingerprint(reply.stdout);
-      if (print?.watching && !print.events && print.namespaces === this.known) {
-        return { changed: false, agentMs, totalMs: performance.now() - started };
-      }
+      sameNamespaces = !!print?.watching && print.namespaces === this.known;
+      if (sameNamespaces && !print!.events) return { changed: false, agentMs, totalMs: performance.now() - started };
     }
+    const withNsids = !sameNamespaces || performance.now() - this.nsidsAt > NSIDS_EVERY_MS;
     this.stale = true;
     const generation = this.generation;
-    const reply = await this.exec(COLLECTION_SCRIPT, COLLECTION_TIMEOUT_MS);
+    const reply = await this.exec(withNsids ? COLLECTION_SCRIPT : QUICK_COLLECTION_SCRIPT, COLLECTION_TIMEOUT_MS);
     agentMs.push(reply.durationMs);
     const reading = parseTopologyOutput(reply.stdout);
+    if (withNsids) {
+      this.hostNsids = reading.hostNsids;
+      this.nsidsAt = performance.now();
+    } else {
+      reading.hostNsids = this.hostNsids;
+    }
     this.known = reading.state.netns.join(' ');
     this.stale = generation !== this.generation;
     return { changed: true, reading, agentMs, totalMs: performance.now() - started };

@@ -8,6 +8,7 @@ import { TOPOLOGY_REQUEST } from '../../src/topology/model.ts';
 import {
   COLLECTION_SCRIPT,
   FINGERPRINT_SCRIPT,
+  QUICK_COLLECTION_SCRIPT,
   parseFingerprint,
   parseTopologyOutput,
   TopologyFeed,
@@ -21,7 +22,7 @@ const recorded = sceneOutput('router-ns');
 function fakeGuest(print: () => string) {
   const calls: string[] = [];
   const exec = async (command: string): Promise<ExecReply> => {
-    const kind = command === FINGERPRINT_SCRIPT ? 'check' : command === COLLECTION_SCRIPT ? 'collect' : 'other';
+    const kind = command === FINGERPRINT_SCRIPT ? 'check' : command === COLLECTION_SCRIPT ? 'collect' : command === QUICK_COLLECTION_SCRIPT ? 'quick' : 'other';
     calls.push(kind);
     if (kind === 'other') throw new Error(`unexpected command: ${command.slice(0, 60)}`);
     return { stdout: kind === 'check' ? print() : recorded, exitCode: 0, durationMs: 12 };
@@ -41,8 +42,18 @@ describe('TopologyFeed', () => {
     expect(guest.calls).toEqual(['collect', 'check', 'check']);
   });
 
+  it('collects without the nsids when only the inside of known namespaces changed, and keeps the last ones', async () => {
+    let answer = 'watch=up events=0 ns=left right router ';
+    const guest = fakeGuest(() => answer);
+    const feed = new TopologyFeed(guest.exec);
+    const first = await feed.refresh();
+    answer = 'watch=up events=1 ns=left right router ';
+    const second = await feed.refresh();
+    expect(guest.calls).toEqual(['collect', 'check', 'quick']);
+    expect(second.reading!.hostNsids).toEqual(first.reading!.hostNsids);
+  });
+
   it.each([
-    ['the watcher saw a change', 'watch=up events=1 ns=left right router '],
     ['a namespace appeared', 'watch=up events=0 ns=left right router extra '],
     ['the watcher is not running (after a reset)', 'watch=down events=0 ns=left right router '],
     ['the check printed something else', 'garbage'],

@@ -1,0 +1,100 @@
+/**
+ * The topology panel under the terminal: it draws the VM's real state, shows a cable made in
+ * the terminal within two seconds, offers the same facts as text and on keyboard focus, draws
+ * the exercise's target beside it, and asks the VM for nothing while closed.
+ */
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LESSON_TWO, siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+
+const openPage = useChromium({ needsVm: true });
+let page: Page;
+beforeAll(async () => {
+  page = await openPage({ serviceWorkers: 'block' });
+  await page.goto(siteUrl(LESSON_TWO));
+});
+
+const panel = (selector = '') => page.locator(`stacklab-topology ${selector}`.trim());
+const current = (selector: string) => panel(`[data-part="current"] ${selector}`);
+
+describe('the topology panel', () => {
+  it('opens under the terminal and draws the host, its uplinks and the outside world', async () => {
+    await waitForPrompt(page);
+    expect(await panel('[data-action="toggle"]').getAttribute('aria-expanded')).toBe('false');
+    await panel('[data-action="toggle"]').click();
+    expect(await panel('[data-action="toggle"]').getAttribute('aria-expanded')).toBe('true');
+    await current('g[data-if="/eth0"]').waitFor({ timeout: 60_000 });
+    expect(await current('g[data-if="/eth1"]').getAttribute('class')).toContain('is-down');
+    expect(await current('g[data-outside="outside:isp"]').count()).toBe(1);
+    expect(await current('path[data-from="/eth0"][data-to="outside:isp"]').count()).toBe(1);
+  });
+
+  it('shows a veth pair made in the terminal, from the host into a namespace, within two seconds', async () => {
+    await typeCommand(page, 'ip netns add e2e-topo; ip link add e2e-host type veth peer name e2e-ns netns e2e-topo; echo E2E-MADE');
+    await waitForTerminalText(page, /^E2E-MADE/m);
+    const made = Date.now();
+    await current('path[data-from="/e2e-host"][data-to="e2e-topo/e2e-ns"]').waitFor({ state: 'attached', timeout: 20_000 });
+    const drawnAfter = Date.now() - made;
+    console.log(`topology: the new cable was drawn ${drawnAfter} ms after the command finished`);
+    expect(drawnAfter).toBeLessThan(2_000);
+    expect(await current('g[data-if="e2e-topo/e2e-ns"]').getAttribute('class')).toMatch(/is-down.*no-address/);
+    await expect.poll(() => panel('[data-part="announce"]').textContent()).toContain('New cable: e2e-host in host to e2e-ns in e2e-topo');
+  });
+
+  it('marks the cable up once both ends are up and addressed', async () => {
+    await typeCommand(page, 'ip addr add 10.77.0.1/24 dev e2e-host; ip link set e2e-host up; ip -n e2e-topo link set e2e-ns up');
+    await expect.poll(() => current('path[data-from="/e2e-host"]').getAttribute('class'), { timeout: 20_000 }).not.toContain('is-down');
+    await expect.poll(() => current('g[data-if="/e2e-host"]').getAttribute('class'), { timeout: 20_000 }).not.toContain('no-address');
+  });
+
+  it("shows an interface's addresses and routes on keyboard focus, and moves with the arrow keys", async () => {
+    await current('g[data-if][tabindex="0"]').focus();
+    await page.keyboard.press('End');
+    const focused = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.if);
+    expect(focused).toBe('e2e-topo/e2e-ns');
+    await current('g[data-if="/e2e-host"]').focus();
+    const details = panel('[data-part="details"]');
+    await expect.poll(() => details.isVisible()).toBe(true);
+    await expect.poll(() => details.innerText()).toMatch(/10\.77\.0\.1\/24[\s\S]*10\.77\.0\.0\/24 dev e2e-host/);
+    await page.keyboard.press('Escape');
+    expect(await details.isVisible()).toBe(false);
+  });
+
+  it('gives the same facts as text, reachable from the keyboard', async () => {
+    await panel('[data-action="text"]').focus();
+    await page.keyboard.press('Enter');
+    expect(await panel('[data-action="text"]').getAttribute('aria-pressed')).toBe('true');
+    try {
+      const text = await current('').innerText();
+      expect(text).toMatch(/e2e-topo\s+namespace/);
+      expect(text).toContain('cable to e2e-ns in e2e-topo');
+      expect(text).toContain('10.77.0.1/24');
+    } finally {
+      await panel('[data-action="text"]').click();
+    }
+    await current('svg').waitFor();
+  });
+
+  it("draws the exercise's target beside the current picture", async () => {
+    await panel('[data-action="target"]').click();
+    const target = panel('[data-part="target"]');
+    await target.locator('svg').waitFor({ timeout: 10_000 }).catch(async (error: unknown) => {
+      console.log(await panel('[data-view="target"]').evaluate((e) => e.outerHTML.slice(0, 400)), await panel('[data-action="target"]').evaluate((e) => e.outerHTML));
+      throw error;
+    });
+    expect(await target.locator('g[data-ns="red"]').count()).toBe(1);
+    expect(await target.locator('g[data-ns="blue"]').count()).toBe(1);
+    await panel('[data-action="target"]').click();
+    expect(await panel('[data-view="target"]').isVisible()).toBe(false);
+  });
+
+  it('asks the VM for nothing while closed', async () => {
+    await panel('[data-action="toggle"]').click();
+    await page.waitForTimeout(500);
+    const before = await panel().getAttribute('data-refreshes');
+    await page.waitForTimeout(2_000);
+    expect(await panel().getAttribute('data-refreshes')).toBe(before);
+    await typeCommand(page, 'ip netns del e2e-topo; ip link del e2e-host 2>/dev/null; echo E2E-CLEAN');
+    await waitForTerminalText(page, /^E2E-CLEAN/m);
+  });
+});
