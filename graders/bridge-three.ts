@@ -1,8 +1,9 @@
+import definition from '../exercises/bridge-three/exercise.json' with { type: 'json' };
 import type { CollectedState } from '../src/state/collect.ts';
 import type { Link } from '../src/state/parse-ip.ts';
 import { findLink, isUp } from '../src/state/parse-ip.ts';
 import { check } from './check.ts';
-import { defineGrader } from './grader.ts';
+import { defineParameterizedGrader } from './grader.ts';
 import { contains, equals, matches } from './matchers.ts';
 import { namespaceExists } from './namespaces.ts';
 import { probeSucceeded } from './probes.ts';
@@ -14,85 +15,88 @@ const pairs = [
   [2, 3],
 ] as const;
 
-/** The host end of the cable that carries nsN's 10.0.1.N address, found through the veth peer index. */
-function hostEnd(s: CollectedState, n: number): Link | undefined {
+/** The host end of the cable that carries nsN's address, found through the veth peer index. */
+function hostEnd(s: CollectedState, n: number, base: string): Link | undefined {
   const ns = s.namespaces[`ns${n}`];
-  const inside = Object.entries(ns?.addresses ?? {}).find(([, addrs]) => addrs.includes(`10.0.1.${n}/24`))?.[0];
+  const inside = Object.entries(ns?.addresses ?? {}).find(([, addrs]) => addrs.includes(`${base}.${n}/24`))?.[0];
   const link = inside ? findLink(ns, inside) : undefined;
   if (link?.link_index === undefined || link.link_netnsid === undefined) return undefined;
   return s.namespaces['']!.links.find((l) => l.ifindex === link.link_index);
 }
 
-export default defineGrader({
-  exercise: 'bridge-three',
-  request: {
-    namespaces: ['', 'ns1', 'ns2', 'ns3'],
-    ip: ['link', 'addr'],
-    probes: [
-      ...pairs.map(([a, b]) => ({ id: `ns${a}->ns${b}`, kind: 'ping' as const, from: `ns${a}`, target: `10.0.1.${b}` })),
-      ...HOSTS.map((n) => ({ id: `ns${n}->br0`, kind: 'ping' as const, from: `ns${n}`, target: '10.0.1.254' })),
-    ],
-  },
-  checks: [
-    ...HOSTS.map((n) => namespaceExists(`ns${n}`)),
-    check<CollectedState>({
-      id: 'br0-bridge',
-      subject: 'br0',
-      property: 'is a bridge and up',
-      read: (s) => {
-        const br = findLink(s.namespaces[''], 'br0');
-        return br ? `${br.linkinfo?.info_kind ?? 'not a bridge'} ${isUp(br) ? 'UP' : 'DOWN'}` : 'missing';
-      },
-      expect: equals('bridge UP'),
-      fail: ({ actual }) => `br0 should be a bridge that is up; found ${actual}. Create it with: ip link add br0 type bridge; ip link set br0 up`,
-    }),
-    check<CollectedState>({
-      id: 'br0-address',
-      subject: 'br0',
-      property: 'has 10.0.1.254/24 (the SVI)',
-      requires: ['br0-bridge'],
-      read: (s) => s.namespaces['']!.addresses.br0 ?? [],
-      expect: contains('10.0.1.254/24'),
-      fail: ({ actual }) => `br0 should have 10.0.1.254/24, like an SVI on the VLAN; found ${actual}. Add it with: ip addr add 10.0.1.254/24 dev br0`,
-    }),
-    ...HOSTS.map((n) =>
+export default defineParameterizedGrader(definition, (p) => {
+  // The /24 the task uses, without its last octet: "10.0.1" for 10.0.1.0/24.
+  const base = String(p.subnet).replace(/\.0\/24$/, '');
+  return {
+    request: {
+      namespaces: ['', 'ns1', 'ns2', 'ns3'],
+      ip: ['link', 'addr'],
+      probes: [
+        ...pairs.map(([a, b]) => ({ id: `ns${a}->ns${b}`, kind: 'ping' as const, from: `ns${a}`, target: `${base}.${b}` })),
+        ...HOSTS.map((n) => ({ id: `ns${n}->br0`, kind: 'ping' as const, from: `ns${n}`, target: `${base}.254` })),
+      ],
+    },
+    checks: [
+      ...HOSTS.map((n) => namespaceExists(`ns${n}`)),
       check<CollectedState>({
-        id: `ns${n}-port`,
-        subject: `ns${n}'s cable`,
-        property: 'is plugged into br0',
-        requires: [`ns${n}-exists`, 'br0-bridge'],
+        id: 'br0-bridge',
+        subject: 'br0',
+        property: 'is a bridge and up',
         read: (s) => {
-          const end = hostEnd(s, n);
-          return end ? `${end.ifname} master ${end.master ?? '(none)'}` : `no veth from ns${n} with 10.0.1.${n}/24`;
+          const br = findLink(s.namespaces[''], 'br0');
+          return br ? `${br.linkinfo?.info_kind ?? 'not a bridge'} ${isUp(br) ? 'UP' : 'DOWN'}` : 'missing';
         },
-        expect: matches(/ master br0$/),
-        fail: ({ actual }) =>
-          actual.includes('master')
-            ? `ns${n}'s cable is not a port of br0 (${actual}). Plug it in with: ip link set <host end> master br0`
-            : `ns${n}'s cable is not a port of br0: found ${actual}. Give ns${n} a veth with 10.0.1.${n}/24 whose host end is a port of br0.`,
+        expect: equals('bridge UP'),
+        fail: ({ actual }) => `br0 should be a bridge that is up; found ${actual}. Create it with: ip link add br0 type bridge; ip link set br0 up`,
       }),
-    ),
-    ...pairs.map(([a, b]) =>
       check<CollectedState>({
-        id: `ns${a}-reaches-ns${b}`,
-        subject: `ns${a}`,
-        property: `pings ns${b} (10.0.1.${b})`,
-        requires: [`ns${a}-exists`, `ns${b}-exists`],
-        read: probeSucceeded(`ns${a}->ns${b}`),
-        expect: equals(true),
-        fail: `ns${a} cannot reach 10.0.1.${b}. Are both cables ports of br0, up, and addressed in 10.0.1.0/24?`,
+        id: 'br0-address',
+        subject: 'br0',
+        property: `has ${base}.254/24 (the SVI)`,
+        requires: ['br0-bridge'],
+        read: (s) => s.namespaces['']!.addresses.br0 ?? [],
+        expect: contains(`${base}.254/24`),
+        fail: ({ actual }) => `br0 should have ${base}.254/24, like an SVI on the VLAN; found ${actual}. Add it with: ip addr add ${base}.254/24 dev br0`,
       }),
-    ),
-    ...HOSTS.map((n) =>
-      check<CollectedState>({
-        id: `ns${n}-reaches-host`,
-        subject: `ns${n}`,
-        property: 'pings the host at 10.0.1.254',
-        requires: [`ns${n}-exists`],
-        read: probeSucceeded(`ns${n}->br0`),
-        expect: equals(true),
-        fail: `ns${n} cannot reach 10.0.1.254. br0 needs that address and must be up.`,
-      }),
-    ),
-  ],
+      ...HOSTS.map((n) =>
+        check<CollectedState>({
+          id: `ns${n}-port`,
+          subject: `ns${n}'s cable`,
+          property: 'is plugged into br0',
+          requires: [`ns${n}-exists`, 'br0-bridge'],
+          read: (s) => {
+            const end = hostEnd(s, n, base);
+            return end ? `${end.ifname} master ${end.master ?? '(none)'}` : `no veth from ns${n} with ${base}.${n}/24`;
+          },
+          expect: matches(/ master br0$/),
+          fail: ({ actual }) =>
+            actual.includes('master')
+              ? `ns${n}'s cable is not a port of br0 (${actual}). Plug it in with: ip link set <host end> master br0`
+              : `ns${n}'s cable is not a port of br0: found ${actual}. Give ns${n} a veth with ${base}.${n}/24 whose host end is a port of br0.`,
+        }),
+      ),
+      ...pairs.map(([a, b]) =>
+        check<CollectedState>({
+          id: `ns${a}-reaches-ns${b}`,
+          subject: `ns${a}`,
+          property: `pings ns${b} (${base}.${b})`,
+          requires: [`ns${a}-exists`, `ns${b}-exists`],
+          read: probeSucceeded(`ns${a}->ns${b}`),
+          expect: equals(true),
+          fail: `ns${a} cannot reach ${base}.${b}. Are both cables ports of br0, up, and addressed in ${base}.0/24?`,
+        }),
+      ),
+      ...HOSTS.map((n) =>
+        check<CollectedState>({
+          id: `ns${n}-reaches-host`,
+          subject: `ns${n}`,
+          property: `pings the host at ${base}.254`,
+          requires: [`ns${n}-exists`],
+          read: probeSucceeded(`ns${n}->br0`),
+          expect: equals(true),
+          fail: `ns${n} cannot reach ${base}.254. br0 needs that address and must be up.`,
+        }),
+      ),
+    ],
+  };
 });

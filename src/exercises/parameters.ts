@@ -163,10 +163,18 @@ export function withParameters(script: string, values: ParameterValues): string 
   return `${shebang}${exports}${script.slice(shebang.length)}`;
 }
 
-/** A script as a learner should read it: every "$NAME" of a parameter replaced by its value. */
+/**
+ * A script as a learner should read it: every plain "$NAME" or "${NAME}" of a parameter
+ * replaced by its value. Where the script still uses a parameter in a shell expression (e.g.
+ * "${SUBNET%.0/24}"), the exports go in front so the script stays runnable as shown.
+ */
 export function displayScript(script: string, values: ParameterValues): string {
-  return script.replace(/"?\$\{?([A-Z][A-Z0-9_]*)\}?"?/g, (whole, name: string) => {
-    const key = name.toLowerCase();
-    return key in values ? String(values[key]) : whole;
+  const shown = script.replace(/("?)\$(?:\{([A-Z][A-Z0-9_]*)\}|([A-Z][A-Z0-9_]*)\b)(?![%#:/-])("?)/g, (whole, open: string, braced?: string, plain?: string, close?: string) => {
+    const key = (braced ?? plain ?? '').toLowerCase();
+    if (!(key in values)) return whole;
+    // Drop the quotes only when they enclose just the variable.
+    return open && close ? String(values[key]) : `${open}${String(values[key])}${close ?? ''}`;
   });
+  const stillUsed = Object.keys(values).some((name) => new RegExp(`\\$\\{?${name.toUpperCase()}\\b`).test(shown));
+  return stillUsed ? withParameters(shown, values) : shown;
 }

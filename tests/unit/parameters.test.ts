@@ -44,6 +44,7 @@ describe('exercise parameters', () => {
     expect(() => fillTemplate('{{nope}}', values)).toThrow(/\{\{nope\}\} is not a parameter of this exercise \(it has: ns, addr\)/);
     expect(withParameters('#!/bin/sh\nip netns add "$NS"\n', values)).toBe(`#!/bin/sh\nexport NS='lab' ADDR='10.9.8.1/24'\nip netns add "$NS"\n`);
     expect(displayScript('ip netns add "$NS"; ip -n $NS addr add "$ADDR" dev x; echo $HOME', values)).toBe('ip netns add lab; ip -n lab addr add 10.9.8.1/24 dev x; echo $HOME');
+    expect(displayScript('ip addr add "${ADDR%/24}/32" dev "${NS}x"', values)).toBe(`export NS='lab' ADDR='10.9.8.1/24'\nip addr add "\${ADDR%/24}/32" dev "labx"`);
   });
 
   it('refuses a parameter that refers to one not listed before it', () => {
