@@ -1,6 +1,6 @@
 /**
  * A small, safe Markdown renderer for exercise tasks and hints: paragraphs (blank-line
- * separated), `code` and **bold**. Everything else is text; all text is HTML-escaped first,
+ * separated), bulleted lists ("- " at the start of lines), `code` and **bold**. Everything else is text; all text is HTML-escaped first,
  * so an exercise file can never inject markup.
  *
  * @example renderTaskMarkdown('Bring up `eth1`.') // '<p>Bring up <code>eth1</code>.</p>'
@@ -23,11 +23,17 @@ export function renderInlineMarkdown(text: string): string {
     .join('');
 }
 
-/** Paragraphs of inline Markdown, each in a <p>. */
+/** Blocks of inline Markdown: a block whose lines start with "- " is a <ul>, any other a <p>. */
 export function renderTaskMarkdown(text: string): string {
   return text
     .trim()
     .split(/\n\s*\n/)
-    .map((paragraph) => `<p>${renderInlineMarkdown(paragraph.trim().replace(/\s*\n\s*/g, ' '))}</p>`)
+    .map((block) => {
+      const lines = block.trim().split(/\n/);
+      if (lines.every((line) => /^\s*- /.test(line))) {
+        return `<ul>${lines.map((line) => `<li>${renderInlineMarkdown(line.replace(/^\s*- /, '').trim())}</li>`).join('')}</ul>`;
+      }
+      return `<p>${renderInlineMarkdown(block.trim().replace(/\s*\n\s*/g, ' '))}</p>`;
+    })
     .join('\n');
 }

@@ -14,5 +14,6 @@ describe('the exercise Markdown renderer', () => {
 
   it('wraps blank-line separated paragraphs and joins wrapped lines', () => {
     expect(renderTaskMarkdown('One\\nline.\n\nTwo.'.replace('\\n', '\n'))).toBe('<p>One line.</p>\n<p>Two.</p>');
+    expect(renderTaskMarkdown('Build:\n\n- a bridge `br0`;\n- **two** hosts.')).toBe('<p>Build:</p>\n<ul><li>a bridge <code>br0</code>;</li><li><strong>two</strong> hosts.</li></ul>');
   });
 });
