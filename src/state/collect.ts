@@ -106,7 +106,7 @@ function probeCommand(probe: Probe): string {
     case 'tcp':
       return inNamespace(probe.from, `nc -z -w2 ${t} ${probe.port ?? 80}`);
     case 'http':
-      return inNamespace(probe.from, `wget -q -O - ${quote(`http://${probe.target}:${probe.port ?? 80}${probe.path ?? '/'}`)}`);
+      return inNamespace(probe.from, `timeout 5 wget -q -O - ${quote(`http://${probe.target}:${probe.port ?? 80}${probe.path ?? '/'}`)}`);
     case 'command':
       return inNamespace(probe.from, `sh -c ${quote(probe.target)}`);
   }
