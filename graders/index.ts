@@ -7,6 +7,7 @@ import type { Grader } from './grader.ts';
 import inputFirewall from './input-firewall.ts';
 import interfaceZoo from './interface-zoo.ts';
 import masquerade from './masquerade.ts';
+import netemDelay from './netem-delay.ts';
 import netnsRedBlue from './netns-red-blue.ts';
 import policyRail from './policy-rail.ts';
 import publishPort from './publish-port.ts';
@@ -16,4 +17,4 @@ import vethTestns from './veth-testns.ts';
 import vlanTrunk from './vlan-trunk.ts';
 import vrfBlue from './vrf-blue.ts';
 
-export const graders: Record<string, Grader> = Object.fromEntries([bondBackup, bridgeThree, containerFromScratch, eth1Up, inputFirewall, interfaceZoo, masquerade, netnsRedBlue, policyRail, publishPort, routerNs, staticNeigh, vethTestns, vlanTrunk, vrfBlue].map((g) => [g.exercise, g]));
+export const graders: Record<string, Grader> = Object.fromEntries([bondBackup, bridgeThree, containerFromScratch, eth1Up, inputFirewall, interfaceZoo, masquerade, netemDelay, netnsRedBlue, policyRail, publishPort, routerNs, staticNeigh, vethTestns, vlanTrunk, vrfBlue].map((g) => [g.exercise, g]));

@@ -1,0 +1,1 @@
+tc -n left qdisc add dev veth0 root netem delay 100ms

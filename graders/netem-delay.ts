@@ -1,0 +1,95 @@
+import type { CollectedState } from '../src/state/collect.ts';
+import { findLink } from '../src/state/parse-ip.ts';
+import { check, ProbeError } from './check.ts';
+import { defineGrader } from './grader.ts';
+import { atLeast, equals, matches } from './matchers.ts';
+import { namespaceExists } from './namespaces.ts';
+
+const PROBE = 'left->10.0.0.2';
+
+/** One qdisc as `tc -j qdisc show` prints it; netem's delay is in seconds. */
+interface Qdisc {
+  kind?: string;
+  dev?: string;
+  root?: boolean;
+  parent?: string;
+  options?: { delay?: { delay?: number } };
+}
+
+/**
+ * The qdiscs on veth0 in left, in words: "netem 100ms (root)", "htb (root), netem 100ms (parent 1:10)".
+ * Where netem sits does not matter; what it delays by does.
+ */
+function veth0Qdiscs(s: CollectedState): string {
+  const qdiscs = (s.namespaces.left?.qdiscs ?? []) as Qdisc[];
+  const mine = qdiscs.filter((q) => q.dev === 'veth0');
+  if (mine.length === 0) return 'no qdisc at all';
+  return mine
+    .map((q) => {
+      const delay = q.kind === 'netem' ? ` ${Math.round((q.options?.delay?.delay ?? 0) * 1000)}ms` : '';
+      return `${q.kind}${delay} (${q.root ? 'root' : `parent ${q.parent}`})`;
+    })
+    .join(', ');
+}
+
+/**
+ * The shortest round trip of the probe's pings, in milliseconds, or "no reply". The first ping
+ * also waits for ARP, so only the minimum says what the queue adds.
+ */
+function pingMilliseconds(s: CollectedState): number | string {
+  const probe = s.probes[PROBE];
+  if (!probe) throw new ProbeError(`the probe ${PROBE} did not run`);
+  if (!probe.ok) return 'no reply';
+  const rtt = /rtt min\/avg\/max\/mdev = ([\d.]+)\//.exec(probe.output);
+  if (!rtt) throw new ProbeError(`the pings from left were answered but printed no round-trip times: ${probe.output.slice(0, 160)}`);
+  return Number(rtt[1]);
+}
+
+export default defineGrader({
+  exercise: 'netem-delay',
+  request: {
+    namespaces: ['left'],
+    ip: ['link'],
+    details: false,
+    extra: ['qdiscs'],
+    probes: [{ id: PROBE, kind: 'command', from: 'left', target: 'ping -c 2 -i 0.2 -W 2 10.0.0.2' }],
+  },
+  checks: [
+    namespaceExists('left'),
+    check({
+      id: 'veth0-exists',
+      subject: 'veth0 in left',
+      property: 'exists',
+      requires: ['left-exists'],
+      read: (s) => (findLink(s.namespaces.left, 'veth0') ? 'present' : 'missing'),
+      expect: equals('present'),
+      fail: 'Namespace left has no veth0 any more. Press Reset to get the two namespaces back, then add the qdisc.',
+    }),
+    check({
+      id: 'veth0-netem',
+      subject: 'veth0 in left',
+      property: 'has a netem qdisc that delays by 100 ms',
+      requires: ['veth0-exists'],
+      read: veth0Qdiscs,
+      // A second netem elsewhere on veth0 does no harm: one that delays by 100 ms is enough.
+      expect: matches(/(^|, )netem 100ms /),
+      pass: ({ actual }) => `veth0 delays what it sends by 100 ms: ${actual}.`,
+      fail: ({ actual }) =>
+        `veth0 should have a netem qdisc that delays by 100 ms; found ${actual}. ` +
+        'Set it with: tc -n left qdisc replace dev veth0 root netem delay 100ms',
+    }),
+    check({
+      id: 'ping-delayed',
+      subject: 'a ping from left to 10.0.0.2',
+      property: 'takes at least 100 ms',
+      requires: ['veth0-exists'],
+      read: pingMilliseconds,
+      // A small margin below 100 for rounding; the usual mistake, 10 ms, is far below it.
+      expect: atLeast(95),
+      pass: ({ actual }) => `The fastest of two pings took ${actual} ms.`,
+      fail: ({ actual }) =>
+        `A ping from left to 10.0.0.2 should take at least 100 ms; ${actual === '"no reply"' ? 'no reply came back' : `the fastest of two took ${actual} ms`}. ` +
+        'Is the netem qdisc on veth0, in the path of the ping, with delay 100ms? tc -s -n left qdisc show dev veth0 shows its counters.',
+    }),
+  ],
+});
