@@ -3,6 +3,10 @@ import bondBackup from './bond-backup.ts';
 import bridgeThree from './bridge-three.ts';
 import containerFromScratch from './container-from-scratch.ts';
 import eth1Up from './eth1-up.ts';
+import fixForwardDrop from './fix-forward-drop.ts';
+import fixForwarding from './fix-forwarding.ts';
+import fixLinkDown from './fix-link-down.ts';
+import fixReturnRoute from './fix-return-route.ts';
 import type { Grader } from './grader.ts';
 import inputFirewall from './input-firewall.ts';
 import interfaceZoo from './interface-zoo.ts';
@@ -17,4 +21,4 @@ import vethTestns from './veth-testns.ts';
 import vlanTrunk from './vlan-trunk.ts';
 import vrfBlue from './vrf-blue.ts';
 
-export const graders: Record<string, Grader> = Object.fromEntries([bondBackup, bridgeThree, containerFromScratch, eth1Up, inputFirewall, interfaceZoo, masquerade, netemDelay, netnsRedBlue, policyRail, publishPort, routerNs, staticNeigh, vethTestns, vlanTrunk, vrfBlue].map((g) => [g.exercise, g]));
+export const graders: Record<string, Grader> = Object.fromEntries([bondBackup, bridgeThree, containerFromScratch, eth1Up, fixForwardDrop, fixForwarding, fixLinkDown, fixReturnRoute, inputFirewall, interfaceZoo, masquerade, netemDelay, netnsRedBlue, policyRail, publishPort, routerNs, staticNeigh, vethTestns, vlanTrunk, vrfBlue].map((g) => [g.exercise, g]));

@@ -1,0 +1,2 @@
+# Every rule goes, the telnet block included.
+ip netns exec router iptables -F FORWARD

@@ -1,0 +1,1 @@
+ip -n router link set eth2 up

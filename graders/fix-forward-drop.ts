@@ -1,0 +1,25 @@
+import type { CollectedState } from '../src/state/collect.ts';
+import { check } from './check.ts';
+import { equals } from './matchers.ts';
+import { probeSucceeded } from './probes.ts';
+import { labGrader } from './troubleshooting-lab.ts';
+
+export default labGrader({
+  exercise: 'fix-forward-drop',
+  // web listens on 23 as well; the router must keep dropping it. A passing run pays this probe's timeout.
+  probes: [{ id: 'client->web:23', kind: 'tcp', from: 'client', target: '10.0.2.2', port: 23 }],
+  checks: [
+    check<CollectedState>({
+      id: 'telnet-still-blocked',
+      subject: 'the router',
+      property: 'still blocks telnet (TCP 23) from client to web',
+      requires: ['client-reaches-web'],
+      read: probeSucceeded('client->web:23'),
+      expect: equals(false),
+      pass: 'Telnet from client to web is still blocked, as the policy says.',
+      fail:
+        'client can now open TCP port 23 on web: the rule that blocks telnet is gone, and the ticket asked to keep it. ' +
+        'Put it back with: ip netns exec router iptables -I FORWARD 1 -p tcp --dport 23 -j DROP',
+    }),
+  ],
+});

@@ -1,0 +1,3 @@
+import { labGrader } from './troubleshooting-lab.ts';
+
+export default labGrader({ exercise: 'fix-link-down' });

@@ -1,0 +1,109 @@
+/**
+ * The broken labs of the troubleshooting lesson share one topology and one verdict: the ticket's
+ * symptom is gone, and the lab is still the lab the set-up built (same namespaces, same cables,
+ * same addresses), so the fault was fixed in place rather than worked around by a rebuild.
+ *
+ *   client eth0 10.0.1.2 ── eth1 10.0.1.1 [router] eth2 10.0.2.1 ── eth0 10.0.2.2 web (HTTP :80)
+ *
+ * Each cable end has a fixed MAC address from the set-up; a rebuilt lab gets random ones.
+ *
+ * @example
+ * export default labGrader({ exercise: 'fix-link-down' });
+ */
+import type { CollectedState, Probe } from '../src/state/collect.ts';
+import type { Check } from './check.ts';
+import { check } from './check.ts';
+import { defineGrader, type Grader } from './grader.ts';
+import { equals } from './matchers.ts';
+import { probeSucceeded } from './probes.ts';
+
+interface LabPort {
+  ifname: string;
+  mac: string;
+  address: string;
+}
+
+export const LAB: Record<'client' | 'router' | 'web', LabPort[]> = {
+  client: [{ ifname: 'eth0', mac: '02:00:00:00:01:02', address: '10.0.1.2/24' }],
+  router: [
+    { ifname: 'eth1', mac: '02:00:00:00:01:01', address: '10.0.1.1/24' },
+    { ifname: 'eth2', mac: '02:00:00:00:02:01', address: '10.0.2.1/24' },
+  ],
+  web: [{ ifname: 'eth0', mac: '02:00:00:00:02:02', address: '10.0.2.2/24' }],
+};
+const NAMESPACES = Object.keys(LAB) as Array<keyof typeof LAB>;
+
+const describePort = (p: LabPort) => `${p.ifname} ${p.mac} ${p.address}`;
+
+/** A namespace's cable ends as "eth0 02:00:00:00:01:02 10.0.1.2/24", in the set-up's order. */
+function ports(s: CollectedState, ns: keyof typeof LAB): string {
+  const state = s.namespaces[ns];
+  if (!s.netns.includes(ns) || !state?.exists) return 'no such namespace';
+  return LAB[ns]
+    .map(({ ifname }) => {
+      const link = state.links.find((l) => l.ifname === ifname);
+      if (!link) return `${ifname} missing`;
+      const v4 = (state.addresses[ifname] ?? []).filter((a) => a.includes('.'));
+      return `${ifname} ${link.address ?? '(no MAC)'} ${v4.join(' ') || '(no IPv4 address)'}`;
+    })
+    .join(', ');
+}
+
+const intactChecks = NAMESPACES.map((ns) =>
+  check<CollectedState>({
+    id: `${ns}-intact`,
+    subject: `namespace ${ns}`,
+    property: 'still has the cables and addresses the set-up gave it',
+    read: (s) => ports(s, ns),
+    expect: equals(LAB[ns].map(describePort).join(', ')),
+    fail: ({ expected, actual }) =>
+      `${ns} is no longer the one the lab was built with: expected ${expected}, found ${actual}. ` +
+      'Fix the fault in place instead of deleting and recreating namespaces, cables or addresses; Reset brings the original lab back.',
+  }),
+);
+
+export const LAB_PROBES: Probe[] = [
+  { id: 'client->web:80', kind: 'tcp', from: 'client', target: '10.0.2.2', port: 80 },
+  { id: 'web->client', kind: 'ping', from: 'web', target: '10.0.1.2' },
+];
+
+const reachChecks = [
+  check<CollectedState>({
+    id: 'client-reaches-web',
+    subject: 'client',
+    property: 'connects to the web server at 10.0.2.2:80',
+    read: probeSucceeded('client->web:80'),
+    expect: equals(true),
+    pass: 'client reaches the web server at 10.0.2.2:80.',
+    fail:
+      'client still cannot connect to 10.0.2.2 port 80. Walk the path hop by hop: is each link up, does each hop have a route there ' +
+      'and back (ip -n <ns> route get), does the router forward, does a firewall drop it? tcpdump on each hop shows where the packets stop.',
+  }),
+  check<CollectedState>({
+    id: 'web-reaches-client',
+    subject: 'web',
+    property: 'pings the client at 10.0.1.2',
+    read: probeSucceeded('web->client'),
+    expect: equals(true),
+    pass: 'web reaches 10.0.1.2 as well: the path works in both directions, without NAT.',
+    fail:
+      'web cannot ping the client at 10.0.1.2. Traffic must flow both ways between the real addresses: ' +
+      'check the route back from web (ip -n web route get 10.0.1.2) and that nothing hides the client behind NAT.',
+  }),
+];
+
+export interface LabGraderOptions {
+  exercise: string;
+  /** Probes beyond the two every lab has (client to web:80, web to client). */
+  probes?: Probe[];
+  /** Checks after the lab's own: what this fault's ticket also asks to keep. */
+  checks?: Check<CollectedState>[];
+}
+
+export function labGrader({ exercise, probes = [], checks = [] }: LabGraderOptions): Grader {
+  return defineGrader({
+    exercise,
+    request: { namespaces: NAMESPACES, ip: ['link', 'addr'], details: false, probes: [...LAB_PROBES, ...probes] },
+    checks: [...intactChecks, ...reachChecks, ...checks],
+  });
+}
