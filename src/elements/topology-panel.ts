@@ -5,8 +5,9 @@
  *
  * - While the panel is open, on screen (IntersectionObserver) and the page visible, it
  *   refreshes through src/topology/watch.ts (a cheap check, and the full collection only
- *   when something changed): every POLL_MS while the terminal is busy, every IDLE_POLL_MS
- *   once it has been quiet for a while. Hidden, it asks the VM for nothing.
+ *   when something changed): soon after the terminal's output pauses, every POLL_MS while
+ *   the terminal is busy, every IDLE_POLL_MS once it has been quiet. Hidden, it asks the VM
+ *   for nothing.
  * - Hovering or focusing an interface shows its addresses, routes and links; the arrow keys
  *   move between interfaces. "Text" swaps the picture for a list per namespace.
  * - In an exercise, "Target" draws the reference solution's recorded topology beside it.
@@ -24,11 +25,16 @@ import type { Machine } from '../vm/machine.ts';
 type Library = typeof import('../topology/view.ts');
 
 /** Pause between refreshes while the learner is at work; a change shows within about this plus one collection. */
-export const POLL_MS = 300;
+export const POLL_MS = 500;
+/** A refresh comes this long after the terminal's output pauses (a command has printed its prompt)... */
+const OUTPUT_SETTLE_MS = 120;
+/** ...but never sooner than this after the last refresh ended, and output that keeps flowing delays it at most OUTPUT_MAX_WAIT_MS. */
+const MIN_GAP_MS = 200;
+const OUTPUT_MAX_WAIT_MS = 1000;
 /** The terminal counts as at work this long after its last output (typing echoes, so typing counts). */
 const ACTIVE_MS = 5000;
 /** Pause between refreshes when the terminal has been quiet: changes come from the terminal. */
-const IDLE_POLL_MS = 2000;
+const IDLE_POLL_MS = 1000;
 /** After a failed refresh, wait longer before the next. */
 const RETRY_MS = 3000;
 
@@ -54,6 +60,8 @@ export class TopologyPanelElement extends HTMLElement {
   private refreshes = 0;
   /** When the learner's terminal last printed something, and the machine whose terminal is followed. */
   private lastActivity = 0;
+  private lastTickStart = 0;
+  private lastTickEnd = 0;
   private outputMachine?: Machine;
   private detachOutput?: () => void;
   /** The drawing code, loaded when the panel is first opened. */
@@ -129,10 +137,12 @@ export class TopologyPanelElement extends HTMLElement {
     this.detachOutput = machine?.on('terminal-output', this.onTerminalOutput);
   }
 
+  /** Refresh when the output pauses: a command that just finished is read in one go, not half-way. */
   private readonly onTerminalOutput = () => {
-    const wasQuiet = Date.now() - this.lastActivity > ACTIVE_MS;
-    this.lastActivity = Date.now();
-    if (wasQuiet) this.schedule();
+    const now = Date.now();
+    this.lastActivity = now;
+    if (this.running || now - this.lastTickStart >= OUTPUT_MAX_WAIT_MS) return;
+    this.schedule(Math.max(OUTPUT_SETTLE_MS, this.lastTickEnd + MIN_GAP_MS - now));
   };
 
   /** Whether refreshing is worth the VM's time now: open, on screen, page visible, VM running. */
@@ -153,6 +163,7 @@ export class TopologyPanelElement extends HTMLElement {
     const status = vmSession.status;
     if (!this.active || status.state !== 'ready') return;
     this.running = true;
+    this.lastTickStart = Date.now();
     let delay: number | undefined;
     try {
       const lib = await this.library();
@@ -170,8 +181,10 @@ export class TopologyPanelElement extends HTMLElement {
       delay = RETRY_MS;
     } finally {
       this.running = false;
+      this.lastTickEnd = Date.now();
     }
-    this.schedule(delay);
+    // Output during the refresh means the terminal may have changed things after it read: look again soon.
+    this.schedule(delay ?? (this.lastActivity > this.lastTickStart ? Math.max(OUTPUT_SETTLE_MS, MIN_GAP_MS) : undefined));
   }
 
   private library(): Promise<Library> {
