@@ -88,15 +88,19 @@ const inNamespace = (ns: string, command: string) => `ns_run ${quote(ns)} ${comm
 
 /** ttyS0's device number as /proc/<pid>/stat reports it (major 4, minor 64). */
 const TTY_S0 = 4 * 256 + 64;
+/** Where the collection remembers the learner shell's pid between checks. */
+const SHELL_PID_FILE = '/run/stacklab/learner-shell.pid';
 /**
  * Finds the learner's shell (the session leader on ttyS0) with shell builtins and prints
  * "shell <pid> fg <foreground process group>", then the foreground command line when a
- * command is still running there.
+ * command is still running there. The pid found is remembered, so later checks read one
+ * /proc file instead of scanning every process.
  */
-const TERMINAL_PROBE =
-  `for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null || continue; set -- \${l##*) }; p=\${f#/proc/}; p=\${p%/stat}; ` +
-  `if [ "$5" = ${TTY_S0} ] && [ "$4" = "$p" ]; then echo "shell $p fg $6"; ` +
-  `[ "$6" != "$p" ] && tr '\\0' ' ' < /proc/$6/cmdline 2>/dev/null; echo; break; fi; done`;
+const TERMINAL_PROBE = [
+  `shell_stat() { read -r l < "/proc/$1/stat" 2>/dev/null || return 1; set -- $1 \${l##*) }; [ "$6" = ${TTY_S0} ] && [ "$5" = "$1" ] && fg=$7; }`,
+  `fg=; read -r sp < ${SHELL_PID_FILE} 2>/dev/null; shell_stat "$sp" || { sp=; for f in /proc/[0-9]*/stat; do p=\${f#/proc/}; p=\${p%/stat}; shell_stat "$p" && { sp=$p; echo "$p" > ${SHELL_PID_FILE}; break; }; done; }`,
+  `if [ -n "$sp" ]; then echo "shell $sp fg $fg"; [ "$fg" != "$sp" ] && tr '\\0' ' ' < /proc/$fg/cmdline 2>/dev/null; echo; fi`,
+].join('\n');
 
 function probeCommand(probe: Probe): string {
   const t = quote(probe.target);
