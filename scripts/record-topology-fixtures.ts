@@ -12,6 +12,7 @@ import { prepareExercise, runSolution } from '../src/exercises/run.ts';
 import { COLLECTION_SCRIPT } from '../src/topology/watch.ts';
 import { Machine } from '../src/vm/machine.ts';
 import { loadNodeAssets, loadNodeSnapshot } from '../src/vm/node-assets.ts';
+import { digestLine } from '../tests/fixtures/topology/load.ts';
 import { TOPOLOGY_SCENES } from '../tests/fixtures/topology/scenes.ts';
 
 const only = process.argv.slice(2);
@@ -20,12 +21,12 @@ const assets = loadNodeAssets();
 const { state } = await loadNodeSnapshot(assets);
 const machine = await Machine.start(assets, { kind: 'state', state });
 
-async function record(file: string, setup: string, script: string): Promise<void> {
+async function record(file: string, setup: string, script: string, header = ''): Promise<void> {
   await prepareExercise(machine, setup);
   const run = await runSolution(machine, `set -e\n${script}\n`);
   if (run.exitCode !== 0) throw new Error(`${file}: the script failed (exit ${run.exitCode}): ${run.stderr}`);
   const result = await machine.exec(COLLECTION_SCRIPT, { timeoutMs: 60_000 });
-  writeFileSync(file, result.stdout);
+  writeFileSync(file, header + result.stdout);
   console.log(`${file}: ${result.stdout.length} bytes, ${result.durationMs} ms in the guest (exit ${result.exitCode})`);
 }
 
@@ -35,7 +36,7 @@ for (const scene of TOPOLOGY_SCENES.filter((s) => wanted(s.name))) {
 mkdirSync('tests/fixtures/topology/exercises', { recursive: true });
 for (const id of listExerciseIds().filter(wanted)) {
   const exercise = loadExercise(id);
-  await record(`tests/fixtures/topology/exercises/${id}.txt`, exercise.setup, exercise.solution);
+  await record(`tests/fixtures/topology/exercises/${id}.txt`, exercise.setup, exercise.solution, digestLine(id));
 }
 await machine.destroy();
 process.exit(0);

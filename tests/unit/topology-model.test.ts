@@ -8,7 +8,9 @@ import type { CollectedState } from '../../src/state/collect.ts';
 import type { Link, NamespaceState } from '../../src/state/parse-ip.ts';
 import { buildTopology, routeText, type EdgeKind, type Topology } from '../../src/topology/model.ts';
 import { parseTopologyOutput } from '../../src/topology/watch.ts';
-import { exerciseTopology, sceneOutput, sceneTopology, solutionTopology } from '../fixtures/topology/load.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { listExerciseIds } from '../../src/exercises/load.ts';
+import { digestLine, exerciseTopology, sceneOutput, sceneTopology, solutionTopology } from '../fixtures/topology/load.ts';
 
 /** Edges of one kind as "from -> to" (down ones marked), sorted. */
 const edges = (t: Topology, kind: EdgeKind) =>
@@ -159,6 +161,16 @@ describe('thirty interfaces', () => {
     expect(Object.keys(t.interfaces).length).toBeGreaterThanOrEqual(30);
     expect(edges(t, 'cable')).toContain('ns4/to-ns5 -> ns5/from-ns4');
     expect(edges(t, 'stacked')).toContain('/bond0.10 -> /bond0');
+  });
+});
+
+describe("the exercises' target recordings", () => {
+  const recorded = readdirSync('tests/fixtures/topology/exercises').map((f) => f.replace(/\.txt$/, ''));
+
+  it.each(recorded)('%s was recorded from its current set-up and solution', (id) => {
+    expect(listExerciseIds(), `tests/fixtures/topology/exercises/${id}.txt belongs to no exercise: delete it`).toContain(id);
+    const first = readFileSync(`tests/fixtures/topology/exercises/${id}.txt`, 'utf8').split('\n')[0];
+    expect(`${first}\n`, `exercise ${id} changed since its target picture was recorded: npx tsx scripts/record-topology-fixtures.ts ${id}`).toBe(digestLine(id));
   });
 });
 
