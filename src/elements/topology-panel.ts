@@ -58,6 +58,8 @@ export class TopologyPanelElement extends HTMLElement {
   private readonly drawn = new Map<Canvas, Topology>();
   /** Refreshes asked of the VM so far, mirrored in data-refreshes for tests. */
   private refreshes = 0;
+  /** The last refreshes, newest last: when each started (performance.now()), how long it took, its agent times. For tests and diagnosis. */
+  readonly recentRefreshes: Array<{ at: number; totalMs: number; agentMs: number[]; changed: boolean }> = [];
   /** When the learner's terminal last printed something, and the machine whose terminal is followed. */
   private lastActivity = 0;
   private lastTickStart = 0;
@@ -67,7 +69,7 @@ export class TopologyPanelElement extends HTMLElement {
   /** The drawing code, loaded when the panel is first opened. */
   private lib?: Library;
   private loading?: Promise<Library>;
-  /** The exercise whose target could be shown (availability known once the library is loaded). */
+  /** The exercise whose target could be shown, if it is among data-targets. */
   private exerciseId?: string;
 
   connectedCallback(): void {
@@ -172,7 +174,10 @@ export class TopologyPanelElement extends HTMLElement {
         this.feed = new lib.TopologyFeed((command, timeoutMs) => status.machine.exec(command, { timeoutMs }));
       }
       this.dataset.refreshes = String(++this.refreshes);
+      const at = performance.now();
       const result = await this.feed!.refresh();
+      this.recentRefreshes.push({ at, totalMs: result.totalMs, agentMs: result.agentMs, changed: result.changed });
+      if (this.recentRefreshes.length > 20) this.recentRefreshes.shift();
       if (result.changed && result.reading) this.show(lib.buildTopology(result.reading.state, result.reading));
     } catch (error) {
       // A reset or restore in flight, or a busy guest: say so, and try again a little later.
@@ -183,8 +188,8 @@ export class TopologyPanelElement extends HTMLElement {
       this.running = false;
       this.lastTickEnd = Date.now();
     }
-    // Output during the refresh means the terminal may have changed things after it read: look again soon.
-    this.schedule(delay ?? (this.lastActivity > this.lastTickStart ? Math.max(OUTPUT_SETTLE_MS, MIN_GAP_MS) : undefined));
+    // Output during the refresh means the terminal may have changed things after it read: look again at once.
+    this.schedule(delay ?? (this.lastActivity > this.lastTickStart ? 0 : undefined));
   }
 
   private library(): Promise<Library> {
@@ -302,7 +307,8 @@ export class TopologyPanelElement extends HTMLElement {
     toggle.setAttribute('aria-expanded', String(open));
     toggle.setAttribute('title', open ? 'Hide the topology' : 'Show what you have built, from the VM');
     this.partNamed('text-button').setAttribute('aria-pressed', String(this.hasAttribute('data-text')));
-    if (!this.target && this.exerciseId && this.lib?.hasTarget(this.exerciseId)) this.target = { id: this.exerciseId };
+    const targets = (this.dataset.targets ?? '').split(' ');
+    if (!this.target && this.exerciseId && targets.includes(this.exerciseId)) this.target = { id: this.exerciseId };
     const targetButton = this.partNamed('target-button');
     targetButton.hidden = !this.target;
     targetButton.setAttribute('aria-pressed', String(!this.partNamed('target-view').hidden));

@@ -1,7 +1,8 @@
 /**
  * Topologies from recorded state: the raw output of a grader's collection, as
  * scripts/record-grader-fixtures.ts stores it for each exercise's reference solution
- * (tests/fixtures/graders/<id>/solution.txt). The exercise's "target" picture is drawn from it.
+ * (tests/fixtures/graders/<id>/solution.txt), so the model is also tested on what the graders
+ * themselves read.
  *
  * Only the iproute2 sections matter here, so the recording is read with the grader's ip
  * sections and nothing else: probes and namespaces the grader asks for are not checked.

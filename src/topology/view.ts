@@ -8,5 +8,5 @@ export { layoutTopology } from './layout.ts';
 export { buildTopology } from './model.ts';
 export { renderTopologySvg } from './render-svg.ts';
 export { renderDetails, renderTopologyText } from './render-text.ts';
-export { hasTarget, loadTarget } from './targets.ts';
+export { loadTarget } from './targets.ts';
 export { TopologyFeed } from './watch.ts';

@@ -45,7 +45,9 @@ describe('the topology panel', () => {
     const times = () => page.evaluate(() => (window as unknown as { e2eTimes: { made?: number; drawn?: number } }).e2eTimes);
     await expect.poll(async () => (await times()).made !== undefined && (await times()).drawn !== undefined, { timeout: 30_000 }).toBe(true);
     const { made, drawn } = await times();
-    console.log(`topology: the new cable was drawn ${Math.round(drawn! - made!)} ms after the command's output appeared`);
+    const refreshes = await panel().evaluate((e) => (e as HTMLElement & { recentRefreshes: Array<{ at: number; totalMs: number; agentMs: number[]; changed: boolean }> }).recentRefreshes);
+    const around = refreshes.filter((r) => r.at + r.totalMs > made! - 1_000).map((r) => `${Math.round(r.at - made!)}ms: ${r.changed ? 'collected' : 'checked'} in ${Math.round(r.totalMs)} ms (agent ${r.agentMs.join('+')} ms)`);
+    console.log(`topology: the new cable was drawn ${Math.round(drawn! - made!)} ms after the command's output appeared; refreshes: ${around.join('; ')}`);
     expect(drawn! - made!).toBeLessThan(2_000);
     expect(await current('g[data-if="e2e-topo/e2e-ns"]').getAttribute('class')).toMatch(/is-down.*no-address/);
     await expect.poll(() => panel('[data-part="announce"]').textContent()).toContain('New cable: e2e-host in host to e2e-ns in e2e-topo');
