@@ -18,7 +18,7 @@ function exercise(selector = '') {
 
 async function check(): Promise<void> {
   await exercise('[data-action="check"]').click();
-  await expect.poll(() => exercise().getAttribute('data-state'), { timeout: 30_000 }).not.toBe('busy');
+  await expect.poll(() => exercise().getAttribute('data-state'), { timeout: 60_000 }).not.toBe('busy');
 }
 
 describe('the netns-red-blue exercise', () => {
