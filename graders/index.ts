@@ -6,6 +6,7 @@ import eth1Up from './eth1-up.ts';
 import fixForwardDrop from './fix-forward-drop.ts';
 import fixForwarding from './fix-forwarding.ts';
 import fixLinkDown from './fix-link-down.ts';
+import fixNetmask from './fix-netmask.ts';
 import fixReturnRoute from './fix-return-route.ts';
 import type { Grader } from './grader.ts';
 import inputFirewall from './input-firewall.ts';
@@ -21,4 +22,4 @@ import vethTestns from './veth-testns.ts';
 import vlanTrunk from './vlan-trunk.ts';
 import vrfBlue from './vrf-blue.ts';
 
-export const graders: Record<string, Grader> = Object.fromEntries([bondBackup, bridgeThree, containerFromScratch, eth1Up, fixForwardDrop, fixForwarding, fixLinkDown, fixReturnRoute, inputFirewall, interfaceZoo, masquerade, netemDelay, netnsRedBlue, policyRail, publishPort, routerNs, staticNeigh, vethTestns, vlanTrunk, vrfBlue].map((g) => [g.exercise, g]));
+export const graders: Record<string, Grader> = Object.fromEntries([bondBackup, bridgeThree, containerFromScratch, eth1Up, fixForwardDrop, fixForwarding, fixLinkDown, fixNetmask, fixReturnRoute, inputFirewall, interfaceZoo, masquerade, netemDelay, netnsRedBlue, policyRail, publishPort, routerNs, staticNeigh, vethTestns, vlanTrunk, vrfBlue].map((g) => [g.exercise, g]));

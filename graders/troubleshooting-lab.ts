@@ -33,9 +33,12 @@ export const LAB: Record<'client' | 'router' | 'web', LabPort[]> = {
 };
 const NAMESPACES = Object.keys(LAB) as Array<keyof typeof LAB>;
 
-const describePort = (p: LabPort) => `${p.ifname} ${p.mac} ${p.address}`;
+/** An address without its prefix length: a mask is something a lab's fault may change, the address is who the host is. */
+const host = (cidr: string) => cidr.split('/')[0]!;
 
-/** A namespace's cable ends as "eth0 02:00:00:00:01:02 10.0.1.2/24", in the set-up's order. */
+const describePort = (p: LabPort) => `${p.ifname} ${p.mac} ${host(p.address)}`;
+
+/** A namespace's cable ends as "eth0 02:00:00:00:01:02 10.0.1.2", in the set-up's order. */
 function ports(s: CollectedState, ns: keyof typeof LAB): string {
   const state = s.namespaces[ns];
   if (!s.netns.includes(ns) || !state?.exists) return 'no such namespace';
@@ -43,7 +46,7 @@ function ports(s: CollectedState, ns: keyof typeof LAB): string {
     .map(({ ifname }) => {
       const link = state.links.find((l) => l.ifname === ifname);
       if (!link) return `${ifname} missing`;
-      const v4 = (state.addresses[ifname] ?? []).filter((a) => a.includes('.'));
+      const v4 = [...new Set((state.addresses[ifname] ?? []).filter((a) => a.includes('.')).map(host))];
       return `${ifname} ${link.address ?? '(no MAC)'} ${v4.join(' ') || '(no IPv4 address)'}`;
     })
     .join(', ');
