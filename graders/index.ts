@@ -14,6 +14,7 @@ import interfaceZoo from './interface-zoo.ts';
 import masquerade from './masquerade.ts';
 import netemDelay from './netem-delay.ts';
 import netnsRedBlue from './netns-red-blue.ts';
+import persistEth1 from './persist-eth1.ts';
 import policyRail from './policy-rail.ts';
 import publishPort from './publish-port.ts';
 import routerNs from './router-ns.ts';
@@ -22,4 +23,4 @@ import vethTestns from './veth-testns.ts';
 import vlanTrunk from './vlan-trunk.ts';
 import vrfBlue from './vrf-blue.ts';
 
-export const graders: Record<string, Grader> = Object.fromEntries([bondBackup, bridgeThree, containerFromScratch, eth1Up, fixForwardDrop, fixForwarding, fixLinkDown, fixNetmask, fixReturnRoute, inputFirewall, interfaceZoo, masquerade, netemDelay, netnsRedBlue, policyRail, publishPort, routerNs, staticNeigh, vethTestns, vlanTrunk, vrfBlue].map((g) => [g.exercise, g]));
+export const graders: Record<string, Grader> = Object.fromEntries([bondBackup, bridgeThree, containerFromScratch, eth1Up, fixForwardDrop, fixForwarding, fixLinkDown, fixNetmask, fixReturnRoute, inputFirewall, interfaceZoo, masquerade, netemDelay, netnsRedBlue, persistEth1, policyRail, publishPort, routerNs, staticNeigh, vethTestns, vlanTrunk, vrfBlue].map((g) => [g.exercise, g]));

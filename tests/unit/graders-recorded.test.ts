@@ -51,7 +51,10 @@ describe.each(listExerciseIds())('grader %s on recorded state', (id) => {
     for (const cut of [0.1, 0.5, 0.95]) {
       expect(gradeOutput(id, output.slice(0, Math.floor(output.length * cut))).status).toBe('error');
     }
-    expect(gradeOutput(id, output.replace(/"flags":\[/g, '"flags":[[')).status).toBe('error');
+    // Garble what this grader reads: iproute2's JSON when it reads links, else its probes' exit marks.
+    const garbled = output.includes('"flags":[') ? output.replace(/"flags":\[/g, '"flags":[[') : output.replace(/\x1fexit=/g, '\x1fexit?');
+    expect(garbled).not.toBe(output);
+    expect(gradeOutput(id, garbled).status).toBe('error');
     expect(gradeOutput(id, '\x00\xff garbage \x1e\x1e\x1f').status).toBe('error');
   });
 });

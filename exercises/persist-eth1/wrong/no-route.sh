@@ -1,0 +1,8 @@
+cat >> /etc/network/interfaces <<'CONF'
+
+auto eth1
+iface eth1 inet static
+    address 10.50.0.10/16
+CONF
+ifup eth1
+ip route add 10.51.0.0/16 via 10.50.0.1
