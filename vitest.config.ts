@@ -19,7 +19,8 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          // Each file runs its own VM, which keeps one core busy: one file per core.
+          maxWorkers: 2,
         },
       },
       {

@@ -1,0 +1,4 @@
+/** The proof, shard 0 of SHARDS (see prove-exercises.ts): its own VM, run beside the other shard. */
+import { proveExercises } from './prove-exercises.ts';
+
+proveExercises(0);

@@ -1,0 +1,89 @@
+/**
+ * The proof, on the real guest: for every exercise the start state fails, the reference and
+ * every alternative solution score 100%, and every recorded wrong attempt fails the check it
+ * names with the message it names. Parameterized exercises are proven with several seeds too.
+ *
+ * The exercises are split into SHARDS test files (exercises-<n>.test.ts), each with its own
+ * VM, so the proof runs on every core.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graderFor } from '../../graders/grader.ts';
+import { graders } from '../../graders/index.ts';
+import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
+import { gradeMachine, prepareExercise, runSolution } from '../../src/exercises/run.ts';
+import type { Machine } from '../../src/vm/machine.ts';
+import { startFromSnapshot } from './vm-helpers.ts';
+
+export const SHARDS = 2;
+
+/** Proves the exercises of shard `shard` (0-based): every SHARDS-th exercise id, sorted. */
+export function proveExercises(shard: number): void {
+  let machine: Machine;
+  beforeAll(async () => {
+    machine = await startFromSnapshot();
+  });
+  afterAll(async () => {
+    await machine?.destroy();
+  });
+  const ids = listExerciseIds().filter((_, i) => i % SHARDS === shard);
+
+  describe.each(ids)('exercise %s', (id) => {
+    const exercise = loadExercise(id);
+    const grader = graders[id]!;
+
+    it('does not pass in its start state', async () => {
+      await prepareExercise(machine, exercise.setup);
+      const report = await gradeMachine(machine, grader);
+      expect(report.status, JSON.stringify(report, null, 2)).toBe('fail');
+      expect(report.score).toBeLessThan(report.maximum);
+    });
+
+    it.each(['solution.sh', ...exercise.alternatives].map((file) => ({ file })))('scores full marks with $file', async ({ file }) => {
+      await prepareExercise(machine, exercise.setup);
+      const run = await runSolution(machine, exercise.read(file));
+      const report = await gradeMachine(machine, grader);
+      expect(report.status, `${run.stderr}\n${JSON.stringify(report, null, 2)}`).toBe('pass');
+      expect(report.score).toBe(report.maximum);
+    });
+
+    it.each(exercise.wrongAttempts)('fails $fails for $file', async (wrong) => {
+      await prepareExercise(machine, exercise.setup);
+      await runSolution(machine, exercise.read(wrong.file));
+      const report = await gradeMachine(machine, grader);
+      const named = report.checks.find((c) => c.id === wrong.fails);
+      expect(report.status).toBe('fail');
+      expect(named?.status, JSON.stringify(report.checks, null, 2)).toBe('fail');
+      expect(named!.message).toMatch(new RegExp(wrong.message));
+    });
+  });
+
+  /** Exams draw parameters from a seed: every variant must be as sound as the default one. */
+  const SEEDS = ['ci-seed-1', 'ci-seed-2', 'ci-seed-3'];
+  const parameterized = ids.filter((id) => loadExercise(id).parameters);
+
+  if (parameterized.length === 0) return;
+  describe.each(parameterized)('exercise %s with parameters drawn from a seed', (id) => {
+    it.each(SEEDS)('%s: the start fails, the reference and every alternative score full marks', async (seed) => {
+      const exercise = loadExercise(id, undefined, seed);
+      const grader = graderFor(graders[id]!, exercise.values);
+      await prepareExercise(machine, exercise.setup);
+      const start = await gradeMachine(machine, grader);
+      expect(start.status, JSON.stringify(start, null, 2)).toBe('fail');
+      for (const file of ['solution.sh', ...exercise.alternatives]) {
+        await prepareExercise(machine, exercise.setup);
+        const run = await runSolution(machine, exercise.read(file));
+        const report = await gradeMachine(machine, grader);
+        expect(report.status, `${file} with ${JSON.stringify(exercise.values)}\n${run.stderr}\n${JSON.stringify(report, null, 2)}`).toBe('pass');
+      }
+    });
+
+    it('a default-parameter solution does not pass a drawn variant', async () => {
+      const drawn = loadExercise(id, undefined, SEEDS[0]);
+      const defaults = loadExercise(id);
+      expect(drawn.values).not.toEqual(defaults.values);
+      await prepareExercise(machine, drawn.setup);
+      await runSolution(machine, defaults.solution);
+      expect((await gradeMachine(machine, graderFor(graders[id]!, drawn.values))).status).toBe('fail');
+    });
+  });
+}
