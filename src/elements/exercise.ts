@@ -17,6 +17,7 @@
  * remembers which exercise it holds. Mirrors its state in data-state for styles and tests.
  */
 import type { Report } from '../../graders/report.ts';
+import { warmUpInBackground } from '../state/warm-up.ts';
 import { progressStore } from '../lib/browser-progress.ts';
 import { EXERCISE_SAVED_EVENT, saveNow } from '../lib/exercise-autosave.ts';
 import { activeExercise, saveActiveExercise, savesFinished, setActiveExercise, VM_REPLACED_EVENT, VM_RESET_EVENT } from '../lib/exercise-session.ts';
@@ -119,6 +120,7 @@ export class ExerciseElement extends HTMLElement {
       await prepareExercise(machine, exerciseById(this.exerciseId).setup);
       setActiveExercise(this.exerciseId);
       window.dispatchEvent(new CustomEvent(VM_REPLACED_EVENT));
+      warmUpInBackground(machine);
       this.el('[data-action="resume"]').hidden = true;
       this.el('[data-action="start"]').textContent = 'Start';
       this.setState('started', doneText);
@@ -139,6 +141,7 @@ export class ExerciseElement extends HTMLElement {
       await machine.restoreState(state);
       setActiveExercise(this.exerciseId);
       window.dispatchEvent(new CustomEvent(VM_REPLACED_EVENT));
+      warmUpInBackground(machine);
       this.el('[data-action="resume"]').hidden = true;
       this.el('[data-action="start"]').textContent = 'Start';
       this.setState('started', 'Back where you left off. Press Check when you are done.');

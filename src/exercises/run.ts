@@ -36,3 +36,4 @@ export async function gradeMachine(machine: Machine, grader: Grader): Promise<Re
 /** Said with a report graded while the learner's terminal was still running a command. */
 export const runningCommandNotice = (command?: string) =>
   `A command is still running in the terminal${command ? ` (${command})` : ''}; whatever it has not done yet is not in this report. Let it finish (or press Ctrl-C), then Check again.`;
+

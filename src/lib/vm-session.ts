@@ -4,6 +4,7 @@
  *
  * States: idle -> loading -> ready, or loading -> failed -> (retry) loading.
  */
+import { warmUpInBackground } from '../state/warm-up.ts';
 import { Emitter } from '../vm/emitter.ts';
 import type { Machine } from '../vm/machine.ts';
 import type { LoadProgress } from './vm-loader.ts';
@@ -49,6 +50,7 @@ class VmSession extends Emitter<SessionEvents> {
       });
       this.setStatus({ state: 'ready', machine });
       for (const command of this.pending.splice(0)) machine.terminalInput(`${command}\n`);
+      warmUpInBackground(machine);
     } catch (error) {
       this.pending = [];
       const failure =

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCollectionScript, parseCollectedState } from '../../src/state/collect.ts';
+import { WARM_UP_SCRIPT } from '../../src/state/warm-up.ts';
 import { isVmError } from '../../src/vm/errors.ts';
 import type { Machine } from '../../src/vm/machine.ts';
 import { run, startFromSnapshot } from './vm-helpers.ts';
@@ -81,6 +82,12 @@ describe('the guest restored from the snapshot', () => {
     const state = parseCollectedState(result.stdout, request);
     expect(state.probes.flap).toMatchObject({ ok: true, output: 'flapped' });
     expect(state.probes.refused).toMatchObject({ ok: false, exitCode: 3, output: 'no' });
+  });
+
+  it('runs the Check warm-up cleanly: every tool it starts exists and succeeds', async () => {
+    const result = await machine.exec(WARM_UP_SCRIPT.replace(/>\/dev\/null 2>&1/g, '>/dev/null') + '\necho warmed', { timeoutMs: 60_000 });
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('warmed');
   });
 
   it('enters hidden namespaces by name, which ip netns list does not show', async () => {
