@@ -188,7 +188,7 @@ export class ExerciseElement extends HTMLElement {
     if (report.status === 'pass') summary.textContent = `Passed: all ${report.checks.length} checks pass. ${score}`;
     else if (report.status === 'fail') summary.textContent = `Not yet: ${passed} of ${report.checks.length} checks pass. ${score}`;
     else summary.textContent = `The check could not be completed: ${report.message ?? 'a check failed to run'}. Press Reset to set the exercise up again. No score was recorded.`;
-    const notice = this.el('[data-part="notice"]');
+    const notice = this.el('[data-part="report-notice"]');
     notice.hidden = !report.notice;
     notice.textContent = report.notice ?? '';
 
