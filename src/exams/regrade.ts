@@ -41,6 +41,11 @@ export function parseBundle(bytes: Uint8Array | string): Bundle {
   } catch (error) {
     throw new BundleError(`the file is not a Stacklab results bundle: it is not valid JSON (${error instanceof Error ? error.message : String(error)}); it may be truncated`);
   }
+  return validateBundle(json);
+}
+
+/** Validates an already parsed bundle; every problem is a BundleError that says what is wrong. */
+export function validateBundle(json: unknown): Bundle {
   const result = bundleSchema.safeParse(json);
   if (!result.success) throw new BundleError(`the file is not a valid Stacklab results bundle:\n${z.prettifyError(result.error)}`);
   return result.data;
@@ -69,7 +74,7 @@ export interface RegradeOptions {
 }
 
 export async function regradeBundle(input: Bundle | Uint8Array | string, options: RegradeOptions = {}): Promise<RegradeResult> {
-  const bundle = typeof input === 'string' || input instanceof Uint8Array ? parseBundle(input) : parseBundle(JSON.stringify(input));
+  const bundle = typeof input === 'string' || input instanceof Uint8Array ? parseBundle(input) : validateBundle(input);
   const exam = examOf(bundle);
   const assets = loadNodeAssets();
   if (bundle.image && bundle.image.build !== assets.image.build) {
