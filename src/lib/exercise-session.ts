@@ -30,6 +30,8 @@ export function saveActiveExercise(machine: Machine, except?: string): Promise<u
   const id = active;
   if (!id || id === except) return saving;
   saving = saving.then(async () => {
+    // Saves queue behind each other; by the time this one runs the VM may hold another exercise.
+    if (active !== id) return;
     try {
       await saveExerciseState(id, await machine.saveState());
     } catch (error) {

@@ -7,21 +7,21 @@
  */
 import type { Machine } from '../vm/machine.ts';
 
+/** One round; the warm-up runs it WARM_UP_ROUNDS times, each its own request so a save can come between. */
 export const WARM_UP_SCRIPT = [
-  'i=0; while [ $i -lt 10 ]; do',
-  "  ip -j -d -batch - >/dev/null 2>&1 <<'TABLES'",
+  "ip -j -d -batch - >/dev/null 2>&1 <<'TABLES'",
   'link show',
   'addr show',
   'route show table all',
   'rule show',
   'neigh show',
   'TABLES',
-  '  nsenter --net=/run/stacklab/netns/isp ip -j -d link show >/dev/null 2>&1; i=$((i+1))',
-  'done',
+  'nsenter --net=/run/stacklab/netns/isp ip -j -d link show >/dev/null 2>&1',
 ].join('\n');
+export const WARM_UP_ROUNDS = 10;
 
 export async function warmUpChecks(machine: Machine): Promise<void> {
-  await machine.exec(WARM_UP_SCRIPT, { timeoutMs: 30_000 });
+  for (let round = 0; round < WARM_UP_ROUNDS; round++) await machine.exec(WARM_UP_SCRIPT, { timeoutMs: 10_000 });
 }
 
 /** The same, started in the background; a failure only means the next Check is slower. */

@@ -28,6 +28,9 @@ export class AgentChannel {
   private current?: Job & { timer: ReturnType<typeof setTimeout> };
   private nextId = 1;
   private helloWaiters: Array<(pid: number) => void> = [];
+  /** Work waiting for a moment with no request in flight (see `betweenRequests`). */
+  private gaps: Array<() => void> = [];
+  private holding = false;
 
   constructor(private readonly hooks: AgentChannelHooks) {}
 
@@ -59,6 +62,25 @@ export class AgentChannel {
     });
   }
 
+  /**
+   * Runs `task` at a moment when no request is in flight, holding back queued requests until
+   * it settles. A VM state saved this way never holds a half-answered request, which the
+   * agent in the restored guest would still be working on.
+   */
+  betweenRequests<T>(task: () => Promise<T>): Promise<T> {
+    return new Promise<void>((resolve) => {
+      this.gaps.push(resolve);
+      this.pump();
+    }).then(async () => {
+      try {
+        return await task();
+      } finally {
+        this.holding = false;
+        this.pump();
+      }
+    });
+  }
+
   /** Fails every queued and running request (the guest was reset or destroyed). */
   failAll(error: VmError): void {
     if (this.current) {
@@ -68,10 +90,18 @@ export class AgentChannel {
     }
     for (const job of this.queue.splice(0)) job.reject(error);
     this.parser.reset();
+    this.pump();
   }
 
   private pump(): void {
-    if (this.current || this.queue.length === 0) return;
+    if (this.current || this.holding) return;
+    const gap = this.gaps.shift();
+    if (gap) {
+      this.holding = true;
+      gap();
+      return;
+    }
+    if (this.queue.length === 0) return;
     const job = this.queue.shift()!;
     const bytes = encodeRequest(job.request);
     const limit = job.request.timeoutMs + HOST_GRACE_MS + bytes.length / SERIAL_BYTES_PER_MS;

@@ -64,6 +64,8 @@ export class Machine extends Emitter<MachineEvents> {
   private baseline?: ArrayBuffer;
   /** The terminal size last set, re-applied after a restore (a state carries the size it was saved with). */
   private terminalSize?: { rows: number; cols: number };
+  /** The last save or restore asked for; the next one waits for it. */
+  private stateChanges: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly emulator: V86) {
     super();
@@ -155,7 +157,8 @@ export class Machine extends Emitter<MachineEvents> {
   /** The emulator's whole state (uncompressed), to store and restore later. */
   async saveState(): Promise<ArrayBuffer> {
     this.assertAlive();
-    return this.emulator.save_state();
+    // Between requests, so the restored agent is not still busy with one whose asker is gone.
+    return this.oneStateChangeAtATime(() => this.agent.betweenRequests(() => this.emulator.save_state()));
   }
 
   /**
@@ -164,12 +167,21 @@ export class Machine extends Emitter<MachineEvents> {
    */
   async restoreState(state: ArrayBuffer, { waitForAgent = true } = {}): Promise<void> {
     this.assertAlive();
-    this.agent.failAll(new VmError('vm-reset', 'The VM was restored to a saved state while this command ran.'));
-    await this.emulator.restore_state(state);
-    // What was on the console belongs to the state that was replaced.
-    this.history = [];
-    this.historyBytes = 0;
+    await this.oneStateChangeAtATime(async () => {
+      this.agent.failAll(new VmError('vm-reset', 'The VM was restored to a saved state while this command ran.'));
+      await this.emulator.restore_state(state);
+      // What was on the console belongs to the state that was replaced.
+      this.history = [];
+      this.historyBytes = 0;
+    });
     if (waitForAgent) await this.afterResume();
+  }
+
+  /** Saves and restores run in the order asked, never overlapping: a save asked before a reset captures the state before it. */
+  private oneStateChangeAtATime<T>(change: () => Promise<T>): Promise<T> {
+    const result = this.stateChanges.then(change, change);
+    this.stateChanges = result.catch(() => undefined);
+    return result;
   }
 
   /** Sets the guest clock to the host's (a restored guest's clock stands at the moment it was saved). */

@@ -205,4 +205,31 @@ describe('the guest restored from the snapshot', () => {
     await machine.restoreState(state);
     expect(await run(machine, 'ip netns list')).toContain('t-saved');
   });
+
+  it('saves between agent requests: a state saved while a command runs restores with an agent that answers at once', async () => {
+    const running = machine.exec('sleep 3; echo slept', { timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the guest has read the request and runs it
+    const state = await machine.saveState();
+    expect((await running).stdout).toBe('slept\n');
+    const started = Date.now();
+    await machine.restoreState(state);
+    await machine.ping(1000);
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it('keeps saves and restores in the order asked: a save asked before a restore captures the state before it', async () => {
+    await run(machine, 'ip netns add t-order');
+    const withNamespace = await machine.saveState();
+    await run(machine, 'ip netns del t-order');
+    const running = machine.exec('sleep 1; echo done', { timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const saving = machine.saveState();
+    const restoring = machine.restoreState(withNamespace);
+    expect((await running).stdout).toBe('done\n');
+    const saved = await saving;
+    await restoring;
+    expect(await run(machine, 'ip netns list')).toContain('t-order');
+    await machine.restoreState(saved);
+    expect(await run(machine, 'ip netns list')).not.toContain('t-order');
+  });
 });

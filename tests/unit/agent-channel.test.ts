@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { AgentChannel } from '../../src/vm/agent-channel.ts';
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+const reply = (id: string) => bytes(`\x1eSL1 R ${id} ok 0 1 0 0\n\x1eSL1 E ${id}\n`);
+const idOf = (request: string) => request.split(' ')[2]!;
+
+/** A channel whose sent requests are recorded, answered by hand with `answer()`. */
+function channelWithFakeAgent() {
+  const sent: string[] = [];
+  const channel = new AgentChannel({ send: (b) => sent.push(text(b)) });
+  const answer = () => channel.receive(reply(idOf(sent.at(-1)!)));
+  return { channel, sent, answer };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('AgentChannel.betweenRequests', () => {
+  it('waits for the request in flight to be answered before running, and holds the next one back until it settles', async () => {
+    const { channel, sent, answer } = channelWithFakeAgent();
+    const events: string[] = [];
+    const first = channel.request({ kind: 'ping', timeoutMs: 1000 }).then(() => events.push('first answered'));
+    let finishSave!: () => void;
+    const save = channel.betweenRequests(() => {
+      events.push('save started');
+      return new Promise<string>((resolve) => (finishSave = () => resolve('state')));
+    });
+    const second = channel.request({ kind: 'ping', timeoutMs: 1000 }).then(() => events.push('second answered'));
+    await settle();
+    expect(events).toEqual([]);
+    expect(sent).toHaveLength(1);
+
+    answer();
+    await settle();
+    expect(events).toEqual(['first answered', 'save started']);
+    expect(sent).toHaveLength(1);
+
+    finishSave();
+    expect(await save).toBe('state');
+    await settle();
+    expect(sent).toHaveLength(2);
+    answer();
+    await Promise.all([first, second]);
+    expect(events).toEqual(['first answered', 'save started', 'second answered']);
+  });
+
+  it('runs at once when nothing is in flight, and releases the queue even when the task fails', async () => {
+    const { channel, sent, answer } = channelWithFakeAgent();
+    await expect(channel.betweenRequests(() => Promise.reject(new Error('save failed')))).rejects.toThrow('save failed');
+    const next = channel.request({ kind: 'ping', timeoutMs: 1000 });
+    await settle();
+    expect(sent).toHaveLength(1);
+    answer();
+    await expect(next).resolves.toMatchObject({ status: 'ok' });
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it, vi } from 'vitest';
+
+const stored: Array<{ id: string; state: string }> = [];
+vi.mock('../../src/lib/exercise-states.ts', () => ({
+  saveExerciseState: async (id: string, state: ArrayBuffer) => {
+    stored.push({ id, state: new TextDecoder().decode(state) });
+  },
+}));
+const { saveActiveExercise, setActiveExercise } = await import('../../src/lib/exercise-session.ts');
+
+/** A machine that captures what it holds when a save starts, and takes a moment to hand it over. */
+function fakeMachine(holds: { now: string }) {
+  return {
+    saveState: async () => {
+      const state = new TextEncoder().encode(holds.now).buffer;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return state;
+    },
+  } as unknown as Parameters<typeof saveActiveExercise>[0];
+}
+
+describe('saveActiveExercise', () => {
+  it('drops a queued save once the VM was given to another exercise, so it never stores that exercise under the old id', async () => {
+    stored.length = 0;
+    const holds = { now: 'red-blue work' };
+    const machine = fakeMachine(holds);
+    setActiveExercise('netns-red-blue');
+    const first = saveActiveExercise(machine);
+    const second = saveActiveExercise(machine); // an autosave that fired meanwhile, queued behind the first
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the first save has captured the state
+    setActiveExercise(undefined); // the VM is being given to another exercise
+    holds.now = 'eth1-up start state';
+    await Promise.all([first, second]);
+    expect(stored).toEqual([{ id: 'netns-red-blue', state: 'red-blue work' }]);
+  });
+
+  it('does not save the exercise that is about to be started', async () => {
+    stored.length = 0;
+    setActiveExercise('eth1-up');
+    await saveActiveExercise(fakeMachine({ now: 'x' }), 'eth1-up');
+    expect(stored).toEqual([]);
+  });
+});
