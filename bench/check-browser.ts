@@ -87,6 +87,7 @@ async function main(): Promise<void> {
       }
       const median = percentile(runs, 50);
       const ratio = c.bar ? `  ${(median / c.bar).toFixed(2)} of the ${c.bar} ms bar ${median <= c.bar ? '(met)' : '(MISSED)'}` : '';
+      console.log(`${''.padEnd(30)} runs in order: ${runs.map((ms) => ms.toFixed(0)).join(' ')}`);
       console.log(`${c.label.padEnd(30)} median ${median.toFixed(0)} ms  p95 ${percentile(runs, 95).toFixed(0)} ms  min ${Math.min(...runs).toFixed(0)} ms  report ${[...statuses].join('/')}${ratio}`);
       await context.close();
     }

@@ -19,12 +19,13 @@
 import type { Report } from '../../graders/report.ts';
 import { warmUpInBackground } from '../state/warm-up.ts';
 import { progressStore } from '../lib/browser-progress.ts';
-import { EXERCISE_SAVED_EVENT, saveNow } from '../lib/exercise-autosave.ts';
+import { EXERCISE_SAVED_EVENT, saveIfChanged } from '../lib/exercise-autosave.ts';
 import { activeExercise, saveActiveExercise, savesFinished, setActiveExercise, VM_REPLACED_EVENT, VM_RESET_EVENT } from '../lib/exercise-session.ts';
 import { hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
 import { checkItems } from '../lib/report-view.ts';
 import { readyMachine, vmSession } from '../lib/vm-session.ts';
 import { isVmError } from '../vm/errors.ts';
+import type { Machine } from '../vm/machine.ts';
 
 type State = 'idle' | 'busy' | 'started' | 'error';
 
@@ -120,7 +121,7 @@ export class ExerciseElement extends HTMLElement {
       await prepareExercise(machine, exerciseById(this.exerciseId).setup);
       setActiveExercise(this.exerciseId);
       window.dispatchEvent(new CustomEvent(VM_REPLACED_EVENT));
-      warmUpInBackground(machine);
+      void this.warmUpForCheck(machine);
       this.el('[data-action="resume"]').hidden = true;
       this.el('[data-action="start"]').textContent = 'Start';
       this.setState('started', doneText);
@@ -141,13 +142,19 @@ export class ExerciseElement extends HTMLElement {
       await machine.restoreState(state);
       setActiveExercise(this.exerciseId);
       window.dispatchEvent(new CustomEvent(VM_REPLACED_EVENT));
-      warmUpInBackground(machine);
+      void this.warmUpForCheck(machine);
       this.el('[data-action="resume"]').hidden = true;
       this.el('[data-action="start"]').textContent = 'Start';
       this.setState('started', 'Back where you left off. Press Check when you are done.');
     } catch (error) {
       this.showError('Your saved VM could not be restored', error);
     }
+  }
+
+  /** Warms the guest up with this exercise's own collection, so the first Check is fast. */
+  private async warmUpForCheck(machine: Machine): Promise<void> {
+    const { graders } = await import('../../graders/index.ts');
+    warmUpInBackground(machine, graders[this.exerciseId]?.request);
   }
 
   private async check(): Promise<void> {
@@ -164,7 +171,7 @@ export class ExerciseElement extends HTMLElement {
         return;
       }
       this.recordProgress(report);
-      void saveNow();
+      void saveIfChanged();
       this.setState('started', report.status === 'pass' ? 'Well done: every check passes.' : 'Not yet: see the first failing check below.');
     } catch (error) {
       this.hideReport();

@@ -1,8 +1,9 @@
 /**
  * Keeps the active exercise's VM state saved while the learner works, so closing the tab or
  * reloading loses at most the last few seconds: it saves once the terminal has been quiet for
- * QUIET_MS after activity, when the page is hidden (tab switched or closed), and when asked
- * (after each Check). Installed once per page load; survives client-side navigation.
+ * QUIET_MS after activity, when the page is hidden (tab switched or closed), and after each
+ * Check. Only when the terminal saw activity since the last save: a save costs the emulator
+ * about a second of a busy machine. Installed once per page load; survives client-side navigation.
  */
 import type { Machine } from '../vm/machine.ts';
 import { activeExercise, saveActiveExercise } from './exercise-session.ts';

@@ -1,13 +1,16 @@
 /**
  * Warming up the guest for Checks. The emulator compiles guest code that runs often; right
  * after a restore nothing is compiled yet, and the first Checks pay for it (an iproute2
- * process takes 3-5x longer). This runs the collection's tools a few times, output
- * discarded, so the learner's first Check is as fast as later ones. About a second; the site
- * calls it when the VM is ready and after an exercise is set up or resumed.
+ * process takes 3-5x longer). This runs the Check's own collection a number of times, output
+ * discarded, so the learner's first Check is as fast as later ones.
+ *
+ * Each round is its own background request: a Check, a command or a save goes ahead of the
+ * next round, so the warm-up never makes anyone wait for more than the round in flight.
  */
 import type { Machine } from '../vm/machine.ts';
+import { buildCollectionScript, type StateRequest } from './collect.ts';
 
-/** One round; the warm-up runs it WARM_UP_ROUNDS times, each its own request so a save can come between. */
+/** Without an exercise: the tables of the host and of a hidden namespace, as most Checks read them. */
 export const WARM_UP_SCRIPT = [
   "ip -j -d -batch - >/dev/null 2>&1 <<'TABLES'",
   'link show',
@@ -18,13 +21,24 @@ export const WARM_UP_SCRIPT = [
   'TABLES',
   'nsenter --net=/run/stacklab/netns/isp ip -j -d link show >/dev/null 2>&1',
 ].join('\n');
-export const WARM_UP_ROUNDS = 10;
+export const WARM_UP_ROUNDS = 12;
 
-export async function warmUpChecks(machine: Machine): Promise<void> {
-  for (let round = 0; round < WARM_UP_ROUNDS; round++) await machine.exec(WARM_UP_SCRIPT, { timeoutMs: 10_000 });
+/**
+ * What a round runs for a grader's request: its collection without probes, the server log
+ * or the terminal look (a probe has effects: an HTTP fetch lands in the server's log).
+ */
+export function warmUpScript(request?: StateRequest): string {
+  if (!request) return WARM_UP_SCRIPT;
+  const quiet: StateRequest = { ...request, probes: [], serverLog: false, terminal: false };
+  return `{\n${buildCollectionScript(quiet)}\n} >/dev/null 2>&1`;
+}
+
+export async function warmUpChecks(machine: Machine, request?: StateRequest): Promise<void> {
+  const script = warmUpScript(request);
+  for (let round = 0; round < WARM_UP_ROUNDS; round++) await machine.exec(script, { timeoutMs: 10_000, background: true });
 }
 
 /** The same, started in the background; a failure only means the next Check is slower. */
-export function warmUpInBackground(machine: Machine): void {
-  warmUpChecks(machine).catch(() => undefined);
+export function warmUpInBackground(machine: Machine, request?: StateRequest): void {
+  warmUpChecks(machine, request).catch(() => undefined);
 }

@@ -12,6 +12,8 @@ const SERIAL_BYTES_PER_MS = 8;
 
 interface Job {
   request: AgentRequest;
+  /** Work nobody waits for (a warm-up): every other request goes ahead of it in the queue. */
+  background: boolean;
   resolve: (reply: AgentReply) => void;
   reject: (error: Error) => void;
 }
@@ -40,9 +42,12 @@ export class AgentChannel {
   }
 
   /** Sends a request and resolves with the agent's reply (whatever its status). */
-  request(request: Omit<AgentRequest, 'id'>): Promise<AgentReply> {
+  request(request: Omit<AgentRequest, 'id'>, { background = false } = {}): Promise<AgentReply> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ request: { ...request, id: `r${this.nextId++}` }, resolve, reject });
+      const job: Job = { request: { ...request, id: `r${this.nextId++}` }, background, resolve, reject };
+      const firstBackground = background ? -1 : this.queue.findIndex((queued) => queued.background);
+      if (firstBackground === -1) this.queue.push(job);
+      else this.queue.splice(firstBackground, 0, job);
       this.pump();
     });
   }

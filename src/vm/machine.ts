@@ -24,6 +24,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Bytes for the command's standard input. */
   stdin?: string | Uint8Array;
+  /** Nobody waits for it (a warm-up): every other request goes ahead of it. */
+  background?: boolean;
 }
 
 export interface ExecResult {
@@ -105,7 +107,7 @@ export class Machine extends Emitter<MachineEvents> {
     this.assertAlive();
     const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
     const reply = await this.agent
-      .request({ kind: 'exec', timeoutMs, namespace: options.namespace, body: command, stdin: options.stdin })
+      .request({ kind: 'exec', timeoutMs, namespace: options.namespace, body: command, stdin: options.stdin }, { background: options.background })
       .catch((error: unknown) => {
         // An agent that stopped answering means a hung or broken guest: tell whoever shows the VM.
         if (error instanceof VmError && error.code === 'agent-timeout') this.emit('failure', error);

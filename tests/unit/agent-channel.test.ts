@@ -55,3 +55,20 @@ describe('AgentChannel.betweenRequests', () => {
     await expect(next).resolves.toMatchObject({ status: 'ok' });
   });
 });
+
+describe('AgentChannel background requests', () => {
+  it('lets every other request go ahead of queued background work, but never interrupts the one in flight', async () => {
+    const { channel, sent, answer } = channelWithFakeAgent();
+    const order: string[] = [];
+    const track = (name: string, background: boolean) =>
+      channel.request({ kind: 'exec', timeoutMs: 1000, body: name }, { background }).then(() => order.push(name));
+    const all = [track('warm-1', true), track('warm-2', true), track('check', false), track('warm-3', true), track('command', false)];
+    for (let i = 0; i < 5; i++) {
+      await settle();
+      answer();
+    }
+    await Promise.all(all);
+    expect(order).toEqual(['warm-1', 'check', 'command', 'warm-2', 'warm-3']);
+    expect(sent.map((request) => request.split('\n')[1])).toEqual(['warm-1', 'check', 'command', 'warm-2', 'warm-3']);
+  });
+});
