@@ -13,6 +13,7 @@ import { AgentChannel } from './agent-channel.ts';
 import { Emitter } from './emitter.ts';
 import { VmError } from './errors.ts';
 import { createEmulator } from './emulator.ts';
+import { restoreKeepingCompiledCode } from './keep-compiled-code.ts';
 
 export type { MachineAssets, StartFrom } from './emulator.ts';
 import type { MachineAssets, StartFrom } from './emulator.ts';
@@ -171,7 +172,7 @@ export class Machine extends Emitter<MachineEvents> {
     this.assertAlive();
     await this.oneStateChangeAtATime(async () => {
       this.agent.failAll(new VmError('vm-reset', 'The VM was restored to a saved state while this command ran.'));
-      await this.emulator.restore_state(state);
+      await restoreKeepingCompiledCode(this.emulator, state);
       // What was on the console belongs to the state that was replaced.
       this.history = [];
       this.historyBytes = 0;
