@@ -8,6 +8,8 @@
  * await saveExerciseState('eth1-up', await machine.saveState());
  * const state = await loadExerciseState('eth1-up'); // ArrayBuffer | undefined
  */
+import { gzipTransform } from './gzip-off-thread.ts';
+
 const DB_NAME = 'stacklab-exercise-states';
 const STORE = 'states';
 
@@ -18,10 +20,6 @@ interface StoredState {
   encoding?: 'gzip';
 }
 
-/** Runs bytes through a (De)CompressionStream. */
-async function transform(bytes: ArrayBuffer, stream: CompressionStream | DecompressionStream): Promise<ArrayBuffer> {
-  return new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer();
-}
 
 let opening: Promise<IDBDatabase> | undefined;
 
@@ -55,12 +53,12 @@ function warn(action: string, error: unknown): void {
   console.warn(`Stacklab: could not ${action}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-/** Stores `state` for `exerciseId`, replacing what was there. Returns whether it was stored. */
+/** Stores `state` for `exerciseId`, replacing what was there (`state` is consumed). Returns whether it was stored. */
 export async function saveExerciseState(exerciseId: string, state: ArrayBuffer): Promise<boolean> {
   try {
     const canCompress = typeof CompressionStream !== 'undefined';
     const value: StoredState = canCompress
-      ? { state: await transform(state, new CompressionStream('gzip')), savedAt: new Date().toISOString(), encoding: 'gzip' }
+      ? { state: await gzipTransform(state, 'compress'), savedAt: new Date().toISOString(), encoding: 'gzip' }
       : { state, savedAt: new Date().toISOString() };
     await run('readwrite', (store) => store.put(value, exerciseId));
     return true;
@@ -75,7 +73,7 @@ export async function loadExerciseState(exerciseId: string): Promise<ArrayBuffer
   try {
     const value = await run<StoredState | undefined>('readonly', (store) => store.get(exerciseId));
     if (!(value?.state instanceof ArrayBuffer)) return undefined;
-    return value.encoding === 'gzip' ? await transform(value.state, new DecompressionStream('gzip')) : value.state;
+    return value.encoding === 'gzip' ? await gzipTransform(value.state, 'decompress') : value.state;
   } catch (error) {
     warn(`read the VM state of exercise ${exerciseId}`, error);
     return undefined;
