@@ -39,7 +39,12 @@ export async function restoreKeepingCompiledCode(emulator: V86, state: ArrayBuff
   const cpu = cpuOf(emulator);
   const memory = cpu && guestMemory(cpu);
   if (!cpu || !memory || memory.byteOffset % 4 !== 0 || memory.length % PAGE_BYTES !== 0) return emulator.restore_state(state);
-  const before = memory.slice();
+  let before: Uint8Array;
+  try {
+    before = memory.slice();
+  } catch {
+    return emulator.restore_state(state); // no room for the copy: restore as v86 does
+  }
   const clearEverything = cpu.jit_clear_cache;
   let handled = false;
   cpu.jit_clear_cache = () => {
