@@ -11,7 +11,8 @@ export async function startFromSnapshot(): Promise<Machine> {
 
 /** Runs a command that must succeed, and returns its standard output. */
 export async function run(machine: Machine, command: string, namespace?: string): Promise<string> {
-  const result = await machine.exec(command, { namespace, timeoutMs: 20_000 });
+  // Generous: the first commands after a restore run cold, and CI machines are busy.
+  const result = await machine.exec(command, { namespace, timeoutMs: 60_000 });
   if (result.exitCode !== 0) {
     throw new Error(`'${command}' exited ${result.exitCode}${namespace ? ` in ${namespace}` : ''}:\n${result.stderr}${result.stdout}`);
   }
