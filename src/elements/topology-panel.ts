@@ -18,6 +18,7 @@
 import { VM_REPLACED_EVENT, VM_RESET_EVENT, activeExercise } from '../lib/exercise-session.ts';
 import { readPreferences, writePreferences } from '../lib/preferences.ts';
 import { vmSession } from '../lib/vm-session.ts';
+import { stopWarmUp } from '../state/warm-up.ts';
 import type { Topology } from '../topology/model.ts';
 import type { TopologyFeed } from '../topology/watch.ts';
 import type { Machine } from '../vm/machine.ts';
@@ -164,6 +165,8 @@ export class TopologyPanelElement extends HTMLElement {
   private async tick(): Promise<void> {
     const status = vmSession.status;
     if (!this.active || status.state !== 'ready') return;
+    // The panel reads the VM every moment it is open: a warm-up round in flight would delay the picture.
+    stopWarmUp();
     this.running = true;
     this.lastTickStart = Date.now();
     let delay: number | undefined;

@@ -38,7 +38,34 @@ export async function warmUpChecks(machine: Machine, request?: StateRequest): Pr
   for (let round = 0; round < WARM_UP_ROUNDS; round++) await machine.exec(script, { timeoutMs: 10_000, background: true });
 }
 
-/** The same, started in the background; a failure only means the next Check is slower. */
+/** Bumped to end the background warm-up in progress. */
+let backgroundRun = 0;
+
+/**
+ * The same, in the background, replacing any background warm-up still running; a failure
+ * only means the next Check is slower.
+ */
 export function warmUpInBackground(machine: Machine, request?: StateRequest): void {
-  warmUpChecks(machine, request).catch(() => undefined);
+  const run = ++backgroundRun;
+  const script = warmUpScript(request);
+  void (async () => {
+    for (let round = 0; round < WARM_UP_ROUNDS && run === backgroundRun; round++) {
+      const started = performance.now();
+      await machine.exec(script, { timeoutMs: 10_000, background: true });
+      // The emulator shares the page's thread: rest as long as the round took, so the page stays responsive.
+      await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
+    }
+  })().catch(() => undefined);
 }
+
+/**
+ * Ends the background warm-up after the round in flight: once the learner checks, each
+ * Check warms the guest itself, and further rounds would only keep the next Check waiting.
+ * Moving to another page ends it too.
+ */
+export function stopWarmUp(): void {
+  backgroundRun++;
+}
+
+// The emulator shares the page's thread: moving to another page stops warming, so the move is quick.
+if (typeof document !== 'undefined') document.addEventListener('astro:before-preparation', stopWarmUp);

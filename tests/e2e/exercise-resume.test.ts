@@ -10,7 +10,11 @@ beforeAll(async () => {
 });
 
 const exercise = (id: string) => page.locator(`stacklab-exercise[exercise="${id}"]`);
-const started = (id: string) => expect.poll(() => exercise(id).getAttribute('data-state'), { timeout: 30_000 }).toBe('started');
+/** Waits for the exercise to be started; on failure the message shows its state and status text. */
+const started = (id: string) =>
+  expect
+    .poll(async () => `${await exercise(id).getAttribute('data-state')}: ${await exercise(id).locator('[data-part="status"]').textContent()}`, { timeout: 30_000 })
+    .toMatch(/^started: /);
 
 describe('resuming an exercise', () => {
   it('restores the VM state an exercise was left in, after another exercise used the VM', async () => {

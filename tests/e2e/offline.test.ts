@@ -1,6 +1,6 @@
 /** After one visit, the lesson and its VM work with the network cut. */
 import { describe, expect, it } from 'vitest';
-import { LESSON_ONE, LESSON_TWO, siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+import { LESSON_ONE, LESSON_TWO, siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText, NAVIGATION } from './support/browser.ts';
 
 const openPage = useChromium({ needsVm: true });
 
@@ -26,7 +26,7 @@ describe('offline use', () => {
     await waitForTerminalText(page, /^lo\s+UNKNOWN/m);
     // A page never opened before is also there: the build precached every page.
     await page.locator(`a[href="/${LESSON_TWO}"]`).first().click();
-    await expect.poll(() => page.locator('main h1').innerText()).toBe('Namespaces as VRFs');
+    await expect.poll(() => page.locator('main h1').innerText(), NAVIGATION).toBe('Namespaces as VRFs');
     await page.context().close();
   });
 });

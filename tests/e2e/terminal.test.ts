@@ -1,7 +1,7 @@
 /** The VM in the page: prompt, typing, Run buttons, and one VM across lesson navigation. */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LESSON_ONE, LESSON_TWO, siteUrl, terminalText, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+import { LESSON_ONE, LESSON_TWO, siteUrl, terminalText, typeCommand, useChromium, waitForPrompt, waitForTerminalText, NAVIGATION } from './support/browser.ts';
 
 const openPage = useChromium({ needsVm: true });
 let page: Page;
@@ -33,8 +33,8 @@ describe('the terminal on a lesson page', () => {
     await typeCommand(page, 'ip netns add e2e-red');
     await page.evaluate(() => ((document.querySelector('stacklab-terminal') as HTMLElement & { e2eMark?: boolean }).e2eMark = true));
     await page.locator('a[rel="next"]').click();
-    await expect.poll(() => page.url()).toBe(siteUrl(LESSON_TWO));
-    await expect.poll(() => page.locator('main h1').innerText()).toBe('Namespaces as VRFs');
+    await expect.poll(() => page.url(), NAVIGATION).toBe(siteUrl(LESSON_TWO));
+    await expect.poll(() => page.locator('main h1').innerText(), NAVIGATION).toBe('Namespaces as VRFs');
     // The same element, not a new one: the router moved it into the new page.
     expect(await page.evaluate(() => (document.querySelector('stacklab-terminal') as HTMLElement & { e2eMark?: boolean }).e2eMark)).toBe(true);
     await typeCommand(page, 'clear; ip netns list');
@@ -43,7 +43,7 @@ describe('the terminal on a lesson page', () => {
 
   it('shows the earlier output again after a visit to the course map', async () => {
     await page.locator('.course-nav-home a').click();
-    await expect.poll(() => page.locator('.course-map').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('.course-map').isVisible(), NAVIGATION).toBe(true);
     expect(await page.locator('stacklab-terminal').count()).toBe(0);
     await page.locator(`.lesson-card a[href="/${LESSON_ONE}"]`).click();
     await waitForPrompt(page);

@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { WARM_UP_SCRIPT, warmUpScript } from '../../src/state/warm-up.ts';
+import { stopWarmUp, WARM_UP_ROUNDS, WARM_UP_SCRIPT, warmUpInBackground, warmUpScript } from '../../src/state/warm-up.ts';
+import type { Machine } from '../../src/vm/machine.ts';
+
+/** A machine whose every exec takes a moment, recording the scripts it was given. */
+function recordingMachine() {
+  const scripts: string[] = [];
+  const machine = {
+    exec: async (script: string, options: { background?: boolean }) => {
+      if (!options.background) throw new Error('a warm-up round must be a background request');
+      scripts.push(script);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      return { exitCode: 0, stdout: '', stderr: '', durationMs: 1 };
+    },
+  } as unknown as Machine;
+  return { machine, scripts };
+}
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('warmUpScript', () => {
   it("runs the grader's own collection, output discarded, without its probes, server log or terminal look", () => {
@@ -22,5 +38,26 @@ describe('warmUpScript', () => {
 
   it('falls back to the tables of the host and a hidden namespace without an exercise', () => {
     expect(warmUpScript()).toBe(WARM_UP_SCRIPT);
+  });
+});
+
+describe('warmUpInBackground', () => {
+  it('runs its rounds, and a new warm-up replaces the one still running once its round in flight ends', async () => {
+    const { machine, scripts } = recordingMachine();
+    warmUpInBackground(machine);
+    await pause(1);
+    warmUpInBackground(machine, { namespaces: ['red'], ip: ['link'] });
+    await pause(200);
+    expect(scripts.filter((s) => s === WARM_UP_SCRIPT)).toHaveLength(1);
+    expect(scripts.filter((s) => s !== WARM_UP_SCRIPT)).toHaveLength(WARM_UP_ROUNDS);
+  });
+
+  it('stops after the round in flight once a Check asks it to', async () => {
+    const { machine, scripts } = recordingMachine();
+    warmUpInBackground(machine);
+    await pause(1);
+    stopWarmUp();
+    await pause(100);
+    expect(scripts).toHaveLength(1);
   });
 });

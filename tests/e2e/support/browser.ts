@@ -83,3 +83,9 @@ export async function waitForTerminalText(page: Page, text: string | RegExp, tim
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * How long a move to another page may take in a functional test: the emulator shares the
+ * page's thread, and a guest still busy (a warm-up round in flight) slows the move.
+ */
+export const NAVIGATION = { timeout: 5_000 };
