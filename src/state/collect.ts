@@ -179,6 +179,9 @@ export function parseCollectedState(output: string, request: StateRequest): Coll
     } else if (request.extra?.some((x) => name.startsWith(`${x}:`))) {
       const section = request.extra.find((x) => name.startsWith(`${x}:`))!;
       const ns = name.slice(section.length + 1);
+      // A namespace that does not exist has no rule sets or sockets to read: its checks fail on
+      // "exists", not on the error message that stands where the tool's output would be.
+      if (state.namespaces[ns]?.exists === false) continue;
       parseExtraSection(section, body, ns === '' ? 'the host' : `namespace ${ns}`, (state.namespaces[ns] ??= emptyNamespace()));
     } else if (name.startsWith('sysctl:')) {
       const values: Record<string, string> = {};

@@ -60,6 +60,22 @@ describe('state collection on recorded guest output', () => {
     expect(state.namespaces['']!.exists).toBe(true);
   });
 
+  it('reports a missing namespace as not existing, rather than failing on the error that stands in place of its rule sets', () => {
+    const state = parseCollectedState(fixture('namespace-gone'), sceneRequest('namespace-gone'));
+    expect(state.namespaces.gone).toMatchObject({ exists: false, links: [] });
+    expect(state.namespaces.gone!.nft).toBeUndefined();
+    expect(state.namespaces['']!.exists).toBe(true);
+    expect(state.namespaces['']!.nft).toEqual([expect.objectContaining({ metainfo: expect.any(Object) })]);
+    expect(state.namespaces['']!.qdiscs?.length).toBeGreaterThan(0);
+  });
+
+  it('still refuses an unreadable rule set in a namespace that exists', () => {
+    const recorded = fixture('namespace-gone');
+    const broken = recorded.replace(/(\x1enft:\n)\{"nftables".*\n/, '$1Segmentation fault\n');
+    expect(broken).not.toBe(recorded);
+    expect(() => parseCollectedState(broken, sceneRequest('namespace-gone'))).toThrow(StateParseError);
+  });
+
   it("reads whether the learner's terminal is still running a command", () => {
     const output = (terminal: string) => `\n\x1enetns\n\n\x1eterminal\n${terminal}\n\x1eend\n`;
     expect(parseCollectedState(output('shell 100 fg 100\n'), { namespaces: [] }).terminal).toEqual({ busy: false });
