@@ -120,8 +120,17 @@ const emptyNamespace = (): NamespaceState => ({ exists: true, links: [], address
 
 const sectionsOf = (request: StateRequest): IpSection[] => IP_SECTIONS.filter((s) => !request.ip || request.ip.includes(s));
 
+export interface CollectionOptions {
+  /**
+   * For warming up only: a namespace read in place of each requested one that does not exist
+   * (yet), so the guest runs the code a Check will run once the learner has made it. A path
+   * relative to /run/netns, which `ip -n` and ns_run both accept (e.g. "../stacklab/netns/isp").
+   */
+  standIn?: string;
+}
+
 /** The script that prints every requested section. */
-export function buildCollectionScript(request: StateRequest): string {
+export function buildCollectionScript(request: StateRequest, options: CollectionOptions = {}): string {
   // Shell builtins only, where possible: every process the guest starts costs tens of milliseconds.
   const lines = [
     `m() { printf '\\n${MARK}%s\\n' "$1"; }`,
@@ -137,6 +146,9 @@ export function buildCollectionScript(request: StateRequest): string {
   const ip = request.details === false ? 'ip -j' : 'ip -j -d';
   lines.push(`ip_tables() { ${ip} "$@" -batch - 2>&1 <<'TABLES'`, ...sectionsOf(request).map((section) => IP_COMMANDS[section]), 'TABLES', '}');
   lines.push(`for ns in ${nsList}; do`);
+  if (options.standIn) {
+    lines.push(`  [ -z "$ns" ] || [ -e "/run/netns/$ns" ] || [ -e "/run/stacklab/netns/$ns" ] || ns=${quote(options.standIn)}`);
+  }
   lines.push(`  m "ip:$ns"; if [ -z "$ns" ]; then ip_tables; else ip_tables -n "$ns"; fi`);
   if (request.extra?.length) {
     for (const section of request.extra) lines.push(`  m "${section}:$ns"; ${EXTRA_COMMANDS[section]}`);

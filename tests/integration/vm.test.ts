@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCollectionScript, parseCollectedState } from '../../src/state/collect.ts';
-import { WARM_UP_SCRIPT } from '../../src/state/warm-up.ts';
+import { STAND_IN_NAMESPACE, WARM_UP_SCRIPT } from '../../src/state/warm-up.ts';
 import { isVmError } from '../../src/vm/errors.ts';
 import type { Machine } from '../../src/vm/machine.ts';
 import { run, startFromSnapshot } from './vm-helpers.ts';
@@ -88,6 +88,19 @@ describe('the guest restored from the snapshot', () => {
     const result = await machine.exec(WARM_UP_SCRIPT.replace(/>\/dev\/null 2>&1/g, '>/dev/null') + '\necho warmed', { timeoutMs: 60_000 });
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('warmed');
+  });
+
+  it("warms a Check up on a stand-in for namespaces the learner has not made yet, reading its real links and changing nothing", async () => {
+    const request = { namespaces: ['not-made-yet'], ip: ['link' as const], extra: ['nft' as const] };
+    const plain = parseCollectedState((await machine.exec(buildCollectionScript(request), { timeoutMs: 20_000 })).stdout, request);
+    expect(plain.namespaces['not-made-yet']!.exists).toBe(false);
+    const result = await machine.exec(buildCollectionScript(request, { standIn: STAND_IN_NAMESPACE }), { timeoutMs: 20_000 });
+    // The sections are named after the namespace read in its place.
+    const standIn = parseCollectedState(result.stdout, { ...request, namespaces: [STAND_IN_NAMESPACE] }).namespaces[STAND_IN_NAMESPACE]!;
+    expect(standIn.exists).toBe(true);
+    expect(standIn.links.map((l) => l.ifname)).toEqual(expect.arrayContaining(['lo', 'lan0']));
+    expect(Array.isArray(standIn.nft)).toBe(true);
+    expect(await run(machine, 'ip netns list')).not.toMatch(/isp|not-made-yet/);
   });
 
   it('enters hidden namespaces by name, which ip netns list does not show', async () => {

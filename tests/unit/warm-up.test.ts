@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stopWarmUp, WARM_UP_ROUNDS, WARM_UP_SCRIPT, warmUpInBackground, warmUpScript } from '../../src/state/warm-up.ts';
+import { buildCollectionScript } from '../../src/state/collect.ts';
+import { STAND_IN_NAMESPACE, stopWarmUp, WARM_UP_ROUNDS, WARM_UP_SCRIPT, warmUpInBackground, warmUpScript } from '../../src/state/warm-up.ts';
 import type { Machine } from '../../src/vm/machine.ts';
 
 /** A machine whose every exec takes a moment, recording the scripts it was given. */
@@ -18,7 +19,7 @@ function recordingMachine() {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('warmUpScript', () => {
-  it("runs the grader's own collection, output discarded, without its probes, server log or terminal look", () => {
+  it("runs the grader's own collection, output discarded, without its probes or server log", () => {
     const script = warmUpScript({
       namespaces: ['red'],
       ip: ['link'],
@@ -33,7 +34,14 @@ describe('warmUpScript', () => {
     expect(script).toContain('m "nft:$ns"');
     expect(script).not.toContain('wget');
     expect(script).not.toContain('server-requests.log');
-    expect(script).not.toContain('learner-shell.pid');
+    expect(script).toContain('learner-shell.pid');
+  });
+
+  it('reads a hidden namespace in place of one the learner has not made yet', () => {
+    const script = warmUpScript({ namespaces: ['red', ''], ip: ['link'] });
+    expect(script).toContain(`ns='${STAND_IN_NAMESPACE}'`);
+    expect(STAND_IN_NAMESPACE).toMatch(/^\.\.\/stacklab\/netns\/\w+$/);
+    expect(buildCollectionScript({ namespaces: ['red'], ip: ['link'] })).not.toContain(STAND_IN_NAMESPACE);
   });
 
   it('falls back to the tables of the host and a hidden namespace without an exercise', () => {
