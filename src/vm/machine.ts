@@ -13,6 +13,7 @@ import { AgentChannel } from './agent-channel.ts';
 import { Emitter } from './emitter.ts';
 import { VmError } from './errors.ts';
 import { createEmulator } from './emulator.ts';
+import { compileSmallModules } from './compile-small-modules.ts';
 import { restoreKeepingCompiledCode } from './keep-compiled-code.ts';
 
 export type { MachineAssets, StartFrom } from './emulator.ts';
@@ -67,6 +68,8 @@ export class Machine extends Emitter<MachineEvents> {
   private baseline?: ArrayBuffer;
   /** The terminal size last set, re-applied after a restore (a state carries the size it was saved with). */
   private terminalSize?: { rows: number; cols: number };
+  /** How many pages of guest code v86 compiles into one module (see compile-small-modules.ts); undefined if it could not be set. */
+  pagesPerCompiledModule?: number;
   /** The last save or restore asked for; the next one waits for it. */
   private stateChanges: Promise<unknown> = Promise.resolve();
 
@@ -89,6 +92,7 @@ export class Machine extends Emitter<MachineEvents> {
     const machine = new Machine(emulator);
     try {
       await waitForEvent(emulator, 'emulator-started', 60_000, 'The emulator did not start');
+      machine.pagesPerCompiledModule = compileSmallModules(emulator);
       if (from.kind === 'boot') {
         await machine.agent.waitForHello(options.bootTimeoutMs ?? 180_000);
         machine.baseline = undefined;

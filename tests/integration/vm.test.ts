@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCollectionScript, parseCollectedState } from '../../src/state/collect.ts';
 import { STAND_IN_NAMESPACE, WARM_UP_SCRIPT } from '../../src/state/warm-up.ts';
+import { PAGES_PER_MODULE } from '../../src/vm/compile-small-modules.ts';
 import { isVmError } from '../../src/vm/errors.ts';
 import type { Machine } from '../../src/vm/machine.ts';
 import { run, startFromSnapshot } from './vm-helpers.ts';
@@ -17,6 +18,10 @@ describe('the guest restored from the snapshot', () => {
   it('answers exec with ip -j link as JSON that names lo, eth0 and eth1', async () => {
     const links = JSON.parse(await run(machine, 'ip -j link')) as Array<{ ifname: string }>;
     expect(links.map((l) => l.ifname)).toEqual(expect.arrayContaining(['lo', 'eth0', 'eth1']));
+  });
+
+  it('compiles guest code one page per module, so hot code is compiled sooner', () => {
+    expect(machine.pagesPerCompiledModule).toBe(PAGES_PER_MODULE);
   });
 
   it('has a clock set to the host time, not the snapshot time', async () => {
