@@ -28,10 +28,18 @@ function percentile(values: number[], p: number): number {
 }
 
 /** Clicks Check and measures, in page time, until the exercise leaves its busy state with a report shown. */
-async function timeCheck(page: Page, id: string): Promise<{ ms: number; status: string }> {
+interface CheckTiming {
+  ms: number;
+  status: string;
+  /** The collection's round trip to the agent, and the agent's own time for it. */
+  collectMs: number;
+  guestMs: number;
+}
+
+async function timeCheck(page: Page, id: string): Promise<CheckTiming> {
   return page.evaluate(
     (exerciseId) =>
-      new Promise<{ ms: number; status: string }>((resolve, reject) => {
+      new Promise<CheckTiming>((resolve, reject) => {
         const element = document.querySelector<HTMLElement>(`stacklab-exercise[exercise="${exerciseId}"]`);
         const report = element?.querySelector<HTMLElement>('[data-part="report"]');
         const button = element?.querySelector<HTMLButtonElement>('[data-action="check"]');
@@ -40,7 +48,15 @@ async function timeCheck(page: Page, id: string): Promise<{ ms: number; status: 
         const observer = new MutationObserver(() => {
           if (element.dataset.state === 'busy' || report.hidden) return;
           observer.disconnect();
-          resolve({ ms: performance.now() - start, status: report.querySelector<HTMLElement>('[data-part="summary"]')?.dataset.status ?? '?' });
+          const ms = performance.now() - start;
+          const collect = performance.getEntriesByName('stacklab:collect').at(-1) as PerformanceMeasure | undefined;
+          const fresh = collect && collect.startTime >= start;
+          resolve({
+            ms,
+            status: report.querySelector<HTMLElement>('[data-part="summary"]')?.dataset.status ?? '?',
+            collectMs: fresh ? collect.duration : Number.NaN,
+            guestMs: fresh ? Number((collect.detail as { guestMs?: number } | null)?.guestMs) : Number.NaN,
+          });
         });
         observer.observe(element, { attributes: true, subtree: true, childList: true });
         const start = performance.now();
@@ -77,17 +93,26 @@ async function main(): Promise<void> {
       await page.waitForFunction(() => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes('SOLVED-42'), undefined, { timeout: 60_000 });
       await timeCheck(page, c.id); // warm-up: loads the grader's code
       const runs: number[] = [];
+      const collects: number[] = [];
+      const guests: number[] = [];
       const statuses = new Set<string>();
       for (let i = 0; i < RUNS; i++) {
         // A learner reads the report before checking again; meanwhile the VM state is saved.
         await page.waitForTimeout(2000);
-        const { ms, status } = await timeCheck(page, c.id);
+        const { ms, status, collectMs, guestMs } = await timeCheck(page, c.id);
         runs.push(ms);
+        collects.push(collectMs);
+        guests.push(guestMs);
         statuses.add(status);
       }
       const median = percentile(runs, 50);
       const ratio = c.bar ? `  ${(median / c.bar).toFixed(2)} of the ${c.bar} ms bar ${median <= c.bar ? '(met)' : '(MISSED)'}` : '';
       console.log(`${''.padEnd(30)} runs in order: ${runs.map((ms) => ms.toFixed(0)).join(' ')}`);
+      console.log(`${''.padEnd(30)} of which the agent's own time: ${guests.map((ms) => ms.toFixed(0)).join(' ')}`);
+      console.log(
+        `${''.padEnd(30)} medians: agent ${percentile(guests, 50).toFixed(0)} ms, round trip ${percentile(collects, 50).toFixed(0)} ms, ` +
+          `click to report ${median.toFixed(0)} ms (${(percentile(guests, 50) / median).toFixed(2)} of it in the guest)`,
+      );
       console.log(`${c.label.padEnd(30)} median ${median.toFixed(0)} ms  p95 ${percentile(runs, 95).toFixed(0)} ms  min ${Math.min(...runs).toFixed(0)} ms  report ${[...statuses].join('/')}${ratio}`);
       await context.close();
     }

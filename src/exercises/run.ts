@@ -20,10 +20,20 @@ export async function runSolution(machine: Machine, script: string) {
   return machine.exec('cd /root && bash -s', { stdin: script, timeoutMs: 120_000 });
 }
 
+/**
+ * The User Timing entry each collection leaves (in the browser's performance panel, and read
+ * by the benchmarks): its duration is the round trip, `detail.guestMs` the agent's own time.
+ * Only the latest is kept.
+ */
+export const COLLECT_MEASURE = 'stacklab:collect';
+
 export async function gradeMachine(machine: Machine, grader: Grader): Promise<Report> {
   let state;
   try {
+    const started = performance.now();
     const result = await machine.exec(buildCollectionScript(grader.request), { timeoutMs: 60_000 });
+    performance.clearMeasures(COLLECT_MEASURE);
+    performance.measure(COLLECT_MEASURE, { start: started, detail: { exercise: grader.exercise, guestMs: result.durationMs } });
     state = parseCollectedState(result.stdout, grader.request);
   } catch (error) {
     state = error instanceof Error ? error : new Error(String(error));
