@@ -17,7 +17,7 @@
  * remembers which exercise it holds. Mirrors its state in data-state for styles and tests.
  */
 import type { Report } from '../../graders/report.ts';
-import { stopWarmUp, warmUpInBackground } from '../state/warm-up.ts';
+import { pauseWarmUp, warmUpInBackground } from '../state/warm-up.ts';
 import { progressStore } from '../lib/browser-progress.ts';
 import { EXERCISE_SAVED_EVENT, saveIfChanged } from '../lib/exercise-autosave.ts';
 import { activeExercise, saveActiveExercise, savesFinished, setActiveExercise, VM_REPLACED_EVENT, VM_RESET_EVENT } from '../lib/exercise-session.ts';
@@ -158,7 +158,8 @@ export class ExerciseElement extends HTMLElement {
   }
 
   private async check(): Promise<void> {
-    stopWarmUp();
+    // The warm-up carries on after the Check: a learner who checks early still gets warm Checks later.
+    const resumeWarmUp = pauseWarmUp();
     this.setState('busy', 'Checking…');
     try {
       const machine = await readyMachine();
@@ -177,6 +178,8 @@ export class ExerciseElement extends HTMLElement {
     } catch (error) {
       this.hideReport();
       this.showError('The check could not run', error);
+    } finally {
+      if (this.dataset.state === 'started') resumeWarmUp();
     }
   }
 

@@ -52,31 +52,55 @@ export async function warmUpChecks(machine: Machine, request?: StateRequest): Pr
 
 /** Bumped to end the background warm-up in progress. */
 let backgroundRun = 0;
+/** The background warm-up in progress: what it warms, and how many rounds it has left. */
+let running: { machine: Machine; request?: StateRequest; roundsLeft: number; run: number } | undefined;
 
 /**
  * The same, in the background, replacing any background warm-up still running; a failure
  * only means the next Check is slower.
  */
-export function warmUpInBackground(machine: Machine, request?: StateRequest): void {
+export function warmUpInBackground(machine: Machine, request?: StateRequest, rounds = WARM_UP_ROUNDS): void {
   const run = ++backgroundRun;
   const script = warmUpScript(request);
+  const state = { machine, request, roundsLeft: rounds, run };
+  running = state;
   void (async () => {
-    for (let round = 0; round < WARM_UP_ROUNDS && run === backgroundRun; round++) {
+    while (state.roundsLeft > 0 && run === backgroundRun) {
       const started = performance.now();
+      state.roundsLeft--;
       await machine.exec(script, { timeoutMs: 10_000, background: true });
       // The emulator shares the page's thread: rest as long as the round took, so the page stays responsive.
       await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
     }
-  })().catch(() => undefined);
+  })()
+    .catch(() => undefined)
+    .finally(() => {
+      if (running === state) running = undefined;
+    });
 }
 
 /**
- * Ends the background warm-up after the round in flight: once the learner checks, each
- * Check warms the guest itself, and further rounds would only keep the next Check waiting.
- * Moving to another page ends it too.
+ * Holds the background warm-up while a Check runs (after the round in flight: every other
+ * request goes ahead of the next one). Returns what carries on with the rounds it had left,
+ * unless another warm-up started or it was stopped in the meantime.
+ */
+export function pauseWarmUp(): () => void {
+  const paused = running;
+  backgroundRun++;
+  const pausedRun = backgroundRun;
+  return () => {
+    if (!paused || paused.roundsLeft <= 0 || backgroundRun !== pausedRun) return;
+    warmUpInBackground(paused.machine, paused.request, paused.roundsLeft);
+  };
+}
+
+/**
+ * Ends the background warm-up after the round in flight, for good: moving to another page
+ * or opening the topology panel ends it.
  */
 export function stopWarmUp(): void {
   backgroundRun++;
+  running = undefined;
 }
 
 // The emulator shares the page's thread: moving to another page stops warming, so the move is quick.

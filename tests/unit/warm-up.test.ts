@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCollectionScript } from '../../src/state/collect.ts';
-import { STAND_IN_NAMESPACE, stopWarmUp, WARM_UP_ROUNDS, WARM_UP_SCRIPT, warmUpInBackground, warmUpScript } from '../../src/state/warm-up.ts';
+import { pauseWarmUp, STAND_IN_NAMESPACE, stopWarmUp, WARM_UP_ROUNDS, WARM_UP_SCRIPT, warmUpInBackground, warmUpScript } from '../../src/state/warm-up.ts';
 import type { Machine } from '../../src/vm/machine.ts';
 
 /** A machine whose every exec takes a moment, recording the scripts it was given. */
@@ -60,7 +60,39 @@ describe('warmUpInBackground', () => {
     expect(scripts.filter((s) => s !== WARM_UP_SCRIPT)).toHaveLength(WARM_UP_ROUNDS);
   });
 
-  it('stops after the round in flight once a Check asks it to', async () => {
+  it('holds its rounds while a Check runs and carries on with the rounds it had left', async () => {
+    const { machine, scripts } = recordingMachine();
+    warmUpInBackground(machine, undefined, 10);
+    await pause(1);
+    const resume = pauseWarmUp();
+    await pause(100);
+    expect(scripts).toHaveLength(1);
+    resume();
+    await pause(200);
+    expect(scripts).toHaveLength(10);
+  });
+
+  it('does not carry on after a pause once it was stopped or replaced meanwhile', async () => {
+    const { machine, scripts } = recordingMachine();
+    warmUpInBackground(machine, undefined, 10);
+    await pause(1);
+    const resumeStopped = pauseWarmUp();
+    stopWarmUp();
+    resumeStopped();
+    await pause(100);
+    expect(scripts).toHaveLength(1);
+
+    warmUpInBackground(machine, undefined, 10);
+    await pause(1);
+    const resumeReplaced = pauseWarmUp();
+    warmUpInBackground(machine, { namespaces: ['red'], ip: ['link'] }, 3);
+    resumeReplaced();
+    await pause(200);
+    expect(scripts.filter((s) => s === WARM_UP_SCRIPT)).toHaveLength(2);
+    expect(scripts.filter((s) => s !== WARM_UP_SCRIPT)).toHaveLength(3);
+  });
+
+  it('stops after the round in flight when asked to (the learner moves to another page)', async () => {
     const { machine, scripts } = recordingMachine();
     warmUpInBackground(machine);
     await pause(1);
