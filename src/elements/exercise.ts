@@ -17,7 +17,7 @@
  * remembers which exercise it holds. Mirrors its state in data-state for styles and tests.
  */
 import type { Report } from '../../graders/report.ts';
-import { pauseWarmUp, warmUpInBackground } from '../state/warm-up.ts';
+import { holdWarmUp, warmUpInBackground } from '../state/warm-up.ts';
 import { progressStore } from '../lib/browser-progress.ts';
 import { EXERCISE_SAVED_EVENT, saveIfChanged } from '../lib/exercise-autosave.ts';
 import { activeExercise, saveActiveExercise, savesFinished, setActiveExercise, VM_REPLACED_EVENT, VM_RESET_EVENT } from '../lib/exercise-session.ts';
@@ -159,7 +159,7 @@ export class ExerciseElement extends HTMLElement {
 
   private async check(): Promise<void> {
     // The warm-up carries on after the Check: a learner who checks early still gets warm Checks later.
-    const resumeWarmUp = pauseWarmUp();
+    const releaseWarmUp = holdWarmUp();
     this.setState('busy', 'Checking…');
     try {
       const machine = await readyMachine();
@@ -179,7 +179,7 @@ export class ExerciseElement extends HTMLElement {
       this.hideReport();
       this.showError('The check could not run', error);
     } finally {
-      if (this.dataset.state === 'started') resumeWarmUp();
+      releaseWarmUp();
     }
   }
 

@@ -4,7 +4,7 @@
  *
  * States: idle -> loading -> ready, or loading -> failed -> (retry) loading.
  */
-import { warmUpInBackground } from '../state/warm-up.ts';
+import { holdWarmUpWhileTerminalBusy, warmUpInBackground } from '../state/warm-up.ts';
 import { Emitter } from '../vm/emitter.ts';
 import type { Machine } from '../vm/machine.ts';
 import type { LoadProgress } from './vm-loader.ts';
@@ -50,6 +50,7 @@ class VmSession extends Emitter<SessionEvents> {
       });
       this.setStatus({ state: 'ready', machine });
       for (const command of this.pending.splice(0)) machine.terminalInput(`${command}\n`);
+      holdWarmUpWhileTerminalBusy(machine);
       warmUpInBackground(machine);
     } catch (error) {
       this.pending = [];

@@ -50,24 +50,30 @@ export async function warmUpChecks(machine: Machine, request?: StateRequest): Pr
   for (let round = 0; round < WARM_UP_ROUNDS; round++) await machine.exec(script, { timeoutMs: 10_000, background: true });
 }
 
-/** Bumped to end the background warm-up in progress. */
-let backgroundRun = 0;
-/** The background warm-up in progress: what it warms, and how many rounds it has left. */
-let running: { machine: Machine; request?: StateRequest; roundsLeft: number; run: number } | undefined;
+/** A background warm-up: held while anyone holds it, ended for good by stopWarmUp or a newer one. */
+interface BackgroundWarmUp {
+  holds: number;
+  ended: boolean;
+  /** Wakes the rounds up once the last hold is released or the warm-up ends. */
+  wake?: () => void;
+}
+
+let current: BackgroundWarmUp | undefined;
 
 /**
  * The same, in the background, replacing any background warm-up still running; a failure
  * only means the next Check is slower.
  */
 export function warmUpInBackground(machine: Machine, request?: StateRequest, rounds = WARM_UP_ROUNDS): void {
-  const run = ++backgroundRun;
+  stopWarmUp();
+  const warmUp: BackgroundWarmUp = { holds: 0, ended: false };
+  current = warmUp;
   const script = warmUpScript(request);
-  const state = { machine, request, roundsLeft: rounds, run };
-  running = state;
   void (async () => {
-    while (state.roundsLeft > 0 && run === backgroundRun) {
+    for (let round = 0; round < rounds; round++) {
+      while (warmUp.holds > 0 && !warmUp.ended) await new Promise<void>((resolve) => (warmUp.wake = resolve));
+      if (warmUp.ended) return;
       const started = performance.now();
-      state.roundsLeft--;
       await machine.exec(script, { timeoutMs: 10_000, background: true });
       // The emulator shares the page's thread: rest as long as the round took, so the page stays responsive.
       await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
@@ -75,32 +81,68 @@ export function warmUpInBackground(machine: Machine, request?: StateRequest, rou
   })()
     .catch(() => undefined)
     .finally(() => {
-      if (running === state) running = undefined;
+      if (current === warmUp) current = undefined;
     });
 }
 
 /**
- * Holds the background warm-up while a Check runs (after the round in flight: every other
- * request goes ahead of the next one). Returns what carries on with the rounds it had left,
- * unless another warm-up started or it was stopped in the meantime.
+ * Holds the background warm-up (after the round in flight) until the function returned is
+ * called; its remaining rounds then carry on. A Check holds it while it runs, and the
+ * learner's terminal while a command is running.
  */
-export function pauseWarmUp(): () => void {
-  const paused = running;
-  backgroundRun++;
-  const pausedRun = backgroundRun;
+export function holdWarmUp(): () => void {
+  const warmUp = current;
+  if (!warmUp) return () => undefined;
+  warmUp.holds++;
+  let released = false;
   return () => {
-    if (!paused || paused.roundsLeft <= 0 || backgroundRun !== pausedRun) return;
-    warmUpInBackground(paused.machine, paused.request, paused.roundsLeft);
+    if (released) return;
+    released = true;
+    warmUp.holds--;
+    if (warmUp.holds === 0) wakeUp(warmUp);
   };
 }
 
-/**
- * Ends the background warm-up after the round in flight, for good: moving to another page
- * or opening the topology panel ends it.
- */
+/** Ends the background warm-up after the round in flight, for good: moving to another page or opening the topology panel does. */
 export function stopWarmUp(): void {
-  backgroundRun++;
-  running = undefined;
+  const warmUp = current;
+  current = undefined;
+  if (!warmUp) return;
+  warmUp.ended = true;
+  wakeUp(warmUp);
+}
+
+function wakeUp(warmUp: BackgroundWarmUp): void {
+  const wake = warmUp.wake;
+  warmUp.wake = undefined;
+  wake?.();
+}
+
+/** How long the terminal must be quiet before the warm-up carries on. */
+export const TERMINAL_QUIET_MS = 1000;
+
+/**
+ * Holds the background warm-up while the learner's terminal is busy (output within the last
+ * TERMINAL_QUIET_MS), so the learner's commands do not share the guest with it. Returns a
+ * function that stops watching.
+ */
+export function holdWarmUpWhileTerminalBusy(machine: Machine, quietMs = TERMINAL_QUIET_MS): () => void {
+  let release: (() => void) | undefined;
+  let quiet: ReturnType<typeof setTimeout> | undefined;
+  const releaseNow = () => {
+    clearTimeout(quiet);
+    release?.();
+    release = undefined;
+  };
+  const off = machine.on('terminal-output', () => {
+    release ??= holdWarmUp();
+    clearTimeout(quiet);
+    quiet = setTimeout(releaseNow, quietMs);
+  });
+  return () => {
+    off();
+    releaseNow();
+  };
 }
 
 // The emulator shares the page's thread: moving to another page stops warming, so the move is quick.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCollectionScript } from '../../src/state/collect.ts';
-import { pauseWarmUp, STAND_IN_NAMESPACE, stopWarmUp, WARM_UP_ROUNDS, WARM_UP_SCRIPT, warmUpInBackground, warmUpScript } from '../../src/state/warm-up.ts';
+import { holdWarmUp, holdWarmUpWhileTerminalBusy, STAND_IN_NAMESPACE, stopWarmUp, WARM_UP_ROUNDS, WARM_UP_SCRIPT, warmUpInBackground, warmUpScript } from '../../src/state/warm-up.ts';
 import type { Machine } from '../../src/vm/machine.ts';
 
 /** A machine whose every exec takes a moment, recording the scripts it was given. */
@@ -64,32 +64,58 @@ describe('warmUpInBackground', () => {
     const { machine, scripts } = recordingMachine();
     warmUpInBackground(machine, undefined, 10);
     await pause(1);
-    const resume = pauseWarmUp();
+    const release = holdWarmUp();
     await pause(100);
     expect(scripts).toHaveLength(1);
-    resume();
+    release();
+    release(); // a second release changes nothing
     await pause(200);
     expect(scripts).toHaveLength(10);
   });
 
-  it('does not carry on after a pause once it was stopped or replaced meanwhile', async () => {
+  it('waits for every hold to be released, and ends for good when stopped or replaced while held', async () => {
     const { machine, scripts } = recordingMachine();
     warmUpInBackground(machine, undefined, 10);
     await pause(1);
-    const resumeStopped = pauseWarmUp();
+    const releaseCheck = holdWarmUp();
+    const releaseTerminal = holdWarmUp();
+    releaseCheck();
+    await pause(60);
+    expect(scripts).toHaveLength(1);
     stopWarmUp();
-    resumeStopped();
-    await pause(100);
+    releaseTerminal();
+    await pause(60);
     expect(scripts).toHaveLength(1);
 
     warmUpInBackground(machine, undefined, 10);
     await pause(1);
-    const resumeReplaced = pauseWarmUp();
+    const releaseOld = holdWarmUp();
     warmUpInBackground(machine, { namespaces: ['red'], ip: ['link'] }, 3);
-    resumeReplaced();
     await pause(200);
+    releaseOld();
     expect(scripts.filter((s) => s === WARM_UP_SCRIPT)).toHaveLength(2);
     expect(scripts.filter((s) => s !== WARM_UP_SCRIPT)).toHaveLength(3);
+  });
+
+  it("holds while the learner's terminal prints, and carries on once it has been quiet", async () => {
+    const { machine, scripts } = recordingMachine();
+    const listeners: Array<() => void> = [];
+    (machine as unknown as { on: unknown }).on = (event: string, listener: () => void) => {
+      if (event === 'terminal-output') listeners.push(listener);
+      return () => listeners.splice(listeners.indexOf(listener), 1);
+    };
+    const stopWatching = holdWarmUpWhileTerminalBusy(machine, 50);
+    warmUpInBackground(machine, undefined, 10);
+    await pause(1);
+    for (let i = 0; i < 4; i++) {
+      listeners.forEach((l) => l());
+      await pause(20);
+    }
+    expect(scripts).toHaveLength(1);
+    await pause(300);
+    expect(scripts).toHaveLength(10);
+    stopWatching();
+    expect(listeners).toHaveLength(0);
   });
 
   it('stops after the round in flight when asked to (the learner moves to another page)', async () => {
