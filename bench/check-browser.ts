@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { startStaticServer } from '../scripts/static-server.ts';
+import { COLLECT_MEASURE } from '../src/exercises/run.ts';
 
 const RUNS = Number(process.env.STACKLAB_BENCH_RUNS ?? 9);
 /** How long the learner reads the task between Start and typing the solution. */
@@ -44,7 +45,7 @@ interface CheckTiming {
 
 async function timeCheck(page: Page, id: string): Promise<CheckTiming> {
   return page.evaluate(
-    (exerciseId) =>
+    ({ exerciseId, measure }) =>
       new Promise<CheckTiming>((resolve, reject) => {
         const element = document.querySelector<HTMLElement>(`stacklab-exercise[exercise="${exerciseId}"]`);
         const report = element?.querySelector<HTMLElement>('[data-part="report"]');
@@ -55,7 +56,7 @@ async function timeCheck(page: Page, id: string): Promise<CheckTiming> {
           if (element.dataset.state === 'busy' || report.hidden) return;
           observer.disconnect();
           const ms = performance.now() - start;
-          const collect = performance.getEntriesByName('stacklab:collect').at(-1) as PerformanceMeasure | undefined;
+          const collect = performance.getEntriesByName(measure).at(-1) as PerformanceMeasure | undefined;
           const fresh = collect && collect.startTime >= start;
           resolve({
             ms,
@@ -68,7 +69,7 @@ async function timeCheck(page: Page, id: string): Promise<CheckTiming> {
         const start = performance.now();
         button.click();
       }),
-    id,
+    { exerciseId: id, measure: COLLECT_MEASURE },
   );
 }
 
