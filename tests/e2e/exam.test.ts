@@ -3,12 +3,13 @@
  * task in the terminal with the values drawn for this sitting, survive a reload, let the
  * timer submit, read the report, download the results bundle and re-grade it in Node.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleSchema, type Bundle, type ExamReport } from '../../src/exams/schema.ts';
+import { regradeBundle } from '../../src/exams/regrade.ts';
+import { bundleSchema, type Bundle } from '../../src/exams/schema.ts';
 import { displayScript, type ParameterValues } from '../../src/exercises/parameters.ts';
 import { siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
 
@@ -112,24 +113,17 @@ describe('an exam sitting', () => {
     expect(progress === null || !/veth-testns|bridge-three/.test(progress)).toBe(true);
   });
 
-  // The Node re-grader (src/exams/regrade.ts) is built alongside; until it exists this stays a todo.
-  const regrader = join(repoRoot, 'src/exams/regrade.ts');
-  if (existsSync(regrader)) {
-    it('re-grades the bundle in Node to the same verdict', async () => {
-      expect(bundle, 'the download test must pass first').toBeDefined();
-      const { regradeBundle } = (await import(regrader)) as { regradeBundle: (bundle: Bundle) => Promise<{ authoritative: ExamReport; agrees: boolean; differences: string[] }> };
-      const result = await regradeBundle(bundle!);
-      expect(result.authoritative.passed).toBe(bundle!.browserReport.passed);
-      expect(result.authoritative.tasks.map((t) => [t.id, t.points])).toEqual([
-        ['cable', 40],
-        ['switch', 0],
-      ]);
-      expect(result.differences).toEqual([]);
-      expect(result.agrees).toBe(true);
-    }, 120_000);
-  } else {
-    it.todo('re-grades the bundle in Node to the same verdict (needs src/exams/regrade.ts)');
-  }
+  it('re-grades the bundle in Node to the same verdict', async () => {
+    expect(bundle, 'the download test must pass first').toBeDefined();
+    const result = await regradeBundle(bundle!);
+    expect(result.authoritative.passed).toBe(bundle!.browserReport.passed);
+    expect(result.authoritative.tasks.map((t) => [t.id, t.points])).toEqual([
+      ['cable', 40],
+      ['switch', 0],
+    ]);
+    expect(result.differences).toEqual([]);
+    expect(result.agrees).toBe(true);
+  }, 120_000);
 });
 
 describe('switching tasks and submitting by hand', () => {

@@ -1,19 +1,27 @@
 /** Exams: definitions load and validate, scoring is weighted, report comparison names each difference. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../graders/report.ts';
 import { decodeState, encodeState } from '../../src/exams/bundle-codec.ts';
 import { listExamIds, loadExam } from '../../src/exams/load.ts';
+import { listExerciseIds } from '../../src/exercises/load.ts';
 import { compareExamReports, scoreExam } from '../../src/exams/score.ts';
 
 const report = (score: number, maximum: number, status: Report['status'] = score === maximum ? 'pass' : 'fail'): Report => ({ exercise: 'x', status, score, maximum, checks: [] });
 
 describe('exams', () => {
   it('loads every exam in exams/, each task naming an existing exercise', () => {
-    expect(listExamIds().length).toBeGreaterThan(0);
-    for (const id of listExamIds()) expect(loadExam(id).tasks.length).toBeGreaterThan(0);
+    const files = readdirSync('exams').filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+    expect(files.length, 'exams/ holds the course exams').toBeGreaterThanOrEqual(2);
+    expect([...listExamIds()].sort()).toEqual(files.sort());
+    for (const id of listExamIds()) {
+      const exam = loadExam(id);
+      expect(exam.id).toBe(id);
+      expect(exam.tasks.length, `${id} has tasks`).toBeGreaterThan(0);
+      for (const task of exam.tasks) expect(listExerciseIds(), `${id}: task ${task.id}`).toContain(task.exercise);
+    }
   });
 
   it('refuses an exam with an unknown exercise or a bad field, naming the file and the problem', () => {

@@ -29,6 +29,9 @@ describe('the author lint', () => {
     const problems = lintExercises(['eth1-up'], dir);
     expect(problems).toContainEqual(expect.stringMatching(/eth1-up: notes\.sh is not named in exercise\.json/));
     expect(problems).toContainEqual(expect.stringMatching(/netns-red-blue.*not a valid exercise[\s\S]*hints/));
+    // Only eth1-up was named as graded: every other valid exercise is reported, with the fix.
+    expect(problems).toContain('bridge-three has no grader: add graders/bridge-three.ts and list it in graders/index.ts.');
+    expect(problems.filter((p) => p.startsWith('eth1-up has no grader'))).toEqual([]);
   });
 
   it('refuses a grader for an exercise that does not exist and an exercise folder named differently from its id', () => {

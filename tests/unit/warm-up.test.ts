@@ -45,7 +45,14 @@ describe('warmUpScript', () => {
   });
 
   it('falls back to the tables of the host and a hidden namespace without an exercise', () => {
-    expect(warmUpScript()).toBe(WARM_UP_SCRIPT);
+    const script = warmUpScript();
+    expect(script).toMatch(/^ip -j -d -batch - >\/dev\/null 2>&1 <<'TABLES'\n/);
+    for (const table of ['link show', 'addr show', 'route show table all', 'rule show', 'neigh show']) {
+      expect(script.split('\n'), `reads ${table}`).toContain(table);
+    }
+    expect(script).toContain(`nsenter --net=/run/stacklab/netns/${STAND_IN_NAMESPACE.split('/').at(-1)} ip -j -d link show >/dev/null 2>&1`);
+    // Nothing a round prints may reach anyone: every command's output is discarded.
+    for (const line of script.split('\n').filter((l) => /^(ip|nsenter) /.test(l))) expect(line).toMatch(/>\/dev\/null 2>&1/);
   });
 });
 
