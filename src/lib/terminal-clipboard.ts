@@ -30,9 +30,12 @@ export async function pasteClipboard(terminal: Terminal, hooks: ClipboardHooks):
   }
 }
 
-/** Wires the keys and the right click; dispose the result to remove them. */
-export function attachClipboard(terminal: Terminal, host: HTMLElement, hooks: ClipboardHooks): IDisposable {
-  terminal.attachCustomKeyEventHandler((event) => {
+/**
+ * The copy/paste keys, for xterm's attachCustomKeyEventHandler (false = handled here).
+ * Ctrl+Shift+V is left to the browser, which fires its native paste event for xterm.
+ */
+export function clipboardKeyHandler(terminal: Terminal, hooks: ClipboardHooks): (event: KeyboardEvent) => boolean {
+  return (event) => {
     if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey) return true;
     const key = event.key.toLowerCase();
     if (key === 'c') {
@@ -40,19 +43,17 @@ export function attachClipboard(terminal: Terminal, host: HTMLElement, hooks: Cl
       void copySelection(terminal, hooks);
       return false;
     }
-    // Ctrl+Shift+V: let the browser fire its native paste event, which xterm handles.
     return key !== 'v';
-  });
+  };
+}
+
+/** Wires the right click; dispose the result to remove it. */
+export function attachClipboard(terminal: Terminal, host: HTMLElement, hooks: ClipboardHooks): IDisposable {
   const onContextMenu = (event: MouseEvent) => {
     event.preventDefault();
     if (terminal.hasSelection()) void copySelection(terminal, hooks);
     else void pasteClipboard(terminal, hooks);
   };
   host.addEventListener('contextmenu', onContextMenu);
-  return {
-    dispose: () => {
-      terminal.attachCustomKeyEventHandler(() => true);
-      host.removeEventListener('contextmenu', onContextMenu);
-    },
-  };
+  return { dispose: () => host.removeEventListener('contextmenu', onContextMenu) };
 }

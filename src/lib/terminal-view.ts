@@ -7,7 +7,8 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type IDisposable } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { Machine } from '../vm/machine.ts';
-import { attachClipboard, copySelection, pasteClipboard, type ClipboardHooks } from './terminal-clipboard.ts';
+import { attachClipboard, clipboardKeyHandler, copySelection, pasteClipboard, type ClipboardHooks } from './terminal-clipboard.ts';
+import { KEYBOARD_EXIT_HINT_ID, KeyboardExit } from './terminal-keyboard-exit.ts';
 import { terminalThemes, type ThemeName } from './terminal-themes.ts';
 
 const GUEST_SIZE_DELAY_MS = 200;
@@ -21,6 +22,7 @@ export interface TerminalViewOptions extends ClipboardHooks {
 export class TerminalView {
   readonly terminal: Terminal;
   private readonly fit = new FitAddon();
+  private readonly keyboardExit: KeyboardExit;
   private readonly disposables: IDisposable[] = [];
   private readonly resizeObserver: ResizeObserver;
   private fitFrame = 0;
@@ -44,11 +46,23 @@ export class TerminalView {
     this.terminal.loadAddon(this.fit);
     this.terminal.open(host);
     this.terminal.write(machine.terminalHistory());
+    // Esc then Tab leaves the terminal (terminal-keyboard-exit.ts); a held Esc goes to the guest before any other input.
+    this.keyboardExit = new KeyboardExit((data) => machine.terminalInput(data));
+    const clipboardKey = clipboardKeyHandler(this.terminal, options);
+    this.terminal.attachCustomKeyEventHandler((event) => this.keyboardExit.handleKey(event) && clipboardKey(event));
+    this.terminal.textarea?.setAttribute('aria-describedby', KEYBOARD_EXIT_HINT_ID);
     this.disposables.push(
       this.fit,
+      this.keyboardExit,
       attachClipboard(this.terminal, host, options),
-      this.terminal.onData((data) => machine.terminalInput(data)),
-      this.terminal.onBinary((data) => machine.terminalInput(Uint8Array.from(data, (c) => c.charCodeAt(0)))),
+      this.terminal.onData((data) => {
+        this.keyboardExit.flush();
+        machine.terminalInput(data);
+      }),
+      this.terminal.onBinary((data) => {
+        this.keyboardExit.flush();
+        machine.terminalInput(Uint8Array.from(data, (c) => c.charCodeAt(0)));
+      }),
       this.terminal.onResize(() => this.scheduleGuestSize()),
       { dispose: machine.on('terminal-output', (bytes) => this.terminal.write(bytes)) },
     );
