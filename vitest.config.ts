@@ -1,6 +1,8 @@
 /**
- * Three test layers, run separately: `npm run test:unit`, `npm run test:integration`
- * (the real guest in Node) and `npm run test:e2e` (the built site in Debian's chromium).
+ * Four test layers, run separately: `npm run test:unit`, `npm run test:integration`
+ * (the real guest in Node), `npm run test:server` (the classroom server over real HTTP, on
+ * SQLite and, when DATABASE_URL is set, PostgreSQL) and `npm run test:e2e` (the built site in
+ * Debian's chromium).
  */
 import { defineConfig } from 'vitest/config';
 
@@ -21,6 +23,14 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Each file runs its own VM, which keeps one core busy: one file per core.
           maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'server',
+          include: ['tests/server/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

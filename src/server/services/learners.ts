@@ -1,0 +1,49 @@
+/**
+ * Learners: a display name and a token, no account. The token (shown once, stored hashed) is
+ * what lets a tab write its own events, and nothing else.
+ */
+import type { ServiceContext } from './context.ts';
+import { ServiceError } from './errors.ts';
+import { writeEvents } from './events.ts';
+import { hashToken, newToken } from './secrets.ts';
+import { toWorkshop, workshopByCode, type WorkshopRow } from './workshops.ts';
+import type { Workshop } from '../schemas.ts';
+
+export interface Learner {
+  id: number;
+  name: string;
+  workshopId: number;
+  workshop: Workshop;
+}
+
+export async function joinWorkshop(ctx: ServiceContext, code: string, name: string): Promise<{ token: string; learner: Learner }> {
+  const workshop = await workshopByCode(ctx, code);
+  if (workshop.ends_at !== null && workshop.ends_at < ctx.now()) throw new ServiceError(403, 'workshop-over', `The workshop "${workshop.title}" has ended; ask your instructor for a new code.`);
+  const token = newToken('slt');
+  const now = ctx.now();
+  const id = await writeEvents(ctx, workshop.id, async (trx, append) => {
+    const row = await trx
+      .insertInto('learners')
+      .values({ workshop_id: workshop.id, display_name: name, token_hash: hashToken(token), joined_at: now, left_at: null, current_exercise: null, current_since: null, current_lesson: null, last_seen_at: now, last_progress_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await append({ learnerId: row.id, type: 'learner-joined', payload: { name } });
+    return row.id;
+  });
+  return { token, learner: { id, name, workshopId: workshop.id, workshop: toWorkshop(workshop) } };
+}
+
+/** The learner a token belongs to, or a 401 that says how to get a new one. */
+export async function learnerByToken(ctx: ServiceContext, token: string): Promise<Learner> {
+  const row = await ctx.storage.db
+    .selectFrom('learners')
+    .innerJoin('workshops', 'workshops.id', 'learners.workshop_id')
+    .selectAll('workshops')
+    .select(['learners.id as learner_id', 'learners.display_name', 'learners.left_at'])
+    .where('learners.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row) throw new ServiceError(401, 'unknown-learner', 'This learner token is not valid. Join the workshop again with its code.');
+  if (row.left_at !== null) throw new ServiceError(401, 'learner-left', 'You left this workshop. Join again with its code to take part.');
+  const { learner_id, display_name, left_at: _left, ...workshop } = row;
+  return { id: learner_id, name: display_name, workshopId: workshop.id, workshop: toWorkshop(workshop as WorkshopRow) };
+}

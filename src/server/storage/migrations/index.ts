@@ -1,0 +1,12 @@
+/**
+ * The versioned migrations, applied in name order by Kysely's Migrator when the server (or the
+ * CLI) opens the database. Add a new file for each change; never edit one that has shipped.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { DatabaseKind } from '../kind.ts';
+import { initial } from './0001-initial.ts';
+
+export function migrations(kind: DatabaseKind): MigrationProvider {
+  const all: Record<string, Migration> = { '0001-initial': initial(kind) };
+  return { getMigrations: async () => all };
+}

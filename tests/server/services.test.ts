@@ -1,0 +1,192 @@
+/**
+ * The classroom's services without HTTP, on each database the run has (SQLite always,
+ * PostgreSQL when DATABASE_URL is set): accounts and sessions, workshops, learners' events and
+ * what they derive (best scores, failing checks, stuck, hands, the per-check view).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboard, exportCsv, progressReport } from '../../src/server/services/dashboard.ts';
+import { eventsAfter, recordLearnerEvents } from '../../src/server/services/events.ts';
+import { createInstructor, createLoginToken, logIn, logOut, redeemLoginToken, sessionFor } from '../../src/server/services/instructors.ts';
+import { joinWorkshop, learnerByToken, type Learner } from '../../src/server/services/learners.ts';
+import { broadcast, updateHand } from '../../src/server/services/room.ts';
+import { hashPassword, verifyPassword } from '../../src/server/services/secrets.ts';
+import { createWorkshop, workshopByCode, workshopForInstructor } from '../../src/server/services/workshops.ts';
+import { openStorage } from '../../src/server/storage/database.ts';
+import type { LearnerEventInput } from '../../src/server/schemas.ts';
+import { learnerEventSchema } from '../../src/server/schemas.ts';
+import { kinds } from './support/databases.ts';
+import { testContext, type TestContext } from './support/services.ts';
+
+let keys = 0;
+const key = () => `k-${++keys}-${Math.random().toString(36).slice(2, 10)}`;
+type WithoutKey<T> = T extends unknown ? Omit<T, 'key'> : never;
+const ev = (e: WithoutKey<LearnerEventInput>) => learnerEventSchema.parse({ key: key(), ...e });
+const report = (exercise: string, score: number, checks: Array<[string, 'pass' | 'fail' | 'skip']>) =>
+  ev({ type: 'check-report', exercise, status: checks.every(([, s]) => s === 'pass') ? 'pass' : 'fail', score, max: 100, checks: checks.map(([id, status]) => ({ id, title: `the ${id} check`, status })) });
+
+describe('passwords', () => {
+  it('are stored as a salted scrypt hash that verifies only the right password', async () => {
+    const stored = await hashPassword('correct horse battery');
+    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(stored).not.toContain('correct horse');
+    expect(await hashPassword('correct horse battery')).not.toBe(stored);
+    expect(await verifyPassword('correct horse battery', stored)).toBe(true);
+    expect(await verifyPassword('correct horse batterY', stored)).toBe(false);
+  });
+});
+
+describe.each(kinds)('services on %s', (kind) => {
+  let ctx: TestContext;
+  let instructorId: number;
+  beforeAll(async () => {
+    ctx = await testContext(kind);
+    instructorId = (await createInstructor(ctx, { email: 'Ada@Example.org', password: 'a long enough password', admin: true })).id;
+  });
+  afterAll(() => ctx?.close());
+
+  it('applies the migrations once: opening the database again changes nothing', async () => {
+    const tables = await ctx.storage.db.introspection.getTables();
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'hands', 'learners', 'progress', 'workshops', 'sessions']));
+    if (kind === 'sqlite') {
+      const again = await openStorage({ dataDir: ctx.storage.location.replace(/\/[^/]+$/, '') });
+      expect((await again.db.selectFrom('instructors').select('email').execute()).map((r) => r.email)).toEqual(['ada@example.org']);
+      await again.close();
+    }
+  });
+
+  it('refuses a second account with the same email, in any case', async () => {
+    await expect(createInstructor(ctx, { email: 'ADA@example.org', password: 'another long password', admin: false })).rejects.toMatchObject({ status: 409, code: 'instructor-exists' });
+  });
+
+  it('logs in with the right password only, and a session ends at log-out', async () => {
+    await expect(logIn(ctx, 'ada@example.org', 'wrong password!!')).rejects.toMatchObject({ status: 401, code: 'bad-credentials' });
+    await expect(logIn(ctx, 'nobody@example.org', 'a long enough password')).rejects.toMatchObject({ status: 401 });
+    const session = await logIn(ctx, 'ada@example.org', 'a long enough password');
+    expect((await sessionFor(ctx, session.token))?.instructor.email).toBe('ada@example.org');
+    await logOut(ctx, session.token);
+    expect(await sessionFor(ctx, session.token)).toBeUndefined();
+  });
+
+  it('opens a session with a login token once, and not after it expires', async () => {
+    const token = await createLoginToken(ctx, instructorId);
+    expect((await redeemLoginToken(ctx, token)).instructor.id).toBe(instructorId);
+    await expect(redeemLoginToken(ctx, token)).rejects.toMatchObject({ status: 401, code: 'login-link-spent' });
+    const late = await createLoginToken(ctx, instructorId);
+    ctx.advance(25 * 3_600_000);
+    await expect(redeemLoginToken(ctx, late)).rejects.toMatchObject({ code: 'login-link-spent' });
+  });
+
+  it('refuses a workshop with an exercise the course does not have, naming the known ones', async () => {
+    await expect(createWorkshop(ctx, instructorId, { title: 'Bad', exercises: ['no-such-exercise'] })).rejects.toMatchObject({
+      status: 400,
+      code: 'unknown-exercise',
+      message: expect.stringContaining('netns-red-blue'),
+    });
+  });
+
+  it('shows a workshop only to its instructors', async () => {
+    const other = await createInstructor(ctx, { email: 'grace@example.org', password: 'a long enough password', admin: false });
+    const workshop = await createWorkshop(ctx, instructorId, { title: 'Private', exercises: ['eth1-up'] });
+    expect(workshop.code).toMatch(/^[A-Z2-9]{6}$/);
+    expect((await workshopForInstructor(ctx, workshop.code, instructorId)).title).toBe('Private');
+    await expect(workshopForInstructor(ctx, workshop.code, other.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  describe('a workshop in progress', () => {
+    let code: string;
+    let ana: { token: string; learner: Learner };
+    let bo: { token: string; learner: Learner };
+    beforeAll(async () => {
+      code = (await createWorkshop(ctx, instructorId, { title: 'Namespaces', exercises: ['netns-red-blue', 'eth1-up'], stuckMinutes: 5, stuckFailures: 3 })).code;
+      ana = await joinWorkshop(ctx, code, 'Ana');
+      bo = await joinWorkshop(ctx, code, 'Bo');
+    });
+    const workshop = () => workshopByCode(ctx, code);
+    const row = async (name: string) => (await dashboard(ctx, await workshop())).roster.find((r) => r.name === name)!;
+
+    it('stores a retried event once', async () => {
+      const started = ev({ type: 'exercise-started', exercise: 'netns-red-blue' });
+      const [first] = await recordLearnerEvents(ctx, ana.learner, [started]);
+      const [again] = await recordLearnerEvents(ctx, ana.learner, [started]);
+      expect(first).toMatchObject({ duplicate: false });
+      expect(again).toEqual({ key: started.key, id: first!.id, duplicate: true });
+      const count = await ctx.storage.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).where('idem_key', '=', started.key).executeTakeFirstOrThrow();
+      expect(Number(count.n)).toBe(1);
+    });
+
+    it('keeps the best score and names the failing check', async () => {
+      await recordLearnerEvents(ctx, ana.learner, [report('netns-red-blue', 60, [['ns-red', 'pass'], ['return-route', 'fail']])]);
+      await recordLearnerEvents(ctx, ana.learner, [report('netns-red-blue', 30, [['ns-red', 'fail'], ['return-route', 'skip']])]);
+      const cell = (await row('Ana')).exercises['netns-red-blue']!;
+      expect(cell).toMatchObject({ best: 60, max: 100, status: 'fail', reports: 2, failingCheck: { id: 'ns-red', title: 'the ns-red check' } });
+      expect((await row('Ana')).currentExercise).toBe('netns-red-blue');
+    });
+
+    it('flags a learner stuck when the same check fails K times in a row, and clears it on a pass', async () => {
+      for (let i = 0; i < 3; i++) await recordLearnerEvents(ctx, bo.learner, [report('netns-red-blue', 50, [['ns-red', 'pass'], ['return-route', 'fail']])]);
+      expect((await row('Bo')).stuck).toMatchObject({ reason: 'same-check-failing', detail: expect.stringContaining('the return-route check" failed 3 times') });
+      await recordLearnerEvents(ctx, bo.learner, [report('netns-red-blue', 100, [['ns-red', 'pass'], ['return-route', 'pass']])]);
+      const bos = await row('Bo');
+      expect(bos.stuck).toBeNull();
+      expect(bos.exercises['netns-red-blue']).toMatchObject({ status: 'pass', best: 100, failingCheck: null });
+    });
+
+    it('flags a learner stuck after N minutes without progress', async () => {
+      expect((await row('Ana')).stuck).toBeNull();
+      ctx.advance(6 * 60_000);
+      expect((await row('Ana')).stuck).toMatchObject({ reason: 'no-progress', detail: 'no progress for 6 minutes' });
+      expect((await row('Ana')).timeOnCurrent).toBeGreaterThanOrEqual(6 * 60_000);
+    });
+
+    it('counts, per check, the learners whose latest report fails it', async () => {
+      const { checks } = await dashboard(ctx, await workshop());
+      expect(checks.find((c) => c.check === 'ns-red')).toEqual({ exercise: 'netns-red-blue', check: 'ns-red', title: 'the ns-red check', failing: 1, checked: 2, room: 2 });
+      expect(checks.find((c) => c.check === 'return-route')).toMatchObject({ failing: 0, checked: 2 });
+    });
+
+    it('queues raised hands until resolved, and tells only that learner', async () => {
+      const [raised] = await recordLearnerEvents(ctx, bo.learner, [ev({ type: 'hand-raised', message: 'my ping fails' })]);
+      let { hands } = await dashboard(ctx, await workshop());
+      expect(hands).toMatchObject([{ learnerName: 'Bo', message: 'my ping fails', acknowledgedAt: null }]);
+      await updateHand(ctx, await workshop(), hands[0]!.id, 'acknowledge');
+      expect((await dashboard(ctx, await workshop())).hands[0]!.acknowledgedAt).not.toBeNull();
+      await updateHand(ctx, await workshop(), hands[0]!.id, 'resolve');
+      ({ hands } = await dashboard(ctx, await workshop()));
+      expect(hands).toEqual([]);
+      await expect(updateHand(ctx, await workshop(), 999_999, 'resolve')).rejects.toMatchObject({ status: 404 });
+      const forBo = await eventsAfter(ctx, bo.learner.workshopId, raised!.id, 100, { forLearner: bo.learner.id });
+      const forAna = await eventsAfter(ctx, ana.learner.workshopId, raised!.id, 100, { forLearner: ana.learner.id });
+      expect(forBo.map((e) => e.type)).toEqual(['hand-acknowledged', 'hand-resolved']);
+      expect(forAna).toEqual([]);
+    });
+
+    it('sends a broadcast to every learner, and wakes the streams with its id', async () => {
+      const woken: number[] = [];
+      const stop = ctx.bus.subscribe(ana.learner.workshopId, (id) => woken.push(id));
+      const id = await broadcast(ctx, await workshop(), 'Break until 11:00');
+      await expect.poll(() => woken).toContain(id);
+      stop();
+      for (const learner of [ana.learner, bo.learner]) {
+        expect((await eventsAfter(ctx, learner.workshopId, id - 1, 100, { forLearner: learner.id })).map((e) => e.payload.message)).toEqual(['Break until 11:00']);
+      }
+    });
+
+    it('prints progress per learner and exports CSV that a spreadsheet will not run', async () => {
+      const progress = await progressReport(ctx, await workshop());
+      expect(progress.find((p) => p.learner === 'Bo')?.exercises).toEqual({ 'netns-red-blue': { best: 100, max: 100, status: 'pass' }, 'eth1-up': { best: 0, max: 0, status: 'not-started' } });
+      const sly = await joinWorkshop(ctx, code, '=HYPERLINK("x")');
+      const csv = await exportCsv(ctx, await workshop());
+      expect(csv.split('\r\n')[0]).toContain('netns-red-blue best,netns-red-blue max,netns-red-blue status');
+      expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
+      expect(csv).toMatch(/^Bo,.*,100,100,pass,/m);
+      await recordLearnerEvents(ctx, sly.learner, [ev({ type: 'left' })]);
+    });
+
+    it('ends a learner token when the learner leaves', async () => {
+      await expect(learnerByToken(ctx, ana.token)).resolves.toMatchObject({ name: 'Ana' });
+      await recordLearnerEvents(ctx, ana.learner, [ev({ type: 'left' })]);
+      await expect(learnerByToken(ctx, ana.token)).rejects.toMatchObject({ status: 401, code: 'learner-left' });
+      await expect(learnerByToken(ctx, 'slt_not-a-token')).rejects.toMatchObject({ status: 401, code: 'unknown-learner' });
+    });
+  });
+});
