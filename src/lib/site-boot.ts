@@ -5,6 +5,7 @@
 import { DoneButtonElement } from '../elements/done-button.ts';
 import { ExamElement } from '../elements/exam.ts';
 import { ExerciseElement } from '../elements/exercise.ts';
+import { LabSetupElement } from '../elements/lab-setup.ts';
 import { NavToggleElement } from '../elements/nav-toggle.ts';
 import { PaneDividerElement } from '../elements/pane-divider.ts';
 import { ProgressFileElement } from '../elements/progress-file.ts';
@@ -22,6 +23,7 @@ const elements: Record<string, CustomElementConstructor> = {
   'stacklab-done-button': DoneButtonElement,
   'stacklab-exam': ExamElement,
   'stacklab-exercise': ExerciseElement,
+  'stacklab-lab-setup': LabSetupElement,
   'stacklab-nav-toggle': NavToggleElement,
   'stacklab-divider': PaneDividerElement,
   'stacklab-progress-file': ProgressFileElement,

@@ -10,6 +10,7 @@
  * part: Foundations
  * exercises: [namespaces-red-blue]
  * prerequisites: [translation-table]
+ * lab: fresh                      # or: lab: { after: [translation-table] }
  * ---
  */
 import { z } from 'zod';
@@ -20,6 +21,17 @@ export const slugSchema = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
     error: (issue) => `Expected lower-case words joined by hyphens (like "namespaces-as-vrfs"), received ${JSON.stringify(issue.input)}.`,
   });
+
+/**
+ * The VM state a lesson starts from. `fresh` is the snapshot; `{ after: [ids] }` is the state
+ * those earlier lessons build (each on its own lab), made by running their Run commands in
+ * order. The lesson page's "Set up this lesson's lab" button prepares it (src/lib/lab.ts).
+ */
+export const labSchema = z.union([z.literal('fresh'), z.strictObject({ after: z.array(slugSchema).min(1) })], {
+  error: (issue) =>
+    `Expected lab: fresh, or lab: { after: [lesson ids] } naming earlier lessons whose state this one starts from; received ${JSON.stringify(issue.input)}.`,
+});
+export type Lab = z.output<typeof labSchema>;
 
 export const lessonSchema = z.strictObject({
   title: z
@@ -49,9 +61,12 @@ export const lessonSchema = z.strictObject({
     .array(slugSchema)
     .default([])
     .describe('Ids of lessons (file name without its number prefix) the learner should finish first.'),
+  lab: labSchema
+    .default('fresh')
+    .describe("The VM state the lesson starts from: fresh (the snapshot) or { after: [lesson ids] }, what those earlier lessons' Run commands build; the page's \"Set up this lesson's lab\" button prepares it."),
 });
 
-/** What an author writes (exercises and prerequisites may be left out). */
+/** What an author writes (exercises, prerequisites and lab may be left out). */
 export type LessonFrontmatterInput = z.input<typeof lessonSchema>;
 /** What the site works with after validation. */
 export type LessonFrontmatter = z.output<typeof lessonSchema>;

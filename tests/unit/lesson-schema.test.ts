@@ -9,6 +9,7 @@ const valid = {
   part: 'Foundations',
   exercises: ['namespaces-red-blue'],
   prerequisites: ['translation-table'],
+  lab: { after: ['translation-table'] },
 };
 
 function issuesOf(input: unknown): string {
@@ -22,9 +23,15 @@ describe('lesson frontmatter', () => {
     expect(lessonSchema.parse(valid)).toEqual(valid);
   });
 
-  it('defaults exercises and prerequisites to empty lists', () => {
-    const { exercises, prerequisites, ...rest } = valid;
-    expect(lessonSchema.parse(rest)).toMatchObject({ exercises: [], prerequisites: [] });
+  it('defaults exercises and prerequisites to empty lists, and the lab to a fresh VM', () => {
+    const { exercises, prerequisites, lab, ...rest } = valid;
+    expect(lessonSchema.parse(rest)).toMatchObject({ exercises: [], prerequisites: [], lab: 'fresh' });
+  });
+
+  it('says what a lab may be, quoting what it received', () => {
+    expect(issuesOf({ ...valid, lab: 'clean' })).toMatch(/lab: fresh, or lab: \{ after: \[lesson ids\] \}[\s\S]*received "clean"/);
+    expect(issuesOf({ ...valid, lab: { after: [] } })).toMatch(/lab/);
+    expect(issuesOf({ ...valid, lab: { after: ['Lesson One'] } })).toMatch(/received "Lesson One"|lab/);
   });
 
   it('names the field when the title is missing', () => {
