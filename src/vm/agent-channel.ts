@@ -16,12 +16,27 @@ interface Job {
   background: boolean;
   resolve: (reply: AgentReply) => void;
   reject: (error: Error) => void;
+  /** Gives up waiting (queued or in flight) at the asker's deadline; see `answerWithinMs`. */
+  deadline?: ReturnType<typeof setTimeout>;
+}
+
+export interface RequestOptions {
+  /** Work nobody waits for (a warm-up): every other request goes ahead of it in the queue. */
+  background?: boolean;
+  /**
+   * The asker waits at most this long from now, queue included, however long the command may
+   * run in the guest: past it the request fails with `agent-timeout` and the channel is free
+   * for the next one. A reply that comes later is reported as noise.
+   */
+  answerWithinMs?: number;
 }
 
 export interface AgentChannelHooks {
   send: (bytes: Uint8Array) => void;
   onHello?: (pid: number, wasExpected: boolean) => void;
   onNoise?: (reason: string) => void;
+  /** The agent answered a request (whatever its status): it is alive and reading. */
+  onAnswer?: () => void;
 }
 
 export class AgentChannel {
@@ -42,14 +57,20 @@ export class AgentChannel {
   }
 
   /** Sends a request and resolves with the agent's reply (whatever its status). */
-  request(request: Omit<AgentRequest, 'id'>, { background = false } = {}): Promise<AgentReply> {
+  request(request: Omit<AgentRequest, 'id'>, { background = false, answerWithinMs }: RequestOptions = {}): Promise<AgentReply> {
     return new Promise((resolve, reject) => {
       const job: Job = { request: { ...request, id: `r${this.nextId++}` }, background, resolve, reject };
+      if (answerWithinMs !== undefined) job.deadline = setTimeout(() => this.onDeadline(job, answerWithinMs), answerWithinMs);
       const firstBackground = background ? -1 : this.queue.findIndex((queued) => queued.background);
       if (firstBackground === -1) this.queue.push(job);
       else this.queue.splice(firstBackground, 0, job);
       this.pump();
     });
+  }
+
+  /** Nothing in flight, queued or held: a moment where a request would be answered at once by a healthy agent. */
+  get idle(): boolean {
+    return !this.current && this.queue.length === 0 && !this.holding && this.gaps.length === 0;
   }
 
   /** Resolves when a (re)started agent says hello. */
@@ -90,10 +111,14 @@ export class AgentChannel {
   failAll(error: VmError): void {
     if (this.current) {
       clearTimeout(this.current.timer);
+      clearTimeout(this.current.deadline);
       this.current.reject(error);
       this.current = undefined;
     }
-    for (const job of this.queue.splice(0)) job.reject(error);
+    for (const job of this.queue.splice(0)) {
+      clearTimeout(job.deadline);
+      job.reject(error);
+    }
     this.parser.reset();
     this.pump();
   }
@@ -117,7 +142,10 @@ export class AgentChannel {
 
   private finish(): Job | undefined {
     const job = this.current;
-    if (job) clearTimeout(job.timer);
+    if (job) {
+      clearTimeout(job.timer);
+      clearTimeout(job.deadline);
+    }
     this.current = undefined;
     queueMicrotask(() => this.pump());
     return job;
@@ -126,13 +154,16 @@ export class AgentChannel {
   private onHostTimeout(limitMs: number): void {
     const job = this.finish();
     this.parser.reset();
-    job?.reject(
-      new VmError(
-        'agent-timeout',
-        `The grader agent did not answer within ${(limitMs / 1000).toFixed(1)} s. ` +
-          'The VM may be overloaded or hung; reset it to continue.',
-      ),
-    );
+    job?.reject(unanswered(limitMs));
+  }
+
+  /** The asker's deadline passed: stop waiting, whether the request is still queued or in flight. */
+  private onDeadline(job: Job, limitMs: number): void {
+    if (this.current?.request.id === job.request.id) return this.onHostTimeout(limitMs);
+    const index = this.queue.indexOf(job);
+    if (index === -1) return;
+    this.queue.splice(index, 1);
+    job.reject(unanswered(limitMs));
   }
 
   private handle(message: AgentMessage): void {
@@ -140,6 +171,7 @@ export class AgentChannel {
       this.hooks.onNoise?.(message.reason);
       return;
     }
+    this.hooks.onAnswer?.();
     if (message.type === 'hello') {
       // During boot the driver waits for this hello; at any other time it means a restart.
       const wasExpected = this.helloWaiters.length > 0;
@@ -163,4 +195,11 @@ export class AgentChannel {
     }
     this.finish()!.resolve(message);
   }
+}
+
+function unanswered(limitMs: number): VmError {
+  return new VmError(
+    'agent-timeout',
+    `The VM is not answering (nothing within ${(limitMs / 1000).toFixed(1)} s): too many processes, or its grader agent was stopped? Reset brings it back.`,
+  );
 }

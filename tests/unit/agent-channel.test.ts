@@ -72,3 +72,60 @@ describe('AgentChannel background requests', () => {
     expect(sent.map((request) => request.split('\n')[1])).toEqual(['warm-1', 'check', 'command', 'warm-2', 'warm-3']);
   });
 });
+
+describe('AgentChannel deadlines set by the asker', () => {
+  it('fails a request in flight at its asker deadline, long before the guest-side limit, and frees the channel for the next', async () => {
+    const { channel, sent, answer } = channelWithFakeAgent();
+    const started = Date.now();
+    const stuck = channel.request({ kind: 'exec', timeoutMs: 60_000, body: 'collect' }, { answerWithinMs: 50 });
+    await expect(stuck).rejects.toMatchObject({ code: 'agent-timeout', message: expect.stringMatching(/^The VM is not answering/) });
+    expect(Date.now() - started).toBeLessThan(1000);
+    const next = channel.request({ kind: 'ping', timeoutMs: 1000 });
+    await settle();
+    expect(sent).toHaveLength(2);
+    answer();
+    await expect(next).resolves.toMatchObject({ status: 'ok' });
+  });
+
+  it('counts the time a request waits in the queue, and never sends one whose asker gave up', async () => {
+    const { channel, sent, answer } = channelWithFakeAgent();
+    const first = channel.request({ kind: 'exec', timeoutMs: 10_000, body: 'slow' });
+    const queued = channel.request({ kind: 'exec', timeoutMs: 10_000, body: 'check' }, { answerWithinMs: 30 });
+    await expect(queued).rejects.toMatchObject({ code: 'agent-timeout' });
+    answer();
+    await expect(first).resolves.toMatchObject({ status: 'ok' });
+    await settle();
+    expect(sent.map((request) => request.split('\n')[1])).toEqual(['slow']);
+    expect(channel.idle).toBe(true);
+  });
+
+  it('reports a late reply to a request given up on as noise, and as a sign the agent answers again', async () => {
+    const noise: string[] = [];
+    let answers = 0;
+    const sent: string[] = [];
+    const channel = new AgentChannel({ send: (b) => sent.push(text(b)), onNoise: (reason) => noise.push(reason), onAnswer: () => answers++ });
+    await expect(channel.request({ kind: 'ping', timeoutMs: 1000 }, { answerWithinMs: 20 })).rejects.toMatchObject({ code: 'agent-timeout' });
+    expect(answers).toBe(0);
+    channel.receive(reply(idOf(sent[0]!)));
+    expect(answers).toBe(1);
+    expect(noise).toEqual([`a reply to ${idOf(sent[0]!)}, which is not the request in flight`]);
+  });
+
+  it('is idle only with nothing in flight, queued or held', async () => {
+    const { channel, answer } = channelWithFakeAgent();
+    expect(channel.idle).toBe(true);
+    const request = channel.request({ kind: 'ping', timeoutMs: 1000 });
+    expect(channel.idle).toBe(false);
+    answer();
+    await request;
+    await settle();
+    expect(channel.idle).toBe(true);
+    let release!: () => void;
+    const save = channel.betweenRequests(() => new Promise<void>((resolve) => (release = resolve)));
+    await settle();
+    expect(channel.idle).toBe(false);
+    release();
+    await save;
+    expect(channel.idle).toBe(true);
+  });
+});
