@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
-const MIME_TYPES: Record<string, string> = {
+export const MIME_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -29,7 +29,7 @@ const MIME_TYPES: Record<string, string> = {
 };
 
 /** Names that change when their content does (Vite's /_astro/ assets, the snapshot, disk chunks). */
-const IMMUTABLE = /^\/(_astro\/|vm\/state-|vm\/disk-)/;
+export const IMMUTABLE = /^\/(_astro\/|vm\/state-|vm\/disk-)/;
 
 export interface StaticServer {
   url: string;

@@ -12,6 +12,7 @@ import { broadcast, updateHand } from '../../src/server/services/room.ts';
 import { hashPassword, verifyPassword } from '../../src/server/services/secrets.ts';
 import { createWorkshop, workshopByCode, workshopForInstructor } from '../../src/server/services/workshops.ts';
 import { openStorage } from '../../src/server/storage/database.ts';
+import { learnersTopic } from '../../src/server/storage/event-bus.ts';
 import type { LearnerEventInput } from '../../src/server/schemas.ts';
 import { learnerEventSchema } from '../../src/server/schemas.ts';
 import { kinds } from './support/databases.ts';
@@ -162,7 +163,7 @@ describe.each(kinds)('services on %s', (kind) => {
 
     it('sends a broadcast to every learner, and wakes the streams with its id', async () => {
       const woken: number[] = [];
-      const stop = ctx.bus.subscribe(ana.learner.workshopId, (id) => woken.push(id));
+      const stop = ctx.bus.subscribe(learnersTopic(ana.learner.workshopId), (id) => woken.push(id));
       const id = await broadcast(ctx, await workshop(), 'Break until 11:00');
       await expect.poll(() => woken).toContain(id);
       stop();

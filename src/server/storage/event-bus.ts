@@ -1,6 +1,7 @@
 /**
- * Wakes the live streams when an event row is committed. The payload is only the row's id and
- * workshop: a stream reads the rows after the last id it sent from the table, so a duplicate or
+ * Wakes the live streams when an event row is committed. The payload is only a topic (a
+ * workshop's dashboards, or its learners) and the row's id: a stream reads the rows after the
+ * last id it sent from the table, so a duplicate or
  * lost wake-up costs nothing but a query. On SQLite (one process) wake-ups stay in process;
  * on PostgreSQL they go through LISTEN/NOTIFY, so every instance on the database hears them.
  */
@@ -10,39 +11,44 @@ import pg from 'pg';
 export type Wake = (eventId: number) => void;
 
 export interface EventBus {
-  publish(workshopId: number, eventId: number): Promise<void>;
-  /** Calls `wake` for each event of the workshop, and with 0 after a lost connection (re-read everything since). */
-  subscribe(workshopId: number, wake: Wake): () => void;
+  publish(topic: string, eventId: number): Promise<void>;
+  /** Calls `wake` for each event on the topic, and with 0 after a lost connection (re-read everything since). */
+  subscribe(topic: string, wake: Wake): () => void;
   close(): Promise<void>;
 }
 
 class Listeners {
-  private readonly byWorkshop = new Map<number, Set<Wake>>();
-  add(workshopId: number, wake: Wake): () => void {
-    const set = this.byWorkshop.get(workshopId) ?? new Set<Wake>();
-    this.byWorkshop.set(workshopId, set);
+  private readonly byTopic = new Map<string, Set<Wake>>();
+  add(topic: string, wake: Wake): () => void {
+    const set = this.byTopic.get(topic) ?? new Set<Wake>();
+    this.byTopic.set(topic, set);
     set.add(wake);
     return () => {
       set.delete(wake);
-      if (set.size === 0) this.byWorkshop.delete(workshopId);
+      if (set.size === 0) this.byTopic.delete(topic);
     };
   }
-  wake(workshopId: number, eventId: number): void {
-    for (const wake of this.byWorkshop.get(workshopId) ?? []) wake(eventId);
+  wake(topic: string, eventId: number): void {
+    for (const wake of this.byTopic.get(topic) ?? []) wake(eventId);
   }
   wakeAll(): void {
-    for (const [workshopId] of this.byWorkshop) this.wake(workshopId, 0);
+    for (const [topic] of this.byTopic) this.wake(topic, 0);
   }
 }
 
 export function inProcessBus(): EventBus {
   const listeners = new Listeners();
   return {
-    publish: async (workshopId, eventId) => listeners.wake(workshopId, eventId),
-    subscribe: (workshopId, wake) => listeners.add(workshopId, wake),
+    publish: async (topic, eventId) => listeners.wake(topic, eventId),
+    subscribe: (topic, wake) => listeners.add(topic, wake),
     close: async () => {},
   };
 }
+
+/** Every event of a workshop, for its dashboards. */
+export const workshopTopic = (workshopId: number) => `workshop:${workshopId}`;
+/** The events a workshop's learners may read (broadcasts, hands), for their streams. */
+export const learnersTopic = (workshopId: number) => `learners:${workshopId}`;
 
 export const NOTIFY_CHANNEL = 'stacklab_events';
 
@@ -55,8 +61,8 @@ export async function postgresBus(databaseUrl: string, db: Kysely<any>): Promise
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: databaseUrl });
     next.on('notification', (message) => {
-      const [workshop, event] = (message.payload ?? '').split(':').map(Number);
-      if (Number.isInteger(workshop) && Number.isInteger(event)) listeners.wake(workshop!, event!);
+      const [topic = '', event] = (message.payload ?? '').split('|');
+      if (Number.isInteger(Number(event))) listeners.wake(topic, Number(event));
     });
     const lost = () => {
       if (closed || client !== next) return;
@@ -72,10 +78,10 @@ export async function postgresBus(databaseUrl: string, db: Kysely<any>): Promise
   };
   await connect();
   return {
-    publish: async (workshopId, eventId) => {
-      await sql`select pg_notify(${NOTIFY_CHANNEL}, ${`${workshopId}:${eventId}`})`.execute(db);
+    publish: async (topic, eventId) => {
+      await sql`select pg_notify(${NOTIFY_CHANNEL}, ${`${topic}|${eventId}`})`.execute(db);
     },
-    subscribe: (workshopId, wake) => listeners.add(workshopId, wake),
+    subscribe: (topic, wake) => listeners.add(topic, wake),
     close: async () => {
       closed = true;
       clearTimeout(retry);

@@ -1,0 +1,44 @@
+/** Joining a workshop (public) and what a learner's tab does with its token: report events, read messages, stream them. */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { afterQuerySchema, joinSchema, learnerEventsSchema, workshopCodeSchema } from '../schemas.ts';
+import { eventsAfter, recordLearnerEvents } from '../services/events.ts';
+import { joinWorkshop } from '../services/learners.ts';
+import { workshopByCode } from '../services/workshops.ts';
+import { learnersTopic } from '../storage/event-bus.ts';
+import { learnerAccess, publicAccess } from './access.ts';
+import type { AppEnv, AppOptions, Limits } from './env.ts';
+import { rateLimit } from './rate-limit.ts';
+import { eventStream, streamStart } from './stream.ts';
+import { validate } from './validate.ts';
+
+const codeParam = z.object({ code: workshopCodeSchema });
+
+export function learnerRoutes(options: AppOptions, limits: Limits, clientKey: (c: Context) => string) {
+  const { ctx } = options;
+  const asLearner = learnerAccess(ctx);
+  return new Hono<AppEnv>()
+    .get('/workshops/:code/info', publicAccess, validate('param', codeParam), async (c) => {
+      const workshop = await workshopByCode(ctx, c.req.valid('param').code);
+      return c.json({ code: workshop.code, title: workshop.title, endsAt: workshop.ends_at });
+    })
+    .post('/workshops/:code/join', publicAccess, rateLimit(limits.joins, 'joins from your address', clientKey), validate('param', codeParam), validate('json', joinSchema), async (c) => {
+      const { token, learner } = await joinWorkshop(ctx, c.req.valid('param').code, c.req.valid('json').name);
+      return c.json({ token, learner: { id: learner.id, name: learner.name }, workshop: learner.workshop }, 201);
+    })
+    .get('/learner', asLearner, (c) => {
+      const { id, name, workshop } = c.var.learner;
+      return c.json({ learner: { id, name }, workshop });
+    })
+    .post('/learner/events', asLearner, rateLimit(limits.events, 'reports', (c) => `learner:${c.var.learner.id}`), validate('json', learnerEventsSchema), async (c) =>
+      c.json({ accepted: await recordLearnerEvents(ctx, c.var.learner, c.req.valid('json').events) }),
+    )
+    .get('/learner/messages', asLearner, validate('query', afterQuerySchema), async (c) => {
+      const learner = c.var.learner;
+      return c.json({ events: await eventsAfter(ctx, learner.workshopId, c.req.valid('query').after ?? 0, 500, { forLearner: learner.id }) });
+    })
+    .get('/learner/stream', asLearner, validate('query', afterQuerySchema), (c) => {
+      const learner = c.var.learner;
+      return eventStream(c, ctx, learnersTopic(learner.workshopId), learner.workshopId, streamStart(c, c.req.valid('query').after), { forLearner: learner.id });
+    });
+}

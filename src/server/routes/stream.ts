@@ -1,0 +1,69 @@
+/**
+ * A live stream of a workshop's events as Server-Sent Events. It sends the rows after the id
+ * the client has (Last-Event-ID on a reconnect, or ?after=), then each new row as the bus
+ * wakes it: the bus says only that something happened; the rows come from the table, so
+ * nothing is lost across a restart or between instances. One query runs at a time per stream;
+ * wake-ups during it are folded into one more.
+ */
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { ServiceContext } from '../services/context.ts';
+import { eventsAfter, type EventFilter } from '../services/events.ts';
+
+const PAGE = 500;
+const KEEP_ALIVE_MS = 15_000;
+
+/** Where a stream starts: the Last-Event-ID a reconnecting EventSource sends, else ?after=, else the beginning. */
+export function streamStart(c: Context, after: number | undefined): number {
+  const header = Number(c.req.header('last-event-id'));
+  return Number.isInteger(header) && header >= 0 && c.req.header('last-event-id') !== undefined ? header : (after ?? 0);
+}
+
+export function eventStream(c: Context, ctx: ServiceContext, topic: string, workshopId: number, after: number, filter: EventFilter = {}): Response {
+  return streamSSE(c, async (stream) => {
+    let last = after;
+    let running = false;
+    let again = false;
+    const flush = async (): Promise<void> => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      try {
+        do {
+          again = false;
+          for (;;) {
+            const batch = await eventsAfter(ctx, workshopId, last, PAGE, filter);
+            for (const event of batch) {
+              await stream.writeSSE({ id: String(event.id), data: JSON.stringify(event) });
+              last = event.id;
+            }
+            if (batch.length < PAGE || stream.aborted) break;
+          }
+        } while (again && !stream.aborted);
+      } finally {
+        running = false;
+      }
+    };
+    const fail = (error: unknown) => {
+      console.error(`[classroom] stream of ${topic} stopped: ${error instanceof Error ? error.message : String(error)}`);
+      stream.abort();
+    };
+    const unsubscribe = ctx.bus.subscribe(topic, (id) => {
+      if (id === 0 || id > last) flush().catch(fail);
+    });
+    const keepAlive = setInterval(() => stream.write(': keep-alive\n\n').catch(() => stream.abort()), KEEP_ALIVE_MS);
+    const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
+    try {
+      await stream.write('retry: 2000\n\n');
+      await flush();
+      await closed;
+    } catch (error) {
+      fail(error);
+    } finally {
+      clearInterval(keepAlive);
+      unsubscribe();
+    }
+  });
+}
