@@ -12,9 +12,10 @@ status=0
 step "system packages"; bash scripts/system-deps.sh || exit 1
 step "guest image"; npm run --silent build:image || exit 1
 step "types"; npx tsc --noEmit -p tsconfig.json || status=1
-for layer in unit integration e2e; do
+for layer in unit integration server e2e; do
   if [ "$layer" = e2e ]; then step "site build"; npx astro build >/dev/null || { status=1; continue; }; fi
   step "$layer tests"
+  if [ "$layer" = server ]; then echo "databases: SQLite${DATABASE_URL:+ and PostgreSQL (DATABASE_URL)}"; fi
   npx vitest run --project "$layer" --reporter=default --reporter=json \
     --outputFile.json="test-results/vitest-$layer.json" || status=1
 done

@@ -10,6 +10,8 @@
  *   it with the exam's graders using only the guest's read-only disk and kernel, prints the
  *   report and whether the browser's report agrees. Exit status: 0 pass, 1 fail, 2 invalid bundle.
  *   With several bundles: one line each (or a JSON array), on one VM; exit 2 if any was invalid, else 1 if any failed.
+ * stacklab admin create | workshop create | workshop login | workshop progress
+ *   The classroom server's accounts and workshops, on its database: see classroom.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -23,13 +25,16 @@ import { loadNodeAssets, loadNodeSnapshot } from '../vm/node-assets.ts';
 import { BundleError, regradeBundle } from '../exams/regrade.ts';
 import { formatRegrade, regradeJson } from './format-regrade.ts';
 import { formatReport } from './format-report.ts';
+import { CLASSROOM_USAGE, ClassroomUsageError, classroomCommand } from './classroom.ts';
 
 const USAGE = `usage:
   stacklab list [--json]
   stacklab grade <exercise-id> --solution <file.sh> [--seed <seed>] [--json]
-  stacklab regrade <bundle.json>... [--json]`;
+  stacklab regrade <bundle.json>... [--json]
+${CLASSROOM_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'admin' || argv[0] === 'workshop') return classroomCommand(argv);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -114,7 +119,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`stacklab: ${error instanceof Error ? error.message : String(error)}`);
-    if (error instanceof UsageError) console.error(USAGE);
+    if (error instanceof UsageError || error instanceof ClassroomUsageError) console.error(USAGE);
     process.exit(2);
   },
 );

@@ -1,0 +1,72 @@
+/**
+ * The classroom's CLI on the server's database: create an admin, create a workshop and get
+ * its links, log in with the dashboard link on a running server, and print the progress that
+ * learners reported to that server.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server/server.ts';
+import { freshDatabase, kinds, type FreshDatabase } from './support/databases.ts';
+import { checkReport, join as joinWorkshop, serverOn } from './support/http.ts';
+
+const bin = join(import.meta.dirname, '../../bin/stacklab.js');
+
+describe.each(kinds)('the classroom CLI on %s', (kind) => {
+  let db: FreshDatabase;
+  let server: RunningServer;
+  let env: NodeJS.ProcessEnv;
+  const stacklab = (args: string[], input?: string) => {
+    const run = spawnSync(process.execPath, [bin, ...args], { env, input, encoding: 'utf8', timeout: 60_000 });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  };
+  beforeAll(async () => {
+    db = await freshDatabase(kind);
+    server = await serverOn(db.options);
+    const port = new URL(server.url).port;
+    env = { ...process.env, STACKLAB_DATA: db.options.dataDir ?? '', DATABASE_URL: db.options.databaseUrl ?? '', PORT: port, HOST: '127.0.0.1' };
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.drop();
+  });
+
+  it('refuses to create a workshop before there is an admin, and says how to make one', () => {
+    const run = stacklab(['workshop', 'create', 'Too early']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('npx stacklab admin create');
+  });
+
+  it('creates an admin with the password from stdin, and refuses a short one', () => {
+    expect(stacklab(['admin', 'create', 'ada@example.org'], 'short\n')).toMatchObject({ status: 2, stderr: expect.stringContaining('at least 12 characters') });
+    expect(stacklab(['admin', 'create', 'ada@example.org'], 'a long enough password\n')).toMatchObject({ status: 0, stdout: expect.stringContaining('Created admin ada@example.org') });
+  });
+
+  it('creates a workshop whose dashboard link logs in once and whose progress the CLI prints', async () => {
+    const run = stacklab(['workshop', 'create', 'Namespaces', '--exercises', 'netns-red-blue,eth1-up', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const created = JSON.parse(run.stdout) as { code: string; joinUrl: string; dashboardUrl: string };
+    expect(Object.keys(created).sort()).toEqual(['code', 'dashboardUrl', 'joinUrl']);
+    expect(created.joinUrl).toBe(`${server.url}/classroom/join/?code=${created.code}`);
+
+    const login = await fetch(created.dashboardUrl, { redirect: 'manual' });
+    expect(login.status).toBe(303);
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    expect((await fetch(`${server.url}/api/workshops/${created.code}`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(created.dashboardUrl, { redirect: 'manual' })).status).toBe(401);
+
+    const ana = await joinWorkshop(server.url, created.code, 'Ana');
+    expect((await ana.post([checkReport('netns-red-blue', false)])).status).toBe(200);
+    const progress = stacklab(['workshop', 'progress', created.code, '--json']);
+    expect(progress.status, progress.stderr).toBe(0);
+    expect(JSON.parse(progress.stdout)).toEqual([
+      {
+        learner: 'Ana',
+        joinedAt: expect.any(String),
+        left: false,
+        exercises: { 'netns-red-blue': { best: 40, max: 100, status: 'fail' }, 'eth1-up': { best: 0, max: 0, status: 'not-started' } },
+      },
+    ]);
+    expect(stacklab(['workshop', 'progress', 'ZZZZZZ'])).toMatchObject({ status: 2, stderr: expect.stringContaining('does not exist') });
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * The classroom server serves the built site as the e2e tests' static server does: for each
+ * kind of file the same status, content type, caching and range handling, so `npm start`
+ * behaves as before (service worker included) with the API beside it.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStaticServer, type StaticServer } from '../../scripts/static-server.ts';
+import type { RunningServer } from '../../src/server/server.ts';
+import { freshDatabase, type FreshDatabase } from './support/databases.ts';
+import { serverOn } from './support/http.ts';
+
+const FILES: Record<string, string> = {
+  'index.html': '<!doctype html><title>Stacklab</title>',
+  'lessons/bridges/index.html': '<!doctype html><title>Bridges</title>',
+  'sw.js': 'self.addEventListener("fetch", () => {});',
+  '_astro/page.Ab12Cd.js': 'export const x = 1;',
+  '_astro/page.Ab12Cd.css': 'body{}',
+  'vm/v86.wasm': '\0asm\x01\0\0\0',
+  'vm/disk-0123abcd.zst': 'z'.repeat(1000),
+  'vm/state-5.bin.zst': 's'.repeat(100),
+  'vm/manifest.json': '{"build":5}',
+  'favicon.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
+};
+const HEADERS = ['content-type', 'cache-control', 'accept-ranges', 'content-length', 'content-range'];
+
+describe('the site behind the classroom server', () => {
+  let root: string;
+  let db: FreshDatabase;
+  let reference: StaticServer;
+  let server: RunningServer;
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'stacklab-site-'));
+    for (const [path, body] of Object.entries(FILES)) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), body);
+    }
+    db = await freshDatabase('sqlite');
+    [reference, server] = await Promise.all([startStaticServer(root), serverOn(db.options, { siteRoot: root })]);
+  });
+  afterAll(async () => {
+    await Promise.all([reference?.close(), server?.close()]);
+    await db?.drop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const both = async (path: string, init: RequestInit = {}) => {
+    const [a, b] = await Promise.all([fetch(new URL(path, reference.url), init), fetch(new URL(path, server.url), init)]);
+    const view = async (r: Response) => ({ status: r.status, body: init.method === 'HEAD' ? '' : await r.text(), ...Object.fromEntries(HEADERS.map((h) => [h, r.headers.get(h)])) });
+    return [await view(a), await view(b)] as const;
+  };
+
+  it.each(['/', '/lessons/bridges/', '/sw.js', '/_astro/page.Ab12Cd.js', '/_astro/page.Ab12Cd.css', '/vm/v86.wasm', '/vm/disk-0123abcd.zst', '/vm/state-5.bin.zst', '/vm/manifest.json', '/favicon.svg'])(
+    'serves %s as the static server does',
+    async (path) => {
+      const [expected, actual] = await both(path);
+      expect(actual).toEqual(expected);
+      expect(actual.status).toBe(200);
+    },
+  );
+
+  it('answers a byte range of a VM chunk as the static server does', async () => {
+    const [expected, actual] = await both('/vm/disk-0123abcd.zst', { headers: { range: 'bytes=100-199' } });
+    expect(actual).toEqual(expected);
+    expect(actual).toMatchObject({ status: 206, 'content-range': 'bytes 100-199/1000', 'content-length': '100' });
+  });
+
+  it('answers HEAD, a missing file and a POST as the static server does', async () => {
+    const [headExpected, headActual] = await both('/vm/manifest.json', { method: 'HEAD' });
+    expect(headActual).toEqual(headExpected);
+    const [missingExpected, missingActual] = await both('/no/such/page/');
+    expect(missingActual.status).toBe(missingExpected.status);
+    expect(missingActual.body).toBe(missingExpected.body);
+    expect((await fetch(new URL('/sw.js', server.url), { method: 'POST' })).status).toBe(405);
+  });
+
+  it('keeps the API beside the site', async () => {
+    expect(await (await fetch(new URL('/api/health', server.url))).json()).toEqual({ ok: true, database: 'sqlite' });
+  });
+});
