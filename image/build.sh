@@ -18,6 +18,10 @@ if ! flock -n 9; then
   flock 9
 fi
 
+if [ ! -s "$OUT_DIR/image.json" ]; then
+  log "building the guest image (first time: about 10-15 minutes, most of it the kernel; later runs take seconds)"
+  log "steps: Debian i386 packages -> kernel -> root disk -> one boot in the emulator to save the snapshot"
+fi
 kernel=$("$IMAGE_DIR/kernel.sh")
 cp "$kernel" "$OUT_DIR/bzImage"
 

@@ -37,8 +37,15 @@ while IFS= read -r line; do
 done < "$fragment"
 [ "$missing" = 0 ] || die "the kernel config fragment did not apply as written (see above)"
 
-log "building the kernel with $(nproc) jobs"
-make -C "$src" -s ARCH=i386 -j"$(nproc)" bzImage >&2
+log "building the kernel with $(nproc) jobs: the longest step, about $(( 16 / $(nproc) )) minutes here the first time, reused afterwards"
+make -C "$src" -s ARCH=i386 -j"$(nproc)" bzImage >&2 &
+make_pid=$!
+kernel_started=$(date +%s)
+# A line every half minute, so a first build never looks hung.
+while ! wait_for "$make_pid" 30; do
+  log "still building the kernel ($(( $(date +%s) - kernel_started )) s so far)"
+done
+wait "$make_pid" || die "the kernel build failed (see the compiler's messages above)"
 mkdir -p "$(dirname "$product")"
 cp "$src/arch/x86/boot/bzImage" "$product"
 cp "$src/.config" "$(dirname "$product")/config"

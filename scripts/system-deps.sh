@@ -6,10 +6,12 @@ set -euo pipefail
 PACKAGES=(
   # the guest kernel
   gcc make flex bison bc libelf-dev libssl-dev xz-utils
-  # the guest's own programs (i386) and running i386 tools while building
+  # compiling the guest's own programs for i386 (the build never runs an i386 binary)
   gcc-multilib
   # the root disk
   e2fsprogs zstd binutils
+  # the test that the image build never runs an i386 binary on the host
+  strace
   # the browser tests and benchmarks
   chromium fonts-dejavu-core
 )

@@ -20,3 +20,13 @@ need_tool() {
 
 # A hash of the given files' contents, to key cached build products.
 content_key() { cat "$@" | sha256sum | cut -c1-16; }
+
+# Waits up to SECONDS for the background process PID to end; false while it still runs.
+wait_for() {
+  local pid=$1 seconds=$2 i
+  for ((i = 0; i < seconds; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 1
+  done
+  ! kill -0 "$pid" 2>/dev/null
+}
