@@ -184,6 +184,7 @@ static int enter_namespace(const char *ns) {
   }
   if (setns(fd, CLONE_NEWNET) != 0) {
     dprintf(2, "stacklab-agent: cannot enter namespace '%s': %s\n", ns, strerror(errno));
+    close(fd);
     return -1;
   }
   close(fd);
@@ -226,12 +227,16 @@ static int start_runner(void) {
   if (pipe2(in, O_CLOEXEC) != 0) return -1;
   if (pipe2(status, O_CLOEXEC) != 0) { close(in[0]); close(in[1]); return -1; }
   pid_t pid = fork();
-  if (pid < 0) return -1;
+  if (pid < 0) {
+    close(in[0]); close(in[1]); close(status[0]); close(status[1]);
+    return -1;
+  }
   if (pid == 0) {
     setsid();
     signal(SIGCHLD, SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
     int devnull = open("/dev/null", O_RDWR);
+    if (devnull < 0) _exit(126);
     dup2(in[0], 0);
     dup2(devnull, 1);
     dup2(devnull, 2);
@@ -388,8 +393,13 @@ static void run_command(const char *id, long timeout_ms, const char *ns, const c
     reply_error(id, "stacklab-agent: cannot store the request's input: %s", strerror(errno));
     return;
   }
-  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
+  if (pipe2(out_pipe, O_CLOEXEC) != 0) {
     reply_error(id, "stacklab-agent: pipe: %s", strerror(errno));
+    return;
+  }
+  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    reply_error(id, "stacklab-agent: pipe: %s", strerror(errno));
+    close(out_pipe[0]); close(out_pipe[1]);
     return;
   }
   long long started = now_ms(CLOCK_MONOTONIC);
@@ -404,6 +414,11 @@ static void run_command(const char *id, long timeout_ms, const char *ns, const c
     signal(SIGCHLD, SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
     int in = open(stdin_path, O_RDONLY);
+    /* Never let a command read the agent's own port as its input. */
+    if (in < 0) {
+      dprintf(err_pipe[1], "stacklab-agent: cannot open the command's input %s: %s\n", stdin_path, strerror(errno));
+      _exit(126);
+    }
     dup2(in, 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
@@ -536,6 +551,7 @@ static void serve_request(void) {
   memcpy(ns, payload, ns_len);
   ns[ns_len] = 0;
   char *body = malloc(body_len + 1);
+  if (!body) { reply_error(id, "stacklab-agent: out of memory"); free(payload); return; }
   memcpy(body, payload + ns_len, body_len);
   body[body_len] = 0;
   const char *input = payload + ns_len + body_len;
