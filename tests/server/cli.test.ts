@@ -12,12 +12,13 @@ import { checkReport, join as joinWorkshop, serverOn } from './support/http.ts';
 
 const bin = join(import.meta.dirname, '../../bin/stacklab.js');
 
-describe.each(kinds)('the classroom CLI on %s', (kind) => {
+// Each CLI run loads the course's modules through tsx: seconds each on a busy machine.
+describe.each(kinds)('the classroom CLI on %s', { timeout: 240_000 }, (kind) => {
   let db: FreshDatabase;
   let server: RunningServer;
   let env: NodeJS.ProcessEnv;
   const stacklab = (args: string[], input?: string) => {
-    const run = spawnSync(process.execPath, [bin, ...args], { env, input, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [bin, ...args], { env, input, encoding: 'utf8', timeout: 120_000 });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   };
   beforeAll(async () => {

@@ -95,7 +95,7 @@ export interface SseReader {
   close(): void;
 }
 
-export async function openSse(url: string, headers: Record<string, string>): Promise<SseReader> {
+export async function openSse(url: string, headers: Record<string, string>, onEvent?: (e: StreamEvent) => void): Promise<SseReader> {
   const abort = new AbortController();
   const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
   const events: StreamEvent[] = [];
@@ -112,7 +112,10 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
             const frame = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
             const data = frame.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
-            if (data) events.push(JSON.parse(data) as StreamEvent);
+            if (!data) continue;
+            const event = JSON.parse(data) as StreamEvent;
+            events.push(event);
+            onEvent?.(event);
           }
           for (const wake of waiters) wake();
         }
