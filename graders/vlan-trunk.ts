@@ -19,6 +19,16 @@ function holder(s: CollectedState, ns: string, address: string): Link | undefine
   return name ? findLink(state, name) : undefined;
 }
 
+/** Where a VLAN interface sits: "on eth0", "on eth0 through the bridge br0" (the trunk as a bridge port), or elsewhere. */
+function parentOf(s: CollectedState, ns: string, link: Link): string {
+  const parent = link.link ? findLink(s.namespaces[ns], link.link) : undefined;
+  if (!parent) return link.link_netnsid === undefined ? 'on no parent' : 'on a parent in another namespace';
+  if (parent.ifname === 'eth0') return 'on eth0';
+  const trunk = findLink(s.namespaces[ns], 'eth0');
+  if (parent.linkinfo?.info_kind === 'bridge' && trunk?.master === parent.ifname) return `on eth0 through the bridge ${parent.ifname}`;
+  return `on ${parent.ifname}, a ${parent.linkinfo?.info_kind ?? 'plain'} interface`;
+}
+
 const describeKind = (link: Link) =>
   link.linkinfo?.info_kind === 'vlan' ? `VLAN ${String(link.linkinfo.info_data?.id)}` : `${link.linkinfo?.info_kind ?? 'plain'} interface`;
 
@@ -56,6 +66,37 @@ export default defineGrader({
             }
             return `${address}/24 is on ${name}, a ${kind}, not a VLAN interface: its frames leave untagged, like an address on the physical port of a trunk. Move it to a sub-interface: ip -n ${ns} addr del ${address}/24 dev ${name}; ${create}`;
           },
+        }),
+        check<CollectedState>({
+          id: `${ns}-vlan-protocol`,
+          subject: `the VLAN interface in ${ns}`,
+          property: 'tags 802.1Q (dot1Q)',
+          requires: [`${ns}-vlan`],
+          read: (s) => {
+            const link = holder(s, ns, address)!;
+            return `${link.ifname} ${String(link.linkinfo?.info_data?.protocol ?? 'no protocol')}`;
+          },
+          expect: matches(/ 802\.1Q$/),
+          pass: ({ actual }) => `${actual.replace(/"/g, '')}: the dot1Q tag of a trunk.`,
+          fail: ({ actual }) => {
+            const [name, protocol] = actual.replace(/"/g, '').split(' ');
+            return (
+              `${name} in ${ns} tags ${protocol}, not 802.1Q: 802.1ad is the outer (QinQ) tag, with another ethertype, and a dot1Q trunk port does not take it as VLAN ${VLAN}. ` +
+              `The protocol is fixed when the interface is created (802.1Q unless "proto" says otherwise): ip -n ${ns} link del ${name}; ${create}`
+            );
+          },
+        }),
+        check<CollectedState>({
+          id: `${ns}-on-trunk`,
+          subject: `the VLAN interface in ${ns}`,
+          property: 'sits on the trunk eth0',
+          requires: [`${ns}-vlan`],
+          read: (s) => parentOf(s, ns, holder(s, ns, address)!),
+          expect: matches(/^on eth0( |$)/),
+          pass: ({ actual }) => `It is ${actual.replace(/"/g, '')}: its frames cross the trunk.`,
+          fail: ({ actual }) =>
+            `The VLAN interface in ${ns} is ${actual.replace(/"/g, '')}, not on the trunk eth0 the set-up cabled between east and west: its tags never cross that cable. ` +
+            `Delete it and create it on eth0: ${create}`,
         }),
         check<CollectedState>({
           id: `${ns}-up`,
