@@ -1,5 +1,5 @@
 import type { CollectedState, Probe } from '../src/state/collect.ts';
-import { check } from './check.ts';
+import { check, ProbeError } from './check.ts';
 import { HOST_ADDRESS, SERVER } from './containers.ts';
 import { defineGrader } from './grader.ts';
 import { contains, equals } from './matchers.ts';
@@ -9,6 +9,42 @@ const PORTS = [22, 80, 3306];
 const fromOutside = (port: number): Probe => ({ id: `server->${HOST_ADDRESS}:${port}`, kind: 'tcp', from: 'server', target: HOST_ADDRESS, port });
 const OUTBOUND: Probe = { id: `host->${SERVER}:80`, kind: 'tcp', from: '', target: SERVER, port: 80 };
 const LOOPBACK: Probe = { id: 'host->127.0.0.1:3306', kind: 'tcp', from: '', target: '127.0.0.1', port: 3306 };
+/** A port the task does not name: the probe listens on it for a moment, so open and filtered differ. */
+const UNNAMED_PORT = 8443;
+const ISP = '198.51.100.1';
+
+/**
+ * Everything that must be dropped, tried at once (each blocked try costs its 2 s timeout, so a
+ * Check pays it once): the database from the server; traffic the task does not name, a ping
+ * and a connection to a port the probe opens for the occasion, both from the server; and a
+ * connection to the database from the ISP's router with source port 80, which a rule that takes
+ * "the return traffic" by its port (tcp sport 80 accept) lets in, and conntrack does not.
+ * Prints "database=open|closed", "icmp=...", "tcp-unnamed=...", "sport80=...".
+ */
+const BLOCKED: Probe = {
+  id: 'must-be-dropped',
+  kind: 'command',
+  from: '',
+  target: [
+    `nc -lk ${UNNAMED_PORT} </dev/null >/dev/null 2>&1 & l=$!`,
+    `i=0; until ss -tlnH | grep -q ':${UNNAMED_PORT} ' || [ $i -ge 20 ]; do sleep 0.1; i=$((i+1)); done`,
+    'try() { if nsenter --net=/run/stacklab/netns/$1 sh -c "$3" >/dev/null 2>&1; then echo "$2=open"; else echo "$2=closed"; fi; }',
+    `try server database 'nc -z -w2 ${HOST_ADDRESS} 3306' & d=$!`,
+    `try server icmp 'ping -c1 -W2 ${HOST_ADDRESS}' & a=$!`,
+    `try server tcp-unnamed 'nc -z -w2 ${HOST_ADDRESS} ${UNNAMED_PORT}' & b=$!`,
+    `try isp sport80 'nc -z -w2 -p 80 ${HOST_ADDRESS} 3306' & c=$!`,
+    'wait $d $a $b $c; kill $l',
+  ].join('\n'),
+};
+
+/** What the must-be-dropped probe found for `key`: "open", "closed", or an error when it did not say. */
+const tried = (key: string) => (s: CollectedState): string => {
+  const probe = s.probes[BLOCKED.id];
+  if (!probe) throw new ProbeError(`the probe ${BLOCKED.id} did not run`);
+  const value = new RegExp(`^${key}=(open|closed)$`, 'm').exec(probe.output)?.[1];
+  if (!value) throw new ProbeError(`the probe ${BLOCKED.id} printed no result for ${key}: ${probe.output.slice(0, 160)}`);
+  return value;
+};
 
 const allowed = (port: number, service: string) =>
   check<CollectedState>({
@@ -28,7 +64,7 @@ export default defineGrader({
     ip: ['addr'],
     details: false,
     extra: ['sockets'],
-    probes: [...PORTS.map(fromOutside), OUTBOUND, LOOPBACK],
+    probes: [fromOutside(22), fromOutside(80), OUTBOUND, LOOPBACK, BLOCKED],
   },
   checks: [
     check({
@@ -55,9 +91,35 @@ export default defineGrader({
       property: 'is not reachable from the internet',
       weight: 2,
       requires: ['listeners', 'eth0-address'],
-      read: probeSucceeded(fromOutside(3306).id),
-      expect: equals(false),
+      read: tried('database'),
+      expect: equals('closed'),
       fail: `The server at ${SERVER} connected to ${HOST_ADDRESS}:3306: inbound traffic that no rule accepts still gets in. Make dropping the default, like the implicit deny at the end of an ACL: a base chain with policy drop (nft add chain inet filter input '{ type filter hook input priority filter; policy drop; }', or iptables -P INPUT DROP).`,
+    }),
+    check({
+      id: 'unnamed-blocked',
+      subject: 'traffic the task does not name',
+      property: `is dropped too (a ping, and tcp/${UNNAMED_PORT} with a listener on it)`,
+      weight: 2,
+      requires: ['listeners', 'eth0-address'],
+      read: (s) => `ping ${tried('icmp')(s)}, tcp/${UNNAMED_PORT} ${tried('tcp-unnamed')(s)}`,
+      expect: equals(`ping closed, tcp/${UNNAMED_PORT} closed`),
+      pass: `A ping and a connection to tcp/${UNNAMED_PORT} from ${SERVER} are dropped as well: the firewall denies by default.`,
+      fail: ({ actual }) =>
+        `From ${SERVER}, with a listener on tcp/${UNNAMED_PORT} for the test: ${actual.replace(/"/g, '')}. "Drop everything else" means everything no rule accepts, not only the database: a firewall that blocks the ports it knows is not a default-deny firewall. ` +
+        `Make dropping the default: a base chain with policy drop (nft add chain inet filter input '{ type filter hook input priority filter; policy drop; }', or iptables -P INPUT DROP), or one final rule that drops everything.`,
+    }),
+    check({
+      id: 'return-by-state',
+      subject: 'the return traffic rule',
+      property: 'lets in answers by their conntrack state, not by their source port',
+      weight: 2,
+      requires: ['listeners', 'eth0-address'],
+      read: tried('sport80'),
+      expect: equals('closed'),
+      pass: 'A new connection to the database from source port 80 is dropped: only real answers come back in.',
+      fail:
+        `The ISP's router (${ISP}) opened the database (tcp/3306) from source port 80: a rule that takes "return traffic" by its port (tcp sport 80 accept) lets in anyone who picks that port. ` +
+        'Only conntrack knows which packets answer the host\'s own connections: replace that rule with ct state established,related accept (or: iptables -A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT).',
     }),
     check({
       id: 'host-outbound',
