@@ -1,12 +1,12 @@
 import definition from '../exercises/bridge-three/exercise.json' with { type: 'json' };
 import type { CollectedState } from '../src/state/collect.ts';
-import type { Link } from '../src/state/parse-ip.ts';
 import { findLink, isUp } from '../src/state/parse-ip.ts';
 import { check } from './check.ts';
 import { defineParameterizedGrader } from './grader.ts';
 import { contains, equals, matches } from './matchers.ts';
 import { namespaceExists } from './namespaces.ts';
 import { probeSucceeded } from './probes.ts';
+import { hostEnd } from './veth.ts';
 
 const HOSTS = [1, 2, 3] as const;
 const pairs = [
@@ -14,15 +14,6 @@ const pairs = [
   [1, 3],
   [2, 3],
 ] as const;
-
-/** The host end of the cable that carries nsN's address, found through the veth peer index. */
-function hostEnd(s: CollectedState, n: number, base: string): Link | undefined {
-  const ns = s.namespaces[`ns${n}`];
-  const inside = Object.entries(ns?.addresses ?? {}).find(([, addrs]) => addrs.includes(`${base}.${n}/24`))?.[0];
-  const link = inside ? findLink(ns, inside) : undefined;
-  if (link?.link_index === undefined || link.link_netnsid === undefined) return undefined;
-  return s.namespaces['']!.links.find((l) => l.ifindex === link.link_index);
-}
 
 export default defineParameterizedGrader(definition, (p) => {
   // The /24 the task uses, without its last octet: "10.0.1" for 10.0.1.0/24.
@@ -65,7 +56,7 @@ export default defineParameterizedGrader(definition, (p) => {
           property: 'is plugged into br0',
           requires: [`ns${n}-exists`, 'br0-bridge'],
           read: (s) => {
-            const end = hostEnd(s, n, base);
+            const end = hostEnd(s, `ns${n}`, `${base}.${n}/24`);
             return end ? `${end.ifname} master ${end.master ?? '(none)'}` : `no veth from ns${n} with ${base}.${n}/24`;
           },
           expect: matches(/ master br0$/),

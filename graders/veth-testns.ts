@@ -1,9 +1,17 @@
 import definition from '../exercises/veth-testns/exercise.json' with { type: 'json' };
-import { findLink, isUp } from '../src/state/parse-ip.ts';
+import type { CollectedState } from '../src/state/collect.ts';
+import { findLink, isUp, type Link } from '../src/state/parse-ip.ts';
 import { check } from './check.ts';
 import { defineParameterizedGrader } from './grader.ts';
 import { contains, equals } from './matchers.ts';
 import { probeSucceeded } from './probes.ts';
+
+/** Where veth0's other end is, in words: "veth0's other end is x0 in testns". */
+function peerOf(s: CollectedState, ns: string, veth0: Link): string {
+  if (veth0.link_netnsid === undefined) return `veth0's other end is ${veth0.link ?? 'unknown'}, on the host`;
+  const peer = s.namespaces[ns]?.links.find((l) => l.ifindex === veth0.link_index);
+  return `veth0's other end is ${peer ? `${peer.ifname} in ${ns}` : 'in another namespace'}, not veth1`;
+}
 
 export default defineParameterizedGrader(definition, (p) => {
   const ns = String(p.ns);
@@ -43,6 +51,22 @@ export default defineParameterizedGrader(definition, (p) => {
         expect: equals('veth'),
         fail: (c) =>
           `veth1 is not in ${ns} (found ${c.actual} there). Move the far end in with: ip link set veth1 netns ${ns}`,
+      }),
+      check({
+        id: 'one-pair',
+        subject: 'veth0 and veth1',
+        property: 'are the two ends of one veth pair',
+        requires: ['veth0-is-veth', 'veth1-in-ns'],
+        read: (s) => {
+          const host = findLink(s.namespaces[''], 'veth0')!;
+          const inside = findLink(s.namespaces[ns], 'veth1')!;
+          return host.link_index === inside.ifindex && inside.link_index === host.ifindex && host.link_netnsid !== undefined ? 'one pair' : peerOf(s, ns, host);
+        },
+        expect: equals('one pair'),
+        pass: `veth0 and veth1 are the two ends of one cable.`,
+        fail: ({ actual }) =>
+          `veth0 and veth1 should be the two ends of one veth pair, one cable from the host into ${ns}; ${actual.replace(/"/g, '')}. ` +
+          `Delete both and create them as a pair: ip link del veth0; ip -n ${ns} link del veth1; ip link add veth0 type veth peer name veth1 netns ${ns}`,
       }),
       check({
         id: 'veth0-address',

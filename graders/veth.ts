@@ -14,5 +14,6 @@ export function hostEnd(state: CollectedState, namespace: string, address: strin
   const inside = Object.entries(ns?.addresses ?? {}).find(([, addrs]) => addrs.includes(address))?.[0];
   const link = inside ? findLink(ns, inside) : undefined;
   if (link?.link_index === undefined || link.link_netnsid === undefined) return undefined;
-  return state.namespaces['']?.links.find((l) => l.ifindex === link.link_index);
+  // Both ends name each other's index: an index alone could be another namespace's link.
+  return state.namespaces['']?.links.find((l) => l.ifindex === link.link_index && l.link_index === link.ifindex && l.link_netnsid !== undefined);
 }
