@@ -11,6 +11,8 @@ import {
   gatewayProbe,
   publishedCheck,
   publishedProbe,
+  translatedCheck,
+  translationProbe,
   type Container,
 } from './containers.ts';
 import { defineGrader } from './grader.ts';
@@ -40,6 +42,7 @@ export default defineGrader({
       fetchProbe('c1', '/from-c1'),
       fetchProbe('c2', '/from-c2'),
       publishedProbe(8081),
+      translationProbe(8081),
     ],
     serverLog: true,
   },
@@ -73,5 +76,6 @@ export default defineGrader({
     ...fetchChecks(C1, '/from-c1', ['c1-reaches-gateway', 'c1-default-route', 'forwarding']),
     ...fetchChecks(C2, '/from-c2', ['c2-reaches-gateway', 'c2-default-route', 'forwarding']),
     publishedCheck(C2, 8081, 80, 'hello from c2', ['c2-web-server', 'c2-default-route', 'forwarding']),
+    translatedCheck(C2, 8081, 80),
   ],
 });

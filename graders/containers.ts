@@ -57,6 +57,23 @@ export const publishedProbe = (port: number): Probe => ({
   target: `timeout ${FETCH_SECONDS} wget -q -O - http://${HOST_ADDRESS}:${port}/`,
 });
 
+/**
+ * The same request from the server, from a source port of its own, then the host's conntrack
+ * entry for it: who answered. Destination NAT (what `docker run -p` does for outside clients)
+ * shows the container's address and port in the reply direction; a program on the host that
+ * listens on the port and relays (a proxy) shows the host itself, or no entry at all.
+ */
+export const translationProbe = (port: number): Probe => ({
+  id: `server->${HOST_ADDRESS}:${port}-conntrack`,
+  kind: 'command',
+  from: '',
+  target: [
+    'sp=$((40000 + $$ % 20000))',
+    `nsenter --net=/run/stacklab/netns/server sh -c "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | timeout ${FETCH_SECONDS} nc -w ${FETCH_SECONDS - 1} -p $sp ${HOST_ADDRESS} ${port}" >/dev/null 2>&1`,
+    `grep -F "sport=$sp dport=${port} " /proc/net/nf_conntrack 2>/dev/null | head -n 1`,
+  ].join('\n'),
+});
+
 function probe(s: CollectedState, id: string) {
   const result = s.probes[id];
   if (!result) throw new ProbeError(`the probe ${id} did not run`);
@@ -203,5 +220,32 @@ export const publishedCheck = (c: Container, port: number, containerPort: number
         ? `Something refused the connection: either nothing translated it before the routing decision, so it was delivered to the host itself (a DNAT rule in OUTPUT covers only the host's own connections), or it was translated to an address and port where nothing listens (${c.name}'s server is ${c.address}:${containerPort}).`
         : `Translate the destination where packets enter, before the routing decision, to ${c.address}:${containerPort}.`;
       return `A client on the internet (${SERVER}) asked for http://${HOST_ADDRESS}:${port}/ and got ${actual}, not ${c.name}'s page. ${why} The rule: ${dnat}`;
+    },
+  });
+
+/** The outside world's connection to the published port is translated to the container (destination NAT), not relayed by a program on the host. */
+export const translatedCheck = (c: Container, port: number, containerPort: number): StateCheck =>
+  check({
+    id: `published-${port}-dnat`,
+    subject: `a connection from ${SERVER} to ${HOST_ADDRESS}:${port}`,
+    property: `is translated to ${c.address}:${containerPort} (destination NAT)`,
+    requires: [`published-${port}`],
+    read: (s) => {
+      const entry = probe(s, translationProbe(port).id).output;
+      if (!entry) return 'no connection tracked';
+      // The second src/sport pair is the reply direction: who really answered.
+      const [, source, sourcePort] = /src=\S+ dst=\S+ sport=\d+ dport=\d+ .*?src=(\S+) dst=\S+ sport=(\d+)/.exec(entry) ?? [];
+      if (!source) throw new ProbeError(`the conntrack entry for the published port is not what /proc/net/nf_conntrack prints: ${entry.slice(0, 160)}`);
+      return `answered by ${source}:${sourcePort}`;
+    },
+    expect: equals(`answered by ${c.address}:${containerPort}`),
+    pass: `conntrack shows the connection translated to ${c.address}:${containerPort}: destination NAT, as docker run -p does.`,
+    fail: ({ actual }) => {
+      const found = actual.replace(/"/g, '');
+      return (
+        `The page arrives, but the connection to ${HOST_ADDRESS}:${port} was ${found === 'no connection tracked' ? 'not translated at all (conntrack has no entry for it)' : `${found}, the host itself`}: ` +
+        `a program on the host relays it (a proxy), so ${c.name} sees the host as its client instead of ${SERVER}. docker run -p publishes a port with destination NAT where packets enter: ` +
+        `nft add rule ip nat prerouting iifname "eth0" tcp dport ${port} dnat to ${c.address}:${containerPort} (or: iptables -t nat -A PREROUTING -i eth0 -p tcp --dport ${port} -j DNAT --to-destination ${c.address}:${containerPort}), and stop the relay.`
+      );
     },
   });

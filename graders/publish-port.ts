@@ -1,6 +1,6 @@
 import type { CollectedState } from '../src/state/collect.ts';
 import { check } from './check.ts';
-import { bridgeChecks, containerChecks, FORWARDING_SYSCTLS, forwardingCheck, publishedCheck, publishedProbe, type Container } from './containers.ts';
+import { bridgeChecks, containerChecks, FORWARDING_SYSCTLS, forwardingCheck, publishedCheck, publishedProbe, translatedCheck, translationProbe, type Container } from './containers.ts';
 import { defineGrader } from './grader.ts';
 import { equals } from './matchers.ts';
 import { probeSucceeded } from './probes.ts';
@@ -14,7 +14,7 @@ export default defineGrader({
     namespaces: ['', 'c1'],
     ip: ['link', 'addr', 'route'],
     sysctls: FORWARDING_SYSCTLS,
-    probes: [WEB, publishedProbe(8080)],
+    probes: [WEB, publishedProbe(8080), translationProbe(8080)],
   },
   checks: [
     ...bridgeChecks(),
@@ -30,5 +30,6 @@ export default defineGrader({
     }),
     forwardingCheck(),
     publishedCheck(C1, 8080, 80, 'hello from c1', ['c1-web-server', 'c1-default-route', 'forwarding']),
+    translatedCheck(C1, 8080, 80),
   ],
 });
