@@ -6,6 +6,12 @@ import { atLeast, equals, matches } from './matchers.ts';
 import { namespaceExists } from './namespaces.ts';
 
 const PROBE = 'left->10.0.0.2';
+/**
+ * Traffic the task does not name: tracepath's UDP datagrams, whose round trip the kernel
+ * measures (to the ICMP "port unreachable" that answers them). "Every packet" must be held,
+ * not only the ping: a filter that sends just ICMP to netem fails this.
+ */
+const UDP_PROBE = 'left->10.0.0.2-udp';
 
 /** One qdisc as `tc -j qdisc show` prints it; netem's delay is in seconds. */
 interface Qdisc {
@@ -45,6 +51,18 @@ function pingMilliseconds(s: CollectedState): number | string {
   return Number(rtt[1]);
 }
 
+/** The shortest round trip tracepath measured to 10.0.0.2 ("reached" lines), in milliseconds, or "no reply". */
+function udpMilliseconds(s: CollectedState): number | string {
+  const probe = s.probes[UDP_PROBE];
+  if (!probe) throw new ProbeError(`the probe ${UDP_PROBE} did not run`);
+  const times = [...probe.output.matchAll(/^\s*\d+:\s+10\.0\.0\.2\s+([\d.]+)ms reached/gm)].map((m) => Number(m[1]));
+  if (times.length === 0) {
+    if (/no reply/.test(probe.output) || !probe.ok) return 'no reply';
+    throw new ProbeError(`tracepath from left printed no round-trip time to 10.0.0.2: ${probe.output.slice(0, 160)}`);
+  }
+  return Math.min(...times);
+}
+
 export default defineGrader({
   exercise: 'netem-delay',
   request: {
@@ -52,7 +70,10 @@ export default defineGrader({
     ip: ['link'],
     details: false,
     extra: ['qdiscs'],
-    probes: [{ id: PROBE, kind: 'command', from: 'left', target: 'ping -c 2 -i 0.2 -W 2 10.0.0.2' }],
+    probes: [
+      { id: PROBE, kind: 'command', from: 'left', target: 'ping -c 2 -i 0.2 -W 2 10.0.0.2' },
+      { id: UDP_PROBE, kind: 'command', from: 'left', target: 'tracepath -n -m 1 10.0.0.2' },
+    ],
   },
   checks: [
     namespaceExists('left'),
@@ -90,6 +111,19 @@ export default defineGrader({
       fail: ({ actual }) =>
         `A ping from left to 10.0.0.2 should take at least 100 ms; ${actual === '"no reply"' ? 'no reply came back' : `the fastest of two took ${actual} ms`}. ` +
         'Is the netem qdisc on veth0, in the path of the ping, with delay 100ms? tc -s -n left qdisc show dev veth0 shows its counters.',
+    }),
+    check({
+      id: 'udp-delayed',
+      subject: 'other traffic from left (UDP, as tracepath sends it)',
+      property: 'is held 100 ms too',
+      requires: ['ping-delayed'],
+      read: udpMilliseconds,
+      expect: atLeast(95),
+      pass: ({ actual }) => `UDP from left to 10.0.0.2 is delayed as well: ${actual} ms. Every packet veth0 sends waits.`,
+      fail: ({ actual }) =>
+        `The ping is delayed, but other traffic is not: tracepath's UDP from left to 10.0.0.2 came back in ${actual === '"no reply"' ? 'no time at all (no reply)' : `${actual} ms`}. ` +
+        'The task asks veth0 to hold every packet it sends: a filter that sends only ICMP (or only some traffic) to netem delays the test, not the link. ' +
+        'Put netem where all of veth0\'s traffic passes: tc -n left qdisc replace dev veth0 root netem delay 100ms',
     }),
   ],
 });
