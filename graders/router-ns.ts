@@ -39,11 +39,26 @@ export function longestMatch(routes: Route[], ip: string): Route | undefined {
 
 const hasAddress = (s: CollectedState, ns: string) => Object.values(s.namespaces[ns]?.addresses ?? {}).flat();
 
+/**
+ * router's end of the veth whose end in `ns` holds `address`, and the addresses on it:
+ * "r-left: 10.0.1.1/24", or what stands in the way. The two ends name each other's index.
+ */
+function routerEnd(s: CollectedState, ns: string, address: string): string {
+  const state = s.namespaces[ns]!;
+  const name = Object.entries(state.addresses).find(([, list]) => list.includes(address))?.[0];
+  const inside = state.links.find((l) => l.ifname === name);
+  if (!inside || inside.link_netnsid === undefined) return `${address} in ${ns} is on ${name ?? 'no interface'}, not on a cable to another namespace`;
+  const end = s.namespaces.router!.links.find((l) => l.ifindex === inside.link_index && l.link_index === inside.ifindex);
+  if (!end) return `${name} in ${ns} is not cabled to router`;
+  const v4 = (s.namespaces.router!.addresses[end.ifname] ?? []).filter((a) => a.includes('.'));
+  return `${end.ifname}: ${v4.join(' ') || 'no IPv4 address'}`;
+}
+
 export default defineGrader({
   exercise: 'router-ns',
   request: {
     namespaces: [...NAMESPACES],
-    ip: ['addr', 'route'],
+    ip: ['link', 'addr', 'route'],
     details: false,
     sysctls: [FORWARDING],
     probes: SIDES.map((side) => ({ id: `${side.ns}->${side.far}`, kind: 'ping' as const, from: side.ns, target: side.farAddress })),
@@ -66,12 +81,13 @@ export default defineGrader({
       check<CollectedState>({
         id: `router-${side.ns}-address`,
         subject: 'router',
-        property: `has ${side.gateway}/24 (its side of ${side.ns})`,
-        requires: ['router-exists'],
-        read: (s) => hasAddress(s, 'router'),
+        property: `has ${side.gateway}/24 on its end of the cable to ${side.ns}`,
+        requires: ['router-exists', `${side.ns}-address`],
+        read: (s) => routerEnd(s, side.ns, `${side.address}/24`),
         expect: contains(`${side.gateway}/24`),
         fail: ({ actual }) =>
-          `router should have ${side.gateway}/24 on its cable to ${side.ns}; found ${actual}. Add it with: ip -n router addr add ${side.gateway}/24 dev <its end>`,
+          `router should have ${side.gateway}/24 on its end of the veth that ${side.ns}'s ${side.address} sits on, so each side has its own cable into router; found ${actual.replace(/"/g, '')}. ` +
+          `Put the address on that end: ip -n router addr add ${side.gateway}/24 dev <router's end of the cable to ${side.ns}>`,
       }),
     ),
     check<CollectedState>({
@@ -87,8 +103,8 @@ export default defineGrader({
           : `${FORWARDING} is ${s.sysctls.router?.[FORWARDING] || 'unreadable'}`,
       expect: equals('on'),
       fail: ({ actual }) =>
-        `router does not forward: ${actual.replace(/"/g, '')} in namespace router. Every namespace has its own setting, and a new one starts at 0 ` +
-        `whatever the host has. Turn it on inside router: ip netns exec router sysctl -w ${FORWARDING}=1`,
+        `router does not forward: ${actual.replace(/"/g, '')} in namespace router. Every namespace has its own setting: a new one copies the host's when it is created, ` +
+        `and the host's changes after that do not reach it. Turn it on inside router: ip netns exec router sysctl -w ${FORWARDING}=1`,
     }),
     ...SIDES.map((side) =>
       check<CollectedState>({
