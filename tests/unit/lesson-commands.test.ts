@@ -16,7 +16,7 @@ describe('lessonCommands', () => {
     ].join('\n');
     const tables = () => ({ caption: 'c', rows: [{ router: 'r', linux: 'ip link', note: 'n' }, { router: 'r2', linux: 'vtysh', note: 'n', fails: true }] });
     expect(lessonCommands(mdx, tables)).toEqual([
-      { command: 'ip netns add red', fails: false, source: 'Cmd' },
+      { command: 'ip netns add red', fails: false, source: 'Cmd', output: '<Cmd run="not me" />' },
       { command: 'ip link', fails: false, source: 'table t' },
       { command: 'vtysh', fails: true, source: 'table t' },
       { command: 'ip -n red link set lo up', fails: false, source: 'Cmd' },
@@ -24,5 +24,35 @@ describe('lessonCommands', () => {
       { command: 'echo "hi"', fails: false, source: 'Cmd' },
       { command: 'ip netns exec red ping -c1 198.51.100.1', fails: true, source: 'Cmd' },
     ]);
+  });
+
+  it('takes a text block right after a Cmd as its output, and no other block', () => {
+    const mdx = [
+      '<Cmd run="ip -n r1 route" block />',
+      '',
+      '```text',
+      '172.16.1.0/24 dev eth0',
+      '```',
+      '',
+      '```text',
+      'a second block is not output',
+      '```',
+      '<Cmd run="ip link" block />',
+      'Some prose first.',
+      '```text',
+      'not output either',
+      '```',
+      '<Cmd run="ip netns pids web" block />',
+      '```text pid',
+      '183',
+      '```',
+      '<Cmd run="cat f" block />',
+      '```ini',
+      '[Match]',
+      '```',
+    ].join('\n');
+    const commands = lessonCommands(mdx, () => ({ caption: 'c', rows: [] }));
+    expect(commands.map((c) => c.output)).toEqual(['172.16.1.0/24 dev eth0', undefined, '183', undefined]);
+    expect(commands.map((c) => c.outputMarks)).toEqual([undefined, undefined, ['pid'], undefined]);
   });
 });
