@@ -1,0 +1,66 @@
+/**
+ * The learner's side of the classroom API: joining (the membership is kept in localStorage,
+ * so every page of the site reports to the workshop), sending queued events, reading the
+ * instructor's broadcasts, leaving.
+ */
+import { z } from 'zod';
+import { streamEventSchema, workshopSchema, type LearnerEventInput, type StreamEvent } from '../../server/schemas.ts';
+import type { SendOutcome } from './queue.ts';
+
+export const MEMBERSHIP_KEY = 'stacklab:classroom';
+
+const membershipSchema = z.object({ code: z.string(), title: z.string(), token: z.string(), name: z.string(), learnerId: z.number() });
+export type Membership = z.infer<typeof membershipSchema>;
+
+const joinResponseSchema = z.object({ token: z.string(), learner: z.object({ id: z.number(), name: z.string() }), workshop: workshopSchema });
+const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export function readMembership(storage: Pick<Storage, 'getItem'> | undefined): Membership | undefined {
+  try {
+    const parsed = membershipSchema.safeParse(JSON.parse(storage?.getItem(MEMBERSHIP_KEY) ?? 'null'));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function errorMessage(response: Response): Promise<string> {
+  const body = errorSchema.safeParse(await response.json().catch(() => undefined));
+  return body.success ? body.data.error.message : `The server answered ${response.status}.`;
+}
+
+/** `base` is '' in the browser (same origin); tests pass the server's URL. */
+export async function joinWorkshop(code: string, name: string, storage: Pick<Storage, 'setItem'> | undefined, base = ''): Promise<Membership> {
+  const response = await fetch(`${base}/api/workshops/${encodeURIComponent(code.trim().toUpperCase())}/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  if (response.status !== 201) throw new Error(await errorMessage(response));
+  const joined = joinResponseSchema.parse(await response.json());
+  const membership: Membership = { code: joined.workshop.code, title: joined.workshop.title, token: joined.token, name: joined.learner.name, learnerId: joined.learner.id };
+  storage?.setItem(MEMBERSHIP_KEY, JSON.stringify(membership));
+  return membership;
+}
+
+const auth = (membership: Membership) => ({ authorization: `Bearer ${membership.token}` });
+
+export async function sendEvents(membership: Membership, events: LearnerEventInput[], base = ''): Promise<SendOutcome> {
+  let response: Response;
+  try {
+    response = await fetch(`${base}/api/learner/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(membership) }, body: JSON.stringify({ events }) });
+  } catch {
+    return { kind: 'retry' };
+  }
+  if (response.ok) return { kind: 'accepted' };
+  if (response.status === 401) return { kind: 'ended', message: await errorMessage(response) };
+  if (response.status === 400 || response.status === 413) return { kind: 'rejected', message: await errorMessage(response) };
+  return { kind: 'retry' };
+}
+
+export async function fetchMessages(membership: Membership, after: number, base = ''): Promise<StreamEvent[] | 'ended'> {
+  const response = await fetch(`${base}/api/learner/messages?after=${after}`, { headers: auth(membership) });
+  if (response.status === 401) return 'ended';
+  if (!response.ok) throw new Error(await errorMessage(response));
+  return z.object({ events: z.array(streamEventSchema) }).parse(await response.json()).events;
+}

@@ -1,0 +1,105 @@
+/**
+ * The learner's side of a workshop in chromium, against the classroom server serving the built
+ * site: join with a code and a name, the "You are in" bar on every page, reports (lesson
+ * viewed, a Check's report, a raised hand) reaching the instructor's dashboard data, reports
+ * made offline delivered once back online, a broadcast shown, leaving; and a learner who never
+ * joined sends nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configFromEnv } from '../../src/server/config.ts';
+import { dashboard } from '../../src/server/services/dashboard.ts';
+import { createInstructor } from '../../src/server/services/instructors.ts';
+import { broadcast } from '../../src/server/services/room.ts';
+import { createWorkshop, workshopByCode } from '../../src/server/services/workshops.ts';
+import { startServer, type RunningServer } from '../../src/server/server.ts';
+import { LESSON_ONE, useChromium } from './support/browser.ts';
+
+const openPage = useChromium({ needsVm: false });
+/** Page loads and the reporter's round trips on a busy machine. */
+const soon = { timeout: 15_000 };
+const dist = process.env.STACKLAB_SITE ?? join(import.meta.dirname, '../../dist');
+
+describe('a learner in a workshop', () => {
+  let server: RunningServer;
+  let dataDir: string;
+  let code: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'stacklab-e2e-classroom-'));
+    server = await startServer({ ...configFromEnv({}), port: 0, dataDir }, { siteRoot: dist });
+    const ada = await createInstructor(server.ctx, { email: 'ada@example.org', password: 'a long enough password', admin: true });
+    code = (await createWorkshop(server.ctx, ada.id, { title: 'Namespaces workshop', exercises: ['netns-red-blue'] })).code;
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const room = async () => dashboard(server.ctx, await workshopByCode(server.ctx, code));
+  const page = async () => {
+    const p = await openPage({ serviceWorkers: 'block' });
+    await p.route('**/vm/**', () => {});
+    return p;
+  };
+  const checkReport = (p: Page, pass: boolean) =>
+    p.evaluate((pass) => {
+      const checks = [
+        { id: 'ns-exist', title: 'red and blue exist', status: 'pass' },
+        { id: 'return-route', title: 'return route', status: pass ? 'pass' : 'fail' },
+      ];
+      window.dispatchEvent(new CustomEvent('stacklab:check-report', { detail: { exercise: 'netns-red-blue', report: { status: pass ? 'pass' : 'fail', score: pass ? 4 : 2, maximum: 4, checks } } }));
+    }, pass);
+
+  it('joins, reports, raises a hand, gets a broadcast, reports offline, and leaves', async () => {
+    const p = await page();
+    await p.goto(`${server.url}/classroom/join/?code=${code}`);
+    expect(await p.locator('input[name="code"]').inputValue()).toBe(code);
+    await p.locator('input[name="name"]').fill('Ana');
+    await p.getByRole('button', { name: 'Join' }).click();
+    await expect.poll(() => p.locator('.classroom-join [data-part="result"]').innerText(), soon).toContain('You are in: Namespaces workshop');
+
+    await p.goto(`${server.url}/${LESSON_ONE}`);
+    await expect.poll(() => p.locator('stacklab-classroom').innerText(), soon).toContain('You are in: Namespaces workshop');
+    await expect.poll(async () => (await room()).roster[0]?.currentLesson, soon).toBe('translation-table');
+
+    await checkReport(p, false);
+    await expect.poll(async () => (await room()).roster[0]?.exercises['netns-red-blue']?.failingCheck?.title, soon).toBe('return route');
+
+    await p.getByRole('button', { name: 'Raise hand' }).click();
+    await p.getByLabel('Message for your instructor (optional)').fill('my ping fails');
+    await p.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(async () => (await room()).hands.map((h) => `${h.learnerName}: ${h.message}`), soon).toEqual(['Ana: my ping fails']);
+
+    await broadcast(server.ctx, await workshopByCode(server.ctx, code), 'Look at the whiteboard');
+    await expect.poll(() => p.locator('stacklab-classroom [data-part="message"]').innerText(), { timeout: 30_000 }).toBe('From your instructor: Look at the whiteboard');
+
+    await p.context().setOffline(true);
+    await checkReport(p, true);
+    await expect.poll(() => p.evaluate(() => JSON.parse(localStorage.getItem('stacklab:classroom:queue') ?? '[]').length), soon).toBe(1);
+    expect((await room()).roster[0]?.exercises['netns-red-blue']?.status).toBe('fail');
+    await p.context().setOffline(false);
+    await expect.poll(async () => (await room()).roster[0]?.exercises['netns-red-blue']?.status, { timeout: 30_000 }).toBe('pass');
+
+    await p.screenshot({ path: 'test-results/classroom-learner-bar.png' });
+    await p.getByRole('button', { name: 'Leave' }).click();
+    await expect.poll(() => p.locator('stacklab-classroom').innerText(), soon).toContain('You left "Namespaces workshop"');
+    await expect.poll(async () => (await room()).roster[0]?.leftAt, soon).not.toBeNull();
+    await p.context().close();
+  });
+
+  it('sends nothing anywhere for a learner who joined no workshop', async () => {
+    const p = await page();
+    const api: string[] = [];
+    p.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/')) api.push(request.url());
+    });
+    await p.goto(`${server.url}/${LESSON_ONE}`);
+    await checkReport(p, false);
+    await p.waitForTimeout(1000);
+    expect(api).toEqual([]);
+    expect(await p.locator('stacklab-classroom').isHidden()).toBe(true);
+    await p.context().close();
+  });
+});
