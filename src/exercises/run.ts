@@ -27,11 +27,35 @@ export async function runSolution(machine: Machine, script: string) {
  */
 export const COLLECT_MEASURE = 'stacklab:collect';
 
-export async function gradeMachine(machine: Machine, grader: Grader): Promise<Report> {
+/** How long a collection may run in the guest, and how long its asker waits for the answer. */
+export interface CollectLimits {
+  timeoutMs: number;
+  /** The whole Check's budget, the ping below included: past it the VM counts as not answering. */
+  answerWithinMs?: number;
+  /** First ask the agent whether it answers at all, and wait this long for that. */
+  aliveWithinMs?: number;
+}
+
+/**
+ * A learner's Check gives a report or says what is wrong within 10 s, whatever the guest
+ * does. An agent that does not answer a ping within 3 s (stopped, or starved by a fork bomb)
+ * is not answering; a collection still running after 8 s is stopped in the guest, and without
+ * an answer 9 s after the Check began the VM counts as not answering too (a guest drowned in
+ * processes answers pings but cannot start the collection's commands).
+ */
+export const CHECK_LIMITS: CollectLimits = { timeoutMs: 8_000, answerWithinMs: 9_000, aliveWithinMs: 3_000 };
+
+/** Tools (the CLI, the proof, exams graded in Node) may wait for a cold guest on a busy machine. */
+const PATIENT_LIMITS: CollectLimits = { timeoutMs: 60_000 };
+
+export async function gradeMachine(machine: Machine, grader: Grader, limits: CollectLimits = PATIENT_LIMITS): Promise<Report> {
   let state;
   try {
+    const deadline = limits.answerWithinMs === undefined ? undefined : performance.now() + limits.answerWithinMs;
+    if (limits.aliveWithinMs !== undefined) await machine.ping(1000, { answerWithinMs: limits.aliveWithinMs });
     const started = performance.now();
-    const result = await machine.exec(buildCollectionScript(grader.request), { timeoutMs: 60_000 });
+    const answerWithinMs = deadline === undefined ? undefined : Math.max(0, deadline - started);
+    const result = await machine.exec(buildCollectionScript(grader.request), { timeoutMs: limits.timeoutMs, answerWithinMs });
     performance.clearMeasures(COLLECT_MEASURE);
     performance.measure(COLLECT_MEASURE, { start: started, detail: { exercise: grader.exercise, guestMs: result.durationMs } });
     state = parseCollectedState(result.stdout, grader.request);

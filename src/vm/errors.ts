@@ -7,6 +7,8 @@ export type VmErrorCode =
   | 'agent-restarted'
   | 'agent-error'
   | 'vm-reset'
+  | 'vm-powered-off'
+  | 'vm-rebooted'
   | 'vm-destroyed'
   | 'load-failed'
   | 'boot-failed';

@@ -9,13 +9,15 @@
  * const { stdout } = await machine.exec('ip -j link', { namespace: 'red' });
  */
 import type { V86 } from 'v86';
-import { AgentChannel } from './agent-channel.ts';
+import { AgentChannel, type RequestOptions } from './agent-channel.ts';
 import { Emitter } from './emitter.ts';
 import { VmError } from './errors.ts';
 import { createEmulator } from './emulator.ts';
+import { watchCpuStop, type CpuStop } from './cpu-stop.ts';
 import { compileSmallModules } from './compile-small-modules.ts';
 import { restoreKeepingCompiledCode } from './keep-compiled-code.ts';
 import { runInBursts } from './run-in-bursts.ts';
+import type { AgentReply, AgentRequest } from './protocol.ts';
 
 export type { MachineAssets, StartFrom } from './emulator.ts';
 import type { MachineAssets, StartFrom } from './emulator.ts';
@@ -29,7 +31,19 @@ export interface ExecOptions {
   stdin?: string | Uint8Array;
   /** Nobody waits for it (a warm-up): every other request goes ahead of it. */
   background?: boolean;
+  /**
+   * Wait at most this long for the answer, queue included, even though the command may run
+   * longer in the guest: past it the VM counts as not answering (`agent-timeout`).
+   */
+  answerWithinMs?: number;
 }
+
+/**
+ * Whether the guest can do anything: `running`, or stopped for good until a reset
+ * (`powered-off`, `rebooted`), or `not-answering` (drowned in processes, or its agent stopped
+ * reading; it becomes `running` again as soon as the agent answers).
+ */
+export type MachineHealth = 'running' | CpuStop | 'not-answering';
 
 export interface ExecResult {
   exitCode: number;
@@ -47,6 +61,15 @@ export interface MachineEvents extends Record<string, unknown> {
   /** Bytes on the agent's port that were not a valid frame. */
   'protocol-noise': string;
   failure: VmError;
+  /** The guest stopped, stopped answering, or recovered (see `health`). */
+  health: MachineHealth;
+}
+
+export interface LivenessOptions {
+  /** How often an idle VM is asked whether it still answers. */
+  everyMs?: number;
+  /** How long a ping may take before the VM counts as not answering. */
+  answerWithinMs?: number;
 }
 
 export interface StartOptions {
@@ -56,6 +79,9 @@ export interface StartOptions {
 
 const TERMINAL_HISTORY_BYTES = 256 * 1024;
 const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
+/** A liveness ping every 3 s of an idle VM; an agent that takes 2.5 s to answer one is not answering. */
+const LIVENESS_EVERY_MS = 3000;
+const LIVENESS_ANSWER_MS = 2500;
 const decoder = new TextDecoder();
 
 export class Machine extends Emitter<MachineEvents> {
@@ -75,6 +101,9 @@ export class Machine extends Emitter<MachineEvents> {
   private stopBursts?: () => void;
   /** The last save or restore asked for; the next one waits for it. */
   private stateChanges: Promise<unknown> = Promise.resolve();
+  /** Whether the guest is running, stopped for good or not answering; see the `health` event. */
+  health: MachineHealth = 'running';
+  private stopLiveness?: () => void;
 
   private constructor(private readonly emulator: V86) {
     super();
@@ -84,6 +113,9 @@ export class Machine extends Emitter<MachineEvents> {
         if (!wasExpected) this.emit('agent-restarted', { pid });
       },
       onNoise: (reason) => this.emit('protocol-noise', reason),
+      onAnswer: () => {
+        if (this.health === 'not-answering') this.setHealth('running');
+      },
     });
     emulator.add_listener('serial0-output-byte', (byte: number) => this.onTerminalByte(byte));
     emulator.add_listener('serial1-output-byte', (byte: number) => this.agent.receive([byte]));
@@ -96,6 +128,8 @@ export class Machine extends Emitter<MachineEvents> {
     try {
       await waitForEvent(emulator, 'emulator-started', 60_000, 'The emulator did not start');
       machine.pagesPerCompiledModule = compileSmallModules(emulator);
+      // The emulator's CPU exists once it has started.
+      watchCpuStop(emulator, (how) => machine.onCpuStop(how));
       // In Node v86 hands over with setImmediate, which costs next to nothing; there bursts only made probes slower.
       if (typeof document !== 'undefined') machine.stopBursts = runInBursts(emulator);
       if (from.kind === 'boot') {
@@ -114,15 +148,11 @@ export class Machine extends Emitter<MachineEvents> {
 
   /** Runs a shell command in the guest (as root, with /bin/sh) through the agent. */
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    this.assertAlive();
     const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
-    const reply = await this.agent
-      .request({ kind: 'exec', timeoutMs, namespace: options.namespace, body: command, stdin: options.stdin }, { background: options.background })
-      .catch((error: unknown) => {
-        // An agent that stopped answering means a hung or broken guest: tell whoever shows the VM.
-        if (error instanceof VmError && error.code === 'agent-timeout') this.emit('failure', error);
-        throw error;
-      });
+    const reply = await this.ask(
+      { kind: 'exec', timeoutMs, namespace: options.namespace, body: command, stdin: options.stdin },
+      { background: options.background, answerWithinMs: options.answerWithinMs },
+    );
     const stdout = decoder.decode(reply.stdout);
     const stderr = decoder.decode(reply.stderr);
     if (reply.status === 'timeout') {
@@ -136,9 +166,36 @@ export class Machine extends Emitter<MachineEvents> {
   }
 
   /** Resolves when the agent answers; rejects with a clear error if it does not. */
-  async ping(timeoutMs = 2000): Promise<void> {
-    this.assertAlive();
-    await this.agent.request({ kind: 'ping', timeoutMs });
+  async ping(timeoutMs = 2000, options: RequestOptions = {}): Promise<void> {
+    await this.ask({ kind: 'ping', timeoutMs }, options);
+  }
+
+  /**
+   * Asks an idle VM every few seconds whether its agent still answers, so `health` (and
+   * whoever shows it) tells a guest that stopped answering without waiting for a Check. Only
+   * when nothing else is queued or in flight (that request tells as much), and in the
+   * background: every other request goes ahead of a ping. Returns a function that stops it.
+   */
+  watchLiveness({ everyMs = LIVENESS_EVERY_MS, answerWithinMs = LIVENESS_ANSWER_MS }: LivenessOptions = {}): () => void {
+    this.stopLiveness?.();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const next = () => {
+      if (!stopped && !this.destroyed) timer = setTimeout(check, everyMs);
+    };
+    const check = () => {
+      if (this.destroyed || this.stopped() || !this.agent.idle) return next();
+      this.ping(1000, { background: true, answerWithinMs })
+        .catch(() => undefined) // a ping that fails has already set `health`
+        .finally(next);
+    };
+    next();
+    const stop = () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+    this.stopLiveness = stop;
+    return stop;
   }
 
   /** Types bytes into the learner's shell, exactly as if they had typed them. */
@@ -170,7 +227,13 @@ export class Machine extends Emitter<MachineEvents> {
   async saveState(): Promise<ArrayBuffer> {
     this.assertAlive();
     // Between requests, so the restored agent is not still busy with one whose asker is gone.
-    return this.oneStateChangeAtATime(() => this.agent.betweenRequests(() => this.emulator.save_state()));
+    return this.oneStateChangeAtATime(() =>
+      this.agent.betweenRequests(async () => {
+        // A guest that is off or drowned is not worth keeping: resuming it would bring the trouble back.
+        if (this.health !== 'running') throw this.healthError();
+        return this.emulator.save_state();
+      }),
+    );
   }
 
   /**
@@ -179,9 +242,13 @@ export class Machine extends Emitter<MachineEvents> {
    */
   async restoreState(state: ArrayBuffer, { waitForAgent = true } = {}): Promise<void> {
     this.assertAlive();
+    const replaced = () => new VmError('vm-reset', 'The VM was restored to a saved state while this command ran.');
+    // A stopped or drowned guest will not answer what is in flight, and a save waiting for that answer would hold the restore back.
+    if (this.health !== 'running') this.agent.failAll(replaced());
     await this.oneStateChangeAtATime(async () => {
-      this.agent.failAll(new VmError('vm-reset', 'The VM was restored to a saved state while this command ran.'));
+      this.agent.failAll(replaced());
       await restoreKeepingCompiledCode(this.emulator, state);
+      this.setHealth('running');
       // What was on the console belongs to the state that was replaced.
       this.history = [];
       this.historyBytes = 0;
@@ -198,7 +265,7 @@ export class Machine extends Emitter<MachineEvents> {
 
   /** Sets the guest clock to the host's (a restored guest's clock stands at the moment it was saved). */
   async syncClock(): Promise<void> {
-    await this.agent.request({ kind: 'clock', timeoutMs: 2000, body: String(Date.now()) });
+    await this.ask({ kind: 'clock', timeoutMs: 2000, body: String(Date.now()) });
   }
 
   /**
@@ -221,6 +288,7 @@ export class Machine extends Emitter<MachineEvents> {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.stopLiveness?.();
     this.agent.failAll(new VmError('vm-destroyed', 'The VM was shut down.'));
     this.clear();
     this.stopBursts?.();
@@ -239,7 +307,56 @@ export class Machine extends Emitter<MachineEvents> {
 
   private async sendTerminalSize(): Promise<void> {
     const { rows, cols } = this.terminalSize!;
-    await this.agent.request({ kind: 'window', timeoutMs: 2000, body: `${rows} ${cols}` });
+    await this.ask({ kind: 'window', timeoutMs: 2000, body: `${rows} ${cols}` });
+  }
+
+  /**
+   * Every request to the agent goes through here: none is sent to a guest that is stopped for
+   * good, and one that goes unanswered marks the VM as not answering.
+   */
+  private async ask(request: Omit<AgentRequest, 'id'>, options: RequestOptions = {}): Promise<AgentReply> {
+    this.assertAlive();
+    if (this.stopped()) throw this.healthError();
+    try {
+      return await this.agent.request(request, options);
+    } catch (error) {
+      // An agent that stopped answering means a drowned or hung guest: tell whoever shows the VM.
+      if (error instanceof VmError && error.code === 'agent-timeout' && !this.stopped()) {
+        this.setHealth('not-answering');
+        this.emit('failure', error);
+      }
+      throw error;
+    }
+  }
+
+  private stopped(): boolean {
+    return this.health === 'powered-off' || this.health === 'rebooted';
+  }
+
+  private onCpuStop(how: CpuStop): void {
+    if (this.destroyed || this.stopped()) return;
+    this.setHealth(how);
+    const error = this.healthError();
+    this.agent.failAll(error);
+    this.emit('failure', error);
+  }
+
+  private setHealth(health: MachineHealth): void {
+    if (health === this.health) return;
+    this.health = health;
+    this.emit('health', health);
+  }
+
+  /** What is wrong with the guest, in the learner's words. */
+  private healthError(): VmError {
+    switch (this.health) {
+      case 'powered-off':
+        return new VmError('vm-powered-off', 'The VM has been powered off (poweroff or halt stops it until it is reset). Reset brings it back.');
+      case 'rebooted':
+        return new VmError('vm-rebooted', 'The VM was rebooted, and it cannot start again by itself: it only starts from its snapshot. Reset brings it back.');
+      default:
+        return new VmError('agent-timeout', 'The VM is not answering: too many processes, or its grader agent was stopped? Reset brings it back.');
+    }
   }
 
   private onTerminalByte(byte: number): void {
