@@ -24,6 +24,7 @@ import { activeExercise, saveActiveExercise, savesFinished, setActiveExercise, V
 import { hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
 import { checkItems } from '../lib/report-view.ts';
 import { readyMachine, vmSession } from '../lib/vm-session.ts';
+import { healthFault } from '../lib/vm-status-text.ts';
 import { isVmError } from '../vm/errors.ts';
 import type { Machine } from '../vm/machine.ts';
 
@@ -37,6 +38,8 @@ export class ExerciseElement extends HTMLElement {
   private unsubscribe?: () => void;
   private hintsShown = 0;
   private solutionAsked = false;
+  /** Counts Starts, Resets, Resumes and Checks: a Check overtaken by a Reset shows nothing. */
+  private action = 0;
 
   private get exerciseId(): string {
     return this.getAttribute('exercise') ?? '';
@@ -111,6 +114,7 @@ export class ExerciseElement extends HTMLElement {
   };
 
   private async prepare(busyText: string, doneText: string): Promise<void> {
+    const action = ++this.action;
     this.setState('busy', busyText);
     this.hideReport();
     try {
@@ -119,6 +123,7 @@ export class ExerciseElement extends HTMLElement {
       const [{ prepareExercise }, { exerciseById }] = await Promise.all([import('../exercises/run.ts'), import('../lib/exercise-catalog.ts')]);
       setActiveExercise(undefined);
       await prepareExercise(machine, exerciseById(this.exerciseId).setup);
+      if (action !== this.action) return;
       setActiveExercise(this.exerciseId);
       window.dispatchEvent(new CustomEvent(VM_REPLACED_EVENT));
       void this.warmUpForCheck(machine);
@@ -126,11 +131,12 @@ export class ExerciseElement extends HTMLElement {
       this.el('[data-action="start"]').textContent = 'Start';
       this.setState('started', doneText);
     } catch (error) {
-      this.showError('The exercise could not be set up', error);
+      if (action === this.action) this.showError('The exercise could not be set up', error);
     }
   }
 
   private async resume(): Promise<void> {
+    ++this.action;
     this.setState('busy', 'Restoring your saved VM…');
     this.hideReport();
     try {
@@ -160,13 +166,22 @@ export class ExerciseElement extends HTMLElement {
   private async check(): Promise<void> {
     // The warm-up carries on after the Check: a learner who checks early still gets warm Checks later.
     const releaseWarmUp = holdWarmUp();
-    this.setState('busy', 'Checking…');
+    const action = ++this.action;
+    // Reset stays offered: it is the way out of a Check on a VM that stopped answering.
+    this.setState('busy', 'Checking…', { resetAllowed: true });
     try {
       const machine = await readyMachine();
-      const [{ gradeMachine }, { graders }] = await Promise.all([import('../exercises/run.ts'), import('../../graders/index.ts')]);
+      const [{ gradeMachine, CHECK_LIMITS }, { graders }] = await Promise.all([import('../exercises/run.ts'), import('../../graders/index.ts')]);
       const grader = graders[this.exerciseId];
       if (!grader) throw new Error(`there is no grader for exercise "${this.exerciseId}"`);
-      const report = await gradeMachine(machine, grader);
+      const report = await gradeMachine(machine, grader, CHECK_LIMITS);
+      if (action !== this.action) return; // a Reset took over while the Check ran
+      const fault = healthFault(machine.health);
+      if (report.status === 'error' && fault) {
+        this.hideReport();
+        this.setState('error', `The check could not run. ${fault} Press Reset to set the exercise up again; your progress marks are kept.`);
+        return;
+      }
       this.renderReport(report);
       if (report.status === 'error') {
         this.setState('error', 'The check could not be completed. Press Reset to set the exercise up again.');
@@ -176,6 +191,7 @@ export class ExerciseElement extends HTMLElement {
       void saveIfChanged();
       this.setState('started', report.status === 'pass' ? 'Well done: every check passes.' : 'Not yet: see the first failing check below.');
     } catch (error) {
+      if (action !== this.action) return;
       this.hideReport();
       this.showError('The check could not run', error);
     } finally {
@@ -241,7 +257,7 @@ export class ExerciseElement extends HTMLElement {
     button.hidden = true;
   }
 
-  private setState(state: State, text: string): void {
+  private setState(state: State, text: string, { resetAllowed = false } = {}): void {
     this.dataset.state = state;
     const status = this.el('[data-part="status"]');
     status.textContent = text;
@@ -255,7 +271,7 @@ export class ExerciseElement extends HTMLElement {
     (this.el('[data-action="resume"]') as HTMLButtonElement).disabled = busy;
     (this.el('[data-action="check"]') as HTMLButtonElement).disabled = busy || !started;
     // Reset is always offered once something went wrong, as the way out.
-    (this.el('[data-action="reset"]') as HTMLButtonElement).disabled = busy || !(started || state === 'error');
+    (this.el('[data-action="reset"]') as HTMLButtonElement).disabled = !resetAllowed && (busy || !(started || state === 'error'));
   }
 
   private renderDone(): void {

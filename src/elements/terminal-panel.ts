@@ -13,7 +13,7 @@ import type { TerminalView } from '../lib/terminal-view.ts';
 import type { ThemeName } from '../lib/terminal-themes.ts';
 import type { LoadProgress } from '../lib/vm-loader.ts';
 import { vmSession, type VmStatus } from '../lib/vm-session.ts';
-import { progressText, statusLabel } from '../lib/vm-status-text.ts';
+import { healthNotice, progressText, stateName, statusLabel } from '../lib/vm-status-text.ts';
 import { RUN_EVENT, type RunCommandDetail } from './run-command.ts';
 import { SHOW_TERMINAL_EVENT } from './show-terminal.ts';
 
@@ -74,7 +74,8 @@ export class TerminalPanelElement extends HTMLElement {
   }
 
   private render(status: VmStatus): void {
-    this.dataset.vmState = status.state;
+    this.dataset.vmState = stateName(status);
+    this.renderHealth(status);
     const loading = this.partNamed('loading');
     const failure = this.partNamed('error');
     loading.hidden = status.state === 'ready' || status.state === 'failed';
@@ -87,6 +88,20 @@ export class TerminalPanelElement extends HTMLElement {
       this.partNamed('error-advice').textContent = status.error.advice;
     }
     if (status.state === 'ready') void this.showTerminal();
+  }
+
+  /** A VM that was powered off, rebooted or stopped answering: say so until it runs again. */
+  private renderHealth(status: VmStatus): void {
+    const notice = status.state === 'ready' ? healthNotice(status.health) : undefined;
+    const line = this.partNamed('notice');
+    if (notice) {
+      clearTimeout(this.noticeTimer);
+      line.textContent = notice;
+      line.dataset.health = 'fault';
+    } else if (line.dataset.health) {
+      delete line.dataset.health;
+      line.textContent = '';
+    }
   }
 
   private renderProgress(progress: LoadProgress | undefined): void {
@@ -217,9 +232,13 @@ export class TerminalPanelElement extends HTMLElement {
 
   private notify(message: string): void {
     const line = this.partNamed('notice');
+    delete line.dataset.health;
     line.textContent = message;
     clearTimeout(this.noticeTimer);
-    this.noticeTimer = setTimeout(() => (line.textContent = ''), NOTICE_MS);
+    this.noticeTimer = setTimeout(() => {
+      line.textContent = '';
+      this.renderHealth(vmSession.status);
+    }, NOTICE_MS);
   }
 
   /** An element of the pane's markup (TerminalPanel.astro), by its data-part name. */

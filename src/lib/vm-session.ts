@@ -2,18 +2,20 @@
  * The page's one VM, shared by every terminal pane and Run button. It lives in module
  * scope, so it survives client-side navigation (Astro's ClientRouter keeps modules).
  *
- * States: idle -> loading -> ready, or loading -> failed -> (retry) loading.
+ * States: idle -> loading -> ready, or loading -> failed -> (retry) loading. A ready VM also
+ * carries its health: a guest that was powered off, rebooted or stopped answering is still
+ * the page's machine (Reset restores it), but it is not running.
  */
 import { holdWarmUpWhileTerminalBusy, warmUpInBackground } from '../state/warm-up.ts';
 import { Emitter } from '../vm/emitter.ts';
-import type { Machine } from '../vm/machine.ts';
+import type { Machine, MachineHealth } from '../vm/machine.ts';
 import type { LoadProgress } from './vm-loader.ts';
 import { VmLoadError, messageOf } from './vm-load-error.ts';
 
 export type VmStatus =
   | { state: 'idle' }
   | { state: 'loading'; progress: LoadProgress }
-  | { state: 'ready'; machine: Machine }
+  | { state: 'ready'; machine: Machine; health: MachineHealth }
   | { state: 'failed'; error: VmLoadError };
 
 interface SessionEvents extends Record<string, unknown> {
@@ -48,7 +50,9 @@ class VmSession extends Emitter<SessionEvents> {
       const machine = await loadMachine({
         onProgress: (progress) => this.setStatus({ state: 'loading', progress }),
       });
-      this.setStatus({ state: 'ready', machine });
+      this.setStatus({ state: 'ready', machine, health: machine.health });
+      machine.on('health', (health) => this.setStatus({ state: 'ready', machine, health }));
+      machine.watchLiveness();
       for (const command of this.pending.splice(0)) machine.terminalInput(`${command}\n`);
       holdWarmUpWhileTerminalBusy(machine);
       warmUpInBackground(machine);
