@@ -12,7 +12,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../src/server/config.ts';
 import { dashboard } from '../../src/server/services/dashboard.ts';
-import { createInstructor } from '../../src/server/services/instructors.ts';
+import { createInstructor, createLoginToken } from '../../src/server/services/instructors.ts';
+import { workshopLinks } from '../../src/server/services/links.ts';
 import { broadcast } from '../../src/server/services/room.ts';
 import { createWorkshop, workshopByCode } from '../../src/server/services/workshops.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
@@ -27,10 +28,12 @@ describe('a learner in a workshop', () => {
   let server: RunningServer;
   let dataDir: string;
   let code: string;
+  let adaId: number;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'stacklab-e2e-classroom-'));
     server = await startServer({ ...configFromEnv({}), port: 0, dataDir }, { siteRoot: dist });
     const ada = await createInstructor(server.ctx, { email: 'ada@example.org', password: 'a long enough password', admin: true });
+    adaId = ada.id;
     code = (await createWorkshop(server.ctx, ada.id, { title: 'Namespaces workshop', exercises: ['netns-red-blue'] })).code;
   });
   afterAll(async () => {
@@ -101,5 +104,37 @@ describe('a learner in a workshop', () => {
     expect(api).toEqual([]);
     expect(await p.locator('stacklab-classroom').isHidden()).toBe(true);
     await p.context().close();
+  });
+
+  it('shows the instructor the room live: the failing check, then the pass, and the raised hand', async () => {
+    const other = (await createWorkshop(server.ctx, adaId, { title: 'Dashboard workshop', exercises: ['netns-red-blue', 'eth1-up'] })).code;
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const instructor = await openPage({ serviceWorkers: 'block', colorScheme });
+      await instructor.goto(workshopLinks(server.url, other, await createLoginToken(server.ctx, adaId)).dashboardUrl);
+      await expect.poll(() => instructor.locator('h1').innerText(), soon).toBe('Dashboard workshop');
+      if (colorScheme === 'light') {
+        const learner = await page();
+        await learner.goto(`${server.url}/classroom/join/?code=${other}`);
+        await learner.locator('input[name="name"]').fill('Bo');
+        await learner.getByRole('button', { name: 'Join' }).click();
+        await expect.poll(() => learner.locator('.classroom-join [data-part="result"]').innerText(), soon).toContain('You are in');
+        await checkReport(learner, false);
+        const cell = instructor.locator('td.heat').first();
+        await expect.poll(() => cell.getAttribute('data-failing'), soon).toBe('return route');
+        await expect.poll(() => instructor.locator('.check-summary').innerText(), soon).toContain('1 of 1 fail return route');
+        await checkReport(learner, true);
+        await expect.poll(() => cell.getAttribute('data-status'), soon).toBe('pass');
+        await learner.getByRole('button', { name: 'Raise hand' }).click();
+        await learner.getByLabel('Message for your instructor (optional)').fill('what is a return route?');
+        await learner.getByRole('button', { name: 'Send' }).click();
+        await expect.poll(() => instructor.locator('.hands').innerText(), soon).toContain('Bo: what is a return route?');
+        await checkReport(learner, false);
+        await learner.context().close();
+      }
+      await expect.poll(() => instructor.locator('td.heat').first().getAttribute('data-failing'), soon).toBe('return route');
+      await instructor.locator('td.heat').first().focus();
+      await instructor.screenshot({ path: `test-results/classroom-dashboard-${colorScheme}.png`, fullPage: true });
+      await instructor.context().close();
+    }
   });
 });

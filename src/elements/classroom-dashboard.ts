@@ -1,0 +1,105 @@
+/**
+ * <stacklab-classroom-dashboard code="K7MQ2X">: the instructor's live view of a workshop. It
+ * loads the dashboard snapshot, then listens on the workshop's event stream and reloads the
+ * snapshot (at most twice a second) whenever something happens; the stream's reconnects carry
+ * Last-Event-ID, so nothing is missed. Without a session it offers the log-in form.
+ */
+import { dashboardSchema, type Dashboard } from '../server/schemas.ts';
+import { renderDashboard } from '../lib/classroom/dashboard-view.ts';
+
+export class ClassroomDashboardElement extends HTMLElement {
+  private csrf = '';
+  private stream: EventSource | undefined;
+  private reload: ReturnType<typeof setTimeout> | undefined;
+  private tick: ReturnType<typeof setInterval> | undefined;
+
+  private get code(): string {
+    return (this.getAttribute('code') || new URLSearchParams(location.search).get('code') || '').toUpperCase();
+  }
+
+  connectedCallback(): void {
+    void this.start();
+  }
+
+  disconnectedCallback(): void {
+    this.stream?.close();
+    clearTimeout(this.reload);
+    clearInterval(this.tick);
+  }
+
+  private async start(): Promise<void> {
+    const session = await fetch('/api/auth/session');
+    if (session.status === 401) return this.showLogin();
+    if (!session.ok) return this.showError(await errorText(session));
+    this.csrf = ((await session.json()) as { csrfToken: string }).csrfToken;
+    const snapshot = await this.load();
+    if (!snapshot) return;
+    this.stream = new EventSource(`/api/workshops/${this.code}/stream?after=${snapshot.lastEventId}`);
+    this.stream.onmessage = () => this.scheduleReload();
+    // Times on the current exercise and the stuck signal move with the clock, not only with events.
+    this.tick = setInterval(() => this.scheduleReload(), 30_000);
+  }
+
+  private scheduleReload(): void {
+    this.reload ??= setTimeout(() => {
+      this.reload = undefined;
+      void this.load();
+    }, 500);
+  }
+
+  private async load(): Promise<Dashboard | undefined> {
+    const response = await fetch(`/api/workshops/${this.code}`);
+    if (!response.ok) {
+      this.showError(await errorText(response));
+      return undefined;
+    }
+    const snapshot = dashboardSchema.parse(await response.json());
+    renderDashboard(this, snapshot, { act: (path, body) => this.act(path, body) });
+    return snapshot;
+  }
+
+  private async act(path: string, body: object = {}): Promise<void> {
+    const response = await fetch(`/api/workshops/${this.code}${path}`, {
+      method: path === '' ? 'PATCH' : 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': this.csrf },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) this.showError(await errorText(response));
+    else this.scheduleReload();
+  }
+
+  private showLogin(): void {
+    this.innerHTML = `
+      <h1>Log in to see the workshop</h1>
+      <form class="dashboard-login">
+        <label>Email <input name="email" type="email" required autocomplete="username" /></label>
+        <label>Password <input name="password" type="password" required autocomplete="current-password" /></label>
+        <button type="submit" class="button button-primary">Log in</button>
+        <p role="alert" data-part="error"></p>
+      </form>`;
+    const form = this.querySelector('form')!;
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const data = new FormData(form);
+      const response = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: data.get('email'), password: data.get('password') }) });
+      if (response.ok) return void this.start();
+      this.querySelector('[data-part="error"]')!.textContent = await errorText(response);
+    });
+  }
+
+  private showError(message: string): void {
+    let alert = this.querySelector<HTMLElement>('.dashboard-error');
+    if (!alert) {
+      alert = Object.assign(document.createElement('p'), { className: 'dashboard-error' });
+      alert.setAttribute('role', 'alert');
+      this.prepend(alert);
+    }
+    alert.textContent = message;
+  }
+}
+
+async function errorText(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+  return body?.error?.message ?? `The server answered ${response.status}.`;
+}
+

@@ -1,0 +1,108 @@
+/**
+ * Draws the instructor's dashboard from a snapshot: the roster by exercise grid (a heat map of
+ * best score per cell; the failing check's title on hover or focus), each learner's current
+ * exercise, time on it and stuck signal, the raised-hand queue, the per-check view across the
+ * room, the broadcast form, the stuck setting and the CSV export. The forms are drawn once, so
+ * a reload while the instructor types keeps what they typed.
+ */
+import type { Dashboard, ExerciseProgress, RosterRow } from '../../server/schemas.ts';
+
+export interface DashboardActions {
+  /** POST (or PATCH for '') to /api/workshops/<code><path>. */
+  act(path: string, body?: object): Promise<void>;
+}
+
+type Props = Record<string, string | number | boolean | ((event: Event) => void)>;
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] => {
+  const node: HTMLElementTagNameMap[K] = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+};
+
+export const minutes = (ms: number | null) => (ms === null ? '' : ms < 60_000 ? 'under a minute' : `${Math.floor(ms / 60_000)} min`);
+
+/** 0..1 of the maximum, for the heat map; -1 when not started. */
+export const heat = (cell: ExerciseProgress | undefined) => (!cell || cell.status === 'not-started' ? -1 : cell.max > 0 ? cell.best / cell.max : 0);
+
+function cellFor(row: RosterRow, exercise: string): HTMLTableCellElement {
+  const cell = row.exercises[exercise];
+  const level = heat(cell);
+  const label = !cell || cell.status === 'not-started' ? 'not started' : `${cell.best}/${cell.max}, ${cell.status}${cell.failingCheck ? `, latest Check fails: ${cell.failingCheck.title}` : ''}`;
+  const td = el('td', { className: 'heat', tabIndex: 0, title: label }, !cell || cell.status === 'not-started' ? '–' : `${cell.best}/${cell.max}`);
+  td.dataset.status = cell?.status ?? 'not-started';
+  td.style.setProperty('--heat', String(Math.max(0, level)));
+  td.setAttribute('aria-label', `${row.name}, ${exercise}: ${label}`);
+  if (cell?.failingCheck) td.dataset.failing = cell.failingCheck.title;
+  return td;
+}
+
+function roster(snapshot: Dashboard): HTMLElement {
+  const exercises = snapshot.workshop.exercises.length > 0 ? snapshot.workshop.exercises : [...new Set(snapshot.roster.flatMap((r) => Object.keys(r.exercises)))];
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'Learner'), el('th', { scope: 'col' }, 'Now on'), ...exercises.map((e) => el('th', { scope: 'col' }, e)));
+  const rows = snapshot.roster.map((r) => {
+    const tr = el(
+      'tr',
+      {},
+      el('th', { scope: 'row' }, r.name, r.leftAt !== null ? ' (left)' : '', ...(r.stuck ? [' ', el('span', { className: 'stuck-badge', title: r.stuck.detail }, `stuck: ${r.stuck.detail}`)] : [])),
+      el('td', {}, r.currentExercise ? `${r.currentExercise}, ${minutes(r.timeOnCurrent)}` : (r.currentLesson ?? '')),
+      ...exercises.map((e) => cellFor(r, e)),
+    );
+    if (r.stuck) tr.dataset.stuck = r.stuck.reason;
+    return tr;
+  });
+  const present = snapshot.roster.filter((r) => r.leftAt === null).length;
+  return el('table', { className: 'roster' }, el('caption', {}, `${present} ${present === 1 ? 'learner' : 'learners'} in the room`), el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
+function hands(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
+  if (snapshot.hands.length === 0) return el('p', {}, 'No raised hands.');
+  return el(
+    'ol',
+    { className: 'hands' },
+    ...snapshot.hands.map((h) => {
+      const buttons = [
+        ...(h.acknowledgedAt === null ? [el('button', { type: 'button', className: 'button', onclick: () => void actions.act(`/hands/${h.id}/acknowledge`) }, 'Acknowledge')] : [' (acknowledged) ']),
+        el('button', { type: 'button', className: 'button', onclick: () => void actions.act(`/hands/${h.id}/resolve`) }, 'Resolve'),
+      ];
+      return el('li', {}, el('strong', {}, h.learnerName), h.message ? `: ${h.message} ` : ' ', ...buttons);
+    }),
+  );
+}
+
+function checks(snapshot: Dashboard): HTMLElement {
+  const failing = snapshot.checks.filter((c) => c.failing > 0);
+  if (failing.length === 0) return el('p', {}, 'No check is failing in the room.');
+  return el('ul', { className: 'check-summary' }, ...failing.map((c) => el('li', {}, `${c.failing} of ${c.room} fail `, el('code', {}, c.title), ` (${c.exercise})`)));
+}
+
+function forms(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions): void {
+  const broadcast = el('form', { className: 'broadcast' }, el('label', {}, 'Message to every learner ', el('input', { name: 'message', maxLength: 1000, required: true })), el('button', { type: 'submit', className: 'button button-primary' }, 'Send'));
+  broadcast.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = broadcast.querySelector('input')!;
+    void actions.act('/broadcast', { message: input.value }).then(() => (input.value = ''));
+  });
+  const stuck = el('form', { className: 'stuck-setting' }, el('label', {}, 'Stuck after (minutes without progress) ', el('input', { name: 'minutes', type: 'number', min: '1', max: '240', value: String(snapshot.workshop.stuckMinutes) })), el('button', { type: 'submit', className: 'button' }, 'Set'));
+  stuck.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void actions.act('', { stuckMinutes: Number(stuck.querySelector('input')!.value) });
+  });
+  const code = snapshot.workshop.code;
+  root.replaceChildren(
+    el('h1', {}, snapshot.workshop.title),
+    el('p', {}, 'Join code ', el('strong', { className: 'join-code' }, code), ' · learners join at ', el('a', { href: `/classroom/join/?code=${code}` }, `/classroom/join/?code=${code}`), ' · ', el('a', { href: `/api/workshops/${code}/export.csv` }, 'Export CSV')),
+    el('section', { className: 'dashboard-hands' }, el('h2', {}, 'Raised hands'), el('div', { className: 'region' })),
+    el('section', { className: 'dashboard-checks' }, el('h2', {}, 'Checks failing across the room'), el('div', { className: 'region' })),
+    el('section', { className: 'dashboard-roster' }, el('h2', {}, 'Roster'), el('div', { className: 'region' })),
+    el('section', { className: 'dashboard-tools' }, el('h2', {}, 'Tell the room'), broadcast, stuck),
+  );
+  root.dataset.rendered = code;
+}
+
+export function renderDashboard(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions): void {
+  if (root.dataset.rendered !== snapshot.workshop.code) forms(root, snapshot, actions);
+  const region = (section: string) => root.querySelector<HTMLElement>(`.${section} .region`)!;
+  region('dashboard-hands').replaceChildren(hands(snapshot, actions));
+  region('dashboard-checks').replaceChildren(checks(snapshot));
+  region('dashboard-roster').replaceChildren(roster(snapshot));
+}
