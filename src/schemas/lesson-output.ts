@@ -57,8 +57,9 @@ export const VARYING: readonly Varying[] = [
 /** Values a block marks as varying on its fence, ```text pid, for output with no context to recognise them by. */
 export const MARKED: Readonly<Record<string, Varying>> = {
   pid: { name: 'process id at the start of a line (```text pid)', find: /^\d+\b/, value: NUMBER },
-  // The bytes and packets columns of ip -s link, which background ARP and IPv6 traffic changes; errors and drops stay exact.
-  counters: { name: 'bytes and packets of ip -s (```text counters)', find: /^\d+ \d+(?= \d+ \d+ \d+ \d+$)/, value: /\d+ \d+/ },
+  // The bytes and packets columns of ip -s link, which background ARP and IPv6 traffic changes (errors and drops stay
+  // exact), and nft's counters, which TCP's acknowledgements change.
+  counters: { name: 'bytes and packets of ip -s or nft (```text counters)', find: /^\d+ \d+(?= \d+ \d+ \d+ \d+$)|(?<=counter packets )\d+ bytes \d+/, value: /\d+(?: bytes)? \d+/ },
 };
 
 const ELISION = '...';

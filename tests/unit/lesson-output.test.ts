@@ -43,6 +43,8 @@ describe('compareOutput', () => {
     const counters = 'RX: bytes packets errors dropped missed mcast\n1119 12 0 0 0 0';
     expect(compareOutput(counters, 'RX: bytes packets errors dropped missed mcast\n1325 15 0 0 0 0', ['counters'])).toBeNull();
     expect(compareOutput(counters, 'RX: bytes packets errors dropped missed mcast\n1325 15 3 0 0 0', ['counters'])).not.toBeNull();
+    expect(compareOutput('ct state established counter packets 21 bytes 1641 accept', 'ct state established counter packets 20 bytes 1589 accept', ['counters'])).toBeNull();
+    expect(compareOutput('ct state established counter packets 21 bytes 1641 accept', 'ct state established counter packets 20 bytes 1589 drop', ['counters'])).not.toBeNull();
     expect(() => compareOutput('1', '1', ['pids'])).toThrow(/no such mark; the marks are pid, counters/);
   });
 
