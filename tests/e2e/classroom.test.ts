@@ -17,6 +17,7 @@ import { workshopLinks } from '../../src/server/services/links.ts';
 import { broadcast } from '../../src/server/services/room.ts';
 import { createWorkshop, workshopByCode } from '../../src/server/services/workshops.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
+import { axeViolations } from './support/axe.ts';
 import { LESSON_ONE, useChromium } from './support/browser.ts';
 
 const openPage = useChromium({ needsVm: false });
@@ -115,6 +116,7 @@ describe('a learner in a workshop', () => {
       if (colorScheme === 'light') {
         const learner = await page();
         await learner.goto(`${server.url}/classroom/join/?code=${other}`);
+        expect(await axeViolations(learner), 'axe on the join page').toEqual([]);
         await learner.locator('input[name="name"]').fill('Bo');
         await learner.getByRole('button', { name: 'Join' }).click();
         await expect.poll(() => learner.locator('.classroom-join [data-part="result"]').innerText(), soon).toContain('You are in');
@@ -128,10 +130,12 @@ describe('a learner in a workshop', () => {
         await learner.getByLabel('Message for your instructor (optional)').fill('what is a return route?');
         await learner.getByRole('button', { name: 'Send' }).click();
         await expect.poll(() => instructor.locator('.hands').innerText(), soon).toContain('Bo: what is a return route?');
+        expect(await axeViolations(learner), 'axe on the learner bar with its hand form').toEqual([]);
         await checkReport(learner, false);
         await learner.context().close();
       }
       await expect.poll(() => instructor.locator('td.heat').first().getAttribute('data-failing'), soon).toBe('return route');
+      expect(await axeViolations(instructor), `axe on the dashboard, ${colorScheme}`).toEqual([]);
       await instructor.locator('td.heat').first().focus();
       await instructor.screenshot({ path: `test-results/classroom-dashboard-${colorScheme}.png`, fullPage: true });
       await instructor.context().close();
