@@ -1,7 +1,7 @@
 /**
  * <stacklab-lab-setup data-plan="{...}">: "Set up this lesson's lab" (markup:
- * src/components/LabSetup.astro). It saves the exercise the VM holds (so Resume finds it),
- * resets the VM to its snapshot, then runs the earlier lessons' Run commands the plan lists
+ * src/components/LabSetup.astro). It saves the exercise the VM holds (so Resume finds it; when
+ * that save fails it stops and says so, rather than lose the learner's work), resets the VM to its snapshot, then runs the earlier lessons' Run commands the plan lists
  * (src/lib/lab.ts) through the agent, showing each one as it goes.
  *
  * Through the agent rather than typed into the learner's shell: every command's exit code is
@@ -16,6 +16,9 @@ import { readyMachine } from '../lib/vm-session.ts';
 import { SHOW_TERMINAL_EVENT } from './show-terminal.ts';
 
 type State = 'idle' | 'busy' | 'ready' | 'error';
+
+const NOT_SAVED =
+  'The lab was not set up: the exercise in progress could not be saved, and setting up the lab would lose your work in it. Try again in a moment; to set up the lab anyway, press Reset VM in the terminal first (the exercise then starts over).';
 
 export class LabSetupElement extends HTMLElement {
   connectedCallback(): void {
@@ -44,7 +47,10 @@ export class LabSetupElement extends HTMLElement {
     window.dispatchEvent(new CustomEvent(SHOW_TERMINAL_EVENT));
     try {
       const machine = await readyMachine();
-      await saveActiveExercise(machine);
+      if (!(await saveActiveExercise(machine))) {
+        this.setState('error', NOT_SAVED);
+        return;
+      }
       setActiveExercise(undefined);
       await machine.reset();
       window.dispatchEvent(new CustomEvent(VM_RESET_EVENT));

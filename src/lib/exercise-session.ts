@@ -25,20 +25,26 @@ export function setActiveExercise(id: string | undefined): void {
   active = id;
 }
 
-/** Saves the active exercise's VM state (unless it is `except`). Resolves when stored; never throws. */
-export function saveActiveExercise(machine: Machine, except?: string): Promise<unknown> {
+/**
+ * Saves the active exercise's VM state (unless it is `except`). Never rejects: resolves once
+ * stored with true, or with false when there was an exercise to save and it could not be saved
+ * (so a caller about to replace the VM can stop instead of losing the learner's work).
+ */
+export function saveActiveExercise(machine: Machine, except?: string): Promise<boolean> {
   const id = active;
-  if (!id || id === except) return saving;
-  saving = saving.then(async () => {
+  if (!id || id === except) return saving.then(() => true);
+  const attempt = saving.then(async () => {
     // Saves queue behind each other; by the time this one runs the VM may hold another exercise.
-    if (active !== id) return;
+    if (active !== id) return true;
     try {
-      await saveExerciseState(id, await machine.saveState());
+      return (await saveExerciseState(id, await machine.saveState())) !== false;
     } catch (error) {
       console.warn(`Stacklab: could not save the VM state of exercise ${id}: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
     }
   });
-  return saving;
+  saving = attempt;
+  return attempt;
 }
 
 /** Resolves when every save started so far has finished. */

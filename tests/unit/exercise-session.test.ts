@@ -34,6 +34,15 @@ describe('saveActiveExercise', () => {
     expect(stored).toEqual([{ id: 'netns-red-blue', state: 'red-blue work' }]);
   });
 
+  it('tells the caller when the exercise it had to save could not be saved', async () => {
+    stored.length = 0;
+    setActiveExercise('netns-red-blue');
+    const broken = { saveState: async () => Promise.reject(new Error('the VM is not answering')) } as unknown as Parameters<typeof saveActiveExercise>[0];
+    expect(await saveActiveExercise(broken)).toBe(false);
+    expect(await saveActiveExercise(fakeMachine({ now: 'red-blue work' }))).toBe(true);
+    expect(stored).toEqual([{ id: 'netns-red-blue', state: 'red-blue work' }]);
+  });
+
   it('does not save the exercise that is about to be started', async () => {
     stored.length = 0;
     setActiveExercise('eth1-up');
