@@ -3,14 +3,40 @@
  * the client has (Last-Event-ID on a reconnect, or ?after=), then each new row as the bus
  * wakes it: the bus says only that something happened; the rows come from the table, so
  * nothing is lost across a restart or between instances. One query runs at a time per stream;
- * wake-ups during it are folded into one more.
+ * wake-ups during it are folded into one more. Streams at the same place (the dashboards of a
+ * workshop, woken by the same event) share one query and one serialisation of each event.
  */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ServiceContext } from '../services/context.ts';
+import type { StreamEvent } from '../schemas.ts';
 import { eventsAfter, type EventFilter } from '../services/events.ts';
 
 const PAGE = 500;
+
+const inFlight = new WeakMap<ServiceContext, Map<string, Promise<StreamEvent[]>>>();
+const frames = new WeakMap<StreamEvent, string>();
+
+function sharedEventsAfter(ctx: ServiceContext, workshopId: number, after: number, filter: EventFilter): Promise<StreamEvent[]> {
+  const queries = inFlight.get(ctx) ?? new Map<string, Promise<StreamEvent[]>>();
+  inFlight.set(ctx, queries);
+  const key = `${workshopId}:${after}:${filter.forLearner ?? 'all'}`;
+  let query = queries.get(key);
+  if (!query) {
+    query = eventsAfter(ctx, workshopId, after, PAGE, filter).finally(() => queries.delete(key));
+    queries.set(key, query);
+  }
+  return query;
+}
+
+function frame(event: StreamEvent): string {
+  let data = frames.get(event);
+  if (data === undefined) {
+    data = JSON.stringify(event);
+    frames.set(event, data);
+  }
+  return data;
+}
 const KEEP_ALIVE_MS = 15_000;
 
 /** Where a stream starts: the Last-Event-ID a reconnecting EventSource sends, else ?after=, else the beginning. */
@@ -34,9 +60,9 @@ export function eventStream(c: Context, ctx: ServiceContext, topic: string, work
         do {
           again = false;
           for (;;) {
-            const batch = await eventsAfter(ctx, workshopId, last, PAGE, filter);
+            const batch = await sharedEventsAfter(ctx, workshopId, last, filter);
             for (const event of batch) {
-              await stream.writeSSE({ id: String(event.id), data: JSON.stringify(event) });
+              await stream.writeSSE({ id: String(event.id), data: frame(event) });
               last = event.id;
             }
             if (batch.length < PAGE || stream.aborted) break;
