@@ -10,8 +10,6 @@ PACKAGES=(
   gcc-multilib
   # the root disk
   e2fsprogs zstd binutils
-  # the test that the image build never runs an i386 binary on the host
-  strace
   # the browser tests and benchmarks
   chromium fonts-dejavu-core
 )

@@ -1,73 +1,60 @@
 /**
- * Runs a command under strace and lists every program it (or any child) tried to execute
- * that is an i386 ELF: what a host whose kernel lacks 32-bit emulation cannot run.
+ * Runs a build step with every program it executes watched: refuse-i386-exec.c, preloaded
+ * into the step and all its children, logs each program and refuses any i386 ELF, as a host
+ * whose kernel cannot run 32-bit binaries would.
  */
-import { execFile } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
-
-const EM_386 = 3;
-
-/** True if the file starts with an ELF header for Intel 80386 (32-bit x86). */
-export function isI386Elf(path: string): boolean {
-  if (!existsSync(path) || !statSync(path).isFile()) return false;
-  const header = Buffer.alloc(20);
-  const fd = openSync(path, 'r');
-  try {
-    if (readSync(fd, header, 0, 20, 0) < 20) return false;
-  } finally {
-    closeSync(fd);
-  }
-  return header.readUInt32BE(0) === 0x7f454c46 && header.readUInt16LE(18) === EM_386;
-}
+import { join } from 'node:path';
 
 export interface ExecAttempt {
   program: string;
-  /** strace's result: "0" for success, or "-1 ENOEXEC (Exec format error)" and the like. */
-  result: string;
+  /** The directory it was run from (relative programs are relative to it). */
+  cwd: string;
+  refused: boolean;
 }
 
-/** The programs named by execve calls in an strace log (`-e trace=execve`). */
-export function parseExecveLog(log: string): ExecAttempt[] {
-  const attempts: ExecAttempt[] = [];
-  for (const line of log.split('\n')) {
-    const match = /execve\("((?:[^"\\]|\\.)*)",.*\)\s+=\s+(.*)$/.exec(line);
-    if (match) attempts.push({ program: match[1]!, result: match[2]!.trim() });
-  }
-  return attempts;
-}
-
-export interface GuardedRun {
+export interface WatchedRun {
   code: number;
   stderr: string;
   attempts: ExecAttempt[];
-  /** Attempts whose program is an i386 ELF, or that the kernel refused as an unknown format. */
+  /** The attempts that were i386 ELFs, refused. */
   i386: ExecAttempt[];
 }
 
-/**
- * Runs `command` with `args` under `strace -f`. Relative program paths are looked up in each
- * of `searchDirs` (strace prints them as the process named them, relative to its own cwd).
- */
+let preload: string | undefined;
+
+/** Builds the watcher (once per process) with the host's C compiler. */
+function watcher(): string {
+  if (preload) return preload;
+  const out = join(mkdtempSync(join(tmpdir(), 'stacklab-watch-')), 'refuse-i386-exec.so');
+  execFileSync('gcc', ['-shared', '-fPIC', '-O2', '-Wall', '-Werror', '-o', out, join(import.meta.dirname, 'refuse-i386-exec.c'), '-ldl']);
+  return (preload = out);
+}
+
+/** The log refuse-i386-exec.c writes: "ran|refused <TAB> program <TAB> cwd" per line. */
+export function parseExecLog(log: string): ExecAttempt[] {
+  return log
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [verdict, program, cwd] = line.split('\t');
+      return { program: program ?? '', cwd: cwd ?? '', refused: verdict === 'refused' };
+    });
+}
+
 export function runWatchingExecs(
   command: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; searchDirs: string[]; timeoutMs: number },
-): Promise<GuardedRun> {
-  const logFile = join(mkdtempSync(join(tmpdir(), 'stacklab-execs-')), 'execve.log');
-  const straceArgs = ['-f', '-qq', '-e', 'trace=execve', '-e', 'signal=none', '-s', '512', '-o', logFile, command, ...args];
-  return new Promise((resolve, reject) => {
-    execFile('strace', straceArgs, { cwd: options.cwd, env: options.env, timeout: options.timeoutMs, maxBuffer: 64 << 20 }, (error, _stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        return reject(new Error('strace is missing. Install it with: apt-get install strace (scripts/system-deps.sh does)'));
-      }
-      const attempts = existsSync(logFile) ? parseExecveLog(readFileSync(logFile, 'utf8')) : [];
-      const i386 = attempts.filter(({ program, result }) => {
-        const candidates = isAbsolute(program) ? [program] : options.searchDirs.map((dir) => join(dir, program));
-        return result.includes('ENOEXEC') || candidates.some(isI386Elf);
-      });
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr, attempts, i386 });
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<WatchedRun> {
+  const log = join(mkdtempSync(join(tmpdir(), 'stacklab-execs-')), 'exec.log');
+  const env = { ...options.env, LD_PRELOAD: watcher(), STACKLAB_EXEC_LOG: log };
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: options.cwd, env, timeout: options.timeoutMs, maxBuffer: 64 << 20 }, (error, _stdout, stderr) => {
+      const attempts = existsSync(log) ? parseExecLog(readFileSync(log, 'utf8')) : [];
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr, attempts, i386: attempts.filter((a) => a.refused) });
     });
   });
 }
