@@ -34,16 +34,21 @@ export interface CollectLimits {
   answerWithinMs?: number;
   /** First ask the agent whether it answers at all, and wait this long for that. */
   aliveWithinMs?: number;
+  /** Give up once the guest has run this many instructions without answering (see guest-work.ts). */
+  busyInstructions?: number;
 }
 
 /**
  * A learner's Check gives a report or says what is wrong within 10 s, whatever the guest
- * does. An agent that does not answer a ping within 3 s (stopped, or starved by a fork bomb)
- * is not answering; a collection still running after 8 s is stopped in the guest, and without
- * an answer 9 s after the Check began the VM counts as not answering too (a guest drowned in
- * processes answers pings but cannot start the collection's commands).
+ * does:
+ * - an agent that does not answer a ping within 3 s (stopped, or starved) is not answering;
+ * - a guest that answers the ping but then runs 500 million instructions (7x the heaviest
+ *   collection measured, about 4-6 s of a fork bomb) without answering is drowned in processes.
+ * A healthy guest on a slow host runs few instructions a second, so its Check is not cut
+ * short: a collection may run 20 s in the guest (a Check of a healthy guest takes well under a
+ * second on an idle host; probes waiting for a dropped port take 2 s each).
  */
-export const CHECK_LIMITS: CollectLimits = { timeoutMs: 8_000, answerWithinMs: 9_000, aliveWithinMs: 3_000 };
+export const CHECK_LIMITS: CollectLimits = { timeoutMs: 20_000, answerWithinMs: 22_000, aliveWithinMs: 3_000, busyInstructions: 500e6 };
 
 /** Tools (the CLI, the proof, exams graded in Node) may wait for a cold guest on a busy machine. */
 const PATIENT_LIMITS: CollectLimits = { timeoutMs: 60_000 };
@@ -55,7 +60,7 @@ export async function gradeMachine(machine: Machine, grader: Grader, limits: Col
     if (limits.aliveWithinMs !== undefined) await machine.ping(1000, { answerWithinMs: limits.aliveWithinMs });
     const started = performance.now();
     const answerWithinMs = deadline === undefined ? undefined : Math.max(0, deadline - started);
-    const result = await machine.exec(buildCollectionScript(grader.request), { timeoutMs: limits.timeoutMs, answerWithinMs });
+    const result = await machine.exec(buildCollectionScript(grader.request), { timeoutMs: limits.timeoutMs, answerWithinMs, busyInstructions: limits.busyInstructions });
     performance.clearMeasures(COLLECT_MEASURE);
     performance.measure(COLLECT_MEASURE, { start: started, detail: { exercise: grader.exercise, guestMs: result.durationMs } });
     state = parseCollectedState(result.stdout, grader.request);

@@ -29,6 +29,8 @@ export interface RequestOptions {
    * for the next one. A reply that comes later is reported as noise.
    */
   answerWithinMs?: number;
+  /** Gives up as `answerWithinMs` does, when the asker decides (for instance, the guest is busy with something else). */
+  signal?: AbortSignal;
 }
 
 export interface AgentChannelHooks {
@@ -57,10 +59,12 @@ export class AgentChannel {
   }
 
   /** Sends a request and resolves with the agent's reply (whatever its status). */
-  request(request: Omit<AgentRequest, 'id'>, { background = false, answerWithinMs }: RequestOptions = {}): Promise<AgentReply> {
+  request(request: Omit<AgentRequest, 'id'>, { background = false, answerWithinMs, signal }: RequestOptions = {}): Promise<AgentReply> {
     return new Promise((resolve, reject) => {
       const job: Job = { request: { ...request, id: `r${this.nextId++}` }, background, resolve, reject };
+      const asked = Date.now();
       if (answerWithinMs !== undefined) job.deadline = setTimeout(() => this.onDeadline(job, answerWithinMs), answerWithinMs);
+      signal?.addEventListener('abort', () => this.onDeadline(job, Date.now() - asked), { once: true });
       const firstBackground = background ? -1 : this.queue.findIndex((queued) => queued.background);
       if (firstBackground === -1) this.queue.push(job);
       else this.queue.splice(firstBackground, 0, job);
@@ -163,6 +167,7 @@ export class AgentChannel {
     const index = this.queue.indexOf(job);
     if (index === -1) return;
     this.queue.splice(index, 1);
+    clearTimeout(job.deadline);
     job.reject(unanswered(limitMs));
   }
 

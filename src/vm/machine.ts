@@ -14,6 +14,7 @@ import { Emitter } from './emitter.ts';
 import { VmError } from './errors.ts';
 import { createEmulator } from './emulator.ts';
 import { watchCpuStop, type CpuStop } from './cpu-stop.ts';
+import { watchGuestWork } from './guest-work.ts';
 import { compileSmallModules } from './compile-small-modules.ts';
 import { restoreKeepingCompiledCode } from './keep-compiled-code.ts';
 import { runInBursts } from './run-in-bursts.ts';
@@ -36,6 +37,11 @@ export interface ExecOptions {
    * longer in the guest: past it the VM counts as not answering (`agent-timeout`).
    */
   answerWithinMs?: number;
+  /**
+   * Stop waiting once the guest has run this many instructions without answering: it is busy
+   * with something else (drowned in processes), whatever the host's speed (see guest-work.ts).
+   */
+  busyInstructions?: number;
 }
 
 /**
@@ -149,10 +155,12 @@ export class Machine extends Emitter<MachineEvents> {
   /** Runs a shell command in the guest (as root, with /bin/sh) through the agent. */
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
+    const busy = new AbortController();
+    const stopWatching = options.busyInstructions === undefined ? undefined : watchGuestWork(this.emulator, options.busyInstructions, () => busy.abort());
     const reply = await this.ask(
       { kind: 'exec', timeoutMs, namespace: options.namespace, body: command, stdin: options.stdin },
-      { background: options.background, answerWithinMs: options.answerWithinMs },
-    );
+      { background: options.background, answerWithinMs: options.answerWithinMs, signal: busy.signal },
+    ).finally(() => stopWatching?.());
     const stdout = decoder.decode(reply.stdout);
     const stderr = decoder.decode(reply.stderr);
     if (reply.status === 'timeout') {

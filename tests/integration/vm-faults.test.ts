@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graders } from '../../graders/index.ts';
 import { loadExercise } from '../../src/exercises/load.ts';
-import { CHECK_LIMITS, gradeMachine, prepareExercise } from '../../src/exercises/run.ts';
+import { CHECK_LIMITS, gradeMachine, prepareExercise, runSolution } from '../../src/exercises/run.ts';
 import type { Machine, MachineHealth } from '../../src/vm/machine.ts';
 import { run, startFromSnapshot } from './vm-helpers.ts';
 
@@ -128,5 +128,20 @@ describe('a guest that does not answer', () => {
     } finally {
       stopLiveness();
     }
+  });
+});
+
+describe('a healthy guest', () => {
+  it('is not mistaken for a drowned one: a Check whose probes wait for dropped ports passes', async () => {
+    const exercise = loadExercise('input-firewall');
+    await prepareExercise(machine, exercise.setup);
+    const solved = await runSolution(machine, exercise.solution);
+    expect(solved.exitCode).toBe(0);
+    const started = performance.now();
+    const report = await gradeMachine(machine, graders['input-firewall']!, CHECK_LIMITS);
+    console.log(`[vm-faults] healthy input-firewall Check: ${report.status} in ${Math.round(performance.now() - started)} ms`);
+    expect(report.message).toBeUndefined();
+    expect(report.status).toBe('pass');
+    expect(machine.health).toBe('running');
   });
 });

@@ -129,3 +129,19 @@ describe('AgentChannel deadlines set by the asker', () => {
     expect(channel.idle).toBe(true);
   });
 });
+
+describe('AgentChannel requests given up on by a signal', () => {
+  it('fails the request in flight when its signal aborts, and sends the next one', async () => {
+    const { channel, sent, answer } = channelWithFakeAgent();
+    const busy = new AbortController();
+    const stuck = channel.request({ kind: 'exec', timeoutMs: 60_000, body: 'collect' }, { signal: busy.signal });
+    await settle();
+    busy.abort();
+    await expect(stuck).rejects.toMatchObject({ code: 'agent-timeout' });
+    const next = channel.request({ kind: 'ping', timeoutMs: 1000 });
+    await settle();
+    expect(sent).toHaveLength(2);
+    answer();
+    await expect(next).resolves.toMatchObject({ status: 'ok' });
+  });
+});
