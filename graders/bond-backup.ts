@@ -19,9 +19,9 @@ const FAILOVER_SECONDS = 10;
  * arp_missed_max plus one), plus 3 s, and never more than 10 s: a correct bond that notices
  * late gets the time a learner would give it, and a bond that watches nothing (which never
  * fails over) costs a learner's Check 3 s, not 10. Then it plugs the cable back in and, once
- * the bond sees that member up again, makes it active again, so the bond is left as it was
- * found. Should the probe be killed midway (a Check's time limit), a watchdog outside it plugs
- * the cable back in.
+ * the bond sees that member up again (it waits up to 3 s for that), makes it active again, so
+ * the bond is left as it was found. Should the probe be killed midway (a Check's time limit), a watchdog outside it plugs
+ * the cable back in; it is not a child of the probe, so killing the probe leaves it running.
  */
 const FAILOVER = [
   'a=$(cat /sys/class/net/bond0/bonding/active_slave 2>/dev/null)',
@@ -31,7 +31,8 @@ const FAILOVER = [
   'notice=$((mii + down)); [ $((arp * (missed + 1))) -gt $notice ] && notice=$((arp * (missed + 1)))',
   `limit=$(((notice + 999) / 1000 + 3)); [ $limit -gt ${FAILOVER_SECONDS} ] && limit=${FAILOVER_SECONDS}`,
   'seconds() { read -r up _ < /proc/uptime; echo "${up%.*}"; }',
-  'mark=/run/stacklab/failover-pulled-$p; : > "$mark"',
+  // The mark is this run's own ($$): a watchdog left by an earlier Check never acts on a later one's cable.
+  'mark=/run/stacklab/failover-$$-pulled-$p; : > "$mark"',
   '(setsid sh -c "sleep $((limit + 4)); [ -e $mark ] && ip -n switch link set $p up; rm -f $mark" </dev/null >/dev/null 2>&1 &)',
   'ip -n switch link set "$p" down',
   // Whole seconds: one more than the limit from a truncated start gives the bond at least the limit.
@@ -40,7 +41,7 @@ const FAILOVER = [
   'took=$(($(seconds) - start))',
   'now=$(cat /sys/class/net/bond0/bonding/active_slave)',
   'ip -n switch link set "$p" up; rm -f "$mark"',
-  `i=0; while [ "$(cat /sys/class/net/$a/bonding_slave/mii_status 2>/dev/null)" != up ] && [ $i -lt ${FAILOVER_SECONDS * 10} ]; do sleep 0.1; i=$((i+1)); done`,
+  `i=0; while [ "$(cat /sys/class/net/$a/bonding_slave/mii_status 2>/dev/null)" != up ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done`,
   'ip link set bond0 type bond active_slave "$a" 2>/dev/null',
   `if [ $r -eq 0 ]; then echo "with $a's cable pulled, bond0 moved to $now and ${FAR_END} answered within $took s"; else echo "with $a's cable pulled for $took s (bond0's settings: miimon $mii, downdelay $down, arp_interval $arp), bond0 was on \${now:-no member} and ${FAR_END} did not answer"; fi`,
   'exit $r',
