@@ -99,6 +99,7 @@ describe('a VM that stops, stops answering or drowns, in an exercise', () => {
     await exercise('[data-action="check"]').click();
     await expect.poll(() => exercise().getAttribute('data-state')).toBe('busy');
     expect(await exercise('[data-action="reset"]').isDisabled()).toBe(false);
+    expect(await terminal().locator('button[data-action="reset"]').isDisabled()).toBe(false);
     await expect.poll(() => exercise().getAttribute('data-state'), { timeout: 60_000, interval: 50 }).not.toBe('busy');
     const elapsedMs = Date.now() - started;
     console.log(`[vm-faults e2e] agent stopped (SIGSTOP): Check answered in ${elapsedMs} ms`);
@@ -135,5 +136,24 @@ describe('a VM that stops, stops answering or drowns, in an exercise', () => {
     expect(await stateAndStatus()).toMatch(/^started: The exercise is back at its start/);
     expect(await terminalText(page)).toContain(PROMPT);
     await expectResetRecovers();
+  });
+
+  it("the terminal's Reset VM brings a powered-off VM back to a prompt that answers, and the toolbar says running", async () => {
+    await setUpAfresh();
+    await typeCommand(page, 'poweroff -f');
+    await expect.poll(toolbarState, { timeout: 20_000 }).toBe('VM: powered off');
+    const reset = terminal().locator('button[data-action="reset"]');
+    expect(await reset.isDisabled()).toBe(false);
+    page.once('dialog', (dialog) => void dialog.accept());
+    const started = Date.now();
+    await reset.click();
+    await expect.poll(toolbarState, { timeout: 30_000 }).toBe('VM: running');
+    console.log(`[vm-faults e2e] terminal Reset VM over a powered-off VM: running again in ${Date.now() - started} ms`);
+    expect(await terminal().getAttribute('data-vm-state')).toBe('ready');
+    await waitForPrompt(page);
+    await typeAndWait('echo "again-$((40+2))"', 'again-42');
+    // The terminal's reset releases the exercise; its done mark stays.
+    await expect.poll(() => exercise().getAttribute('data-state'), { timeout: 10_000 }).toBe('idle');
+    expect(await exercise().getAttribute('data-done')).toBe('');
   });
 });
