@@ -44,6 +44,8 @@ export const VARYING: readonly Varying[] = [
   // "P" (to another host's MAC) or "In" (to the port's own) on a bridge port depends on which random MAC the bridge borrowed.
   { name: 'packet type In or P (tcpdump -i any)', find: /(?<=^\d\d:\d\d:\d\d\.\d{6} \S+ )(?:In|P)(?= IP)/, value: /In|P/ },
   { name: 'number of conntrack entries shown', find: /(?<=conntrack-tools\): )\d+(?= flow entr)/, value: NUMBER },
+  // A capture that stops after -c packets may have seen one more by then.
+  { name: 'packets tcpdump\'s filter received', find: /^\d+ packets?(?= received by filter$)/, value: /\d+ packets?/ },
   { name: 'clock time (tcpdump)', find: /^\d\d:\d\d:\d\d\.\d{6}\b/, value: /\d\d:\d\d:\d\d\.\d{6}/ },
   { name: 'process id, inode, socket cookie', find: /(?<=pid=|ino:)\d+|(?<=sk:)[0-9a-f]+/, value: /[0-9a-f]+/ },
   { name: 'ICMP id', find: /(?<=\bid[= ])\d+/, value: NUMBER },
@@ -59,7 +61,11 @@ export const MARKED: Readonly<Record<string, Varying>> = {
   pid: { name: 'process id at the start of a line (```text pid)', find: /^\d+\b/, value: NUMBER },
   // The bytes and packets columns of ip -s link, which background ARP and IPv6 traffic changes (errors and drops stay
   // exact), and nft's counters, which TCP's acknowledgements change.
-  counters: { name: 'bytes and packets of ip -s or nft (```text counters)', find: /^\d+ \d+(?= \d+ \d+ \d+ \d+$)|(?<=counter packets )\d+ bytes \d+/, value: /\d+(?: bytes)? \d+/ },
+  counters: {
+    name: 'bytes and packets of ip -s, nft or tc -s (```text counters)',
+    find: /^\d+ \d+(?= \d+ \d+ \d+ \d+$)|(?<=counter packets )\d+ bytes \d+|(?<=^Sent )\d+ bytes \d+(?= pkt\b)/,
+    value: /\d+(?: bytes)? \d+/,
+  },
 };
 
 const ELISION = '...';
