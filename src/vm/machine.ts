@@ -85,9 +85,13 @@ export interface StartOptions {
 
 const TERMINAL_HISTORY_BYTES = 256 * 1024;
 const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
-/** A liveness ping every 3 s of an idle VM; an agent that takes 2.5 s to answer one is not answering. */
+/**
+ * A liveness ping every 3 s of an idle VM; an agent that takes 5 s to answer one is not answering.
+ * An idle agent answers in milliseconds; a busy host (a CI machine running other VMs) can stretch
+ * that to seconds, and a false "not answering" would refuse the learner's next save.
+ */
 const LIVENESS_EVERY_MS = 3000;
-const LIVENESS_ANSWER_MS = 2500;
+const LIVENESS_ANSWER_MS = 5000;
 const decoder = new TextDecoder();
 
 export class Machine extends Emitter<MachineEvents> {
