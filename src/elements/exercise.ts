@@ -22,6 +22,7 @@ import { progressStore } from '../lib/browser-progress.ts';
 import { EXERCISE_SAVED_EVENT, saveIfChanged } from '../lib/exercise-autosave.ts';
 import { activeExercise, saveActiveExercise, savesFinished, setActiveExercise, VM_REPLACED_EVENT, VM_RESET_EVENT } from '../lib/exercise-session.ts';
 import { hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
+import { announce, CHECK_REPORT_EVENT, EXERCISE_STARTED_EVENT, HINT_SHOWN_EVENT, SOLUTION_REVEALED_EVENT } from '../lib/classroom/events.ts';
 import { checkItems } from '../lib/report-view.ts';
 import { readyMachine, vmSession } from '../lib/vm-session.ts';
 import { healthFault } from '../lib/vm-status-text.ts';
@@ -130,6 +131,7 @@ export class ExerciseElement extends HTMLElement {
       this.el('[data-action="resume"]').hidden = true;
       this.el('[data-action="start"]').textContent = 'Start';
       this.setState('started', doneText);
+      announce(EXERCISE_STARTED_EVENT, { exercise: this.exerciseId });
     } catch (error) {
       if (action === this.action) this.showError('The exercise could not be set up', error);
     }
@@ -183,6 +185,10 @@ export class ExerciseElement extends HTMLElement {
         return;
       }
       this.renderReport(report);
+      announce(CHECK_REPORT_EVENT, {
+        exercise: this.exerciseId,
+        report: { status: report.status, score: report.score, maximum: report.maximum, checks: report.checks.map(({ id, title, status }) => ({ id, title, status })) },
+      });
       if (report.status === 'error') {
         this.setState('error', 'The check could not be completed. Press Reset to set the exercise up again.');
         return;
@@ -243,6 +249,7 @@ export class ExerciseElement extends HTMLElement {
     if (!next) return;
     next.hidden = false;
     this.hintsShown += 1;
+    announce(HINT_SHOWN_EVENT, { exercise: this.exerciseId, hint: this.hintsShown });
     if (this.hintsShown >= hints.length) button.hidden = true;
     else button.textContent = `Show a hint (${this.hintsShown + 1} of ${hints.length})`;
   }
@@ -255,6 +262,7 @@ export class ExerciseElement extends HTMLElement {
     }
     this.el('[data-part="solution"]').hidden = false;
     button.hidden = true;
+    announce(SOLUTION_REVEALED_EVENT, { exercise: this.exerciseId });
   }
 
   private setState(state: State, text: string, { resetAllowed = false } = {}): void {
