@@ -235,14 +235,17 @@ export class Machine extends Emitter<MachineEvents> {
     await this.sendTerminalSize();
   }
 
-  /** The emulator's whole state (uncompressed), to store and restore later. */
-  async saveState(): Promise<ArrayBuffer> {
+  /**
+   * The emulator's whole state (uncompressed), to store and restore later. Refuses a guest that
+   * is off, or (unless `evenIfNotAnswering`) drowned: resuming it would bring the trouble back.
+   * A re-grader's test saves an unanswering guest on purpose, to grade it without its agent.
+   */
+  async saveState({ evenIfNotAnswering = false } = {}): Promise<ArrayBuffer> {
     this.assertAlive();
     // Between requests, so the restored agent is not still busy with one whose asker is gone.
     return this.oneStateChangeAtATime(() =>
       this.agent.betweenRequests(async () => {
-        // A guest that is off or drowned is not worth keeping: resuming it would bring the trouble back.
-        if (this.health !== 'running') throw this.healthError();
+        if (this.stopped() || (this.health === 'not-answering' && !evenIfNotAnswering)) throw this.healthError();
         return this.emulator.save_state();
       }),
     );
