@@ -70,7 +70,12 @@ describe.each(THEMES)('the %s theme', (theme) => {
     await exercise.locator('[data-action="start"]').click();
     await expect.poll(() => exercise.getAttribute('data-state'), { timeout: 60_000 }).toBe('started');
     await exercise.locator('[data-action="check"]').click();
-    await expect.poll(() => exercise.locator('.exercise-check[data-status="fail"]').count(), { timeout: 90_000 }).toBeGreaterThan(0);
+    // On failure, say what the exercise showed instead of a report (an error, still checking...).
+    const reportOrStatus = async () =>
+      (await exercise.locator('.exercise-check[data-status="fail"]').count()) > 0
+        ? 'failing checks shown'
+        : `${await exercise.getAttribute('data-state')}: ${await exercise.locator('[data-part="status"]').innerText()}`;
+    await expect.poll(reportOrStatus, { timeout: 90_000 }).toBe('failing checks shown');
     await expectNoViolations(page);
     // The same exercise with a hint and the reference solution shown.
     await exercise.locator('[data-action="hint"]').click();
