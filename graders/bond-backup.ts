@@ -1,9 +1,9 @@
 import type { CollectedState } from '../src/state/collect.ts';
 import { findLink, isUp } from '../src/state/parse-ip.ts';
-import { check, ProbeError } from './check.ts';
-import { defineGrader } from './grader.ts';
-import { contains, equals, matches } from './matchers.ts';
-import { probeSucceeded } from './probes.ts';
+import { check, ProbeError } from '../src/grading/check.ts';
+import { defineGrader } from '../src/grading/grader.ts';
+import { contains, equals, matches } from '../src/grading/matchers.ts';
+import { probeSucceeded } from './lib/probes.ts';
 
 const MEMBERS = ['eth2', 'eth3'];
 const FAR_END = '192.168.50.1';

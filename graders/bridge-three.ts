@@ -1,12 +1,12 @@
 import definition from '../exercises/bridge-three/exercise.json' with { type: 'json' };
 import type { CollectedState } from '../src/state/collect.ts';
 import { findLink, isUp } from '../src/state/parse-ip.ts';
-import { check } from './check.ts';
-import { defineParameterizedGrader } from './grader.ts';
-import { contains, equals, matches } from './matchers.ts';
-import { namespaceExists } from './namespaces.ts';
-import { probeSucceeded } from './probes.ts';
-import { hostEnd } from './veth.ts';
+import { check } from '../src/grading/check.ts';
+import { defineParameterizedGrader } from '../src/grading/grader.ts';
+import { contains, equals, matches } from '../src/grading/matchers.ts';
+import { namespaceExists } from './lib/namespaces.ts';
+import { probeSucceeded } from './lib/probes.ts';
+import { hostEnd } from './lib/veth.ts';
 
 const HOSTS = [1, 2, 3] as const;
 const pairs = [

@@ -1,5 +1,5 @@
 import type { CollectedState, Probe } from '../src/state/collect.ts';
-import { check } from './check.ts';
+import { check } from '../src/grading/check.ts';
 import {
   bridgeChecks,
   containerChecks,
@@ -14,10 +14,10 @@ import {
   translatedCheck,
   translationProbe,
   type Container,
-} from './containers.ts';
-import { defineGrader } from './grader.ts';
-import { equals } from './matchers.ts';
-import { probeSucceeded } from './probes.ts';
+} from './lib/containers.ts';
+import { defineGrader } from '../src/grading/grader.ts';
+import { equals } from '../src/grading/matchers.ts';
+import { probeSucceeded } from './lib/probes.ts';
 
 const C1: Container = { name: 'c1', address: '172.17.0.2' };
 const C2: Container = { name: 'c2', address: '172.17.0.3' };

@@ -1,8 +1,8 @@
 import { findLink, isUp } from '../src/state/parse-ip.ts';
-import { check } from './check.ts';
-import { defineGrader } from './grader.ts';
-import { contains, equals } from './matchers.ts';
-import { probeSucceeded } from './probes.ts';
+import { check } from '../src/grading/check.ts';
+import { defineGrader } from '../src/grading/grader.ts';
+import { contains, equals } from '../src/grading/matchers.ts';
+import { probeSucceeded } from './lib/probes.ts';
 import type { CollectedState } from '../src/state/collect.ts';
 
 const host = (s: CollectedState) => s.namespaces['']!;

@@ -1,8 +1,8 @@
 import type { CollectedState } from '../src/state/collect.ts';
-import { check } from './check.ts';
-import { equals } from './matchers.ts';
-import { probeSucceeded } from './probes.ts';
-import { labGrader } from './troubleshooting-lab.ts';
+import { check } from '../src/grading/check.ts';
+import { equals } from '../src/grading/matchers.ts';
+import { probeSucceeded } from './lib/probes.ts';
+import { labGrader } from './lib/troubleshooting-lab.ts';
 
 export default labGrader({
   exercise: 'fix-forward-drop',

@@ -1,3 +1,3 @@
-import { labGrader } from './troubleshooting-lab.ts';
+import { labGrader } from './lib/troubleshooting-lab.ts';
 
 export default labGrader({ exercise: 'fix-forwarding' });

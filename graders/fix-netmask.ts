@@ -1,7 +1,7 @@
 import type { CollectedState } from '../src/state/collect.ts';
-import { check } from './check.ts';
-import { equals } from './matchers.ts';
-import { labGrader } from './troubleshooting-lab.ts';
+import { check } from '../src/grading/check.ts';
+import { equals } from '../src/grading/matchers.ts';
+import { labGrader } from './lib/troubleshooting-lab.ts';
 
 export default labGrader({
   exercise: 'fix-netmask',

@@ -8,7 +8,7 @@ import fixForwarding from './fix-forwarding.ts';
 import fixLinkDown from './fix-link-down.ts';
 import fixNetmask from './fix-netmask.ts';
 import fixReturnRoute from './fix-return-route.ts';
-import type { Grader } from './grader.ts';
+import type { Grader } from '../src/grading/grader.ts';
 import inputFirewall from './input-firewall.ts';
 import interfaceZoo from './interface-zoo.ts';
 import masquerade from './masquerade.ts';

@@ -1,9 +1,9 @@
 import type { CollectedState, Probe } from '../src/state/collect.ts';
-import { check, ProbeError } from './check.ts';
-import { HOST_ADDRESS, SERVER } from './containers.ts';
-import { defineGrader } from './grader.ts';
-import { contains, equals } from './matchers.ts';
-import { probeSucceeded } from './probes.ts';
+import { check, ProbeError } from '../src/grading/check.ts';
+import { HOST_ADDRESS, SERVER } from './lib/containers.ts';
+import { defineGrader } from '../src/grading/grader.ts';
+import { contains, equals } from '../src/grading/matchers.ts';
+import { probeSucceeded } from './lib/probes.ts';
 
 const PORTS = [22, 80, 3306];
 const fromOutside = (port: number): Probe => ({ id: `server->${HOST_ADDRESS}:${port}`, kind: 'tcp', from: 'server', target: HOST_ADDRESS, port });

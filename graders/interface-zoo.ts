@@ -1,8 +1,8 @@
 import type { CollectedState } from '../src/state/collect.ts';
 import { findLink, isUp } from '../src/state/parse-ip.ts';
-import { check } from './check.ts';
-import { defineGrader } from './grader.ts';
-import { equals } from './matchers.ts';
+import { check } from '../src/grading/check.ts';
+import { defineGrader } from '../src/grading/grader.ts';
+import { equals } from '../src/grading/matchers.ts';
 
 const link = (s: CollectedState, name: string) => findLink(s.namespaces[''], name);
 

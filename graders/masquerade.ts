@@ -1,5 +1,5 @@
-import { bridgeChecks, containerChecks, fetchChecks, fetchProbe, FORWARDING_SYSCTLS, forwardingCheck, gatewayCheck, gatewayProbe, type Container } from './containers.ts';
-import { defineGrader } from './grader.ts';
+import { bridgeChecks, containerChecks, fetchChecks, fetchProbe, FORWARDING_SYSCTLS, forwardingCheck, gatewayCheck, gatewayProbe, type Container } from './lib/containers.ts';
+import { defineGrader } from '../src/grading/grader.ts';
 
 const C1: Container = { name: 'c1', address: '172.17.0.2' };
 const PATH = '/masquerade';

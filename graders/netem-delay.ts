@@ -1,9 +1,9 @@
 import type { CollectedState } from '../src/state/collect.ts';
 import { findLink } from '../src/state/parse-ip.ts';
-import { check, ProbeError } from './check.ts';
-import { defineGrader } from './grader.ts';
-import { atLeast, equals, matches } from './matchers.ts';
-import { namespaceExists } from './namespaces.ts';
+import { check, ProbeError } from '../src/grading/check.ts';
+import { defineGrader } from '../src/grading/grader.ts';
+import { atLeast, equals, matches } from '../src/grading/matchers.ts';
+import { namespaceExists } from './lib/namespaces.ts';
 
 const PROBE = 'left->10.0.0.2';
 /**

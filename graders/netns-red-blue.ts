@@ -1,8 +1,8 @@
 import { findLink, isUp } from '../src/state/parse-ip.ts';
-import { check } from './check.ts';
-import { defineGrader } from './grader.ts';
-import { equals } from './matchers.ts';
-import { namespaceExists } from './namespaces.ts';
+import { check } from '../src/grading/check.ts';
+import { defineGrader } from '../src/grading/grader.ts';
+import { equals } from '../src/grading/matchers.ts';
+import { namespaceExists } from './lib/namespaces.ts';
 import type { CollectedState } from '../src/state/collect.ts';
 
 const loopbackUp = (name: string) =>

@@ -4,9 +4,9 @@
  * the address, the route and the far host. The probe prints what it found, line by line.
  */
 import type { CollectedState } from '../src/state/collect.ts';
-import { check, ProbeError } from './check.ts';
-import { defineGrader } from './grader.ts';
-import { contains, equals, matches } from './matchers.ts';
+import { check, ProbeError } from '../src/grading/check.ts';
+import { defineGrader } from '../src/grading/grader.ts';
+import { contains, equals, matches } from '../src/grading/matchers.ts';
 
 const CYCLE = [
   'ifdown eth1 >/dev/null 2>&1',

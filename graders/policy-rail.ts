@@ -1,11 +1,11 @@
 import type { CollectedState } from '../src/state/collect.ts';
 import type { Rule } from '../src/state/parse-ip.ts';
-import { check } from './check.ts';
-import { defineGrader } from './grader.ts';
-import { eth1Prepared, LAB_ADDRESS } from './lab-eth1.ts';
-import { equals, matches } from './matchers.ts';
-import { probeSucceeded } from './probes.ts';
-import { routeDecision, routeGetProbe } from './route-get.ts';
+import { check } from '../src/grading/check.ts';
+import { defineGrader } from '../src/grading/grader.ts';
+import { eth1Prepared, LAB_ADDRESS } from './lib/lab-eth1.ts';
+import { equals, matches } from '../src/grading/matchers.ts';
+import { probeSucceeded } from './lib/probes.ts';
+import { routeDecision, routeGetProbe } from './lib/route-get.ts';
 
 const SOURCE = LAB_ADDRESS;
 const RAIL = '10.50.0.2';

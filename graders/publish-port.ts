@@ -1,9 +1,9 @@
 import type { CollectedState } from '../src/state/collect.ts';
-import { check } from './check.ts';
-import { bridgeChecks, containerChecks, FORWARDING_SYSCTLS, forwardingCheck, publishedCheck, publishedProbe, translatedCheck, translationProbe, type Container } from './containers.ts';
-import { defineGrader } from './grader.ts';
-import { equals } from './matchers.ts';
-import { probeSucceeded } from './probes.ts';
+import { check } from '../src/grading/check.ts';
+import { bridgeChecks, containerChecks, FORWARDING_SYSCTLS, forwardingCheck, publishedCheck, publishedProbe, translatedCheck, translationProbe, type Container } from './lib/containers.ts';
+import { defineGrader } from '../src/grading/grader.ts';
+import { equals } from '../src/grading/matchers.ts';
+import { probeSucceeded } from './lib/probes.ts';
 
 const C1: Container = { name: 'c1', address: '172.17.0.2' };
 const WEB = { id: 'host->172.17.0.2:80', kind: 'tcp' as const, from: '', target: C1.address, port: 80 };

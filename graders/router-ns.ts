@@ -1,10 +1,10 @@
 import type { CollectedState } from '../src/state/collect.ts';
 import type { Route } from '../src/state/parse-ip.ts';
-import { check } from './check.ts';
-import { defineGrader } from './grader.ts';
-import { contains, equals } from './matchers.ts';
-import { namespaceExists } from './namespaces.ts';
-import { probeSucceeded } from './probes.ts';
+import { check } from '../src/grading/check.ts';
+import { defineGrader } from '../src/grading/grader.ts';
+import { contains, equals } from '../src/grading/matchers.ts';
+import { namespaceExists } from './lib/namespaces.ts';
+import { probeSucceeded } from './lib/probes.ts';
 
 const NAMESPACES = ['left', 'right', 'router'] as const;
 const FORWARDING = 'net.ipv4.ip_forward';

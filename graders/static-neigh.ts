@@ -1,10 +1,10 @@
 import type { CollectedState } from '../src/state/collect.ts';
 import type { Neighbour } from '../src/state/parse-ip.ts';
-import { check } from './check.ts';
-import { defineGrader } from './grader.ts';
-import { eth1Prepared } from './lab-eth1.ts';
-import { equals, matches } from './matchers.ts';
-import { probeSucceeded } from './probes.ts';
+import { check } from '../src/grading/check.ts';
+import { defineGrader } from '../src/grading/grader.ts';
+import { eth1Prepared } from './lib/lab-eth1.ts';
+import { equals, matches } from '../src/grading/matchers.ts';
+import { probeSucceeded } from './lib/probes.ts';
 
 const ROUTER = '10.50.0.1';
 const MAC = '52:54:00:5c:01:01';

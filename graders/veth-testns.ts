@@ -1,10 +1,10 @@
 import definition from '../exercises/veth-testns/exercise.json' with { type: 'json' };
 import type { CollectedState } from '../src/state/collect.ts';
 import { findLink, isUp, type Link } from '../src/state/parse-ip.ts';
-import { check } from './check.ts';
-import { defineParameterizedGrader } from './grader.ts';
-import { contains, equals } from './matchers.ts';
-import { probeSucceeded } from './probes.ts';
+import { check } from '../src/grading/check.ts';
+import { defineParameterizedGrader } from '../src/grading/grader.ts';
+import { contains, equals } from '../src/grading/matchers.ts';
+import { probeSucceeded } from './lib/probes.ts';
 
 /** Where veth0's other end is, in words: "veth0's other end is x0 in testns". */
 function peerOf(s: CollectedState, ns: string, veth0: Link): string {

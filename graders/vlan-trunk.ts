@@ -1,10 +1,10 @@
 import type { CollectedState } from '../src/state/collect.ts';
 import { findLink, isUp, type Link } from '../src/state/parse-ip.ts';
-import { check } from './check.ts';
-import { defineGrader } from './grader.ts';
-import { equals, matches } from './matchers.ts';
-import { namespaceExists } from './namespaces.ts';
-import { probeSucceeded } from './probes.ts';
+import { check } from '../src/grading/check.ts';
+import { defineGrader } from '../src/grading/grader.ts';
+import { equals, matches } from '../src/grading/matchers.ts';
+import { namespaceExists } from './lib/namespaces.ts';
+import { probeSucceeded } from './lib/probes.ts';
 
 const VLAN = 100;
 const SIDES = [

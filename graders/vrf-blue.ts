@@ -1,11 +1,11 @@
 import type { CollectedState } from '../src/state/collect.ts';
 import { findLink, isUp } from '../src/state/parse-ip.ts';
-import { check } from './check.ts';
-import { defineGrader } from './grader.ts';
-import { eth1Prepared } from './lab-eth1.ts';
-import { equals, matches } from './matchers.ts';
-import { probeSucceeded } from './probes.ts';
-import { routeDecision, routeGetProbe } from './route-get.ts';
+import { check } from '../src/grading/check.ts';
+import { defineGrader } from '../src/grading/grader.ts';
+import { eth1Prepared } from './lib/lab-eth1.ts';
+import { equals, matches } from '../src/grading/matchers.ts';
+import { probeSucceeded } from './lib/probes.ts';
+import { routeDecision, routeGetProbe } from './lib/route-get.ts';
 
 const VRF = 'vrf-blue';
 const TABLE = 100;

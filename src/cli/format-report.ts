@@ -1,5 +1,5 @@
 /** A grade report as text for a terminal: the verdict, then every check in order. */
-import type { Report } from '../../graders/report.ts';
+import type { Report } from '../grading/report.ts';
 
 const MARKS = { pass: '✓', fail: '✗', skip: '-', error: '!' } as const;
 

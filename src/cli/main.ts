@@ -15,7 +15,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { graderFor } from '../../graders/grader.ts';
+import { graderFor } from '../grading/grader.ts';
 import { graders } from '../../graders/index.ts';
 import { listExerciseIds, loadExercise } from '../exercises/load.ts';
 import { withParameters } from '../exercises/parameters.ts';

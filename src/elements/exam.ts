@@ -18,7 +18,7 @@
  *
  * Mirrors its phase in data-phase (loading, intro, running, grading, finished) for styles and tests.
  */
-import type { Report } from '../../graders/report.ts';
+import type { Report } from '../grading/report.ts';
 import type { Exam, ExamTask } from '../exams/schema.ts';
 import { describeRemaining, dueWarning, formatDuration, formatRemaining, remainingMs, urgency } from '../lib/exam-clock.ts';
 import { beginSitting, clearSitting, newSeed, readSitting, submit, switchTask, taskStateKey, withReport, writeSitting, type Sitting } from '../lib/exam-sitting.ts';
@@ -348,7 +348,7 @@ export class ExamElement extends HTMLElement {
       const [{ gradeMachine }, { graders }, { graderFor }, { gradeSitting }] = await Promise.all([
         import('../exercises/run.ts'),
         import('../../graders/index.ts'),
-        import('../../graders/grader.ts'),
+        import('../grading/grader.ts'),
         import('../lib/exam-results.ts'),
       ]);
       const report = await gradeSitting(exam, sitting, {

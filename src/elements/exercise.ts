@@ -16,7 +16,7 @@
  * The VM is the page's one machine (src/lib/vm-session.ts); src/lib/exercise-session.ts
  * remembers which exercise it holds. Mirrors its state in data-state for styles and tests.
  */
-import type { Report } from '../../graders/report.ts';
+import type { Report } from '../grading/report.ts';
 import { holdWarmUp, warmUpInBackground } from '../state/warm-up.ts';
 import { progressStore } from '../lib/browser-progress.ts';
 import { EXERCISE_SAVED_EVENT, saveIfChanged } from '../lib/exercise-autosave.ts';

@@ -4,9 +4,9 @@
  * only the emulator, the kernel and the read-only disk (src/exams/trusted-grading.ts). The
  * browser's report is then compared with the result.
  */
-import { graderFor } from '../../graders/grader.ts';
+import { graderFor } from '../grading/grader.ts';
 import { graders } from '../../graders/index.ts';
-import type { Report } from '../../graders/report.ts';
+import type { Report } from '../grading/report.ts';
 import { loadExercise } from '../exercises/load.ts';
 import { Machine } from '../vm/machine.ts';
 import { loadNodeAssets, loadNodeSnapshot } from '../vm/node-assets.ts';

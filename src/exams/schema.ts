@@ -4,7 +4,7 @@
  * share these schemas, and the types are derived from them.
  */
 import { z } from 'zod';
-import { reportSchema } from '../../graders/report.ts';
+import { reportSchema } from '../grading/report.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens');
 

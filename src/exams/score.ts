@@ -2,7 +2,7 @@
  * Scoring an exam from its tasks' grade reports; the same function in the browser and in the
  * re-grader, so their reports can be compared field by field.
  */
-import type { Report } from '../../graders/report.ts';
+import type { Report } from '../grading/report.ts';
 import type { Exam, ExamReport } from './schema.ts';
 
 const round = (n: number) => Math.round(n * 100) / 100;

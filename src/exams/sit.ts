@@ -3,9 +3,9 @@
  * parameters, optionally solved with its reference solution, graded, and its VM state saved
  * into a results bundle. For tests and benchmarks of the re-grader.
  */
-import { graderFor } from '../../graders/grader.ts';
+import { graderFor } from '../grading/grader.ts';
 import { graders } from '../../graders/index.ts';
-import type { Report } from '../../graders/report.ts';
+import type { Report } from '../grading/report.ts';
 import { loadExercise } from '../exercises/load.ts';
 import { gradeMachine, prepareExercise, runSolution } from '../exercises/run.ts';
 import type { Machine } from '../vm/machine.ts';

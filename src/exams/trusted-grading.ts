@@ -18,9 +18,9 @@
  * and interferes while it runs (ptrace, a fake /dev/sda, an agent impostor that runs the
  * commands it is sent in a decoy namespace).
  */
-import { grade } from '../../graders/check.ts';
-import type { Grader } from '../../graders/grader.ts';
-import type { Report } from '../../graders/report.ts';
+import { grade } from '../grading/check.ts';
+import type { Grader } from '../grading/grader.ts';
+import type { Report } from '../grading/report.ts';
 import { buildCollectionScript, parseCollectedState } from '../state/collect.ts';
 import type { Machine } from '../vm/machine.ts';
 

@@ -3,9 +3,9 @@
  * optionally run a solution as the learner would (bash, as root), then collect state in one
  * round trip and grade it.
  */
-import { grade } from '../../graders/check.ts';
-import type { Grader } from '../../graders/grader.ts';
-import type { Report } from '../../graders/report.ts';
+import { grade } from '../grading/check.ts';
+import type { Grader } from '../grading/grader.ts';
+import type { Report } from '../grading/report.ts';
 import { buildCollectionScript, parseCollectedState } from '../state/collect.ts';
 import type { Machine } from '../vm/machine.ts';
 

@@ -6,7 +6,7 @@
  * A task that was started but whose state cannot be found is treated like one never started
  * (no state in the bundle, no points), the same as the re-grader will see it.
  */
-import type { Report } from '../../graders/report.ts';
+import type { Report } from '../grading/report.ts';
 import { encodeState } from '../exams/bundle-codec.ts';
 import { BUNDLE_FORMAT, bundleSchema, type Bundle, type Exam, type ExamReport, type ExamTask } from '../exams/schema.ts';
 import { scoreExam, taskSeed } from '../exams/score.ts';

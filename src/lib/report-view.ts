@@ -3,7 +3,7 @@
  * report (styles: src/styles/exercise.css): an icon, the check's title, its status in words
  * for screen readers, the message, and for a failure what was expected and found.
  */
-import type { CheckResult } from '../../graders/report.ts';
+import type { CheckResult } from '../grading/report.ts';
 
 const ICONS: Record<string, string> = { pass: '✓', fail: '✗', skip: '–', error: '!' };
 const STATUS_WORDS: Record<string, string> = { pass: 'passed', fail: 'failed', skip: 'skipped', error: 'error' };

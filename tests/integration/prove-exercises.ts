@@ -7,7 +7,7 @@
  * VM, so the proof runs on every core.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graderFor } from '../../graders/grader.ts';
+import { graderFor } from '../../src/grading/grader.ts';
 import { graders } from '../../graders/index.ts';
 import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
 import { gradeMachine, prepareExercise, runSolution } from '../../src/exercises/run.ts';

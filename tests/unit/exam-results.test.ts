@@ -1,6 +1,6 @@
 /** Grading a sitting's started tasks from their saved states, and the results bundle built from them. */
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../graders/report.ts';
+import type { Report } from '../../src/grading/report.ts';
 import { decodeState } from '../../src/exams/bundle-codec.ts';
 import { bundleSchema } from '../../src/exams/schema.ts';
 import { examById } from '../../src/lib/exam-catalog.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../graders/report.ts';
+import type { Report } from '../../src/grading/report.ts';
 import { decodeState, encodeState } from '../../src/exams/bundle-codec.ts';
 import { listExamIds, loadExam } from '../../src/exams/load.ts';
 import { listExerciseIds } from '../../src/exercises/load.ts';

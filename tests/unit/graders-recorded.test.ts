@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { grade } from '../../graders/check.ts';
+import { grade } from '../../src/grading/check.ts';
 import { graders } from '../../graders/index.ts';
 import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
 import { parseCollectedState } from '../../src/state/collect.ts';

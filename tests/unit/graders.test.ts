@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { check, grade, ProbeError } from '../../graders/check.ts';
-import { all, any, atLeast, between, contains, equals, matches, not, subsetOf } from '../../graders/matchers.ts';
-import { reportSchema } from '../../graders/report.ts';
+import { check, grade, ProbeError } from '../../src/grading/check.ts';
+import { all, any, atLeast, between, contains, equals, matches, not, subsetOf } from '../../src/grading/matchers.ts';
+import { reportSchema } from '../../src/grading/report.ts';
 
 describe('matchers', () => {
   it.each([

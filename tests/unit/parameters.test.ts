@@ -1,6 +1,6 @@
 /** Exercise parameters: deterministic per seed, different across seeds, clear about author mistakes. */
 import { describe, expect, it } from 'vitest';
-import { graderFor } from '../../graders/grader.ts';
+import { graderFor } from '../../src/grading/grader.ts';
 import { graders } from '../../graders/index.ts';
 import { loadExercise } from '../../src/exercises/load.ts';
 import { displayScript, drawParameters, fillTemplate, parametersSchema, withParameters, type ParameterSpecs } from '../../src/exercises/parameters.ts';

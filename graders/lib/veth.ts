@@ -5,8 +5,8 @@
  * @example
  * hostEnd(state, 'c1', '172.17.0.2/16')?.master // 'docker0'
  */
-import type { CollectedState } from '../src/state/collect.ts';
-import { findLink, type Link } from '../src/state/parse-ip.ts';
+import type { CollectedState } from '../../src/state/collect.ts';
+import { findLink, type Link } from '../../src/state/parse-ip.ts';
 
 /** The host end of the veth whose end in `namespace` has `address` (with its prefix length). */
 export function hostEnd(state: CollectedState, namespace: string, address: string): Link | undefined {

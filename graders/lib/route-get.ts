@@ -8,8 +8,8 @@
  * read: routeDecision('rail')   // "via 10.50.0.2 dev eth1 table 100", or "no route (RTNETLINK answers: ...)"
  */
 import { z } from 'zod';
-import type { CollectedState, Probe } from '../src/state/collect.ts';
-import { ProbeError } from './check.ts';
+import type { CollectedState, Probe } from '../../src/state/collect.ts';
+import { ProbeError } from '../../src/grading/check.ts';
 
 /** A probe that asks the kernel how it would route `query` (the arguments of `ip route get`). */
 export const routeGetProbe = (id: string, query: string, from = ''): Probe => ({ id, kind: 'command', from, target: `ip -N -j route get ${query}` });

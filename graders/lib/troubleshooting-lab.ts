@@ -10,11 +10,11 @@
  * @example
  * export default labGrader({ exercise: 'fix-link-down' });
  */
-import type { CollectedState, Probe } from '../src/state/collect.ts';
-import type { Check } from './check.ts';
-import { check } from './check.ts';
-import { defineGrader, type Grader } from './grader.ts';
-import { equals } from './matchers.ts';
+import type { CollectedState, Probe } from '../../src/state/collect.ts';
+import type { Check } from '../../src/grading/check.ts';
+import { check } from '../../src/grading/check.ts';
+import { defineGrader, type Grader } from '../../src/grading/grader.ts';
+import { equals } from '../../src/grading/matchers.ts';
 import { probeSucceeded } from './probes.ts';
 
 interface LabPort {

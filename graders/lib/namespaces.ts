@@ -5,9 +5,9 @@
  * @example
  * checks: [namespaceExists('red'), check({ id: 'red-lo-up', requires: ['red-exists'], ... })]
  */
-import type { CollectedState } from '../src/state/collect.ts';
-import { check } from './check.ts';
-import { contains } from './matchers.ts';
+import type { CollectedState } from '../../src/state/collect.ts';
+import { check } from '../../src/grading/check.ts';
+import { contains } from '../../src/grading/matchers.ts';
 
 export const namespaceExists = (name: string) =>
   check<CollectedState>({

@@ -6,10 +6,10 @@
  * @example
  * request: { namespaces: [''], ip: ['link', 'addr', ...] }, checks: [eth1Prepared(), ...]
  */
-import type { CollectedState } from '../src/state/collect.ts';
-import { findLink, isUp } from '../src/state/parse-ip.ts';
-import { check } from './check.ts';
-import { contains } from './matchers.ts';
+import type { CollectedState } from '../../src/state/collect.ts';
+import { findLink, isUp } from '../../src/state/parse-ip.ts';
+import { check } from '../../src/grading/check.ts';
+import { contains } from '../../src/grading/matchers.ts';
 
 export const LAB_ADDRESS = '10.50.0.10';
 

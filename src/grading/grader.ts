@@ -1,8 +1,8 @@
 /**
  * A grader: the state it needs (collected in one agent round trip) and its checks.
  */
-import type { CollectedState, StateRequest } from '../src/state/collect.ts';
-import { drawParameters, parametersSchema, type ParameterValues } from '../src/exercises/parameters.ts';
+import type { CollectedState, StateRequest } from '../state/collect.ts';
+import { drawParameters, parametersSchema, type ParameterValues } from '../exercises/parameters.ts';
 import type { Check } from './check.ts';
 
 export interface Grader {

@@ -11,10 +11,10 @@
  * request: { probes: [fetchProbe('c1', '/masquerade')], serverLog: true, ... }
  * checks: [...containerChecks(C1), forwardingCheck(), ...fetchChecks(C1, '/masquerade')]
  */
-import type { CollectedState, Probe } from '../src/state/collect.ts';
-import { findLink, isUp } from '../src/state/parse-ip.ts';
-import { check, ProbeError, type Check } from './check.ts';
-import { contains, equals, matches } from './matchers.ts';
+import type { CollectedState, Probe } from '../../src/state/collect.ts';
+import { findLink, isUp } from '../../src/state/parse-ip.ts';
+import { check, ProbeError, type Check } from '../../src/grading/check.ts';
+import { contains, equals, matches } from '../../src/grading/matchers.ts';
 import { namespaceExists } from './namespaces.ts';
 import { probeSucceeded } from './probes.ts';
 import { hostEnd } from './veth.ts';
