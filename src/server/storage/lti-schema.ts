@@ -1,0 +1,93 @@
+/** The LTI tables (migration 0003-lti), as Kysely sees them; times in ms since the epoch. */
+import type { Generated } from 'kysely';
+
+export interface LtiPlatformsTable {
+  id: Generated<number>;
+  issuer: string;
+  client_id: string;
+  /** JSON array of the deployment ids this registration accepts. */
+  deployment_ids: string;
+  jwks_url: string;
+  auth_url: string;
+  token_url: string;
+  created_at: number;
+}
+
+export interface LtiKeysTable {
+  kid: string;
+  /** The RS256 private key as a JWK (JSON). */
+  private_jwk: string;
+  public_jwk: string;
+  /** current | previous: both are published in the JWKS; only the current one signs. */
+  status: string;
+  created_at: number;
+}
+
+export interface LtiStatesTable {
+  state: string;
+  nonce: string;
+  platform_id: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface LtiUsersTable {
+  id: Generated<number>;
+  platform_id: number;
+  /** The platform's `sub` for this person. */
+  subject: string;
+  name: string;
+  email: string | null;
+  created_at: number;
+}
+
+export interface LtiContextsTable {
+  id: Generated<number>;
+  platform_id: number;
+  context_id: string;
+  title: string;
+}
+
+export interface LtiLineItemsTable {
+  id: Generated<number>;
+  platform_id: number;
+  url: string;
+  context_id: number | null;
+  target_kind: string;
+  target_id: string;
+}
+
+export interface LtiLaunchesTable {
+  id: Generated<number>;
+  /** SHA-256 of the launch token the tab reports with (slti_...). */
+  token_hash: string;
+  user_id: number;
+  line_item_id: number | null;
+  target_kind: string;
+  target_id: string;
+  /** The workshop learner a workshop launch joined. */
+  learner_id: number | null;
+  /** The exam sitting an exam-session launch became (set by linkExamSitting). */
+  exam_sitting_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface LtiScoresTable {
+  line_item_id: number;
+  user_id: number;
+  score: number;
+  max_score: number;
+  posted_at: number | null;
+}
+
+export interface LtiTables {
+  lti_platforms: LtiPlatformsTable;
+  lti_keys: LtiKeysTable;
+  lti_states: LtiStatesTable;
+  lti_users: LtiUsersTable;
+  lti_contexts: LtiContextsTable;
+  lti_line_items: LtiLineItemsTable;
+  lti_launches: LtiLaunchesTable;
+  lti_scores: LtiScoresTable;
+}
