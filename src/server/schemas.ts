@@ -156,3 +156,18 @@ export const dashboardSchema = z.object({
 export type Dashboard = z.infer<typeof dashboardSchema>;
 
 export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** Terminal peek: the instructor asks for a learner's terminal; the learner's tab accepts, declines or stops. */
+export const peekRequestSchema = z.strictObject({ learnerId: z.number().int().positive() });
+export const peekStateSchema = z.object({
+  id: z.number(),
+  learnerId: z.number(),
+  status: z.enum(['requested', 'active', 'declined', 'ended']),
+  requestedAt: z.number(),
+  startedAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+});
+export type PeekState = z.infer<typeof peekStateSchema>;
+/** A frame of the learner's terminal output (text as the terminal received it); `reset` when it is the screen so far. */
+export const peekFrameSchema = z.strictObject({ data: z.string().min(1).max(32 * 1024), reset: z.boolean().default(false) });
+export const learnerPeekSchema = z.object({ peek: peekStateSchema.extend({ instructor: z.string() }).nullable() });

@@ -29,6 +29,8 @@ export function defaultLimits(): Limits {
     logins: new TokenBuckets({ burst: 10, perSecond: 1 / 30 }),
     // A tab reports a few events a minute; a minute's offline queue flushes in one go.
     events: new TokenBuckets({ burst: 60, perSecond: 2 }),
+    // A peeked terminal relays its output at most about ten times a second.
+    peekFrames: new TokenBuckets({ burst: 100, perSecond: 12 }),
     bodyBytes: DEFAULT_BODY_BYTES,
   };
 }

@@ -19,6 +19,8 @@ export interface Limits {
   joins: TokenBuckets;
   logins: TokenBuckets;
   events: TokenBuckets;
+  /** Frames of a learner's terminal during a peek. */
+  peekFrames: TokenBuckets;
   /** Largest request body, in bytes. */
   bodyBytes: number;
 }

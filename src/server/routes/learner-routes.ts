@@ -1,9 +1,10 @@
 /** Joining a workshop (public) and what a learner's tab does with its token: report events, read messages, stream them. */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { afterQuerySchema, joinSchema, learnerEventsSchema, workshopCodeSchema } from '../schemas.ts';
+import { afterQuerySchema, joinSchema, learnerEventsSchema, peekFrameSchema, workshopCodeSchema } from '../schemas.ts';
 import { eventsAfter, recordLearnerEvents } from '../services/events.ts';
 import { joinWorkshop } from '../services/learners.ts';
+import { addPeekFrame, answerPeek, openPeekOf } from '../services/peek.ts';
 import { workshopByCode } from '../services/workshops.ts';
 import { learnersTopic } from '../storage/event-bus.ts';
 import { learnerAccess, publicAccess } from './access.ts';
@@ -13,6 +14,8 @@ import { eventStream, streamStart } from './stream.ts';
 import { validate } from './validate.ts';
 
 const codeParam = z.object({ code: workshopCodeSchema });
+const peekParam = z.object({ id: z.coerce.number().int().positive() });
+const answerParam = peekParam.extend({ answer: z.enum(['accept', 'decline', 'stop']) });
 
 export function learnerRoutes(options: AppOptions, limits: Limits, clientKey: (c: Context) => string) {
   const { ctx } = options;
@@ -40,5 +43,13 @@ export function learnerRoutes(options: AppOptions, limits: Limits, clientKey: (c
     .get('/learner/stream', asLearner, validate('query', afterQuerySchema), (c) => {
       const learner = c.var.learner;
       return eventStream(c, ctx, learnersTopic(learner.workshopId), learner.workshopId, streamStart(c, c.req.valid('query').after), { forLearner: learner.id });
+    })
+    .get('/learner/peek', asLearner, async (c) => c.json({ peek: await openPeekOf(ctx, c.var.learner) }))
+    .post('/learner/peeks/:id/frames', asLearner, rateLimit(limits.peekFrames, 'terminal frames', (c) => `learner:${c.var.learner.id}`), validate('param', peekParam), validate('json', peekFrameSchema), async (c) =>
+      c.json({ id: await addPeekFrame(ctx, c.var.learner, c.req.valid('param').id, c.req.valid('json')) }, 201),
+    )
+    .post('/learner/peeks/:id/:answer', asLearner, validate('param', answerParam), async (c) => {
+      const { id, answer } = c.req.valid('param');
+      return c.json({ peek: await answerPeek(ctx, c.var.learner, id, answer) });
     });
 }

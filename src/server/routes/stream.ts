@@ -46,6 +46,14 @@ export function streamStart(c: Context, after: number | undefined): number {
 }
 
 export function eventStream(c: Context, ctx: ServiceContext, topic: string, workshopId: number, after: number, filter: EventFilter = {}): Response {
+  return rowStream(c, ctx, topic, after, async (from) => (await sharedEventsAfter(ctx, workshopId, from, filter)).map((event) => ({ id: event.id, data: frame(event) })));
+}
+
+/**
+ * The same for any rows with ids: `read(after)` returns up to PAGE rows after an id, each with
+ * its SSE data; the bus topic wakes the stream.
+ */
+export function rowStream(c: Context, ctx: ServiceContext, topic: string, after: number, read: (after: number) => Promise<Array<{ id: number; data: string }>>): Response {
   return streamSSE(c, async (stream) => {
     let last = after;
     let running = false;
@@ -60,10 +68,10 @@ export function eventStream(c: Context, ctx: ServiceContext, topic: string, work
         do {
           again = false;
           for (;;) {
-            const batch = await sharedEventsAfter(ctx, workshopId, last, filter);
-            for (const event of batch) {
-              await stream.writeSSE({ id: String(event.id), data: frame(event) });
-              last = event.id;
+            const batch = await read(last);
+            for (const row of batch) {
+              await stream.writeSSE({ id: String(row.id), data: row.data });
+              last = row.id;
             }
             if (batch.length < PAGE || stream.aborted) break;
           }

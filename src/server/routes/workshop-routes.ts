@@ -1,19 +1,21 @@
 /** The instructor's workshop routes: each checks that the caller is one of the workshop's instructors. */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { afterQuerySchema, broadcastSchema, createWorkshopSchema, workshopCodeSchema, workshopSettingsSchema } from '../schemas.ts';
+import { afterQuerySchema, broadcastSchema, createWorkshopSchema, peekRequestSchema, workshopCodeSchema, workshopSettingsSchema } from '../schemas.ts';
 import { dashboard, exportCsv, progressReport } from '../services/dashboard.ts';
 import { eventsAfter } from '../services/events.ts';
 import { workshopLinks } from '../services/links.ts';
+import { peekFramesAfter, peekOfWorkshop, peekTopic, requestPeek, stopPeek } from '../services/peek.ts';
 import { broadcast, updateHand } from '../services/room.ts';
 import { createWorkshop, listWorkshops, toWorkshop, updateSettings, workshopForInstructor } from '../services/workshops.ts';
 import { workshopTopic } from '../storage/event-bus.ts';
 import { instructorAccess } from './access.ts';
 import type { AppEnv, AppOptions } from './env.ts';
-import { eventStream, streamStart } from './stream.ts';
+import { eventStream, rowStream, streamStart } from './stream.ts';
 import { validate } from './validate.ts';
 
 const codeParam = z.object({ code: workshopCodeSchema });
+const peekParam = z.object({ code: workshopCodeSchema, id: z.coerce.number().int().positive() });
 const handParam = z.object({ code: workshopCodeSchema, id: z.coerce.number().int().positive(), action: z.enum(['acknowledge', 'resolve']) });
 
 export function workshopRoutes(options: AppOptions, baseUrl: (c: Context) => string) {
@@ -53,5 +55,24 @@ export function workshopRoutes(options: AppOptions, baseUrl: (c: Context) => str
       c.header('content-type', 'text/csv; charset=utf-8');
       c.header('content-disposition', `attachment; filename="workshop-${workshop.code}.csv"`);
       return c.body(await exportCsv(ctx, workshop));
+    })
+    .post('/workshops/:code/peeks', asInstructor, validate('param', codeParam), validate('json', peekRequestSchema), async (c) => {
+      const workshop = await mine(c, c.req.valid('param').code);
+      return c.json({ peek: await requestPeek(ctx, workshop, c.var.session.instructor, c.req.valid('json').learnerId) }, 201);
+    })
+    .get('/workshops/:code/peeks/:id', asInstructor, validate('param', peekParam), async (c) => {
+      const { code, id } = c.req.valid('param');
+      return c.json({ peek: await peekOfWorkshop(ctx, await mine(c, code), id) });
+    })
+    .post('/workshops/:code/peeks/:id/stop', asInstructor, validate('param', peekParam), async (c) => {
+      const { code, id } = c.req.valid('param');
+      return c.json({ peek: await stopPeek(ctx, await mine(c, code), id) });
+    })
+    .get('/workshops/:code/peeks/:id/stream', asInstructor, validate('param', peekParam), validate('query', afterQuerySchema), async (c) => {
+      const { code, id } = c.req.valid('param');
+      const peek = await peekOfWorkshop(ctx, await mine(c, code), id);
+      return rowStream(c, ctx, peekTopic(peek.id), streamStart(c, c.req.valid('query').after), async (after) =>
+        (await peekFramesAfter(ctx, peek.id, after)).map((frame) => ({ id: frame.id, data: JSON.stringify(frame) })),
+      );
     });
 }

@@ -80,11 +80,11 @@ export async function recordLearnerEvents(ctx: ServiceContext, learner: Learner,
 }
 
 export interface EventFilter {
-  /** Only what a learner may read: broadcasts, and events about their own hands. */
+  /** Only what a learner may read: broadcasts, and events about their own hands and peeks. */
   forLearner?: number;
 }
 
-export const LEARNER_VISIBLE_TYPES = ['broadcast', 'hand-acknowledged', 'hand-resolved'];
+export const LEARNER_VISIBLE_TYPES = ['broadcast', 'hand-acknowledged', 'hand-resolved', 'peek-requested', 'peek-accepted', 'peek-declined', 'peek-ended'];
 
 export async function eventsAfter(ctx: ServiceContext, workshopId: number, after: number, limit = 500, filter: EventFilter = {}): Promise<StreamEvent[]> {
   let query = ctx.storage.db.selectFrom('events').selectAll().where('workshop_id', '=', workshopId).where('id', '>', after);

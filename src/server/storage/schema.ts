@@ -4,6 +4,7 @@
  * databases. The migrations in ./migrations create exactly these.
  */
 import type { Generated } from 'kysely';
+import type { PeekTables } from './peek-tables.ts';
 
 export interface InstructorsTable {
   id: Generated<number>;
@@ -105,7 +106,7 @@ export interface EventsTable {
   created_at: number;
 }
 
-export interface Database {
+export interface Database extends PeekTables {
   instructors: InstructorsTable;
   sessions: SessionsTable;
   login_tokens: LoginTokensTable;

@@ -5,8 +5,9 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DatabaseKind } from '../kind.ts';
 import { initial } from './0001-initial.ts';
+import { peek } from './0004-peek.ts';
 
 export function migrations(kind: DatabaseKind): MigrationProvider {
-  const all: Record<string, Migration> = { '0001-initial': initial(kind) };
+  const all: Record<string, Migration> = { '0001-initial': initial(kind), '0004-peek': peek(kind) };
   return { getMigrations: async () => all };
 }
