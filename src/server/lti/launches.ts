@@ -1,0 +1,112 @@
+/**
+ * What a verified launch becomes in Stacklab: the platform's user and context mapped to ours,
+ * the line item (if the platform offers AGS) remembered with its target, and a launch token the
+ * tab reports its Check results with. A workshop launch joins the user to the workshop as a
+ * learner; an exam-session launch waits for exam sessions on the server.
+ */
+import type { ServiceContext } from '../services/context.ts';
+import { ServiceError } from '../services/errors.ts';
+import { joinWorkshop } from '../services/learners.ts';
+import { hashToken, newToken } from '../services/secrets.ts';
+import { lessonLinks } from '../../exercises/lesson-links.ts';
+import { readLessons } from '../../exercises/lint.ts';
+import { CLAIM, type VerifiedLaunch } from './launch.ts';
+import { requireInCatalog, targetOf, type LaunchTarget } from './targets.ts';
+
+/** A launch token lasts a working day: long enough for a lab, short enough to be worthless later. */
+export const LAUNCH_TOKEN_TTL_MS = 12 * 3600_000;
+
+/** What the browser is sent to: a page, and what its localStorage should hold first. */
+export interface LaunchOutcome {
+  target: LaunchTarget;
+  launchId: number;
+  /** Path on this server to open. */
+  location: string;
+  /** Entries the launch page writes to localStorage before it opens `location`. */
+  store: Record<string, unknown>;
+}
+
+/** The localStorage key of the LTI launch a tab reports Check results to. */
+export const LTI_LAUNCH_KEY = 'stacklab:lti';
+/** The classroom's membership key (src/lib/classroom/client.ts), for a workshop launch. */
+const MEMBERSHIP_KEY = 'stacklab:classroom';
+
+function displayName(launch: VerifiedLaunch): string {
+  const { claims } = launch;
+  const parts = [claims.given_name, claims.family_name].filter(Boolean).join(' ');
+  return (claims.name || parts || claims.email || `LMS user ${claims.sub.slice(0, 12)}`).slice(0, 80);
+}
+
+async function upsertUser(ctx: ServiceContext, launch: VerifiedLaunch): Promise<number> {
+  const name = displayName(launch);
+  const email = launch.claims.email ?? null;
+  const row = await ctx.storage.db
+    .insertInto('lti_users')
+    .values({ platform_id: launch.platform.id, subject: launch.claims.sub, name, email, created_at: ctx.now() })
+    .onConflict((oc) => oc.columns(['platform_id', 'subject']).doUpdateSet({ name, email }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function upsertContext(ctx: ServiceContext, launch: VerifiedLaunch): Promise<number | null> {
+  const context = launch.claims[CLAIM.context];
+  if (!context) return null;
+  const title = (context.title ?? context.label ?? context.id).slice(0, 200);
+  const row = await ctx.storage.db
+    .insertInto('lti_contexts')
+    .values({ platform_id: launch.platform.id, context_id: context.id, title })
+    .onConflict((oc) => oc.columns(['platform_id', 'context_id']).doUpdateSet({ title }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function upsertLineItem(ctx: ServiceContext, launch: VerifiedLaunch, contextId: number | null, target: LaunchTarget): Promise<number | null> {
+  const url = launch.claims[CLAIM.ags]?.lineitem;
+  if (!url) return null;
+  const values = { context_id: contextId, target_kind: target.kind, target_id: target.id };
+  const row = await ctx.storage.db
+    .insertInto('lti_line_items')
+    .values({ platform_id: launch.platform.id, url, ...values })
+    .onConflict((oc) => oc.columns(['platform_id', 'url']).doUpdateSet(values))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Records a verified launch and says where its browser goes. */
+export async function openLaunch(ctx: ServiceContext, launch: VerifiedLaunch): Promise<LaunchOutcome> {
+  const target = targetOf(launch.claims);
+  requireInCatalog(ctx, target);
+  if (target.kind === 'exam-session') {
+    throw new ServiceError(404, 'exam-sessions-unavailable', 'Exam sessions are not available yet on this Stacklab server, so this LMS link cannot open one. Ask your instructor to use the exam page (/exams/<id>/) for now.');
+  }
+  const userId = await upsertUser(ctx, launch);
+  const contextId = await upsertContext(ctx, launch);
+  const lineItemId = await upsertLineItem(ctx, launch, contextId, target);
+  const token = newToken('slti');
+  const store: Record<string, unknown> = {};
+  let location: string;
+  let learnerId: number | null = null;
+  if (target.kind === 'workshop') {
+    const joined = await joinWorkshop(ctx, target.id, displayName(launch));
+    learnerId = joined.learner.id;
+    store[MEMBERSHIP_KEY] = { code: joined.learner.workshop.code, title: joined.learner.workshop.title, token: joined.token, name: joined.learner.name, learnerId };
+    const first = joined.learner.workshop.lessons[0];
+    location = first ? `/lessons/${first}/` : '/';
+  } else if (target.kind === 'exercise') {
+    const lesson = lessonLinks(readLessons()).lessonsOf.get(target.id)?.[0];
+    location = lesson ? `/lessons/${lesson}/#${target.id}` : '/';
+  } else {
+    location = `/lessons/${target.id}/`;
+  }
+  const now = ctx.now();
+  const row = await ctx.storage.db
+    .insertInto('lti_launches')
+    .values({ token_hash: hashToken(token), user_id: userId, line_item_id: lineItemId, target_kind: target.kind, target_id: target.id, learner_id: learnerId, exam_sitting_id: null, created_at: now, expires_at: now + LAUNCH_TOKEN_TTL_MS })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  store[LTI_LAUNCH_KEY] = { token, target: `${target.kind}:${target.id}`, expiresAt: now + LAUNCH_TOKEN_TTL_MS };
+  return { target, launchId: row.id, location, store };
+}

@@ -1,0 +1,118 @@
+/**
+ * The scores Stacklab sends to an LMS line item:
+ * - a self-paced exercise launched by LTI: the best Check result the learner's tab reported
+ *   (the browser's own score, as for a workshop), posted each time it improves;
+ * - an exam sitting launched by LTI: only the authoritative re-graded score, which the re-grade
+ *   job hands to `postExamScore` when it has graded the sitting.
+ */
+import { z } from 'zod';
+import type { ServiceContext } from '../services/context.ts';
+import { ServiceError } from '../services/errors.ts';
+import { hashToken } from '../services/secrets.ts';
+import { postScore } from './ags.ts';
+import { platformById } from './platforms.ts';
+
+export const exerciseReportSchema = z.strictObject({
+  exercise: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/),
+  score: z.number().int().min(0).max(10_000),
+  max: z.number().int().min(1).max(10_000),
+});
+export type ExerciseReport = z.infer<typeof exerciseReportSchema>;
+
+export interface ScoreOutcome {
+  best: { score: number; max: number };
+  /** True when the best score (this one, or an earlier one whose post had failed) went to the platform now. */
+  posted: boolean;
+  /** Why nothing was posted, when nothing was. */
+  reason?: string;
+}
+
+export interface LtiLaunch {
+  id: number;
+  userId: number;
+  lineItemId: number | null;
+  targetKind: string;
+  targetId: string;
+}
+
+/** The launch an LTI launch token belongs to, or a 401 that says to launch again. */
+export async function launchByToken(ctx: ServiceContext, token: string): Promise<LtiLaunch> {
+  const row = await ctx.storage.db.selectFrom('lti_launches').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
+  if (!row || row.expires_at < ctx.now()) throw new ServiceError(401, 'lti-launch-expired', 'This LMS launch is unknown or has expired; open the activity from your LMS again.');
+  return { id: row.id, userId: row.user_id, lineItemId: row.line_item_id, targetKind: row.target_kind, targetId: row.target_id };
+}
+
+/** Sends `score` to the line item for the user, and records it as sent. */
+async function sendScore(ctx: ServiceContext, lineItemId: number, userId: number, score: number, max: number, activityProgress: 'Completed' | 'Submitted'): Promise<void> {
+  const item = await ctx.storage.db.selectFrom('lti_line_items').selectAll().where('id', '=', lineItemId).executeTakeFirstOrThrow();
+  const user = await ctx.storage.db.selectFrom('lti_users').select('subject').where('id', '=', userId).executeTakeFirstOrThrow();
+  const platform = await platformById(ctx, item.platform_id);
+  await postScore(ctx, platform, item.url, {
+    userId: user.subject,
+    scoreGiven: score,
+    scoreMaximum: max,
+    activityProgress,
+    gradingProgress: 'FullyGraded',
+    timestamp: new Date(ctx.now()).toISOString(),
+  });
+  await ctx.storage.db.updateTable('lti_scores').set({ posted_at: ctx.now() }).where('line_item_id', '=', lineItemId).where('user_id', '=', userId).execute();
+}
+
+/**
+ * Keeps the better of the stored score and `score` (or `score` itself when `replace`), and says
+ * whether it still has to be posted: it changed, or its last post failed.
+ */
+async function keepBest(ctx: ServiceContext, lineItemId: number, userId: number, score: number, max: number, replace = false): Promise<{ toPost: boolean; best: { score: number; max: number } }> {
+  return ctx.storage.db.transaction().execute(async (trx) => {
+    const where = { line_item_id: lineItemId, user_id: userId };
+    const stored = await trx.selectFrom('lti_scores').selectAll().where('line_item_id', '=', lineItemId).where('user_id', '=', userId).executeTakeFirst();
+    if (stored && !replace && stored.score * max >= score * stored.max_score) {
+      return { toPost: stored.posted_at === null, best: { score: stored.score, max: stored.max_score } };
+    }
+    if (stored) await trx.updateTable('lti_scores').set({ score, max_score: max, posted_at: null }).where('line_item_id', '=', where.line_item_id).where('user_id', '=', where.user_id).execute();
+    else await trx.insertInto('lti_scores').values({ ...where, score, max_score: max, posted_at: null }).execute();
+    return { toPost: true, best: { score, max } };
+  });
+}
+
+/**
+ * A Check result from the tab of an exercise launch: kept if it is the learner's best, and then
+ * posted to the line item.
+ */
+export async function reportExerciseScore(ctx: ServiceContext, launch: LtiLaunch, report: ExerciseReport): Promise<ScoreOutcome> {
+  if (launch.targetKind !== 'exercise' || launch.targetId !== report.exercise) {
+    throw new ServiceError(403, 'lti-not-this-exercise', `This LMS launch opened ${launch.targetKind} ${launch.targetId}; its score can only come from that exercise.`);
+  }
+  if (report.score > report.max) throw new ServiceError(400, 'lti-score-above-max', 'A score cannot be above its maximum.');
+  if (launch.lineItemId === null) return { best: report, posted: false, reason: 'The LMS gave this launch no gradebook line item.' };
+  const kept = await keepBest(ctx, launch.lineItemId, launch.userId, report.score, report.max);
+  if (!kept.toPost) return { best: kept.best, posted: false, reason: 'Not better than the best already posted.' };
+  await sendScore(ctx, launch.lineItemId, launch.userId, kept.best.score, kept.best.max, 'Completed');
+  return { best: kept.best, posted: true };
+}
+
+/** Ties an exam sitting to the LTI launch that opened it, so its re-graded score can go to the LMS. */
+export async function linkExamSitting(ctx: ServiceContext, launch: LtiLaunch, sittingId: string): Promise<void> {
+  if (launch.targetKind !== 'exam-session') throw new ServiceError(403, 'lti-not-an-exam-launch', 'This LMS launch did not open an exam session.');
+  await ctx.storage.db.updateTable('lti_launches').set({ exam_sitting_id: sittingId }).where('id', '=', launch.id).execute();
+}
+
+/**
+ * Posts an exam sitting's authoritative (re-graded) score to the line item of the LTI launch
+ * that opened the sitting. The re-grade job calls this when it has graded the sitting; nothing
+ * else may, since the browser's score never goes to the LMS. Returns false when the sitting was
+ * not opened from an LMS (or the LMS offered no line item).
+ */
+export async function postExamScore(ctx: ServiceContext, sittingId: string, authoritative: { score: number; max: number }): Promise<boolean> {
+  const launch = await ctx.storage.db
+    .selectFrom('lti_launches')
+    .select(['user_id', 'line_item_id'])
+    .where('exam_sitting_id', '=', sittingId)
+    .where('line_item_id', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  if (!launch || launch.line_item_id === null) return false;
+  await keepBest(ctx, launch.line_item_id, launch.user_id, authoritative.score, authoritative.max, true);
+  await sendScore(ctx, launch.line_item_id, launch.user_id, authoritative.score, authoritative.max, 'Submitted');
+  return true;
+}

@@ -1,0 +1,80 @@
+/**
+ * LTI 1.3 over HTTP.
+ * - The tool's endpoints an LMS is configured with, outside /api (a platform posts the launch
+ *   from its own origin, which /api's same-origin check would refuse): OIDC login initiation
+ *   `GET|POST /lti/login`, the launch (redirect URI) `POST /lti/launch`, the public JWKS
+ *   `GET /lti/jwks`. All public: the launch is authenticated by the platform's signature.
+ * - Under /api: platform registration and key rotation (admin), and the Check results a tab of
+ *   an LTI exercise launch reports (its launch token, `Authorization: Bearer slti_...`).
+ */
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import { ServiceError } from '../services/errors.ts';
+import { publicJwks, rotateKeys } from '../lti/keys.ts';
+import { beginLogin, loginInitiationSchema, verifyLaunch } from '../lti/launch.ts';
+import { openLaunch, type LaunchOutcome } from '../lti/launches.ts';
+import { launchPage } from '../lti/launch-page.ts';
+import { listPlatforms, platformRegistrationSchema, registerPlatform } from '../lti/platforms.ts';
+import { exerciseReportSchema, launchByToken, reportExerciseScore, type LtiLaunch } from '../lti/scores.ts';
+import { adminAccess, publicAccess } from './access.ts';
+import type { AppEnv, AppOptions } from './env.ts';
+import { describeIssues, validate } from './validate.ts';
+
+type LtiEnv = { Variables: AppEnv['Variables'] & { ltiLaunch: LtiLaunch } };
+
+export const LTI_PATHS = { login: '/lti/login', launch: '/lti/launch', jwks: '/lti/jwks' } as const;
+
+const launchFormSchema = z.object({ id_token: z.string().min(1), state: z.string().min(1) });
+
+/** A tab of an LTI launch: its launch token, which reaches only that launch's own score. */
+function ltiLaunchAccess(options: AppOptions): MiddlewareHandler<LtiEnv> & { access: 'learner' } {
+  const handler: MiddlewareHandler<LtiEnv> = async (c, next) => {
+    const token = c.req.header('authorization')?.match(/^Bearer (slti_[A-Za-z0-9_-]+)$/)?.[1];
+    if (!token) throw new ServiceError(401, 'lti-token-required', 'This needs the LMS launch token (Authorization: Bearer slti_...); open the activity from your LMS.');
+    c.set('ltiLaunch', await launchByToken(options.ctx, token));
+    await next();
+  };
+  return Object.assign(handler, { access: 'learner' as const });
+}
+
+async function formOrQuery(c: Context): Promise<Record<string, unknown>> {
+  const query = c.req.query();
+  if (c.req.method !== 'POST') return query;
+  return { ...query, ...(await c.req.parseBody()) };
+}
+
+function parsed<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ServiceError(400, 'lti-invalid-request', `The ${what} is not valid: ${describeIssues(result.error.issues)}.`);
+  return result.data;
+}
+
+/** /lti/login, /lti/launch and /lti/jwks, mounted at the root. */
+export function ltiToolRoutes(options: AppOptions) {
+  const { ctx } = options;
+  const origin = (c: Context) => (options.publicUrl ? new URL(options.publicUrl).origin : new URL(c.req.url).origin);
+  const login = async (c: Context) => {
+    const params = parsed(loginInitiationSchema, await formOrQuery(c), 'LTI login initiation');
+    return c.redirect(await beginLogin(ctx, params, `${origin(c)}${LTI_PATHS.launch}`), 302);
+  };
+  return new Hono<AppEnv>()
+    .get(LTI_PATHS.login, publicAccess, login)
+    .post(LTI_PATHS.login, publicAccess, login)
+    .post(LTI_PATHS.launch, publicAccess, async (c) => {
+      const form = parsed(launchFormSchema, await c.req.parseBody(), 'LTI launch');
+      const outcome: LaunchOutcome = await openLaunch(ctx, await verifyLaunch(ctx, { idToken: form.id_token, state: form.state }));
+      return c.html(launchPage(outcome), 200, { 'cache-control': 'no-store', 'x-stacklab-launch': `${outcome.target.kind}:${outcome.target.id}` });
+    })
+    .get(LTI_PATHS.jwks, publicAccess, async (c) => c.json(await publicJwks(ctx), 200, { 'cache-control': 'max-age=300' }));
+}
+
+/** /api/lti/...: registration and keys (admin), and a launch's score reports. */
+export function ltiApiRoutes(options: AppOptions) {
+  const { ctx } = options;
+  const asAdmin = adminAccess(ctx);
+  return new Hono<LtiEnv>()
+    .get('/lti/platforms', asAdmin, async (c) => c.json({ platforms: await listPlatforms(ctx) }))
+    .post('/lti/platforms', asAdmin, validate('json', platformRegistrationSchema), async (c) => c.json({ platform: await registerPlatform(ctx, c.req.valid('json')) }, 201))
+    .post('/lti/keys/rotate', asAdmin, async (c) => c.json(await rotateKeys(ctx)))
+    .post('/lti/reports', ltiLaunchAccess(options), validate('json', exerciseReportSchema), async (c) => c.json(await reportExerciseScore(ctx, c.var.ltiLaunch, c.req.valid('json'))));
+}
