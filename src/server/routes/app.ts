@@ -16,6 +16,7 @@ import { isGuard, publicAccess, sameOriginOnly } from './access.ts';
 import { authRoutes } from './auth-routes.ts';
 import type { AppEnv, AppOptions, Limits } from './env.ts';
 import { learnerRoutes } from './learner-routes.ts';
+import { ltiApiRoutes, ltiToolRoutes } from './lti-routes.ts';
 import { TokenBuckets } from './rate-limit.ts';
 import { serveSite } from './static-site.ts';
 import { workshopRoutes } from './workshop-routes.ts';
@@ -61,6 +62,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     .route('/', authRoutes(options, limits, clientKey, secureCookies))
     .route('/', learnerRoutes(options, limits, clientKey))
     .route('/', workshopRoutes(options, origin))
+    .route('/', ltiApiRoutes(options))
 
   const app = new Hono<AppEnv>();
   app.onError((error, c) => {
@@ -73,6 +75,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return c.json(errorBody('internal', 'The server failed on this request; its log has the details.'), 500);
   });
   app.route('/api', api);
+  // The LMS-facing LTI endpoints live outside /api: a platform posts launches from its own origin.
+  app.route('/', ltiToolRoutes(options));
   app.all('/api/*', (c) => c.json(errorBody('no-such-route', `There is no ${c.req.method} ${c.req.path}.`), 404));
   if (options.siteRoot) app.use('*', serveSite(options.siteRoot));
   return app;
