@@ -5,6 +5,7 @@
  */
 import type { Generated } from 'kysely';
 import type { PeekTables } from './peek-tables.ts';
+import type { LtiTables } from './lti-schema.ts';
 
 export interface InstructorsTable {
   id: Generated<number>;
@@ -106,7 +107,7 @@ export interface EventsTable {
   created_at: number;
 }
 
-export interface Database extends PeekTables {
+export interface Database extends LtiTables, PeekTables {
   instructors: InstructorsTable;
   sessions: SessionsTable;
   login_tokens: LoginTokensTable;
