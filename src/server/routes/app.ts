@@ -15,6 +15,7 @@ import { ServiceError } from '../services/errors.ts';
 import { isGuard, publicAccess, sameOriginOnly } from './access.ts';
 import { authRoutes } from './auth-routes.ts';
 import type { AppEnv, AppOptions, Limits } from './env.ts';
+import { examRoutes, examUploadRoutes } from './exam-routes.ts';
 import { learnerRoutes } from './learner-routes.ts';
 import { ltiApiRoutes, ltiToolRoutes } from './lti-routes.ts';
 import { TokenBuckets } from './rate-limit.ts';
@@ -50,6 +51,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   const api = new Hono<AppEnv>()
     .use(sameOriginOnly(origin))
+    // VM-state uploads: before the 64 KiB limit, with their own (exam-routes.ts).
+    .route('/', examUploadRoutes(options))
     .use(
       bodyLimit({
         maxSize: limits.bodyBytes,
@@ -63,6 +66,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     .route('/', learnerRoutes(options, limits, clientKey))
     .route('/', workshopRoutes(options, origin))
     .route('/', ltiApiRoutes(options))
+    .route('/', examRoutes(options, limits, clientKey, origin))
 
   const app = new Hono<AppEnv>();
   app.onError((error, c) => {

@@ -4,8 +4,9 @@
  * databases. The migrations in ./migrations create exactly these.
  */
 import type { Generated } from 'kysely';
-import type { PeekTables } from './peek-tables.ts';
+import type { ExamDatabase } from './exam-tables.ts';
 import type { LtiTables } from './lti-schema.ts';
+import type { PeekTables } from './peek-tables.ts';
 
 export interface InstructorsTable {
   id: Generated<number>;
@@ -107,7 +108,7 @@ export interface EventsTable {
   created_at: number;
 }
 
-export interface Database extends LtiTables, PeekTables {
+export interface Database extends ExamDatabase, LtiTables, PeekTables {
   instructors: InstructorsTable;
   sessions: SessionsTable;
   login_tokens: LoginTokensTable;

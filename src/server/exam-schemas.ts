@@ -1,0 +1,98 @@
+/**
+ * The exam-session API's request and response shapes (the single source of their types):
+ * opening a session, starting a sitting, a task's autosaved state, and what the results say
+ * about each sitting.
+ */
+import { z } from 'zod';
+import { bundleTaskSchema, examReportSchema } from '../exams/schema.ts';
+import { reportSchema } from '../grading/report.ts';
+import { slugSchema } from '../schemas/lesson.ts';
+
+const time = z.iso.datetime({ offset: true });
+const name = z.string().trim().min(1).max(60);
+
+/** A session's public id, in its sit and dashboard links. */
+export const examSessionCodeSchema = z.string().regex(/^[A-Z2-9]{10}$/, { error: 'An exam session id is 10 letters and digits, like "K7MQ2XH4PA".' });
+
+export const openExamSessionSchema = z
+  .strictObject({
+    exam: slugSchema,
+    /** Overrides the exam's own time limit. */
+    minutes: z.number().positive().max(24 * 60).optional(),
+    opensAt: time.optional(),
+    closesAt: time.optional(),
+    accessCode: z.string().trim().min(4).max(40).optional(),
+    /** Only these names may sit (compared without case); anyone with the link may without a list. */
+    candidates: z.array(name).min(1).max(1000).optional(),
+  })
+  .refine((s) => !s.opensAt || !s.closesAt || Date.parse(s.opensAt) < Date.parse(s.closesAt), { error: 'closesAt must be after opensAt.', path: ['closesAt'] });
+export type OpenExamSession = z.input<typeof openExamSessionSchema>;
+
+export const startSittingSchema = z.strictObject({ name, accessCode: z.string().max(40).optional() });
+
+/** One task's autosave: the state as the bundle encodes it, the values the browser drew, and its own grade of that state. */
+export const taskStateUploadSchema = z.strictObject({
+  state: bundleTaskSchema.shape.state.unwrap(),
+  values: bundleTaskSchema.shape.values,
+  report: reportSchema.nullable().default(null),
+  imageBuild: z.string().min(1).max(200).optional(),
+});
+export type TaskStateUpload = z.output<typeof taskStateUploadSchema>;
+
+/** The bundle is checked against bundleSchema by the service, whose refusal names what is wrong with it. */
+export const submitSittingSchema = z.strictObject({ bundle: z.unknown() });
+
+export const examSessionSchema = z.object({
+  session: z.string(),
+  exam: z.object({ id: z.string(), version: z.number(), title: z.string() }),
+  timeLimitMinutes: z.number(),
+  opensAt: z.number().nullable(),
+  closesAt: z.number().nullable(),
+  needsAccessCode: z.boolean(),
+  candidateList: z.boolean(),
+  tasks: z.array(z.object({ id: z.string(), exercise: z.string(), weight: z.number() })),
+  passPercent: z.number(),
+});
+export type ExamSessionView = z.infer<typeof examSessionSchema>;
+
+export const gradeStatusSchema = z.enum(['sitting', 'queued', 'grading', 'graded', 'invalid', 'error']);
+
+export const sittingViewSchema = z.object({
+  id: z.number(),
+  session: z.string(),
+  candidate: z.string(),
+  seed: z.string(),
+  startedAt: z.number(),
+  deadline: z.number(),
+  /** A submission is taken until deadline + graceMs. */
+  graceMs: z.number(),
+  /** The server's clock when this was sent: the browser's countdown follows it. */
+  serverNow: z.number(),
+  submittedAt: z.number().nullable(),
+  submittedBy: z.string().nullable(),
+  savedTasks: z.array(z.object({ task: z.string(), savedAt: z.number() })),
+});
+export type SittingView = z.infer<typeof sittingViewSchema>;
+
+const pointsSchema = z.object({ points: z.number(), maximum: z.number(), percent: z.number(), passed: z.boolean() });
+
+export const sittingResultSchema = z.object({
+  id: z.number(),
+  candidate: z.string(),
+  started: z.string(),
+  submitted: z.string().nullable(),
+  submittedBy: z.string().nullable(),
+  status: gradeStatusSchema,
+  attempts: z.number(),
+  /** pass | fail from the authoritative re-grade; invalid when the bundle was refused; null before grading. */
+  verdict: z.enum(['pass', 'fail', 'invalid']).nullable(),
+  authoritative: pointsSchema.nullable(),
+  claimed: pointsSchema.nullable(),
+  agree: z.boolean().nullable(),
+  differences: z.array(z.string()),
+  /** Why the bundle was refused, or why grading failed. */
+  reason: z.string().nullable(),
+  findings: z.record(z.string(), z.array(z.string())),
+  report: examReportSchema.nullable(),
+});
+export type SittingResult = z.infer<typeof sittingResultSchema>;

@@ -1,0 +1,87 @@
+/**
+ * The re-grade job: the sitting's bundle, assembled from the server's records, graded by
+ * src/exams/regrade.ts's trusted path on this worker's VM, and its grade recorded once. A
+ * bundle the re-grader refuses (damaged or edited state data, another image build) is
+ * recorded as invalid with the reason, not retried. Anything else (the VM failed) is retried
+ * by the queue, up to MAX_ATTEMPTS attempts in all, counting those of crashed workers.
+ */
+import { decodeState } from '../../exams/bundle-codec.ts';
+import { BundleError, regradeBundle, type RegradeResult } from '../../exams/regrade.ts';
+import type { Bundle } from '../../exams/schema.ts';
+import { Machine } from '../../vm/machine.ts';
+import { loadNodeAssets, loadNodeSnapshot } from '../../vm/node-assets.ts';
+import type { ServiceContext } from '../services/context.ts';
+import { beginGrading, isGraded, recordGrade, recordGradingFailed } from '../services/exam-grades.ts';
+import { assembleBundle } from '../services/exam-sessions.ts';
+import type { RegradeHandler } from './queue.ts';
+
+export const MAX_ATTEMPTS = 3;
+
+export interface BundleGrader {
+  regrade(bundle: Bundle): Promise<RegradeResult>;
+  close(): Promise<void>;
+}
+
+/** One VM per worker, started at its first job and reused for every job after (a failed VM is replaced). */
+export function machineGrader(): BundleGrader {
+  let machine: Promise<Machine> | undefined;
+  const start = async () => {
+    const assets = loadNodeAssets();
+    return Machine.start(assets, { kind: 'state', state: (await loadNodeSnapshot(assets)).state });
+  };
+  return {
+    async regrade(bundle) {
+      // A damaged state is refused before any VM starts (regradeBundle checks it again, cheaply).
+      for (const task of bundle.tasks) {
+        if (!task.state) continue;
+        await decodeState(task.state, task.id).catch((error: unknown) => {
+          throw new BundleError(error instanceof Error ? error.message : String(error));
+        });
+      }
+      machine ??= start();
+      const vm = await machine;
+      try {
+        return await regradeBundle(bundle, { machine: vm });
+      } catch (error) {
+        if (!(error instanceof BundleError)) {
+          machine = undefined;
+          await vm.destroy().catch(() => {});
+        }
+        throw error;
+      }
+    },
+    async close() {
+      const vm = await machine?.catch(() => undefined);
+      machine = undefined;
+      await vm?.destroy();
+    },
+  };
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export function regradeHandler(ctx: ServiceContext, grader: BundleGrader, worker: string): RegradeHandler {
+  return async ({ sittingId }) => {
+    if (await isGraded(ctx, sittingId)) return;
+    const attempt = await beginGrading(ctx, sittingId);
+    if (attempt > MAX_ATTEMPTS) {
+      await recordGradingFailed(ctx, sittingId, `The re-grade was tried ${MAX_ATTEMPTS} times and its worker stopped each time before it finished; check the workers' logs and memory, then re-queue it.`);
+      return;
+    }
+    const bundle = await assembleBundle(ctx, sittingId);
+    try {
+      const result = await grader.regrade(bundle);
+      await recordGrade(ctx, sittingId, { kind: 'graded', result }, attempt, worker);
+    } catch (error) {
+      if (error instanceof BundleError) {
+        await recordGrade(ctx, sittingId, { kind: 'invalid', reason: messageOf(error) }, attempt, worker);
+        return;
+      }
+      if (attempt >= MAX_ATTEMPTS) {
+        await recordGradingFailed(ctx, sittingId, `The re-grade failed ${attempt} times; the last time: ${messageOf(error)}`);
+        return;
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The exam-session routes. Instructors open sessions and read their results (only their own
+ * sessions); anyone with a session's link reads what it is and starts a sitting; a candidate's
+ * token reaches only its own sitting: read it, upload a task's state, submit.
+ *
+ * The two upload routes carry VM states (MBs, compressed) and have their own body limit,
+ * EXAM_UPLOAD_BYTES: app.ts mounts examUploadRoutes before the API's 64 KiB limit.
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { examSessionCodeSchema, openExamSessionSchema, startSittingSchema, submitSittingSchema, taskStateUploadSchema } from '../exam-schemas.ts';
+import { sessionResults } from '../services/exam-grades.ts';
+import { examLinks } from '../services/exam-links.ts';
+import {
+  examSessionByCode,
+  examSessionForInstructor,
+  examSessionTopic,
+  examSessionView,
+  listExamSessions,
+  openExamSession,
+  saveTaskState,
+  sittingView,
+  startSitting,
+  submitSitting,
+} from '../services/exam-sessions.ts';
+import { ServiceError } from '../services/errors.ts';
+import { instructorAccess, publicAccess } from './access.ts';
+import type { AppEnv, AppOptions, Limits } from './env.ts';
+import { candidateAccess, type ExamEnv } from './exam-access.ts';
+import { rateLimit } from './rate-limit.ts';
+import { validate } from './validate.ts';
+
+/** Largest task-state upload or submitted bundle: a task's state is a few MB gzipped, a third more in base64. */
+export const EXAM_UPLOAD_BYTES = 48 * 1024 * 1024;
+
+const sessionParam = z.object({ session: examSessionCodeSchema });
+const taskParam = z.object({ task: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'A task id is lower-case words joined by hyphens.' }) });
+
+const uploadLimit = bodyLimit({
+  maxSize: EXAM_UPLOAD_BYTES,
+  onError: () => {
+    throw new ServiceError(413, 'upload-too-large', `The upload is larger than ${EXAM_UPLOAD_BYTES / 1024 / 1024} MiB, more than any task's VM state should be. Reload the exam page and try again; if it repeats, tell your instructor.`);
+  },
+});
+
+/** Saving a task's state and submitting: the candidate's token, and the larger body limit. */
+export function examUploadRoutes(options: AppOptions): Hono<AppEnv> {
+  const { ctx } = options;
+  const asCandidate = candidateAccess(ctx);
+  const routes = new Hono<ExamEnv>()
+    .put('/exam-sitting/tasks/:task/state', asCandidate, uploadLimit, validate('param', taskParam), validate('json', taskStateUploadSchema), async (c) => {
+      const saved = await saveTaskState(ctx, c.var.sitting, c.req.valid('param').task, c.req.valid('json'));
+      return c.json({ ...saved, serverNow: ctx.now() });
+    })
+    .post('/exam-sitting/submit', asCandidate, uploadLimit, validate('json', submitSittingSchema), async (c) => {
+      const { submittedAt } = await submitSitting(ctx, c.var.sitting, c.req.valid('json').bundle);
+      return c.json({ submittedAt, serverNow: ctx.now() });
+    });
+  return routes as unknown as Hono<AppEnv>;
+}
+
+const KEEP_ALIVE_MS = 15_000;
+
+export function examRoutes(options: AppOptions, limits: Limits, clientKey: (c: Context) => string, baseUrl: (c: Context) => string): Hono<AppEnv> {
+  const { ctx } = options;
+  const asInstructor = instructorAccess(ctx);
+  const asCandidate = candidateAccess(ctx);
+  const mine = (c: Context<ExamEnv>, code: string) => examSessionForInstructor(ctx, code, c.var.session.instructor.id);
+  const routes = new Hono<ExamEnv>()
+    .get('/exam-sessions', asInstructor, async (c) => c.json({ sessions: await listExamSessions(ctx, c.var.session.instructor.id) }))
+    .post('/exam-sessions', asInstructor, validate('json', openExamSessionSchema), async (c) => {
+      const row = await openExamSession(ctx, c.var.session.instructor.id, c.req.valid('json'));
+      return c.json({ ...examLinks(baseUrl(c), row.code), ...examSessionView(row) }, 201);
+    })
+    .get('/exam-sessions/:session', asInstructor, validate('param', sessionParam), async (c) => {
+      const session = await mine(c, c.req.valid('param').session);
+      return c.json({ ...examSessionView(session), sittings: await sessionResults(ctx, session) });
+    })
+    .get('/exam-sessions/:session/stream', asInstructor, validate('param', sessionParam), async (c) => {
+      const session = await mine(c, c.req.valid('param').session);
+      return streamSSE(c, async (stream) => {
+        let running = false;
+        let again = false;
+        let sent = 0;
+        const send = async (): Promise<void> => {
+          if (running) {
+            again = true;
+            return;
+          }
+          running = true;
+          try {
+            do {
+              again = false;
+              await stream.writeSSE({ event: 'results', id: String(++sent), data: JSON.stringify({ sittings: await sessionResults(ctx, session) }) });
+            } while (again && !stream.aborted);
+          } finally {
+            running = false;
+          }
+        };
+        const fail = (error: unknown) => {
+          console.error(`[exams] results stream of ${session.code} stopped: ${error instanceof Error ? error.message : String(error)}`);
+          stream.abort();
+        };
+        const unsubscribe = ctx.bus.subscribe(examSessionTopic(session.id), () => void send().catch(fail));
+        const keepAlive = setInterval(() => stream.write(': keep-alive\n\n').catch(() => stream.abort()), KEEP_ALIVE_MS);
+        const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
+        try {
+          await stream.write('retry: 2000\n\n');
+          await send();
+          await closed;
+        } catch (error) {
+          fail(error);
+        } finally {
+          clearInterval(keepAlive);
+          unsubscribe();
+        }
+      });
+    })
+    .get('/exam-sessions/:session/info', publicAccess, validate('param', sessionParam), async (c) => c.json(examSessionView(await examSessionByCode(ctx, c.req.valid('param').session))))
+    .post('/exam-sessions/:session/sittings', publicAccess, rateLimit(limits.joins, 'exam starts from your address', clientKey), validate('param', sessionParam), validate('json', startSittingSchema), async (c) => {
+      const { name, accessCode } = c.req.valid('json');
+      return c.json(await startSitting(ctx, c.req.valid('param').session, name, accessCode), 201);
+    })
+    .get('/exam-sitting', asCandidate, async (c) => c.json(await sittingView(ctx, c.var.sitting.row, c.var.sitting.session)));
+  return routes as unknown as Hono<AppEnv>;
+}
