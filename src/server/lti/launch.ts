@@ -3,13 +3,13 @@
  * back). The login stores a single-use state with its nonce; the launch checks the id_token's
  * RS256 signature against the platform's own JWKS (jose), its iss, aud and azp, exp and iat,
  * that its nonce is the one the state was issued with (consumed once), that its deployment id
- * is registered, and its LTI claims (@lti-tool/core's schema).
+ * is registered, and the LTI claims Stacklab reads (a zod schema). (@lti-tool/core 1.0.6 was
+ * tried: its published build imports files without extensions, which Node's ESM loader refuses.)
  *
  * @example
  * const redirect = await beginLogin(ctx, { iss, login_hint, target_link_uri, client_id }, launchUrl);
  * const launch = await verifyLaunch(ctx, { idToken, state });   // throws a ServiceError when refused
  */
-import { LTI13JwtPayloadSchema } from '@lti-tool/core';
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { ServiceContext } from '../services/context.ts';
@@ -33,23 +33,41 @@ export const loginInitiationSchema = z.object({
 });
 export type LoginInitiation = z.infer<typeof loginInitiationSchema>;
 
-/** The platform's claims as Stacklab reads them; name and email are optional (many platforms withhold them). */
-export const launchClaimsSchema = LTI13JwtPayloadSchema.extend({
-  given_name: z.string().optional(),
-  family_name: z.string().optional(),
-  name: z.string().optional(),
-  email: z.string().optional(),
-  azp: z.string().optional(),
-});
-export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
-
 export const CLAIM = {
+  messageType: 'https://purl.imsglobal.org/spec/lti/claim/message_type',
+  version: 'https://purl.imsglobal.org/spec/lti/claim/version',
   deploymentId: 'https://purl.imsglobal.org/spec/lti/claim/deployment_id',
   targetLinkUri: 'https://purl.imsglobal.org/spec/lti/claim/target_link_uri',
+  resourceLink: 'https://purl.imsglobal.org/spec/lti/claim/resource_link',
   custom: 'https://purl.imsglobal.org/spec/lti/claim/custom',
   context: 'https://purl.imsglobal.org/spec/lti/claim/context',
   ags: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
 } as const;
+
+/** The id_token claims of an LTI 1.3 resource link launch that Stacklab reads; name and email are optional (many platforms withhold them). */
+export const launchClaimsSchema = z.object({
+  iss: z.string(),
+  sub: z.string().min(1).max(255),
+  aud: z.union([z.string(), z.array(z.string()).min(1)]),
+  azp: z.string().optional(),
+  exp: z.number(),
+  iat: z.number(),
+  nonce: z.string().min(1),
+  name: z.string().optional(),
+  given_name: z.string().optional(),
+  family_name: z.string().optional(),
+  email: z.string().optional(),
+  [CLAIM.messageType]: z.literal('LtiResourceLinkRequest'),
+  [CLAIM.version]: z.literal('1.3.0'),
+  [CLAIM.deploymentId]: z.string().min(1).max(255),
+  [CLAIM.targetLinkUri]: z.url(),
+  [CLAIM.resourceLink]: z.object({ id: z.string().min(1).max(255), title: z.string().optional() }),
+  [CLAIM.custom]: z.record(z.string(), z.string()).optional(),
+  [CLAIM.context]: z.object({ id: z.string().min(1).max(255), label: z.string().optional(), title: z.string().optional() }).optional(),
+  [CLAIM.ags]: z.object({ scope: z.array(z.string()), lineitem: z.url().optional(), lineitems: z.url().optional() }).optional(),
+});
+export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
+
 
 /** Starts a login: stores a single-use state and nonce, and returns the platform's auth URL to redirect to. */
 export async function beginLogin(ctx: ServiceContext, params: LoginInitiation, launchUrl: string): Promise<string> {
@@ -95,8 +113,9 @@ const refused = (code: string, message: string) => new ServiceError(401, code, `
 
 function verificationError(error: unknown): ServiceError {
   if (error instanceof ServiceError) return error;
-  if (error instanceof joseErrors.JWTExpired) return refused('lti-token-expired', 'The launch token from the LMS has expired.');
-  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+  // jose reports an iat older than maxTokenAge as JWTExpired too, with claim 'iat'.
+  if (error instanceof joseErrors.JWTExpired && error.claim === 'exp') return refused('lti-token-expired', 'The launch token from the LMS has expired.');
+  if (error instanceof joseErrors.JWTClaimValidationFailed || error instanceof joseErrors.JWTExpired) {
     const code = error.claim === 'aud' ? 'lti-wrong-audience' : error.claim === 'iss' ? 'lti-wrong-issuer' : error.claim === 'iat' ? 'lti-token-too-old' : 'lti-token-invalid';
     return refused(code, `The launch token's ${error.claim} claim was refused (${error.reason}).`);
   }

@@ -1,0 +1,132 @@
+/**
+ * LTI 1.3 launches from a real platform over HTTP (tests/support/lti-platform.ts, its own keys
+ * and JWKS), on each database: a valid launch into an exercise, a lesson and a workshop, and
+ * the refusals: an expired id_token, a replayed nonce, a wrong audience, a bad signature, an
+ * unknown deployment; registration is for admins only and the tool's JWKS is public.
+ */
+import { generateKeyPair, type JWTPayload } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkshopOver, instructor } from './support/http.ts';
+import { kinds } from './support/databases.ts';
+import { errorOf, launchStore, ltiWorld, type LtiWorld } from './lti-support.ts';
+
+const DEPLOYMENT_CLAIM = 'https://purl.imsglobal.org/spec/lti/claim/deployment_id';
+
+describe.each(kinds)('LTI launches on %s', (kind) => {
+  let world: LtiWorld;
+  beforeAll(async () => {
+    world = await ltiWorld(kind);
+  });
+  afterAll(async () => world?.close());
+
+  it('lets only an admin register a platform', async () => {
+    const teacher = await instructor(world.server, 'teacher@example.org');
+    const body = { issuer: 'https://lms.example.org', clientId: 'c', deploymentIds: ['d'], jwksUrl: 'https://lms.example.org/jwks', authUrl: 'https://lms.example.org/auth', tokenUrl: 'https://lms.example.org/token' };
+    const refused = await teacher.call('/api/lti/platforms', { method: 'POST', json: body });
+    expect(refused.status).toBe(403);
+    expect((await errorOf(refused)).code).toBe('admin-only');
+    const listed = (await (await world.admin.call('/api/lti/platforms')).json()) as { platforms: Array<{ issuer: string; deploymentIds: string[] }> };
+    expect(listed.platforms).toEqual([expect.objectContaining({ issuer: world.platform.issuer, deploymentIds: [world.platform.deploymentId] })]);
+  });
+
+  it('publishes its public signing key, and no private part, at /lti/jwks', async () => {
+    const response = await fetch(`${world.server.url}/lti/jwks`);
+    expect(response.status).toBe(200);
+    const { keys } = (await response.json()) as { keys: Array<Record<string, string>> };
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String), n: expect.any(String), e: 'AQAB' });
+    expect(keys[0]).not.toHaveProperty('d');
+  });
+
+  it('accepts a valid launch into an exercise: maps the user and opens its lesson with a launch token', async () => {
+    const { response } = await world.platform.launch({ target: 'exercise:veth-testns', user: 'student-42' });
+    const html = await response.text();
+    expect(response.status, html).toBe(200);
+    expect(response.headers.get('x-stacklab-launch')).toBe('exercise:veth-testns');
+    expect(html).toContain('location.replace("/lessons/veth-pairs/#veth-testns")');
+    expect(launchStore(html)['stacklab:lti']).toMatchObject({ token: expect.stringMatching(/^slti_/), target: 'exercise:veth-testns' });
+    const user = await world.server.ctx.storage.db.selectFrom('lti_users').selectAll().where('subject', '=', 'student-42').executeTakeFirstOrThrow();
+    expect(user).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.org' });
+    const item = await world.server.ctx.storage.db.selectFrom('lti_line_items').selectAll().executeTakeFirstOrThrow();
+    expect(item).toMatchObject({ url: world.platform.lineItemUrl('link-exercise-veth-testns'), target_kind: 'exercise', target_id: 'veth-testns' });
+  });
+
+  it('opens a lesson', async () => {
+    const { response } = await world.platform.launch({ target: 'lesson:veth-pairs' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('location.replace("/lessons/veth-pairs/")');
+  });
+
+  it('joins the launched user to a workshop as a learner, whose membership token works', async () => {
+    const code = await createWorkshopOver(world.admin, { title: 'Veth day', exercises: ['veth-testns'], lessons: ['veth-pairs'] });
+    const { response } = await world.platform.launch({ target: `workshop:${code}`, user: 'student-7' });
+    const html = await response.text();
+    expect(response.status, html).toBe(200);
+    const membership = launchStore(html)['stacklab:classroom'] as { code: string; token: string; name: string };
+    expect(membership).toMatchObject({ code, name: 'Ada Lovelace', token: expect.stringMatching(/^slt_/) });
+    const me = await fetch(`${world.server.url}/api/learner`, { headers: { authorization: `Bearer ${membership.token}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { workshop: { code: string } }).workshop.code).toBe(code);
+    expect(html).toContain('location.replace("/lessons/veth-pairs/")');
+  });
+
+  it('says exam sessions are not available yet, and opens nothing, for an exam-session launch', async () => {
+    const { response } = await world.platform.launch({ target: 'exam-session:any' });
+    expect(response.status).toBe(404);
+    const error = await errorOf(response);
+    expect(error.code).toBe('exam-sessions-unavailable');
+    expect(error.message).toMatch(/not available yet/);
+  });
+
+  it('refuses an expired id_token', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const { response } = await world.platform.launch({ target: 'lesson:veth-pairs', claims: (c) => ({ ...c, iat: now - 120, exp: now - 60 }) });
+    expect(response.status).toBe(401);
+    expect((await errorOf(response)).code).toBe('lti-token-expired');
+  });
+
+  it('refuses an id_token issued too long ago, whatever its exp', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const { response } = await world.platform.launch({ target: 'lesson:veth-pairs', claims: (c) => ({ ...c, iat: now - 3600, exp: now + 3600 }) });
+    expect(response.status).toBe(401);
+    expect((await errorOf(response)).code).toBe('lti-token-too-old');
+  });
+
+  it('refuses a replayed launch: the nonce is single-use', async () => {
+    const first = await world.platform.launch({ target: 'lesson:veth-pairs' });
+    expect(first.response.status).toBe(200);
+    const again = await first.replay();
+    expect(again.status).toBe(401);
+    expect((await errorOf(again)).code).toBe('lti-nonce-replayed');
+  });
+
+  it('refuses a wrong audience, and several audiences without Stacklab as azp', async () => {
+    const other = await world.platform.launch({ target: 'lesson:veth-pairs', claims: (c) => ({ ...c, aud: 'another-tool' }) });
+    expect(other.response.status).toBe(401);
+    expect((await errorOf(other.response)).code).toBe('lti-wrong-audience');
+    const several = await world.platform.launch({ target: 'lesson:veth-pairs', claims: (c) => ({ ...c, aud: [world.platform.clientId, 'another-tool'], azp: 'another-tool' }) });
+    expect(several.response.status).toBe(401);
+    expect((await errorOf(several.response)).code).toBe('lti-wrong-audience');
+  });
+
+  it('refuses an id_token signed by another key under the platform key id', async () => {
+    const forger = await generateKeyPair('RS256');
+    const { response } = await world.platform.launch({ target: 'lesson:veth-pairs', signWith: forger.privateKey });
+    expect(response.status).toBe(401);
+    expect((await errorOf(response)).code).toBe('lti-bad-signature');
+  });
+
+  it('refuses an unknown deployment, at login and at launch', async () => {
+    await expect(world.platform.launch({ target: 'lesson:veth-pairs', deploymentId: 'deployment-x' })).rejects.toThrow(/lti-unknown-deployment/);
+    const { response } = await world.platform.launch({ target: 'lesson:veth-pairs', claims: (c: JWTPayload) => ({ ...c, [DEPLOYMENT_CLAIM]: 'deployment-x' }) });
+    expect(response.status).toBe(403);
+    expect((await errorOf(response)).code).toBe('lti-unknown-deployment');
+  });
+
+  it('refuses a launch no Stacklab login started', async () => {
+    const first = await world.platform.launch({ target: 'lesson:veth-pairs' });
+    const forged = await fetch(`${world.server.url}/lti/launch`, { method: 'POST', body: new URLSearchParams({ id_token: first.idToken, state: 'lts_made-up' }) });
+    expect(forged.status).toBe(401);
+    expect((await errorOf(forged)).code).toBe('lti-unknown-state');
+  });
+});
