@@ -1,0 +1,233 @@
+/**
+ * Exam sessions over real HTTP, on each database the run has: opening a session, who may
+ * start a sitting, who may call what (a candidate's token reaches only its own sitting and no
+ * instructor route; another instructor's session is not found), the state upload's own body
+ * limit, the submission and its refusal after the deadline and grace (the server's clock is
+ * moved), the sittings the server submits at the deadline, and a bundle with a damaged state
+ * refused by the re-grade job with the reason in the results. No VM runs here: a damaged
+ * state is refused before one starts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadExam } from '../../src/exams/load.ts';
+import { scoreExam } from '../../src/exams/score.ts';
+import type { Bundle } from '../../src/exams/schema.ts';
+import { startExamJobs, type ExamJobs } from '../../src/server/jobs/exam-worker.ts';
+import { createApp, routeAccess } from '../../src/server/routes/app.ts';
+import { EXAM_UPLOAD_BYTES } from '../../src/server/routes/exam-routes.ts';
+import type { SittingResult, SittingView } from '../../src/server/exam-schemas.ts';
+import type { RunningServer } from '../../src/server/server.ts';
+import { freshDatabase, kinds, type FreshDatabase } from './support/databases.ts';
+import { createWorkshopOver, instructor, join, serverOn, type Instructor } from './support/http.ts';
+
+const errorOf = async (response: Response) => ((await response.json()) as { error: { code: string; message: string } }).error;
+const exam = loadExam('e2e-short');
+
+interface Candidate {
+  token: string;
+  sitting: SittingView;
+  call(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+}
+
+async function startSitting(server: RunningServer, session: string, name: string, accessCode?: string): Promise<Candidate> {
+  const response = await fetch(`${server.url}/api/exam-sessions/${session}/sittings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, accessCode }) });
+  if (response.status !== 201) throw new Error(`start failed: ${response.status} ${await response.text()}`);
+  const { token, sitting } = (await response.json()) as { token: string; sitting: SittingView };
+  return {
+    token,
+    sitting,
+    call: (path, init = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${token}`);
+      if (init.json !== undefined) headers.set('content-type', 'application/json');
+      return fetch(`${server.url}${path}`, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+    },
+  };
+}
+
+/** A syntactically valid state whose data is not what its sha256 says: the re-grader must refuse it. */
+const damagedState = (size = 64) => ({ encoding: 'gzip+base64' as const, sha256: 'ab'.repeat(32), bytes: 1000, data: Buffer.alloc(size, 7).toString('base64') });
+
+function bundleFor(sitting: SittingView, state = damagedState()): Bundle {
+  return {
+    format: 'stacklab-exam-bundle',
+    formatVersion: 1,
+    exam: { id: exam.id, version: exam.version },
+    seed: sitting.seed,
+    startedAt: new Date(sitting.startedAt).toISOString(),
+    endedAt: new Date().toISOString(),
+    submittedBy: 'candidate',
+    tasks: exam.tasks.map((t, i) => ({ id: t.id, exercise: t.exercise, values: {}, state: i === 0 ? state : null })),
+    browserReport: scoreExam(exam, {}),
+  };
+}
+
+async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe.each(kinds)('exam sessions on %s', (kind) => {
+  let db: FreshDatabase;
+  let server: RunningServer;
+  let ada: Instructor;
+  let grace: Instructor;
+  let session: string;
+  let listed: string;
+  let jobs: ExamJobs | undefined;
+  const results = async (s = session) => ((await (await ada.call(`/api/exam-sessions/${s}`)).json()) as { sittings: SittingResult[] }).sittings;
+
+  beforeAll(async () => {
+    db = await freshDatabase(kind);
+    server = await serverOn(db.options);
+    // On PostgreSQL the server only queues; a worker (here in this process, with the VM grader) takes the jobs.
+    if (kind === 'postgres') jobs = await startExamJobs(server.ctx, { work: true, eager: true, worker: 'test-worker', sweepMs: 500 });
+    [ada, grace] = await Promise.all([instructor(server, 'ada@example.org', true), instructor(server, 'grace@example.org')]);
+    const opened = await ada.call('/api/exam-sessions', { method: 'POST', json: { exam: exam.id, accessCode: 'ROOM-42' } });
+    expect(opened.status).toBe(201);
+    const body = (await opened.json()) as { session: string; sitUrl: string; dashboardUrl: string; timeLimitMinutes: number };
+    session = body.session;
+    expect(body.sitUrl).toBe(`${server.url}/exams/session/?s=${session}`);
+    expect(body.dashboardUrl).toContain(`/exams/session-results/?s=${session}`);
+    expect(body.timeLimitMinutes).toBe(exam.timeLimitMinutes);
+    const withList = await ada.call('/api/exam-sessions', { method: 'POST', json: { exam: exam.id, candidates: ['Ana Lima', 'Bo'] } });
+    listed = ((await withList.json()) as { session: string }).session;
+  });
+  afterAll(async () => {
+    await jobs?.stop();
+    await server?.close();
+    await db?.drop();
+  });
+
+  it('declares who may call each exam route', () => {
+    const routes = routeAccess(createApp({ ctx: server.ctx })).filter((r) => r.path.includes('/exam-'));
+    const level = (method: string, path: string) => routes.find((r) => r.method === method && r.path === path)?.access;
+    expect(routes.filter((r) => r.access === undefined)).toEqual([]);
+    expect(level('POST', '/api/exam-sessions')).toBe('instructor');
+    expect(level('GET', '/api/exam-sessions/:session')).toBe('instructor');
+    expect(level('GET', '/api/exam-sessions/:session/stream')).toBe('instructor');
+    expect(level('GET', '/api/exam-sessions/:session/info')).toBe('public');
+    expect(level('POST', '/api/exam-sessions/:session/sittings')).toBe('public');
+    expect(level('GET', '/api/exam-sitting')).toBe('candidate');
+    expect(level('PUT', '/api/exam-sitting/tasks/:task/state')).toBe('candidate');
+    expect(level('POST', '/api/exam-sitting/submit')).toBe('candidate');
+  });
+
+  it('refuses an unknown exam with the list of what exists', async () => {
+    const response = await ada.call('/api/exam-sessions', { method: 'POST', json: { exam: 'no-such-exam' } });
+    expect(response.status).toBe(400);
+    expect((await errorOf(response)).message).toMatch(/No exam 'no-such-exam'.*e2e-short/);
+  });
+
+  it('lets a candidate start only with the access code, or a listed name, and once per name', async () => {
+    const info = (await (await fetch(`${server.url}/api/exam-sessions/${session}/info`)).json()) as { needsAccessCode: boolean; exam: { id: string } };
+    expect(info).toMatchObject({ needsAccessCode: true, exam: { id: exam.id } });
+    const wrong = await fetch(`${server.url}/api/exam-sessions/${session}/sittings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Eve', accessCode: 'nope' }) });
+    expect(wrong.status).toBe(403);
+    expect((await errorOf(wrong)).code).toBe('access-code-wrong');
+    const ana = await startSitting(server, session, 'Ana', 'ROOM-42');
+    expect(ana.sitting.deadline - ana.sitting.startedAt).toBe(exam.timeLimitMinutes * 60_000);
+    expect(ana.sitting.seed).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    await expect(startSitting(server, session, 'ana', 'ROOM-42').then(() => 'started')).resolves.toBe('started'); // names differ in case: two candidates
+    const again = await fetch(`${server.url}/api/exam-sessions/${session}/sittings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ana', accessCode: 'ROOM-42' }) });
+    expect(again.status).toBe(409);
+    expect((await errorOf(again)).message).toMatch(/Ana started this exam at/);
+    const notListed = await fetch(`${server.url}/api/exam-sessions/${listed}/sittings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Mallory' }) });
+    expect(notListed.status).toBe(403);
+    expect((await errorOf(notListed)).code).toBe('not-a-candidate');
+    await expect(startSitting(server, listed, 'ana lima').then((c) => c.sitting.candidate)).resolves.toBe('ana lima');
+  });
+
+  it("keeps each candidate to their own sitting and off the instructors' routes", async () => {
+    const cy = await startSitting(server, session, 'Cy', 'ROOM-42');
+    const di = await startSitting(server, session, 'Di', 'ROOM-42');
+    const own = (await (await di.call('/api/exam-sitting')).json()) as SittingView;
+    expect(own).toMatchObject({ candidate: 'Di', id: di.sitting.id });
+    expect(own.id).not.toBe(cy.sitting.id);
+    for (const [method, path] of [['GET', `/api/exam-sessions/${session}`], ['GET', `/api/exam-sessions/${session}/stream`], ['GET', '/api/exam-sessions'], ['POST', '/api/exam-sessions']] as const) {
+      const response = await cy.call(path, { method, ...(method === 'POST' ? { json: { exam: exam.id } } : {}) });
+      expect(response.status, `${method} ${path}`).toBe(401);
+      expect((await errorOf(response)).code).toBe('login-required');
+    }
+    const anonymous = await fetch(`${server.url}/api/exam-sitting`);
+    expect(anonymous.status).toBe(401);
+    expect((await errorOf(anonymous)).code).toBe('candidate-token-required');
+    const forged = await fetch(`${server.url}/api/exam-sitting`, { headers: { authorization: 'Bearer sxc_notarealtoken' } });
+    expect((await errorOf(forged)).code).toBe('unknown-candidate');
+    // A workshop learner's token is not an exam token, nor the other way round.
+    const learner = await join(server.url, await createWorkshopOver(ada), 'Lee');
+    const asLearner = await fetch(`${server.url}/api/exam-sitting`, { headers: { authorization: `Bearer ${learner.token}` } });
+    expect(asLearner.status).toBe(401);
+    const asCandidate = await fetch(`${server.url}/api/learner`, { headers: { authorization: `Bearer ${cy.token}` } });
+    expect(asCandidate.status).toBe(401);
+    // Another instructor does not see the session exists.
+    const other = await grace.call(`/api/exam-sessions/${session}`);
+    expect(other.status).toBe(404);
+    expect((await grace.call('/api/exam-sessions').then((r) => r.json())) as { sessions: unknown[] }).toEqual({ sessions: [] });
+  });
+
+  it('takes a task state far above the API limit on its own route, and refuses one above its own', async () => {
+    const eve = await startSitting(server, session, 'Eve', 'ROOM-42');
+    const big = await eve.call('/api/exam-sitting/tasks/cable/state', { method: 'PUT', json: { state: damagedState(3 * 1024 * 1024), values: {} } });
+    expect(big.status).toBe(200);
+    const view = (await (await eve.call('/api/exam-sitting')).json()) as SittingView;
+    expect(view.savedTasks.map((t) => t.task)).toEqual(['cable']);
+    const tooBig = await eve.call('/api/exam-sitting/tasks/cable/state', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state: damagedState(EXAM_UPLOAD_BYTES), values: {} }) });
+    expect(tooBig.status).toBe(413);
+    expect((await errorOf(tooBig)).code).toBe('upload-too-large');
+    const unknownTask = await eve.call('/api/exam-sitting/tasks/nope/state', { method: 'PUT', json: { state: damagedState(), values: {} } });
+    expect(unknownTask.status).toBe(400);
+    expect((await errorOf(unknownTask)).message).toMatch(/no task nope \(its tasks: cable, switch\)/);
+    // The rest of the API keeps its 64 KiB limit.
+    const events = await fetch(`${server.url}/api/learner/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(200 * 1024) }, body: 'x'.repeat(200 * 1024) });
+    expect(events.status).toBe(413);
+  });
+
+  it('takes a submission once, and a bundle with a damaged state is refused by the re-grade with the reason in the results', async () => {
+    const fay = await startSitting(server, session, 'Fay', 'ROOM-42');
+    const otherSeed = await fay.call('/api/exam-sitting/submit', { method: 'POST', json: { bundle: { ...bundleFor(fay.sitting), seed: 'chosen-by-me' } } });
+    expect(otherSeed.status).toBe(400);
+    expect((await errorOf(otherSeed)).code).toBe('bundle-mismatch');
+    const notABundle = await fay.call('/api/exam-sitting/submit', { method: 'POST', json: { bundle: { format: 'zip' } } });
+    expect(notABundle.status).toBe(400);
+    expect((await errorOf(notABundle)).code).toBe('invalid-bundle');
+    const submitted = await fay.call('/api/exam-sitting/submit', { method: 'POST', json: { bundle: bundleFor(fay.sitting) } });
+    expect(submitted.status).toBe(200);
+    const twice = await fay.call('/api/exam-sitting/submit', { method: 'POST', json: { bundle: bundleFor(fay.sitting) } });
+    expect(twice.status).toBe(409);
+    const row = await waitFor('the damaged bundle to be refused', async () => (await results()).find((r) => r.candidate === 'Fay' && r.status === 'invalid'));
+    expect(row).toMatchObject({ verdict: 'invalid', authoritative: null, submittedBy: 'candidate', attempts: 1 });
+    expect(row.reason).toMatch(/task cable: the VM state is not valid gzip\+base64 data.*damaged/);
+  });
+
+  it("refuses a submission after the deadline and the minute's grace, and submits what was last saved itself", async () => {
+    const gus = await startSitting(server, session, 'Gus', 'ROOM-42');
+    const saved = await gus.call('/api/exam-sitting/tasks/switch/state', { method: 'PUT', json: { state: damagedState(), values: {} } });
+    expect(saved.status).toBe(200);
+    const realNow = server.ctx.now;
+    // Within the grace: still taken (a save, not yet the submission).
+    server.ctx.now = () => gus.sitting.deadline + 30_000;
+    expect((await gus.call('/api/exam-sitting/tasks/switch/state', { method: 'PUT', json: { state: damagedState(), values: {} } })).status).toBe(200);
+    try {
+      server.ctx.now = () => gus.sitting.deadline + 61_000;
+      const late = await gus.call('/api/exam-sitting/submit', { method: 'POST', json: { bundle: bundleFor(gus.sitting) } });
+      expect(late.status).toBe(403);
+      const error = await errorOf(late);
+      expect(error.code).toBe('exam-time-over');
+      expect(error.message).toContain(`Your time ended at ${new Date(gus.sitting.deadline).toISOString()}`);
+      const lateSave = await gus.call('/api/exam-sitting/tasks/cable/state', { method: 'PUT', json: { state: damagedState(), values: {} } });
+      expect((await errorOf(lateSave)).code).toBe('exam-time-over');
+      const row = await waitFor('the server to submit Gus', async () => (await results()).find((r) => r.candidate === 'Gus' && r.submitted !== null));
+      expect(row.submittedBy).toBe('server');
+      // What it submitted is what was last saved: the switch task's (damaged) state.
+      const graded = await waitFor('Gus graded', async () => (await results()).find((r) => r.candidate === 'Gus' && r.status === 'invalid'));
+      expect(graded.reason).toMatch(/task switch: the VM state/);
+    } finally {
+      server.ctx.now = realNow;
+    }
+  });
+});
