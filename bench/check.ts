@@ -3,13 +3,15 @@
  * grade) for a state-only exercise and for one with a reachability probe.
  *   npx tsx bench/check.ts [--runs N]
  */
-import { graders } from '../graders/index.ts';
+import { loadGraders } from '../src/grading/registry.ts';
 import { loadExercise } from '../src/exercises/load.ts';
 import { gradeMachine, prepareExercise, runSolution } from '../src/exercises/run.ts';
 import { warmUpChecks } from '../src/state/warm-up.ts';
 import { Machine } from '../src/vm/machine.ts';
 import { loadNodeAssets, loadNodeSnapshot } from '../src/vm/node-assets.ts';
 import { againstBar, median, percentile, row } from './stats.ts';
+
+const graders = await loadGraders(['netns-red-blue', 'eth1-up']);
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
 const assets = loadNodeAssets();

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { graders } from '../graders/index.ts';
+import { loadGrader } from '../src/grading/registry.ts';
 import { listExerciseIds, loadExercise } from '../src/exercises/load.ts';
 import { prepareExercise, runSolution } from '../src/exercises/run.ts';
 import { buildCollectionScript } from '../src/state/collect.ts';
@@ -29,7 +29,7 @@ for (const id of only.length ? only : listExerciseIds()) {
   for (const [name, file] of cases) {
     await prepareExercise(machine, exercise.setup);
     if (file) await runSolution(machine, exercise.read(file));
-    const result = await machine.exec(buildCollectionScript(graders[id]!.request), { timeoutMs: 60_000 });
+    const result = await machine.exec(buildCollectionScript((await loadGrader(id)).request), { timeoutMs: 60_000 });
     writeFileSync(`${dir}/${name}.txt`, result.stdout);
     console.log(`${id}/${name}: ${result.stdout.length} bytes`);
   }

@@ -16,7 +16,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { graderFor } from '../grading/grader.ts';
-import { graders } from '../../graders/index.ts';
+import { loadGrader } from '../grading/registry.ts';
+import { lessonLinks } from '../exercises/lesson-links.ts';
+import { readLessons } from '../exercises/lint.ts';
 import { listExerciseIds, loadExercise } from '../exercises/load.ts';
 import { withParameters } from '../exercises/parameters.ts';
 import { gradeMachine, prepareExercise, runSolution } from '../exercises/run.ts';
@@ -47,7 +49,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'list') {
     const exercises = listExerciseIds().map((x) => loadExercise(x));
-    if (values.json) console.log(JSON.stringify(exercises.map((e) => ({ id: e.id, title: e.title, lesson: e.lesson, difficulty: e.difficulty })), null, 2));
+    const { lessonsOf } = lessonLinks(readLessons());
+    if (values.json) console.log(JSON.stringify(exercises.map((e) => ({ id: e.id, title: e.title, lesson: lessonsOf.get(e.id)?.[0] ?? null, difficulty: e.difficulty })), null, 2));
     else for (const e of exercises) console.log(`${e.id.padEnd(24)} ${e.title}`);
     return 0;
   }
@@ -55,8 +58,7 @@ async function main(argv: string[]): Promise<number> {
     if (!id || !values.solution) throw new UsageError('grade needs an exercise id and --solution <file.sh>');
     if (!existsSync(values.solution)) throw new UsageError(`no such file: ${values.solution}`);
     const exercise = loadExercise(id, undefined, values.seed);
-    if (!graders[id]) throw new Error(`${id} has no grader (graders/${id}.ts).`);
-    const grader = graderFor(graders[id], exercise.values);
+    const grader = graderFor(await loadGrader(id), exercise.values);
     if (values.seed !== undefined && !values.json) console.log(`${id} with seed ${values.seed}: ${JSON.stringify(exercise.values)}`);
     const assets = loadNodeAssets();
     const { state } = await loadNodeSnapshot(assets);

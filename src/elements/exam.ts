@@ -345,17 +345,16 @@ export class ExamElement extends HTMLElement {
       // The work on screen, as it was at submission.
       if (activeExercise() === this.keyOf(sitting.currentTask)) await saveActiveExercise(machine);
       setActiveExercise(undefined);
-      const [{ gradeMachine }, { graders }, { graderFor }, { gradeSitting }] = await Promise.all([
+      const [{ gradeMachine }, { loadGrader }, { graderFor }, { gradeSitting }] = await Promise.all([
         import('../exercises/run.ts'),
-        import('../../graders/index.ts'),
+        import('../grading/registry.ts'),
         import('../grading/grader.ts'),
         import('../lib/exam-results.ts'),
       ]);
       const report = await gradeSitting(exam, sitting, {
         loadState: loadExerciseState,
         gradeState: async (task, state, values): Promise<Report> => {
-          const grader = graders[task.exercise];
-          if (!grader) throw new Error(`there is no grader for exercise "${task.exercise}"`);
+          const grader = await loadGrader(task.exercise);
           await machine.restoreState(state);
           return gradeMachine(machine, graderFor(grader, values));
         },

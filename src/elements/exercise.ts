@@ -161,8 +161,8 @@ export class ExerciseElement extends HTMLElement {
 
   /** Warms the guest up with this exercise's own collection, so the first Check is fast. */
   private async warmUpForCheck(machine: Machine): Promise<void> {
-    const { graders } = await import('../../graders/index.ts');
-    warmUpInBackground(machine, graders[this.exerciseId]?.request);
+    const { loadGrader } = await import('../grading/registry.ts');
+    warmUpInBackground(machine, (await loadGrader(this.exerciseId).catch(() => undefined))?.request);
   }
 
   private async check(): Promise<void> {
@@ -173,9 +173,8 @@ export class ExerciseElement extends HTMLElement {
     this.setState('busy', 'Checking…', { resetAllowed: true });
     try {
       const machine = await readyMachine();
-      const [{ gradeMachine, CHECK_LIMITS }, { graders }] = await Promise.all([import('../exercises/run.ts'), import('../../graders/index.ts')]);
-      const grader = graders[this.exerciseId];
-      if (!grader) throw new Error(`there is no grader for exercise "${this.exerciseId}"`);
+      const [{ gradeMachine, CHECK_LIMITS }, { loadGrader }] = await Promise.all([import('../exercises/run.ts'), import('../grading/registry.ts')]);
+      const grader = await loadGrader(this.exerciseId);
       const report = await gradeMachine(machine, grader, CHECK_LIMITS);
       if (action !== this.action) return; // a Reset took over while the Check ran
       const fault = healthFault(machine.health);

@@ -5,7 +5,7 @@
  * browser's report is then compared with the result.
  */
 import { graderFor } from '../grading/grader.ts';
-import { graders } from '../../graders/index.ts';
+import { loadGrader } from '../grading/registry.ts';
 import type { Report } from '../grading/report.ts';
 import { loadExercise } from '../exercises/load.ts';
 import { Machine } from '../vm/machine.ts';
@@ -111,7 +111,7 @@ export async function regradeBundle(input: Bundle | Uint8Array | string, options
       }
       const started = performance.now();
       await machine.restoreState(state, { waitForAgent: false });
-      const result = await gradeTrusted(machine, graderFor(graders[task.exercise]!, exercise.values));
+      const result = await gradeTrusted(machine, graderFor(await loadGrader(task.exercise), exercise.values));
       taskMs[task.id] = performance.now() - started;
       reports[task.id] = result.report;
       findings[task.id]!.push(...result.findings);

@@ -4,7 +4,7 @@
  * into a results bundle. For tests and benchmarks of the re-grader.
  */
 import { graderFor } from '../grading/grader.ts';
-import { graders } from '../../graders/index.ts';
+import { loadGrader } from '../grading/registry.ts';
 import type { Report } from '../grading/report.ts';
 import { loadExercise } from '../exercises/load.ts';
 import { gradeMachine, prepareExercise, runSolution } from '../exercises/run.ts';
@@ -29,7 +29,7 @@ export async function sitExam(machine: Machine, exam: Exam, seed: string, attemp
     }
     await prepareExercise(machine, exercise.setup);
     if (mode === 'solution') await runSolution(machine, exercise.solution);
-    reports[task.id] = await gradeMachine(machine, graderFor(graders[task.exercise]!, exercise.values));
+    reports[task.id] = await gradeMachine(machine, graderFor(await loadGrader(task.exercise), exercise.values));
     tasks.push({ id: task.id, exercise: task.exercise, values: exercise.values, state: await encodeState(await machine.saveState()) });
   }
   return {

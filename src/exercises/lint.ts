@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { lessonIdFromPath } from '../schemas/lesson.ts';
+import { lessonLinks, type LessonText } from './lesson-links.ts';
 import { listExerciseIds, loadExercise, exercisesDir } from './load.ts';
 
 export const lessonsDir = join(exercisesDir, '..', 'content', 'lessons');
@@ -12,19 +13,36 @@ export const lessonsDir = join(exercisesDir, '..', 'content', 'lessons');
 const walk = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 
-/** Each lesson's id and the exercise ids its frontmatter embeds (`exercises: [a, b]`). */
-function lessonExercises(dir: string): Map<string, string[]> {
-  const lessons = new Map<string, string[]>();
-  for (const file of readdirSync(dir).filter((f) => /\.mdx?$/.test(f))) {
-    const list = /^exercises:\s*\[([^\]]*)\]/m.exec(readFileSync(join(dir, file), 'utf8'))?.[1] ?? '';
-    lessons.set(lessonIdFromPath(file), list.split(',').map((s) => s.trim().replace(/^['"]|['"]$/g, '')).filter(Boolean));
-  }
-  return lessons;
+/** Every lesson of content/lessons/ (or `dir`) with its id and text. */
+export function readLessons(dir = lessonsDir): LessonText[] {
+  return readdirSync(dir)
+    .filter((f) => /\.mdx?$/.test(f))
+    .sort()
+    .map((file) => ({ id: lessonIdFromPath(file), file, text: readFileSync(join(dir, file), 'utf8') }));
 }
 
-export function lintExercises(graderIds: string[], dir = exercisesDir, lessons = lessonsDir): string[] {
+export const gradersDir = join(exercisesDir, '..', 'graders');
+
+/** The exercise ids graders/ has a grader for: every graders/<id>.ts (helpers sit in graders/lib/). */
+export function listGraderIds(dir = gradersDir): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => e.name.slice(0, -'.ts'.length))
+    .sort();
+}
+
+/** The folders the lint reads; each defaults to the repository's own. */
+export interface LintFolders {
+  exercises?: string;
+  graders?: string;
+  lessons?: string;
+}
+
+export function lintExercises({ exercises: dir = exercisesDir, graders = gradersDir, lessons = lessonsDir }: LintFolders = {}): string[] {
   const problems: string[] = [];
-  const embeds = lessonExercises(lessons);
+  const graderIds = listGraderIds(graders);
+  const lessonFiles = readLessons(lessons);
+  const { lessonsOf } = lessonLinks(lessonFiles);
   const seen = new Map<string, string>();
   for (const folder of listExerciseIds(dir)) {
     let exercise;
@@ -36,10 +54,10 @@ export function lintExercises(graderIds: string[], dir = exercisesDir, lessons =
     }
     if (seen.has(exercise.id)) problems.push(`Two exercises have the id '${exercise.id}'.`);
     seen.set(exercise.id, folder);
-    if (!graderIds.includes(exercise.id)) problems.push(`${exercise.id} has no grader: add graders/${exercise.id}.ts and list it in graders/index.ts.`);
-    const listed = embeds.get(exercise.lesson);
-    if (!listed) problems.push(`${exercise.id} belongs to lesson '${exercise.lesson}', but there is no content/lessons/NN-${exercise.lesson}.mdx.`);
-    else if (!listed.includes(exercise.id)) problems.push(`${exercise.id} belongs to lesson '${exercise.lesson}', but that lesson's frontmatter does not list it in exercises.`);
+    if (!graderIds.includes(exercise.id)) problems.push(`${exercise.id} has no grader: add graders/${exercise.id}.ts.`);
+    const shownBy = lessonsOf.get(exercise.id) ?? [];
+    if (shownBy.length === 0) problems.push(`${exercise.id} is in no lesson: add <Exercise id="${exercise.id}" /> to the lesson that teaches it (content/lessons/NN-<lesson>.mdx).`);
+    if (shownBy.length > 1) problems.push(`${exercise.id} is shown by ${shownBy.length} lessons (${shownBy.join(', ')}); keep its <Exercise> line in one of them.`);
     if (exercise.solution.trim() === '') problems.push(`${exercise.id}: solution.sh is empty.`);
     const known = new Set(['exercise.json', 'setup.sh', 'solution.sh', ...exercise.alternatives, ...exercise.wrongAttempts.map((w) => w.file)]);
     for (const file of walk(exercise.dir).map((f) => relative(exercise.dir, f))) {
@@ -53,6 +71,13 @@ export function lintExercises(graderIds: string[], dir = exercisesDir, lessons =
       }
     }
   }
-  for (const id of graderIds) if (!seen.has(id)) problems.push(`graders/${id}.ts grades an exercise that does not exist.`);
+  for (const id of graderIds) if (!seen.has(id)) problems.push(`graders/${id}.ts grades an exercise that does not exist: add exercises/${id}/ or delete the grader.`);
+  for (const [id, inLessons] of lessonsOf) {
+    if (seen.has(id)) continue;
+    for (const lesson of inLessons) {
+      const file = lessonFiles.find((l) => l.id === lesson)!.file;
+      problems.push(`content/lessons/${file}: <Exercise id="${id}" /> names no exercise; add exercises/${id}/ or correct the id.`);
+    }
+  }
   return problems;
 }

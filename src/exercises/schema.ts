@@ -19,7 +19,6 @@ export const wrongAttemptSchema = z.object({
 export const exerciseSchema = z.object({
   id: exerciseIdSchema,
   title: z.string().min(3),
-  lesson: z.string().min(1).describe('The id of the lesson that embeds it'),
   difficulty: z.enum(['intro', 'core', 'stretch']),
   task: z.string().min(20).describe('What the learner must build, in Markdown'),
   hints: z.array(z.string().min(10)).min(1, 'an exercise needs at least one hint').describe('Revealed one at a time'),

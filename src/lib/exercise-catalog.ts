@@ -81,11 +81,6 @@ export function exerciseById(id: string): CatalogExercise {
   return exercise;
 }
 
-/** The ids of the exercises a lesson embeds (by each exercise's `lesson` field), sorted. */
-export function exercisesOfLesson(lessonId: string): string[] {
-  return exerciseIds().filter((id) => catalog.get(id)!.definition.lesson === lessonId);
-}
-
 /**
  * The exercise with its parameters drawn from `seed` (an exam task uses taskSeed(examSeed, taskId));
  * an exercise without parameters comes out as in the catalog.

@@ -8,7 +8,6 @@
  * summary: Two namespaces, red and blue, and what each one cannot see.
  * order: 2
  * part: Foundations
- * exercises: [namespaces-red-blue]
  * prerequisites: [translation-table]
  * lab: fresh                      # or: lab: { after: [translation-table] }
  * ---
@@ -53,10 +52,6 @@ export const lessonSchema = z.strictObject({
     .string({ error: 'Expected the name of the course part, e.g. part: Foundations' })
     .min(1)
     .describe('The course part this lesson belongs to; lessons of one part are grouped on the course map.'),
-  exercises: z
-    .array(slugSchema)
-    .default([])
-    .describe('Ids of the graded exercises this lesson embeds; progress is keyed on them, so never reuse one.'),
   prerequisites: z
     .array(slugSchema)
     .default([])
@@ -66,7 +61,7 @@ export const lessonSchema = z.strictObject({
     .describe("The VM state the lesson starts from: fresh (the snapshot) or { after: [lesson ids] }, what those earlier lessons' Run commands build; the page's \"Set up this lesson's lab\" button prepares it."),
 });
 
-/** What an author writes (exercises, prerequisites and lab may be left out). */
+/** What an author writes (prerequisites and lab may be left out). A lesson's exercises are its <Exercise id> tags (src/exercises/lesson-links.ts). */
 export type LessonFrontmatterInput = z.input<typeof lessonSchema>;
 /** What the site works with after validation. */
 export type LessonFrontmatter = z.output<typeof lessonSchema>;

@@ -8,11 +8,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graderFor } from '../../src/grading/grader.ts';
-import { graders } from '../../graders/index.ts';
+import { loadGraders } from '../../src/grading/registry.ts';
 import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
 import { gradeMachine, prepareExercise, runSolution } from '../../src/exercises/run.ts';
 import type { Machine } from '../../src/vm/machine.ts';
 import { startFromSnapshot } from './vm-helpers.ts';
+
+const graders = await loadGraders(listExerciseIds());
 
 export const SHARDS = 2;
 

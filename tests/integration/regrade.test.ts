@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graders } from '../../graders/index.ts';
+import { loadGraders } from '../../src/grading/registry.ts';
 import { loadExam } from '../../src/exams/load.ts';
 import { BundleError, parseBundle, regradeBundle } from '../../src/exams/regrade.ts';
 import type { Bundle } from '../../src/exams/schema.ts';
@@ -19,6 +19,8 @@ import { gradeMachine, prepareExercise } from '../../src/exercises/run.ts';
 import type { Machine } from '../../src/vm/machine.ts';
 import { loadNodeAssets } from '../../src/vm/node-assets.ts';
 import { run, startFromSnapshot } from './vm-helpers.ts';
+
+const graders = await loadGraders(['veth-testns']);
 
 let machine: Machine;
 beforeAll(async () => {

@@ -5,11 +5,13 @@
  * back. Each test prints the time its Check took.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graders } from '../../graders/index.ts';
+import { loadGraders } from '../../src/grading/registry.ts';
 import { loadExercise } from '../../src/exercises/load.ts';
 import { CHECK_LIMITS, gradeMachine, prepareExercise, runSolution } from '../../src/exercises/run.ts';
 import type { Machine, MachineHealth } from '../../src/vm/machine.ts';
 import { run, startFromSnapshot } from './vm-helpers.ts';
+
+const graders = await loadGraders(['netns-red-blue', 'input-firewall']);
 
 const EXERCISE = 'netns-red-blue';
 /** The bar the learner sees: a report or a message within this long, whatever the guest does. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCourse, lessonHref, neighbours, type LessonRef } from '../../src/lib/course.ts';
 
 function lesson(id: string, order: number, part: string, prerequisites: string[] = []): LessonRef {
-  return { id, data: { title: id, summary: `About ${id}.`, order, part, exercises: [], prerequisites, lab: 'fresh' } };
+  return { id, data: { title: id, summary: `About ${id}.`, order, part, prerequisites, lab: 'fresh' } };
 }
 
 describe('the course', () => {

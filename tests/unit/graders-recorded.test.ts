@@ -6,9 +6,11 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { grade } from '../../src/grading/check.ts';
-import { graders } from '../../graders/index.ts';
+import { loadGraders } from '../../src/grading/registry.ts';
 import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
 import { parseCollectedState } from '../../src/state/collect.ts';
+
+const graders = await loadGraders(listExerciseIds());
 
 function gradeRecorded(id: string, name: string) {
   const output = readFileSync(`tests/fixtures/graders/${id}/${name}.txt`, 'utf8');

@@ -7,7 +7,6 @@ const valid = {
   summary: 'Create two namespaces and compare their tables.',
   order: 2,
   part: 'Foundations',
-  exercises: ['namespaces-red-blue'],
   prerequisites: ['translation-table'],
   lab: { after: ['translation-table'] },
 };
@@ -23,9 +22,9 @@ describe('lesson frontmatter', () => {
     expect(lessonSchema.parse(valid)).toEqual(valid);
   });
 
-  it('defaults exercises and prerequisites to empty lists, and the lab to a fresh VM', () => {
-    const { exercises, prerequisites, lab, ...rest } = valid;
-    expect(lessonSchema.parse(rest)).toMatchObject({ exercises: [], prerequisites: [], lab: 'fresh' });
+  it('defaults prerequisites to an empty list, and the lab to a fresh VM', () => {
+    const { prerequisites, lab, ...rest } = valid;
+    expect(lessonSchema.parse(rest)).toMatchObject({ prerequisites: [], lab: 'fresh' });
   });
 
   it('says what a lab may be, quoting what it received', () => {
@@ -43,10 +42,14 @@ describe('lesson frontmatter', () => {
     expect(issuesOf({ ...valid, order: 'two' })).toMatch(/order[\s\S]*e\.g\. order: 3/);
   });
 
-  it('rejects exercise ids that are not lower-case slugs, quoting them', () => {
-    const issues = issuesOf({ ...valid, exercises: ['Red Blue'] });
+  it('rejects lesson ids that are not lower-case slugs, quoting them', () => {
+    const issues = issuesOf({ ...valid, prerequisites: ['Red Blue'] });
     expect(issues).toMatch(/received "Red Blue"/);
-    expect(issues).toMatch(/at exercises\[0\]/);
+    expect(issues).toMatch(/at prerequisites\[0\]/);
+  });
+
+  it('refuses an exercises list: a lesson\'s exercises are its <Exercise id> tags, listed nowhere else', () => {
+    expect(issuesOf({ ...valid, exercises: ['eth1-up'] })).toMatch(/exercises/);
   });
 
   it('rejects unknown fields, so a typo does not pass silently', () => {

@@ -1,9 +1,11 @@
 /** Exercise parameters: deterministic per seed, different across seeds, clear about author mistakes. */
 import { describe, expect, it } from 'vitest';
 import { graderFor } from '../../src/grading/grader.ts';
-import { graders } from '../../graders/index.ts';
+import { loadGraders } from '../../src/grading/registry.ts';
 import { loadExercise } from '../../src/exercises/load.ts';
 import { displayScript, drawParameters, fillTemplate, parametersSchema, withParameters, type ParameterSpecs } from '../../src/exercises/parameters.ts';
+
+const graders = await loadGraders(['veth-testns']);
 
 const specs: ParameterSpecs = parametersSchema.parse({
   a: { kind: 'choice', values: ['red', 'blue', 'green', 'amber'], default: 'red' },
