@@ -2,16 +2,20 @@
  * <stacklab-classroom-dashboard code="K7MQ2X">: the instructor's live view of a workshop. It
  * loads the dashboard snapshot, then listens on the workshop's event stream and reloads the
  * snapshot (at most twice a second) whenever something happens; the stream's reconnects carry
- * Last-Event-ID, so nothing is missed. Without a session it offers the log-in form.
+ * Last-Event-ID, so nothing is missed. The peek section follows the same stream for the
+ * learner's answers. Without a session it offers the log-in form.
  */
-import { dashboardSchema, type Dashboard } from '../server/schemas.ts';
+import { dashboardSchema, streamEventSchema, type Dashboard } from '../server/schemas.ts';
+import { errorMessage } from '../lib/classroom/client.ts';
 import { renderDashboard } from '../lib/classroom/dashboard-view.ts';
+import { PeekViewer } from '../lib/classroom/peek-viewer.ts';
 
 export class ClassroomDashboardElement extends HTMLElement {
   private csrf = '';
   private stream: EventSource | undefined;
   private reload: ReturnType<typeof setTimeout> | undefined;
   private tick: ReturnType<typeof setInterval> | undefined;
+  private peek: PeekViewer | undefined;
 
   private get code(): string {
     return (this.getAttribute('code') || new URLSearchParams(location.search).get('code') || '').toUpperCase();
@@ -23,6 +27,7 @@ export class ClassroomDashboardElement extends HTMLElement {
 
   disconnectedCallback(): void {
     this.stream?.close();
+    this.peek?.dispose();
     clearTimeout(this.reload);
     clearInterval(this.tick);
   }
@@ -30,12 +35,16 @@ export class ClassroomDashboardElement extends HTMLElement {
   private async start(): Promise<void> {
     const session = await fetch('/api/auth/session');
     if (session.status === 401) return this.showLogin();
-    if (!session.ok) return this.showError(await errorText(session));
+    if (!session.ok) return this.showError(await errorMessage(session));
     this.csrf = ((await session.json()) as { csrfToken: string }).csrfToken;
     const snapshot = await this.load();
     if (!snapshot) return;
     this.stream = new EventSource(`/api/workshops/${this.code}/stream?after=${snapshot.lastEventId}`);
-    this.stream.onmessage = () => this.scheduleReload();
+    this.stream.onmessage = (message: MessageEvent<string>) => {
+      const event = streamEventSchema.safeParse(JSON.parse(message.data));
+      if (event.success) this.peek?.onEvent(event.data);
+      this.scheduleReload();
+    };
     // Times on the current exercise and the stuck signal move with the clock, not only with events.
     this.tick = setInterval(() => this.scheduleReload(), 30_000);
   }
@@ -50,21 +59,22 @@ export class ClassroomDashboardElement extends HTMLElement {
   private async load(): Promise<Dashboard | undefined> {
     const response = await fetch(`/api/workshops/${this.code}`);
     if (!response.ok) {
-      this.showError(await errorText(response));
+      this.showError(await errorMessage(response));
       return undefined;
     }
     const snapshot = dashboardSchema.parse(await response.json());
-    renderDashboard(this, snapshot, { act: (path, body) => this.act(path, body) });
+    renderDashboard(this, snapshot, { act: (path, body) => this.act(path, body), peek: (id, name) => void this.peek?.request(id, name) });
+    this.peek ??= new PeekViewer(this.querySelector<HTMLElement>('.dashboard-peek .region')!, this.code, (path, body) => this.send(path, 'POST', body));
     return snapshot;
   }
 
+  private send(path: string, method: string, body: object = {}): Promise<Response> {
+    return fetch(`/api/workshops/${this.code}${path}`, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': this.csrf }, body: JSON.stringify(body) });
+  }
+
   private async act(path: string, body: object = {}): Promise<void> {
-    const response = await fetch(`/api/workshops/${this.code}${path}`, {
-      method: path === '' ? 'PATCH' : 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': this.csrf },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) this.showError(await errorText(response));
+    const response = await this.send(path, path === '' ? 'PATCH' : 'POST', body);
+    if (!response.ok) this.showError(await errorMessage(response));
     else this.scheduleReload();
   }
 
@@ -83,7 +93,7 @@ export class ClassroomDashboardElement extends HTMLElement {
       const data = new FormData(form);
       const response = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: data.get('email'), password: data.get('password') }) });
       if (response.ok) return void this.start();
-      this.querySelector('[data-part="error"]')!.textContent = await errorText(response);
+      this.querySelector('[data-part="error"]')!.textContent = await errorMessage(response);
     });
   }
 
@@ -96,10 +106,5 @@ export class ClassroomDashboardElement extends HTMLElement {
     }
     alert.textContent = message;
   }
-}
-
-async function errorText(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-  return body?.error?.message ?? `The server answered ${response.status}.`;
 }
 

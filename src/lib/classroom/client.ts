@@ -4,7 +4,8 @@
  * instructor's broadcasts, leaving.
  */
 import { z } from 'zod';
-import { streamEventSchema, workshopSchema, type LearnerEventInput, type StreamEvent } from '../../server/schemas.ts';
+import { learnerPeekSchema, peekStateSchema, streamEventSchema, workshopSchema, type LearnerEventInput, type PeekState, type StreamEvent } from '../../server/schemas.ts';
+import type { FrameOutcome, PeekFrameOut } from './peek-relay.ts';
 import type { SendOutcome } from './queue.ts';
 
 export const MEMBERSHIP_KEY = 'stacklab:classroom';
@@ -24,7 +25,8 @@ export function readMembership(storage: Pick<Storage, 'getItem'> | undefined): M
   }
 }
 
-async function errorMessage(response: Response): Promise<string> {
+/** The message of an API error answer, or what the status says. */
+export async function errorMessage(response: Response): Promise<string> {
   const body = errorSchema.safeParse(await response.json().catch(() => undefined));
   return body.success ? body.data.error.message : `The server answered ${response.status}.`;
 }
@@ -64,3 +66,31 @@ export async function fetchMessages(membership: Membership, after: number, base 
   if (!response.ok) throw new Error(await errorMessage(response));
   return z.object({ events: z.array(streamEventSchema) }).parse(await response.json()).events;
 }
+
+const peekAnswerSchema = z.object({ peek: peekStateSchema });
+
+/** The learner's open peek (asked for or active), or null; 'ended' when the token is no longer valid. */
+export async function fetchOpenPeek(membership: Membership, base = ''): Promise<z.infer<typeof learnerPeekSchema>['peek'] | 'ended'> {
+  const response = await fetch(`${base}/api/learner/peek`, { headers: auth(membership) });
+  if (response.status === 401) return 'ended';
+  if (!response.ok) throw new Error(await errorMessage(response));
+  return learnerPeekSchema.parse(await response.json()).peek;
+}
+
+export async function answerPeek(membership: Membership, peekId: number, answer: 'accept' | 'decline' | 'stop', base = ''): Promise<PeekState> {
+  const response = await fetch(`${base}/api/learner/peeks/${peekId}/${answer}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(membership) }, body: '{}' });
+  if (!response.ok) throw new Error(await errorMessage(response));
+  return peekAnswerSchema.parse(await response.json()).peek;
+}
+
+export async function postPeekFrame(membership: Membership, peekId: number, frame: PeekFrameOut, base = ''): Promise<FrameOutcome> {
+  try {
+    const response = await fetch(`${base}/api/learner/peeks/${peekId}/frames`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(membership) }, body: JSON.stringify(frame) });
+    if (response.ok) return 'ok';
+    return response.status === 429 || response.status >= 500 ? 'retry' : 'over';
+  } catch {
+    return 'retry';
+  }
+}
+
+export const learnerStreamHeaders = (membership: Membership) => auth(membership);

@@ -2,7 +2,8 @@
  * Draws the instructor's dashboard from a snapshot: the roster by exercise grid (a heat map of
  * best score per cell; the failing check's title on hover or focus), each learner's current
  * exercise, time on it and stuck signal, the raised-hand queue, the per-check view across the
- * room, the broadcast form, the stuck setting and the CSV export. The forms are drawn once, so
+ * room, the broadcast form, the stuck setting, the CSV export, and a Peek button per learner
+ * (the peek itself is drawn by peek-viewer.ts in its own section). The forms are drawn once, so
  * a reload while the instructor types keeps what they typed.
  */
 import type { Dashboard, ExerciseProgress, RosterRow } from '../../server/schemas.ts';
@@ -10,6 +11,8 @@ import type { Dashboard, ExerciseProgress, RosterRow } from '../../server/schema
 export interface DashboardActions {
   /** POST (or PATCH for '') to /api/workshops/<code><path>. */
   act(path: string, body?: object): Promise<void>;
+  /** Asks to see a learner's terminal. */
+  peek(learnerId: number, name: string): void;
 }
 
 type Props = Record<string, string | number | boolean | ((event: Event) => void)>;
@@ -36,14 +39,21 @@ function cellFor(row: RosterRow, exercise: string): HTMLTableCellElement {
   return td;
 }
 
-function roster(snapshot: Dashboard): HTMLElement {
+function roster(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
   const exercises = snapshot.workshop.exercises.length > 0 ? snapshot.workshop.exercises : [...new Set(snapshot.roster.flatMap((r) => Object.keys(r.exercises)))];
   const head = el('tr', {}, el('th', { scope: 'col' }, 'Learner'), el('th', { scope: 'col' }, 'Now on'), ...exercises.map((e) => el('th', { scope: 'col' }, e)));
   const rows = snapshot.roster.map((r) => {
     const tr = el(
       'tr',
       {},
-      el('th', { scope: 'row' }, r.name, r.leftAt !== null ? ' (left)' : '', ...(r.stuck ? [' ', el('span', { className: 'stuck-badge', title: r.stuck.detail }, `stuck: ${r.stuck.detail}`)] : [])),
+      el(
+        'th',
+        { scope: 'row' },
+        r.name,
+        r.leftAt !== null ? ' (left)' : '',
+        ...(r.stuck ? [' ', el('span', { className: 'stuck-badge', title: r.stuck.detail }, `stuck: ${r.stuck.detail}`)] : []),
+        ...(r.leftAt === null ? [' ', el('button', { type: 'button', className: 'button peek-button', onclick: () => actions.peek(r.id, r.name) }, 'Peek')] : []),
+      ),
       el('td', {}, r.currentExercise ? `${r.currentExercise}, ${minutes(r.timeOnCurrent)}` : (r.currentLesson ?? '')),
       ...exercises.map((e) => cellFor(r, e)),
     );
@@ -94,6 +104,7 @@ function forms(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions
     el('section', { className: 'dashboard-hands' }, el('h2', {}, 'Raised hands'), el('div', { className: 'region' })),
     el('section', { className: 'dashboard-checks' }, el('h2', {}, 'Checks failing across the room'), el('div', { className: 'region' })),
     el('section', { className: 'dashboard-roster' }, el('h2', {}, 'Roster'), el('div', { className: 'region' })),
+    el('section', { className: 'dashboard-peek' }, el('h2', {}, 'Terminal peek'), el('div', { className: 'region' })),
     el('section', { className: 'dashboard-tools' }, el('h2', {}, 'Tell the room'), broadcast, stuck),
   );
   root.dataset.rendered = code;
@@ -104,5 +115,5 @@ export function renderDashboard(root: HTMLElement, snapshot: Dashboard, actions:
   const region = (section: string) => root.querySelector<HTMLElement>(`.${section} .region`)!;
   region('dashboard-hands').replaceChildren(hands(snapshot, actions));
   region('dashboard-checks').replaceChildren(checks(snapshot));
-  region('dashboard-roster').replaceChildren(roster(snapshot));
+  region('dashboard-roster').replaceChildren(roster(snapshot, actions));
 }

@@ -3,12 +3,16 @@
  * they joined none. Installed once per page load (client-side navigation keeps it): it turns
  * the page's classroom events into queued reports, the page the learner is on into
  * lesson-viewed, flushes the queue now, every 15 s while something waits, and when the
- * browser is back online, and polls the instructor's broadcasts every 20 s.
+ * browser is back online. The learner's stream (Server-Sent Events, reconnecting with
+ * Last-Event-ID) brings the instructor's broadcasts, answers to raised hands and peek requests
+ * the moment they are made.
  */
-import type { StreamEvent } from '../../server/schemas.ts';
-import { fetchMessages, MEMBERSHIP_KEY, readMembership, sendEvents, type Membership } from './client.ts';
+import { streamEventSchema, type StreamEvent } from '../../server/schemas.ts';
+import { learnerStreamHeaders, MEMBERSHIP_KEY, readMembership, sendEvents, type Membership } from './client.ts';
 import { CHECK_REPORT_EVENT, EXERCISE_STARTED_EVENT, HINT_SHOWN_EVENT, SOLUTION_REVEALED_EVENT, type ClassroomEventDetails } from './events.ts';
+import { LearnerPeek } from './learner-peek.ts';
 import { ReportQueue, type NewLearnerEvent } from './queue.ts';
+import { followStream } from './sse.ts';
 
 /** The element listens to these: a broadcast arrived, or the membership ended or changed. */
 export const CLASSROOM_MESSAGE_EVENT = 'stacklab:classroom-message';
@@ -28,6 +32,18 @@ const queue = new ReportQueue(storage());
 
 export const membership = (): Membership | undefined => readMembership(storage());
 
+const tabStorage = (): Storage | undefined => {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+};
+
+/** This tab's side of a terminal peek; the bar shows its consent dialog and indicator. */
+export const learnerPeek = new LearnerPeek(membership, tabStorage());
+let stopStream: (() => void) | undefined;
+
 export function report(event: NewLearnerEvent): void {
   if (!membership()) return;
   queue.enqueue(event);
@@ -42,6 +58,9 @@ async function flush(): Promise<void> {
 }
 
 function end(message: string): void {
+  stopStream?.();
+  stopStream = undefined;
+  learnerPeek.end();
   storage()?.removeItem(MEMBERSHIP_KEY);
   queue.clear();
   window.dispatchEvent(new CustomEvent(CLASSROOM_CHANGED_EVENT, { detail: { message } }));
@@ -56,14 +75,24 @@ export async function leave(): Promise<void> {
   end(`You left "${current.title}".`);
 }
 
-async function pollMessages(): Promise<void> {
+/** Follows the learner's stream from the last event this tab has seen. */
+function listen(): void {
   const current = membership();
-  if (!current || !navigator.onLine) return;
-  const after = Number(sessionStorage.getItem(LAST_MESSAGE_KEY) ?? 0);
-  const events = await fetchMessages(current, after).catch(() => [] as StreamEvent[]);
-  if (events === 'ended') return end('This workshop no longer knows you; join again with its code.');
-  for (const event of events) window.dispatchEvent(new CustomEvent<StreamEvent>(CLASSROOM_MESSAGE_EVENT, { detail: event }));
-  if (events.length > 0) sessionStorage.setItem(LAST_MESSAGE_KEY, String(events.at(-1)!.id));
+  if (!current || stopStream) return;
+  const after = Number(tabStorage()?.getItem(LAST_MESSAGE_KEY) ?? 0);
+  stopStream = followStream('/api/learner/stream', learnerStreamHeaders(current), after, {
+    message: (data) => {
+      const parsed = streamEventSchema.safeParse(JSON.parse(data));
+      if (!parsed.success) return;
+      const event: StreamEvent = parsed.data;
+      tabStorage()?.setItem(LAST_MESSAGE_KEY, String(event.id));
+      if (event.type.startsWith('peek-')) void learnerPeek.refresh();
+      window.dispatchEvent(new CustomEvent<StreamEvent>(CLASSROOM_MESSAGE_EVENT, { detail: event }));
+    },
+    ended: () => end('This workshop no longer knows you; join again with its code.'),
+    // After a reconnect, the open peek may have changed while the stream was down.
+    open: () => void learnerPeek.refresh(),
+  });
 }
 
 function lessonFromPath(): string | undefined {
@@ -98,7 +127,8 @@ export function installReporter(): void {
   setInterval(() => {
     if (queue.pending().length > 0) void flush();
   }, 15_000);
-  setInterval(() => void pollMessages(), 20_000);
   void flush();
-  void pollMessages();
+  listen();
+  // Joining on this page (the join form) starts the stream too.
+  window.addEventListener(CLASSROOM_CHANGED_EVENT, () => listen());
 }
