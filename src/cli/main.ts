@@ -28,15 +28,22 @@ import { BundleError, regradeBundle } from '../exams/regrade.ts';
 import { formatRegrade, regradeJson } from './format-regrade.ts';
 import { formatReport } from './format-report.ts';
 import { CLASSROOM_USAGE, ClassroomUsageError, classroomCommand } from './classroom.ts';
+import { EXAM_USAGE, examCommand } from './exam.ts';
+import { LTI_USAGE, LtiUsageError, ltiCommand } from './lti.ts';
 
 const USAGE = `usage:
   stacklab list [--json]
   stacklab grade <exercise-id> --solution <file.sh> [--seed <seed>] [--json]
   stacklab regrade <bundle.json>... [--json]
-${CLASSROOM_USAGE}`;
+${CLASSROOM_USAGE}
+${LTI_USAGE}
+${EXAM_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'admin' || argv[0] === 'workshop') return classroomCommand(argv);
+  if (argv[0] === 'exam') return examCommand(argv);
+  if (argv[0] === 'worker') return (await import('./worker.ts')).workerCommand();
+  if (argv[0] === 'lti') return ltiCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -121,7 +128,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`stacklab: ${error instanceof Error ? error.message : String(error)}`);
-    if (error instanceof UsageError || error instanceof ClassroomUsageError) console.error(USAGE);
+    if (error instanceof UsageError || error instanceof ClassroomUsageError || error instanceof LtiUsageError) console.error(USAGE);
     process.exit(2);
   },
 );
