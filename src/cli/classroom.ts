@@ -104,7 +104,7 @@ export async function classroomCommand(argv: string[]): Promise<number> {
   }
 }
 
-async function actingInstructor(ctx: ServiceContext, email: string | undefined): Promise<Instructor> {
+export async function actingInstructor(ctx: ServiceContext, email: string | undefined): Promise<Instructor> {
   const instructor = email ? await findInstructor(ctx, email) : await firstAdmin(ctx);
   if (instructor) return instructor;
   throw new ClassroomUsageError(
