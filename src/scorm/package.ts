@@ -1,0 +1,93 @@
+/**
+ * Builds a SCORM 2004 (4th Edition) zip of some lessons from the built site (dist/): each
+ * lesson's page as a SCO, the site's scripts, styles and guest image as a shared asset, the
+ * SCORM adapter (./scorm-adapter.js) and imsmanifest.xml. The packaged pages load everything
+ * by relative URLs, since an LMS serves a package under a path of its own.
+ *
+ * @example
+ * const zip = buildScormPackage({ distDir: 'dist', lessons: ['veth-pairs'] });
+ * writeFileSync('stacklab-scorm.zip', zip);
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { zipSync, type Zippable } from 'fflate';
+import { lessonLinks } from '../exercises/lesson-links.ts';
+import { readLessons } from '../exercises/lint.ts';
+import { scormManifest } from './manifest.ts';
+
+export const ADAPTER_PATH = 'scorm/stacklab-scorm.js';
+export const adapterSource = () => readFileSync(join(import.meta.dirname, 'scorm-adapter.js'), 'utf8');
+
+export class PackageError extends Error {}
+
+export interface PackageOptions {
+  distDir: string;
+  lessons: readonly string[];
+  title?: string;
+  /** Each lesson's exercises, in page order; by default read from content/lessons/. */
+  exercisesOf?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Files an LMS needs besides the lesson pages: the site's own assets. Other pages stay out. */
+const SHARED_DIRS = ['_astro', 'vm'];
+const SHARED_FILES = ['favicon.svg'];
+/** Already compressed: stored as they are. */
+const STORED = /\.(zst|gz|png|jpe?g|webp|woff2?)$/;
+
+function walk(root: string, dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? walk(root, path) : [path.split(sep).join('/')];
+  });
+}
+
+/** The site's root from a lesson page (lessons/<id>/index.html). */
+const ROOT_FROM_LESSON = '../../';
+
+/** A lesson page that works under any path: relative URLs, its exercises named, the adapter loaded. */
+export function packagedLessonPage(html: string, exercises: readonly string[]): string {
+  const relativeUrls = html.replace(/\b(href|src)="\/(?!\/)([^"]*)"/g, (_m, attribute: string, path: string) => `${attribute}="${ROOT_FROM_LESSON}${path}"`);
+  const head = [
+    `<meta name="stacklab-scorm-exercises" content="${exercises.join(' ')}">`,
+    `<script>self.STACKLAB_ROOT = new URL(${JSON.stringify(ROOT_FROM_LESSON)}, location.href).href;</script>`,
+    `<script src="${ROOT_FROM_LESSON}${ADAPTER_PATH}" defer></script>`,
+  ].join('\n');
+  if (!relativeUrls.includes('</head>')) throw new PackageError('A built lesson page has no </head>; rebuild the site with `npx astro build`.');
+  return relativeUrls.replace('</head>', `${head}\n</head>`);
+}
+
+/** The site's scripts fetch the guest image and their own chunks from the site root: from the package root instead. */
+export function packagedScript(js: string): string {
+  return js.replace(/`\/(vm|_astro)\//g, (_m, dir: string) => `\`\${self.STACKLAB_ROOT||"/"}${dir}/`);
+}
+
+const titleOf = (html: string, fallback: string) => html.match(/<title>([^<]*)<\/title>/)?.[1]?.replace(/&amp;/g, '&').trim() || fallback;
+
+export function buildScormPackage(options: PackageOptions): Uint8Array {
+  const { distDir } = options;
+  if (!existsSync(join(distDir, 'lessons'))) throw new PackageError(`${distDir}/ has no built lessons. Build the site first: npx astro build`);
+  if (options.lessons.length === 0) throw new PackageError('Name at least one lesson id (ls content/lessons, without the number and .mdx).');
+  const exercisesOf = options.exercisesOf ?? lessonLinks(readLessons()).exercisesOf;
+  const files: Zippable = {};
+  const encoder = new TextEncoder();
+  const lessons = options.lessons.map((id) => {
+    const page = join(distDir, 'lessons', id, 'index.html');
+    if (!existsSync(page)) throw new PackageError(`No built page for lesson '${id}' (${page}). Check the id, or rebuild the site with npx astro build.`);
+    const html = readFileSync(page, 'utf8');
+    const href = `lessons/${id}/index.html`;
+    files[href] = encoder.encode(packagedLessonPage(html, exercisesOf.get(id) ?? []));
+    return { id, title: titleOf(html, id), href };
+  });
+  const shared: string[] = [ADAPTER_PATH];
+  files[ADAPTER_PATH] = encoder.encode(adapterSource());
+  for (const path of [...SHARED_DIRS.filter((d) => existsSync(join(distDir, d))).flatMap((d) => walk(distDir, d)), ...SHARED_FILES.filter((f) => existsSync(join(distDir, f)))]) {
+    const full = join(distDir, path);
+    if (!statSync(full).isFile()) continue;
+    const bytes = new Uint8Array(readFileSync(full));
+    files[path] = path.endsWith('.js') ? encoder.encode(packagedScript(new TextDecoder().decode(bytes))) : STORED.test(path) ? [bytes, { level: 0 }] : bytes;
+    shared.push(path);
+  }
+  const title = options.title ?? (lessons.length === 1 ? lessons[0]!.title : `Stacklab: ${lessons.length} lessons`);
+  files['imsmanifest.xml'] = encoder.encode(scormManifest({ identifier: `stacklab-${options.lessons.join('-')}`.slice(0, 200), title, lessons, sharedFiles: shared }));
+  return zipSync(files, { level: 6 });
+}
