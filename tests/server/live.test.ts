@@ -1,11 +1,16 @@
 /**
  * Live updates that survive: a server restarted mid-workshop loses no accepted event and a
- * dashboard that reconnects with Last-Event-ID gets exactly what it missed; and (on
+ * dashboard that reconnects with Last-Event-ID gets exactly what it missed; the learner tab's
+ * stream client and a dashboard reconnect by themselves to a server restarted on the same
+ * address and get what was posted meanwhile, once; and (on
  * PostgreSQL) two instances on one database, where an event posted to one reaches a
  * dashboard connected to the other through LISTEN/NOTIFY.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/server.ts';
+import { followStream } from '../../src/lib/classroom/sse.ts';
+import { configFromEnv } from '../../src/server/config.ts';
+import { startServer, type RunningServer } from '../../src/server/server.ts';
+import type { StreamEvent } from '../../src/server/schemas.ts';
 import { freshDatabase, kinds, type FreshDatabase } from './support/databases.ts';
 import { checkReport, createWorkshopOver, instructor, join, openSse, serverOn } from './support/http.ts';
 
@@ -61,6 +66,42 @@ describe.each(kinds)('on %s', (kind) => {
       expect(again.events.every((e) => e.id > seen.id)).toBe(true);
     } finally {
       again.close();
+    }
+  });
+  it('the learner’s stream and a dashboard reconnect by themselves after a restart and miss nothing', async () => {
+    const db = await database(kind);
+    let current = await server(db);
+    const port = Number(new URL(current.url).port);
+    const teacher = await instructor(current, 'ada@example.org');
+    const code = await createWorkshopOver(teacher);
+    const learner = await join(current.url, code, 'Ana');
+    const heard = { learner: [] as StreamEvent[], dashboard: [] as StreamEvent[] };
+    const opens = { learner: 0, dashboard: 0 };
+    const follow = (who: 'learner' | 'dashboard', path: string, headers: Record<string, string>) =>
+      followStream(`${current.url}${path}`, headers, 0, { message: (data) => heard[who].push(JSON.parse(data) as StreamEvent), ended: () => {}, open: () => opens[who]++ });
+    const stops = [follow('learner', '/api/learner/stream', { authorization: `Bearer ${learner.token}` }), follow('dashboard', `/api/workshops/${code}/stream`, { cookie: teacher.cookie })];
+    const until = async (ok: () => boolean, what: string) => {
+      for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(ok(), what).toBe(true);
+    };
+    try {
+      const say = (message: string) => teacher.call(`/api/workshops/${code}/broadcast`, { method: 'POST', json: { message } });
+      const messages = (who: 'learner' | 'dashboard') => heard[who].filter((e) => e.type === 'broadcast').map((e) => e.payload.message);
+      await until(() => opens.learner === 1 && opens.dashboard === 1, 'both streams open');
+      expect((await say('before')).status).toBe(201);
+      await until(() => messages('learner').length === 1 && messages('dashboard').length === 1, 'both hear the first broadcast');
+      await current.close();
+      // Accepted by the new process on the same address and database before the clients are back.
+      current = await startServer({ ...configFromEnv({}), port, ...(db.options.databaseUrl ? { databaseUrl: db.options.databaseUrl } : { dataDir: db.options.dataDir! }) });
+      cleanups.push(() => current.close());
+      expect((await say('during')).status).toBe(201);
+      await until(() => opens.learner === 2 && opens.dashboard === 2, 'both streams reconnected');
+      expect((await say('after')).status).toBe(201);
+      await until(() => messages('learner').length === 3 && messages('dashboard').length === 3, 'both hear every broadcast');
+      expect(messages('learner')).toEqual(['before', 'during', 'after']);
+      expect(messages('dashboard')).toEqual(['before', 'during', 'after']);
+    } finally {
+      for (const stop of stops) stop();
     }
   });
 });
