@@ -30,6 +30,7 @@ import { formatReport } from './format-report.ts';
 import { CLASSROOM_USAGE, ClassroomUsageError, classroomCommand } from './classroom.ts';
 import { EXAM_USAGE, examCommand } from './exam.ts';
 import { LTI_USAGE, LtiUsageError, ltiCommand } from './lti.ts';
+import { PACKAGE_USAGE, PackageUsageError, packageCommand } from './package.ts';
 
 const USAGE = `usage:
   stacklab list [--json]
@@ -37,6 +38,7 @@ const USAGE = `usage:
   stacklab regrade <bundle.json>... [--json]
 ${CLASSROOM_USAGE}
 ${LTI_USAGE}
+${PACKAGE_USAGE}
 ${EXAM_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
@@ -44,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'exam') return examCommand(argv);
   if (argv[0] === 'worker') return (await import('./worker.ts')).workerCommand();
   if (argv[0] === 'lti') return ltiCommand(argv.slice(1));
+  if (argv[0] === 'package') return packageCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -128,7 +131,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`stacklab: ${error instanceof Error ? error.message : String(error)}`);
-    if (error instanceof UsageError || error instanceof ClassroomUsageError || error instanceof LtiUsageError) console.error(USAGE);
+    if (error instanceof UsageError || error instanceof ClassroomUsageError || error instanceof LtiUsageError || error instanceof PackageUsageError) console.error(USAGE);
     process.exit(2);
   },
 );
