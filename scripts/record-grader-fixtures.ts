@@ -7,8 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadGrader } from '../src/grading/registry.ts';
 import { listExerciseIds, loadExercise } from '../src/exercises/load.ts';
-import { prepareExercise, runSolution } from '../src/exercises/run.ts';
-import { buildCollectionScript } from '../src/state/collect.ts';
+import { collectOutput, prepareExercise, runSolution } from '../src/exercises/run.ts';
+import { gradeOutput } from '../src/grading/grade.ts';
 import { Machine } from '../src/vm/machine.ts';
 import { loadNodeAssets, loadNodeSnapshot } from '../src/vm/node-assets.ts';
 
@@ -18,6 +18,7 @@ const machine = await Machine.start(assets, { kind: 'state', state });
 const only = process.argv.slice(2);
 for (const id of only.length ? only : listExerciseIds()) {
   const exercise = loadExercise(id);
+  const grader = await loadGrader(id);
   const dir = `tests/fixtures/graders/${id}`;
   mkdirSync(dir, { recursive: true });
   const cases: Array<[string, string | undefined]> = [
@@ -29,9 +30,10 @@ for (const id of only.length ? only : listExerciseIds()) {
   for (const [name, file] of cases) {
     await prepareExercise(machine, exercise.setup);
     if (file) await runSolution(machine, exercise.read(file));
-    const result = await machine.exec(buildCollectionScript((await loadGrader(id)).request), { timeoutMs: 60_000 });
-    writeFileSync(`${dir}/${name}.txt`, result.stdout);
-    console.log(`${id}/${name}: ${result.stdout.length} bytes`);
+    const output = await collectOutput(machine, grader);
+    writeFileSync(`${dir}/${name}.txt`, output);
+    const report = gradeOutput(grader, output);
+    console.log(`${id}/${name}: ${output.length} bytes, grades ${report.status} ${report.score}/${report.maximum}`);
   }
 }
 await machine.destroy();

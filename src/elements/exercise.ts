@@ -16,7 +16,7 @@
  * The VM is the page's one machine (src/lib/vm-session.ts); src/lib/exercise-session.ts
  * remembers which exercise it holds. Mirrors its state in data-state for styles and tests.
  */
-import type { Report } from '../grading/report.ts';
+import { errorAdvice, errorSummary, type Report } from '../grading/report.ts';
 import { holdWarmUp, warmUpInBackground } from '../state/warm-up.ts';
 import { progressStore } from '../lib/browser-progress.ts';
 import { EXERCISE_SAVED_EVENT, saveIfChanged } from '../lib/exercise-autosave.ts';
@@ -189,7 +189,7 @@ export class ExerciseElement extends HTMLElement {
         report: { status: report.status, score: report.score, maximum: report.maximum, checks: report.checks.map(({ id, title, status }) => ({ id, title, status })) },
       });
       if (report.status === 'error') {
-        this.setState('error', 'The check could not be completed. Press Reset to set the exercise up again.');
+        this.setState('error', errorAdvice(report));
         return;
       }
       this.recordProgress(report);
@@ -219,7 +219,7 @@ export class ExerciseElement extends HTMLElement {
     summary.dataset.status = report.status;
     if (report.status === 'pass') summary.textContent = `Passed: all ${report.checks.length} checks pass. ${score}`;
     else if (report.status === 'fail') summary.textContent = `Not yet: ${passed} of ${report.checks.length} checks pass. ${score}`;
-    else summary.textContent = `The check could not be completed: ${report.message ?? 'a check failed to run'}. Press Reset to set the exercise up again. No score was recorded.`;
+    else summary.textContent = errorSummary(report);
     const notice = this.el('[data-part="report-notice"]');
     notice.hidden = !report.notice;
     notice.textContent = report.notice ?? '';

@@ -18,10 +18,10 @@
  * and interferes while it runs (ptrace, a fake /dev/sda, an agent impostor that runs the
  * commands it is sent in a decoy namespace).
  */
-import { grade } from '../grading/check.ts';
+import { gradeForLearner } from '../grading/grade.ts';
 import type { Grader } from '../grading/grader.ts';
 import type { Report } from '../grading/report.ts';
-import { buildCollectionScript, parseCollectedState } from '../state/collect.ts';
+import { buildCollectionScript } from '../state/collect.ts';
 import type { Machine } from '../vm/machine.ts';
 
 /** Where the re-grader mounts the guest's read-only root disk. */
@@ -115,7 +115,7 @@ export async function gradeTrusted(machine: Machine, grader: Grader): Promise<Tr
   if (written === undefined) throw new Error('this emulator does not show disk writes; the state cannot be checked');
   if (written > 0) {
     const message = `the read-only root disk was written (${written} blocks): the re-grader's own tools cannot be trusted in this state`;
-    return { report: { ...grade(grader.exercise, grader.checks, new TamperedStateError(message)), message: `tampered: ${message}` }, findings: [message] };
+    return { report: tamperedReport(grader, message), findings: [message] };
   }
   let output: string;
   try {
@@ -131,14 +131,11 @@ export async function gradeTrusted(machine: Machine, grader: Grader): Promise<Tr
     } catch (second) {
       const message = second instanceof Error ? second.message : String(second);
       findings.push(message);
-      return { report: { ...grade(grader.exercise, grader.checks, new TamperedStateError(message)), message: `tampered: ${message}` }, findings };
+      return { report: tamperedReport(grader, message), findings };
     }
   }
-  let state;
-  try {
-    state = parseCollectedState(output, grader.request);
-  } catch (error) {
-    state = error instanceof Error ? error : new Error(String(error));
-  }
-  return { report: grade(grader.exercise, grader.checks, state), findings };
+  return { report: gradeForLearner(grader, output), findings };
 }
+
+/** The report of a state that cannot be graded because it was tampered with. */
+const tamperedReport = (grader: Grader, message: string): Report => ({ ...gradeForLearner(grader, new TamperedStateError(message)), message: `tampered: ${message}` });

@@ -3,10 +3,10 @@
  * optionally run a solution as the learner would (bash, as root), then collect state in one
  * round trip and grade it.
  */
-import { grade } from '../grading/check.ts';
+import { gradeForLearner } from '../grading/grade.ts';
 import type { Grader } from '../grading/grader.ts';
 import type { Report } from '../grading/report.ts';
-import { buildCollectionScript, parseCollectedState } from '../state/collect.ts';
+import { buildCollectionScript } from '../state/collect.ts';
 import type { Machine } from '../vm/machine.ts';
 
 export async function prepareExercise(machine: Machine, setup: string): Promise<void> {
@@ -55,26 +55,20 @@ export const CHECK_LIMITS: CollectLimits = { timeoutMs: 20_000, answerWithinMs: 
 /** Tools (the CLI, the proof, exams graded in Node) may wait for a cold guest on a busy machine. */
 const PATIENT_LIMITS: CollectLimits = { timeoutMs: 60_000 };
 
-export async function gradeMachine(machine: Machine, grader: Grader, limits: CollectLimits = PATIENT_LIMITS): Promise<Report> {
-  let state;
-  try {
-    const deadline = limits.answerWithinMs === undefined ? undefined : performance.now() + limits.answerWithinMs;
-    if (limits.aliveWithinMs !== undefined) await machine.ping(1000, { answerWithinMs: limits.aliveWithinMs });
-    const started = performance.now();
-    const answerWithinMs = deadline === undefined ? undefined : Math.max(0, deadline - started);
-    const result = await machine.exec(buildCollectionScript(grader.request), { timeoutMs: limits.timeoutMs, answerWithinMs, busyInstructions: limits.busyInstructions });
-    performance.clearMeasures(COLLECT_MEASURE);
-    performance.measure(COLLECT_MEASURE, { start: started, detail: { exercise: grader.exercise, guestMs: result.durationMs } });
-    state = parseCollectedState(result.stdout, grader.request);
-  } catch (error) {
-    state = error instanceof Error ? error : new Error(String(error));
-  }
-  const report = grade(grader.exercise, grader.checks, state);
-  if (!(state instanceof Error) && state.terminal?.busy) report.notice = runningCommandNotice(state.terminal.command);
-  return report;
+/** Collects the state `grader` needs in one agent round trip and returns the raw output. */
+export async function collectOutput(machine: Machine, grader: Grader, limits: CollectLimits = PATIENT_LIMITS): Promise<string> {
+  const deadline = limits.answerWithinMs === undefined ? undefined : performance.now() + limits.answerWithinMs;
+  if (limits.aliveWithinMs !== undefined) await machine.ping(1000, { answerWithinMs: limits.aliveWithinMs });
+  const started = performance.now();
+  const answerWithinMs = deadline === undefined ? undefined : Math.max(0, deadline - started);
+  const result = await machine.exec(buildCollectionScript(grader.request), { timeoutMs: limits.timeoutMs, answerWithinMs, busyInstructions: limits.busyInstructions });
+  performance.clearMeasures(COLLECT_MEASURE);
+  performance.measure(COLLECT_MEASURE, { start: started, detail: { exercise: grader.exercise, guestMs: result.durationMs } });
+  return result.stdout;
 }
 
-/** Said with a report graded while the learner's terminal was still running a command. */
-export const runningCommandNotice = (command?: string) =>
-  `A command is still running in the terminal${command ? ` (${command})` : ''}; whatever it has not done yet is not in this report. Let it finish (or press Ctrl-C), then Check again.`;
-
+/** Collects and grades (src/grading/grade.ts); a collection that fails gives a report with status error. */
+export async function gradeMachine(machine: Machine, grader: Grader, limits: CollectLimits = PATIENT_LIMITS): Promise<Report> {
+  const output = await collectOutput(machine, grader, limits).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  return gradeForLearner(grader, output);
+}

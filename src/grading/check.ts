@@ -43,7 +43,27 @@ export class ProbeError extends Error {
   }
 }
 
+/**
+ * A grader that threw something other than a ProbeError: a bug in the grader (an author's
+ * error), never the learner's. `grade` throws it, so a test fails loudly on it; a learner's
+ * Check turns it into an apology (src/grading/grade.ts, graderBugReport).
+ */
+export class GraderBugError extends Error {
+  constructor(
+    readonly exercise: string,
+    readonly check: string,
+    options: { cause: unknown },
+  ) {
+    const cause = options.cause instanceof Error ? `${options.cause.name}: ${options.cause.message}` : String(options.cause);
+    super(`The grader of ${exercise} is broken: check '${check}' threw ${cause}. Fix graders/${exercise}.ts; a read may throw only a ProbeError.`, options);
+    this.name = 'GraderBugError';
+  }
+}
+
 export const check = <State>(definition: Check<State>): Check<State> => definition;
+
+/** The most a report can score: the sum of the checks' weights. */
+export const maximumOf = (checks: readonly { weight?: number }[]) => checks.reduce((sum, c) => sum + (c.weight ?? 1), 0);
 
 const render = (feedback: Feedback, context: FeedbackContext) => (typeof feedback === 'string' ? feedback : feedback(context));
 
@@ -58,19 +78,20 @@ export function grade<State>(exercise: string, checks: Check<State>[], state: St
     }
     ids.add(c.id);
   }
-  const maximum = checks.reduce((sum, c) => sum + (c.weight ?? 1), 0);
+  const maximum = maximumOf(checks);
   if (state instanceof Error) {
     return {
       exercise,
       status: 'error',
       score: 0,
       maximum,
+      fault: 'could-not-run',
       message: `The VM's state could not be read: ${state.message}`,
       checks: checks.map((c) => ({ id: c.id, title: title(c), status: 'skip', weight: c.weight ?? 1, message: 'Not checked: the state could not be read.' })),
     };
   }
   const results = new Map<string, CheckResult>();
-  for (const c of checks) results.set(c.id, evaluate(c, state, results));
+  for (const c of checks) results.set(c.id, evaluate(exercise, c, state, results));
   const list = [...results.values()];
   const errored = list.find((r) => r.status === 'error');
   return {
@@ -78,7 +99,7 @@ export function grade<State>(exercise: string, checks: Check<State>[], state: St
     status: errored ? 'error' : list.every((r) => r.status === 'pass') ? 'pass' : 'fail',
     score: list.filter((r) => r.status === 'pass').reduce((sum, r) => sum + r.weight, 0),
     maximum,
-    ...(errored ? { message: `A check could not be carried out: ${errored.message}` } : {}),
+    ...(errored ? { fault: 'could-not-run' as const, message: `A check could not be carried out: ${errored.message}` } : {}),
     checks: list,
   };
 }
@@ -87,7 +108,7 @@ function title(c: { subject: string; property: string }): string {
   return `${c.subject}: ${c.property}`;
 }
 
-function evaluate<State>(c: Check<State>, state: State, done: Map<string, CheckResult>): CheckResult {
+function evaluate<State>(exercise: string, c: Check<State>, state: State, done: Map<string, CheckResult>): CheckResult {
   const base = { id: c.id, title: title(c), weight: c.weight ?? 1 };
   const blocker = (c.requires ?? []).map((id) => done.get(id)!).find((r) => r.status !== 'pass');
   if (blocker) return { ...base, status: 'skip', message: `Not checked yet: first fix "${blocker.title}".` };
@@ -95,8 +116,8 @@ function evaluate<State>(c: Check<State>, state: State, done: Map<string, CheckR
   try {
     actual = c.read(state);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { ...base, status: 'error', message };
+    if (!(error instanceof ProbeError)) throw new GraderBugError(exercise, c.id, { cause: error });
+    return { ...base, status: 'error', message: error.message };
   }
   const { pass, expected } = c.expect.test(actual as never);
   const context = { expected, actual: show(actual) };

@@ -21,7 +21,29 @@ export const reportSchema = z.object({
   score: z.number().nonnegative(),
   maximum: z.number().nonnegative(),
   message: z.string().optional().describe('Required when status is error: what went wrong'),
+  fault: z
+    .enum(['could-not-run', 'grader-bug'])
+    .optional()
+    .describe('When status is error: could-not-run (the VM or a probe did not answer: Check again) or grader-bug (the grader is broken: not the learner\'s doing)'),
   notice: z.string().optional().describe('Something the learner should know about this report, e.g. a command was still running'),
   checks: z.array(checkResultSchema),
 });
 export type Report = z.infer<typeof reportSchema>;
+
+/** What a learner is shown when the grader itself is broken: an apology; the details go to the console. */
+export const GRADER_BUG_MESSAGE =
+  'Sorry: this exercise\'s grader has a bug, so this Check could not be graded. It is not something you did, and your work in the VM is kept. Please tell the course authors.';
+
+const CHECK_AGAIN = 'Press Check again; if it fails the same way again, press Reset to set the exercise up again';
+
+/** The learner's next step after a report with status error that the VM's health does not explain. */
+export function errorAdvice(report: Report): string {
+  if (report.fault === 'grader-bug') return GRADER_BUG_MESSAGE;
+  return `The check could not run. ${CHECK_AGAIN} (your progress marks are kept).`;
+}
+
+/** The summary line of a report with status error: what went wrong and what to do next. */
+export function errorSummary(report: Report): string {
+  if (report.fault === 'grader-bug') return `${GRADER_BUG_MESSAGE} No score was recorded.`;
+  return `The check could not be completed: ${report.message ?? 'a check failed to run'}. ${CHECK_AGAIN}. No score was recorded.`;
+}

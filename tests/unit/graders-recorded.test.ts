@@ -5,10 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { grade } from '../../src/grading/check.ts';
+import { gradeOutput as gradeCollected } from '../../src/grading/grade.ts';
 import { loadGraders } from '../../src/grading/registry.ts';
 import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
-import { parseCollectedState } from '../../src/state/collect.ts';
 
 const graders = await loadGraders(listExerciseIds());
 
@@ -17,16 +16,8 @@ function gradeRecorded(id: string, name: string) {
   return gradeOutput(id, output);
 }
 
-function gradeOutput(id: string, output: string) {
-  const grader = graders[id]!;
-  let state;
-  try {
-    state = parseCollectedState(output, grader.request);
-  } catch (error) {
-    state = error as Error;
-  }
-  return grade(id, grader.checks, state);
-}
+/** The one grading path (src/grading/grade.ts); a grader that throws a bug fails the test loudly. */
+const gradeOutput = (id: string, output: string) => gradeCollected(graders[id]!, output);
 
 describe.each(listExerciseIds())('grader %s on recorded state', (id) => {
   const exercise = loadExercise(id);
@@ -51,12 +42,12 @@ describe.each(listExerciseIds())('grader %s on recorded state', (id) => {
   it('gives an error, never a pass, for truncated or garbled output of a passing state', () => {
     const output = readFileSync(`tests/fixtures/graders/${id}/solution.txt`, 'utf8');
     for (const cut of [0.1, 0.5, 0.95]) {
-      expect(gradeOutput(id, output.slice(0, Math.floor(output.length * cut))).status).toBe('error');
+      expect(gradeOutput(id, output.slice(0, Math.floor(output.length * cut)))).toMatchObject({ status: 'error', fault: 'could-not-run' });
     }
     // Garble what this grader reads: iproute2's JSON when it reads links, else its probes' exit marks.
     const garbled = output.includes('"flags":[') ? output.replace(/"flags":\[/g, '"flags":[[') : output.replace(/\x1fexit=/g, '\x1fexit?');
     expect(garbled).not.toBe(output);
-    expect(gradeOutput(id, garbled).status).toBe('error');
-    expect(gradeOutput(id, '\x00\xff garbage \x1e\x1e\x1f').status).toBe('error');
+    expect(gradeOutput(id, garbled)).toMatchObject({ status: 'error', fault: 'could-not-run' });
+    expect(gradeOutput(id, '\x00\xff garbage \x1e\x1e\x1f')).toMatchObject({ status: 'error', fault: 'could-not-run' });
   });
 });
