@@ -10,6 +10,7 @@ import { joinWorkshop } from '../services/learners.ts';
 import { hashToken, newToken } from '../services/secrets.ts';
 import { lessonLinks } from '../../exercises/lesson-links.ts';
 import { readLessons } from '../../exercises/lint.ts';
+import { LTI_LAUNCH_KEY } from '../../lib/lti-reporter.ts';
 import { CLAIM, type VerifiedLaunch } from './launch.ts';
 import { requireInCatalog, targetOf, type LaunchTarget } from './targets.ts';
 
@@ -26,8 +27,6 @@ export interface LaunchOutcome {
   store: Record<string, unknown>;
 }
 
-/** The localStorage key of the LTI launch a tab reports Check results to. */
-export const LTI_LAUNCH_KEY = 'stacklab:lti';
 /** The classroom's membership key (src/lib/classroom/client.ts), for a workshop launch. */
 const MEMBERSHIP_KEY = 'stacklab:classroom';
 
