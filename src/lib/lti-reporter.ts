@@ -71,3 +71,14 @@ export function installLtiReporter(win: Pick<Window, 'addEventListener'>, storag
   win.addEventListener('online', send);
   return { settled: () => inFlight };
 }
+
+/** The page's reporter: this window, its localStorage (none when the browser refuses it). */
+export function installLtiReporterInPage(): LtiReporter {
+  let storage: Storage | undefined;
+  try {
+    storage = window.localStorage;
+  } catch {
+    storage = undefined;
+  }
+  return installLtiReporter(window, storage);
+}

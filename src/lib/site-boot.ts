@@ -16,6 +16,7 @@ import { TerminalPanelElement } from '../elements/terminal-panel.ts';
 import { ThemeToggleElement } from '../elements/theme-toggle.ts';
 import { TopologyPanelElement } from '../elements/topology-panel.ts';
 import { installExerciseAutosave } from './exercise-autosave.ts';
+import { installLtiReporterInPage } from './lti-reporter.ts';
 import { registerServiceWorker } from './service-worker-registration.ts';
 import { followSystemTheme } from './theme.ts';
 
@@ -40,4 +41,6 @@ for (const [name, element] of Object.entries(elements)) {
 
 followSystemTheme();
 installExerciseAutosave();
+// An exercise opened from an LMS (LTI) reports its Check results there; otherwise this sends nothing.
+installLtiReporterInPage();
 if (import.meta.env.PROD) registerServiceWorker();
