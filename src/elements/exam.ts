@@ -16,26 +16,31 @@
  *   the clock still counting from the original start, or shows the report once graded.
  * - Never records lesson progress.
  *
+ * The logic lives in plain modules: the phases and their one transition function
+ * (src/lib/exam-phase.ts), the clock (src/lib/exam-clock.ts), the VM work
+ * (src/lib/exam-task-vm.ts), and what the sitting needs from outside — the clock, where an
+ * autosaved task state goes, what becomes of the bundle — in the ExamHost interface
+ * (src/lib/exam-host.ts; set `host` before connecting the element, localExamHost() by default).
+ * This element renders the state and turns clicks into transitions.
+ *
  * Mirrors its phase in data-phase (loading, intro, running, grading, finished) for styles and tests.
  */
-import type { Report } from '../grading/report.ts';
-import type { Exam, ExamTask } from '../exams/schema.ts';
+import type { Bundle, Exam } from '../exams/schema.ts';
 import { describeRemaining, dueWarning, formatDuration, formatRemaining, remainingMs, urgency } from '../lib/exam-clock.ts';
-import { beginSitting, clearSitting, newSeed, readSitting, submit, switchTask, taskStateKey, withReport, writeSitting, type Sitting } from '../lib/exam-sitting.ts';
-import { EXERCISE_SAVED_EVENT, saveNow } from '../lib/exercise-autosave.ts';
-import { activeExercise, saveActiveExercise, setActiveExercise, VM_REPLACED_EVENT, VM_RESET_EVENT } from '../lib/exercise-session.ts';
+import { localExamHost, type ExamHost } from '../lib/exam-host.ts';
+import { examTransition, type ExamEvent, type ExamState } from '../lib/exam-phase.ts';
+import { beginSitting, clearSitting, newSeed, readSitting, writeSitting, type Sitting } from '../lib/exam-sitting.ts';
+import { bringTask, gradeInVm, taskById, taskKey, type TaskArrival } from '../lib/exam-task-vm.ts';
+import { listen } from '../lib/events.ts';
+import { saveNow } from '../lib/exercise-autosave.ts';
+import { activeExercise, saveActiveExercise, setActiveExercise } from '../lib/exercise-session.ts';
 import { deleteExerciseState, hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
-import { formatBytes } from '../lib/format-bytes.ts';
+import { clockTime } from '../lib/format-time.ts';
+import { messageOf } from '../lib/message-of.ts';
 import { checkItems } from '../lib/report-view.ts';
 import { readyMachine, vmSession } from '../lib/vm-session.ts';
 
-type Phase = 'loading' | 'intro' | 'running' | 'grading' | 'finished';
-
 const TICK_MS = 250;
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function browserStorage(): Storage | undefined {
   try {
@@ -56,42 +61,48 @@ async function imageBuild(): Promise<string | undefined> {
   }
 }
 
-const timeOf = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
 export class ExamElement extends HTMLElement {
+  /** Where the clock comes from, where autosaved task states go, what becomes of the bundle. */
+  host: ExamHost = localExamHost();
   private exam?: Exam;
-  private sitting?: Sitting;
+  private state: ExamState = { phase: 'loading' };
   private ticker?: ReturnType<typeof setInterval>;
   private announced = new Set<number>();
   /** VM work (set-up, restore, grading) runs one step at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
   private offStatus?: () => void;
-  private bundle?: { url: string; name: string; size: number };
+  private offEvents: Array<() => void> = [];
+  private bundle?: Bundle;
   private restartAsked = false;
 
-  private get phase(): Phase {
-    return (this.dataset.phase as Phase | undefined) ?? 'loading';
+  /** The sitting of any phase that has one. */
+  private get sitting(): Sitting | undefined {
+    return 'sitting' in this.state ? this.state.sitting : undefined;
+  }
+
+  /** The running sitting, or undefined in any other phase. */
+  private get running(): Sitting | undefined {
+    return this.state.phase === 'running' ? this.state.sitting : undefined;
   }
 
   connectedCallback(): void {
     this.addEventListener('click', this.onClick);
-    window.addEventListener(VM_RESET_EVENT, this.onVmReset);
-    window.addEventListener(EXERCISE_SAVED_EVENT, this.onSaved);
+    this.offEvents = [listen('stacklab:vm-reset', this.onVmReset), listen('stacklab:exercise-saved', this.onSaved)];
     document.addEventListener('visibilitychange', this.onTick);
     void this.init();
   }
 
   disconnectedCallback(): void {
     this.removeEventListener('click', this.onClick);
-    window.removeEventListener(VM_RESET_EVENT, this.onVmReset);
-    window.removeEventListener(EXERCISE_SAVED_EVENT, this.onSaved);
+    for (const off of this.offEvents) off();
     document.removeEventListener('visibilitychange', this.onTick);
     this.offStatus?.();
     this.stopClock();
-    if (this.bundle) URL.revokeObjectURL(this.bundle.url);
+    this.forgetBundle();
     // Leaving the page: the sitting goes on (the clock is the stored deadline); keep the task's work.
     const status = vmSession.status;
-    if (this.phase === 'running' && this.sitting && activeExercise() === this.keyOf(this.sitting.currentTask) && status.state === 'ready') {
+    const sitting = this.running;
+    if (sitting && activeExercise() === taskKey(sitting, sitting.currentTask) && status.state === 'ready') {
       void saveActiveExercise(status.machine);
     }
   }
@@ -106,35 +117,45 @@ export class ExamElement extends HTMLElement {
     }
     if (!this.isConnected) return;
     this.offStatus = vmSession.on('status', () => this.renderStartAvailability());
-    this.sitting = readSitting(browserStorage(), this.exam);
-    if (!this.sitting) return this.showIntro();
-    if (this.sitting.report) return this.showResult();
-    if (this.sitting.submission) return void this.enqueue(() => this.grade());
-    this.showRunning();
-    this.startClock();
-    if (this.phase === 'running') this.enqueue(() => this.bringTask(this.sitting!.currentTask, 'resume'));
+    this.move({ type: 'loaded', sitting: readSitting(browserStorage(), this.exam) });
+    this.render();
+    this.resume();
   }
 
-  // ---- Phases ----
+  /** Applies `event` to the state (src/lib/exam-phase.ts); false when the phase does not allow it. The caller stores and renders. */
+  private move(event: ExamEvent): boolean {
+    const before = this.state;
+    this.state = examTransition(before, event);
+    return this.state !== before;
+  }
 
-  private setPhase(phase: Phase): void {
-    this.dataset.phase = phase;
-    this.partNamed('intro').hidden = phase !== 'intro';
-    this.partNamed('running').hidden = phase !== 'running';
-    this.partNamed('result').hidden = phase !== 'finished';
-    this.partNamed('grading').hidden = phase !== 'grading';
-    if (phase !== 'grading') this.partNamed('grade-again').hidden = true;
+  /** Shows the current phase and starts what it runs (the clock, grading, the task's VM). */
+  private render(): void {
+    const state = this.state;
+    this.dataset.phase = state.phase;
+    this.partNamed('intro').hidden = state.phase !== 'intro';
+    this.partNamed('running').hidden = state.phase !== 'running';
+    this.partNamed('result').hidden = state.phase !== 'finished';
+    this.partNamed('grading').hidden = state.phase !== 'grading';
+    if (state.phase !== 'grading') this.partNamed('grade-again').hidden = true;
     // While grading, the VM moves from task to task: typing into it would change what is graded.
-    document.querySelector('stacklab-terminal')?.toggleAttribute('inert', phase === 'grading');
-  }
-
-  private showIntro(): void {
-    this.setPhase('intro');
-    this.renderStartAvailability();
+    document.querySelector('stacklab-terminal')?.toggleAttribute('inert', state.phase === 'grading');
+    switch (state.phase) {
+      case 'intro':
+        return this.renderStartAvailability();
+      case 'running':
+        this.text('seed', state.sitting.seed);
+        return this.renderTasks(state.sitting);
+      case 'grading':
+        this.stopClock();
+        return;
+      case 'finished':
+        return this.showResult(state.sitting);
+    }
   }
 
   private renderStartAvailability(): void {
-    if (this.phase !== 'intro') return;
+    if (this.state.phase !== 'intro') return;
     const state = vmSession.status.state;
     this.button('start').disabled = state !== 'ready';
     this.text(
@@ -147,24 +168,27 @@ export class ExamElement extends HTMLElement {
     );
   }
 
-  private showRunning(): void {
-    this.setPhase('running');
-    this.text('seed', this.sitting!.seed);
-    this.renderTasks();
+  /** After a reload: a running sitting's clock and task come back; a submitted one is graded (again). */
+  private resume(): void {
+    if (this.state.phase === 'grading') return this.enqueue(() => this.grade());
+    if (this.state.phase !== 'running') return;
+    this.startClock();
+    const sitting = this.running;
+    if (sitting) this.enqueue(() => this.putOnScreen(sitting.currentTask, 'resume'));
   }
 
   private async start(): Promise<void> {
-    if (this.phase !== 'intro' || vmSession.status.state !== 'ready') return;
+    if (this.state.phase !== 'intro' || vmSession.status.state !== 'ready') return;
     this.button('start').disabled = true;
     const build = await imageBuild();
-    if (this.phase !== 'intro') return;
-    this.sitting = beginSitting(this.exam!, newSeed(), new Date(), build);
+    const sitting = beginSitting(this.exam!, newSeed(), new Date(this.host.now()), build);
+    if (!this.move({ type: 'begin', sitting })) return;
     const stored = this.store();
     this.announced.clear();
-    this.showRunning();
+    this.render();
     this.startClock();
     if (!stored) this.text('warning', 'This browser does not let the page store data: a reload or a closed tab would lose this sitting. Keep this tab open until you submit.');
-    this.enqueue(() => this.bringTask(this.sitting!.currentTask, 'new'));
+    this.enqueue(() => this.putOnScreen(sitting.currentTask, 'new'));
   }
 
   // ---- The clock ----
@@ -172,7 +196,7 @@ export class ExamElement extends HTMLElement {
   private startClock(): void {
     this.stopClock();
     this.onTick();
-    if (this.phase === 'running') this.ticker = setInterval(this.onTick, TICK_MS);
+    if (this.state.phase === 'running') this.ticker = setInterval(this.onTick, TICK_MS);
   }
 
   private stopClock(): void {
@@ -181,8 +205,9 @@ export class ExamElement extends HTMLElement {
   }
 
   private readonly onTick = () => {
-    if (this.phase !== 'running' || !this.sitting || !this.exam) return;
-    const remaining = remainingMs(Date.parse(this.sitting.deadline), Date.now());
+    const sitting = this.running;
+    if (!sitting || !this.exam) return;
+    const remaining = remainingMs(Date.parse(sitting.deadline), this.host.now());
     const clock = this.partNamed('clock');
     this.text('clock-time', formatRemaining(remaining));
     clock.title = describeRemaining(remaining);
@@ -197,17 +222,7 @@ export class ExamElement extends HTMLElement {
 
   // ---- Tasks ----
 
-  private keyOf(taskId: string): string {
-    return taskStateKey(this.sitting!.examId, this.sitting!.seed, taskId);
-  }
-
-  private taskById(taskId: string): { task: ExamTask; number: number } {
-    const index = this.exam!.tasks.findIndex((t) => t.id === taskId);
-    return { task: this.exam!.tasks[index]!, number: index + 1 };
-  }
-
-  private renderTasks(): void {
-    const sitting = this.sitting!;
+  private renderTasks(sitting: Sitting): void {
     for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-action="task"]')) {
       const id = button.dataset.task ?? '';
       const current = id === sitting.currentTask;
@@ -216,13 +231,12 @@ export class ExamElement extends HTMLElement {
       const state = button.querySelector('[data-part="task-state"]');
       if (state) state.textContent = current ? 'on screen' : sitting.startedTasks.includes(id) ? 'started' : 'not started';
     }
-    void this.renderTaskText();
+    void this.renderTaskText(sitting);
   }
 
   /** The task on screen, with this sitting's values written in (they are drawn in the browser from the seed). */
-  private async renderTaskText(): Promise<void> {
-    const sitting = this.sitting!;
-    const { task, number } = this.taskById(sitting.currentTask);
+  private async renderTaskText(sitting: Sitting): Promise<void> {
+    const { task, number } = taskById(this.exam!, sitting.currentTask);
     const [{ sittingTask }, { renderTaskMarkdown }] = await Promise.all([import('../lib/exam-results.ts'), import('../lib/exercise-markdown.ts')]);
     if (this.sitting?.currentTask !== task.id) return;
     const { definition, values } = sittingTask(sitting, task);
@@ -234,43 +248,29 @@ export class ExamElement extends HTMLElement {
   }
 
   private switchTo(taskId: string): void {
-    if (this.phase !== 'running' || !this.sitting || taskId === this.sitting.currentTask) return;
-    const fresh = !this.sitting.startedTasks.includes(taskId);
-    this.sitting = switchTask(this.sitting, taskId);
+    const fresh = !this.running?.startedTasks.includes(taskId);
+    if (!this.move({ type: 'switch', taskId })) return;
     this.store();
     this.text('saved', '');
-    this.renderTasks();
-    this.enqueue(() => this.bringTask(taskId, fresh ? 'new' : 'resume'));
+    this.render();
+    this.enqueue(() => this.putOnScreen(taskId, fresh ? 'new' : 'resume'));
   }
 
-  /**
-   * Puts `taskId` in the VM: whatever the VM held is saved first (the previous task, or a
-   * lesson's exercise), then the task's saved state is restored, or the task is set up.
-   */
-  private async bringTask(taskId: string, how: 'new' | 'resume' | 'reset'): Promise<void> {
-    if (this.phase !== 'running' || this.sitting?.currentTask !== taskId) return;
-    const key = this.keyOf(taskId);
-    const { task, number } = this.taskById(taskId);
-    if (how !== 'reset' && activeExercise() === key && vmSession.status.state === 'ready') return;
+  /** Puts `taskId` in the VM (src/lib/exam-task-vm.ts) and says how it went. */
+  private async putOnScreen(taskId: string, how: TaskArrival): Promise<void> {
+    const sitting = this.running;
+    if (!sitting || sitting.currentTask !== taskId) return;
+    const { task, number } = taskById(this.exam!, taskId);
+    if (how !== 'reset' && activeExercise() === taskKey(sitting, taskId) && vmSession.status.state === 'ready') return;
     this.setBusy(true, how === 'reset' ? `The VM was reset: setting task ${number} up again…` : `Setting up task ${number}…`);
     try {
       const machine = await readyMachine();
-      await saveActiveExercise(machine, key);
-      const state = how === 'resume' ? await loadExerciseState(key) : undefined;
-      setActiveExercise(undefined);
-      if (state) {
-        await machine.restoreState(state);
-      } else {
-        const [{ prepareExercise }, { sittingTask }] = await Promise.all([import('../exercises/run.ts'), import('../lib/exam-results.ts')]);
-        await prepareExercise(machine, sittingTask(this.sitting, task).setup);
-      }
-      if (this.phase !== 'running') return;
-      setActiveExercise(key);
-      window.dispatchEvent(new CustomEvent(VM_REPLACED_EVENT));
-      if (!state) void saveNow();
+      const outcome = await bringTask(machine, sitting, task, how, () => this.state.phase === 'running');
+      if (outcome === 'overtaken') return;
+      if (outcome === 'set-up') void saveNow();
       this.setBusy(
         false,
-        state
+        outcome === 'restored'
           ? `Task ${number}: back where you left off.`
           : how === 'resume'
             ? `No saved work was found for task ${number}, so it was set up again from its start.`
@@ -291,25 +291,25 @@ export class ExamElement extends HTMLElement {
 
   /** The candidate reset the whole VM from the terminal: the task on screen starts over. */
   private readonly onVmReset = () => {
-    if (this.phase !== 'running' || !this.sitting) return;
-    const taskId = this.sitting.currentTask;
-    this.enqueue(() => this.bringTask(taskId, 'reset'));
+    const sitting = this.running;
+    if (sitting) this.enqueue(() => this.putOnScreen(sitting.currentTask, 'reset'));
   };
 
-  private readonly onSaved = (event: Event) => {
-    const { exercise, savedAt } = (event as CustomEvent<{ exercise: string; savedAt: string }>).detail;
-    if (this.phase !== 'running' || !this.sitting || exercise !== this.keyOf(this.sitting.currentTask)) return;
+  private readonly onSaved = ({ exercise, savedAt }: { exercise: string; savedAt: string }) => {
+    const sitting = this.running;
+    if (!sitting || exercise !== taskKey(sitting, sitting.currentTask)) return;
     const saved = this.partNamed('saved');
     saved.dataset.savedAt = savedAt;
-    saved.textContent = `Saved ${timeOf(savedAt)}`;
+    saved.textContent = `Saved ${clockTime(savedAt)}`;
+    void this.host.taskSaved({ examId: sitting.examId, seed: sitting.seed, taskId: sitting.currentTask, key: exercise, savedAt });
   };
 
   /** "Check my work is saved": saves the task on screen now and says whether the browser kept it. Never grades. */
   private async checkSaved(): Promise<void> {
-    const sitting = this.sitting;
-    if (this.phase !== 'running' || !sitting) return;
-    const key = this.keyOf(sitting.currentTask);
-    const { number } = this.taskById(sitting.currentTask);
+    const sitting = this.running;
+    if (!sitting) return;
+    const key = taskKey(sitting, sitting.currentTask);
+    const { number } = taskById(this.exam!, sitting.currentTask);
     if (activeExercise() !== key) return this.text('status', `Task ${number} is not in the VM yet; wait until it is set up.`);
     this.setBusy(true, 'Saving…');
     await saveNow();
@@ -317,7 +317,7 @@ export class ExamElement extends HTMLElement {
     this.setBusy(
       false,
       kept
-        ? `Your work on task ${number} is saved in this browser (${timeOf(new Date().toISOString())}). It is graded only when the exam ends.`
+        ? `Your work on task ${number} is saved in this browser (${clockTime()}). It is graded only when the exam ends.`
         : `Your work on task ${number} could not be saved in this browser (storage blocked or full). Keep this tab open until you submit.`,
     );
   }
@@ -325,73 +325,46 @@ export class ExamElement extends HTMLElement {
   // ---- Submitting and grading ----
 
   private submitNow(by: 'candidate' | 'timer'): void {
-    if (this.phase !== 'running' || !this.sitting) return;
-    this.sitting = submit(this.sitting, by, new Date());
+    if (!this.move({ type: 'submit', by, now: new Date(this.host.now()) })) return;
     this.store();
-    this.stopClock();
     this.partNamed('confirm').hidden = true;
-    this.setPhase('grading');
+    this.render();
     this.text('grading', by === 'timer' ? 'Time is up: your work was submitted.' : 'Submitted.');
     this.enqueue(() => this.grade());
   }
 
   private async grade(): Promise<void> {
-    const exam = this.exam!;
-    let sitting = this.sitting!;
-    this.setPhase('grading');
-    this.text('grading', sitting.submission?.submittedBy === 'timer' ? 'Time is up: your work was submitted. Grading…' : 'Submitted. Grading…');
+    if (this.state.phase !== 'grading') return;
+    const sitting = this.state.sitting;
+    this.render();
+    this.text('grading', sitting.submission.submittedBy === 'timer' ? 'Time is up: your work was submitted. Grading…' : 'Submitted. Grading…');
     try {
       const machine = await readyMachine();
-      // The work on screen, as it was at submission.
-      if (activeExercise() === this.keyOf(sitting.currentTask)) await saveActiveExercise(machine);
-      setActiveExercise(undefined);
-      const [{ gradeMachine }, { loadGrader }, { graderFor }, { gradeSitting }] = await Promise.all([
-        import('../exercises/run.ts'),
-        import('../grading/registry.ts'),
-        import('../grading/grader.ts'),
-        import('../lib/exam-results.ts'),
-      ]);
-      const report = await gradeSitting(exam, sitting, {
-        loadState: loadExerciseState,
-        gradeState: async (task, state, values): Promise<Report> => {
-          const grader = await loadGrader(task.exercise);
-          await machine.restoreState(state);
-          return gradeMachine(machine, graderFor(grader, values));
-        },
-        onTask: (_task, index, count) => this.text('grading', `Grading task ${index} of ${count}…`),
-      });
-      window.dispatchEvent(new CustomEvent(VM_REPLACED_EVENT));
-      sitting = withReport(sitting, report);
-      this.sitting = sitting;
+      const report = await gradeInVm(machine, this.exam!, sitting, (index, count) => this.text('grading', `Grading task ${index} of ${count}…`));
+      this.move({ type: 'graded', report });
       this.store();
-      this.showResult();
+      this.render();
     } catch (error) {
       this.text('grading', `Grading could not finish: ${messageOf(error)}. Your work is saved in this browser; press Grade again (if the VM failed, press Retry in the terminal pane first).`);
       this.partNamed('grade-again').hidden = false;
     }
   }
 
-  private showResult(): void {
-    const exam = this.exam!;
-    const sitting = this.sitting!;
-    const report = sitting.report!;
-    this.setPhase('finished');
+  private showResult(sitting: Sitting & { report: NonNullable<Sitting['report']>; submission: NonNullable<Sitting['submission']> }): void {
+    const { report, submission } = sitting;
     const verdict = this.partNamed('verdict');
     verdict.dataset.passed = String(report.passed);
-    verdict.textContent = `${report.passed ? 'Pass' : 'Fail'}: ${report.points} of ${report.maximum} points (${report.percent}%). The pass mark is ${exam.passPercent}%.`;
-    const submission = sitting.submission!;
+    verdict.textContent = `${report.passed ? 'Pass' : 'Fail'}: ${report.points} of ${report.maximum} points (${report.percent}%). The pass mark is ${this.exam!.passPercent}%.`;
     this.text(
       'result-facts',
-      `Seed ${sitting.seed}. Started ${timeOf(sitting.startedAt)}; ${submission.submittedBy === 'timer' ? 'submitted automatically when the time ran out' : 'submitted'} at ${timeOf(submission.endedAt)}.`,
+      `Seed ${sitting.seed}. Started ${clockTime(sitting.startedAt)}; ${submission.submittedBy === 'timer' ? 'submitted automatically when the time ran out' : 'submitted'} at ${clockTime(submission.endedAt)}.`,
     );
-    void this.renderTaskResults();
+    void this.renderTaskResults(sitting);
   }
 
-  private async renderTaskResults(): Promise<void> {
+  private async renderTaskResults(sitting: Sitting): Promise<void> {
     const { sittingTask } = await import('../lib/exam-results.ts');
-    const sitting = this.sitting!;
-    const report = sitting.report!;
-    const items = report.tasks.map((result, index) => {
+    const items = (sitting.report?.tasks ?? []).map((result, index) => {
       const task = this.exam!.tasks.find((t) => t.id === result.id)!;
       const { definition, values } = sittingTask(sitting, task);
       const item = document.createElement('li');
@@ -433,33 +406,28 @@ export class ExamElement extends HTMLElement {
 
   // ---- The results bundle ----
 
-  private async download(): Promise<void> {
-    const exam = this.exam!;
-    const sitting = this.sitting;
-    if (!sitting?.report) return;
+  private async deliver(): Promise<void> {
+    if (this.state.phase !== 'finished') return;
+    const sitting = this.state.sitting;
     const button = this.button('download');
     button.disabled = true;
     try {
       if (!this.bundle) {
         this.text('download-status', 'Packing your VM states into the bundle…');
-        const { buildBundle, bundleFileName } = await import('../lib/exam-results.ts');
-        const bundle = await buildBundle(exam, sitting, loadExerciseState);
-        const blob = new Blob([JSON.stringify(bundle)], { type: 'application/json' });
-        this.bundle = { url: URL.createObjectURL(blob), name: bundleFileName(bundle), size: blob.size };
+        const { buildBundle } = await import('../lib/exam-results.ts');
+        this.bundle = await buildBundle(this.exam!, sitting, loadExerciseState);
       }
-      const link = document.createElement('a');
-      link.href = this.bundle.url;
-      link.download = this.bundle.name;
-      link.hidden = true;
-      this.append(link);
-      link.click();
-      link.remove();
-      this.text('download-status', `Downloaded ${this.bundle.name} (${formatBytes(this.bundle.size)}). Hand this file to your instructor.`);
+      this.text('download-status', await this.host.deliver(this.bundle));
     } catch (error) {
       this.text('download-status', `The bundle could not be made: ${messageOf(error)}`);
     } finally {
       button.disabled = false;
     }
+  }
+
+  private forgetBundle(): void {
+    this.bundle = undefined;
+    this.host.dispose?.();
   }
 
   /** Sit the exam again: a second, confirming click forgets this sitting and its VM states. */
@@ -472,17 +440,14 @@ export class ExamElement extends HTMLElement {
     this.restartAsked = false;
     button.textContent = 'Sit this exam again';
     const sitting = this.sitting;
-    if (sitting) {
-      for (const task of this.exam!.tasks) await deleteExerciseState(this.keyOf(task.id));
-      if (activeExercise()?.startsWith(`exam:${sitting.examId}:`)) setActiveExercise(undefined);
-    }
+    if (!sitting || !this.move({ type: 'forget' })) return;
+    for (const task of this.exam!.tasks) await deleteExerciseState(taskKey(sitting, task.id));
+    if (activeExercise()?.startsWith(`exam:${sitting.examId}:`)) setActiveExercise(undefined);
     clearSitting(browserStorage(), this.exam!.id);
-    this.sitting = undefined;
-    if (this.bundle) URL.revokeObjectURL(this.bundle.url);
-    this.bundle = undefined;
+    this.forgetBundle();
     this.text('download-status', '');
     this.text('warning', '');
-    this.showIntro();
+    this.render();
   }
 
   // ---- Plumbing ----
@@ -509,7 +474,7 @@ export class ExamElement extends HTMLElement {
         this.partNamed('grade-again').hidden = true;
         return this.enqueue(() => this.grade());
       case 'download':
-        return void this.download();
+        return void this.deliver();
       case 'new-sitting':
         return void this.newSitting(button);
     }
@@ -521,7 +486,8 @@ export class ExamElement extends HTMLElement {
 
   /** Writes the sitting to localStorage; false when the browser would not keep it. */
   private store(): boolean {
-    return writeSitting(browserStorage(), this.sitting!);
+    const sitting = this.sitting;
+    return sitting ? writeSitting(browserStorage(), sitting) : false;
   }
 
   private partNamed(name: string): HTMLElement {

@@ -19,24 +19,25 @@
 import { errorAdvice, errorSummary, type Report } from '../grading/report.ts';
 import { holdWarmUp, warmUpInBackground } from '../state/warm-up.ts';
 import { progressStore } from '../lib/browser-progress.ts';
-import { EXERCISE_SAVED_EVENT, saveIfChanged } from '../lib/exercise-autosave.ts';
-import { activeExercise, saveActiveExercise, savesFinished, setActiveExercise, VM_REPLACED_EVENT, VM_RESET_EVENT } from '../lib/exercise-session.ts';
+import { listen } from '../lib/events.ts';
+import { saveIfChanged } from '../lib/exercise-autosave.ts';
+import { activeExercise, saveActiveExercise, savesFinished } from '../lib/exercise-session.ts';
 import { hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
+import { clockTime } from '../lib/format-time.ts';
+import { messageOf } from '../lib/message-of.ts';
 import { announce, CHECK_REPORT_EVENT, EXERCISE_STARTED_EVENT, HINT_SHOWN_EVENT, SOLUTION_REVEALED_EVENT } from '../lib/classroom/events.ts';
 import { checkItems } from '../lib/report-view.ts';
 import { readyMachine, vmSession } from '../lib/vm-session.ts';
 import { healthFault } from '../lib/vm-status-text.ts';
+import { handOverVm } from '../lib/vm-handover.ts';
 import { isVmError } from '../vm/errors.ts';
 import type { Machine } from '../vm/machine.ts';
 
 type State = 'idle' | 'busy' | 'started' | 'error';
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export class ExerciseElement extends HTMLElement {
   private unsubscribe?: () => void;
+  private offEvents: Array<() => void> = [];
   private hintsShown = 0;
   private solutionAsked = false;
   /** Counts Starts, Resets, Resumes and Checks: a Check overtaken by a Reset shows nothing. */
@@ -48,8 +49,7 @@ export class ExerciseElement extends HTMLElement {
 
   connectedCallback(): void {
     this.addEventListener('click', this.onClick);
-    window.addEventListener(EXERCISE_SAVED_EVENT, this.onSaved);
-    window.addEventListener(VM_RESET_EVENT, this.onVmReset);
+    this.offEvents = [listen('stacklab:exercise-saved', this.onSaved), listen('stacklab:vm-reset', this.onVmReset)];
     this.unsubscribe = progressStore().subscribe(() => this.renderDone());
     this.renderDone();
     if (activeExercise() === this.exerciseId) {
@@ -61,21 +61,19 @@ export class ExerciseElement extends HTMLElement {
 
   disconnectedCallback(): void {
     this.removeEventListener('click', this.onClick);
-    window.removeEventListener(EXERCISE_SAVED_EVENT, this.onSaved);
-    window.removeEventListener(VM_RESET_EVENT, this.onVmReset);
+    for (const off of this.offEvents) off();
     this.unsubscribe?.();
     // Leaving the page: keep this exercise's VM state so coming back can resume it.
     const status = vmSession.status;
     if (activeExercise() === this.exerciseId && status.state === 'ready') void saveActiveExercise(status.machine);
   }
 
-  private readonly onSaved = (event: Event) => {
-    const { exercise, savedAt } = (event as CustomEvent<{ exercise: string; savedAt: string }>).detail;
+  private readonly onSaved = ({ exercise, savedAt }: { exercise: string; savedAt: string }) => {
     if (exercise !== this.exerciseId) return;
     const saved = this.el('[data-part="saved"]');
     saved.hidden = false;
     saved.dataset.savedAt = savedAt;
-    saved.textContent = `Saved ${new Date(savedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
+    saved.textContent = `Saved ${clockTime(savedAt)}`;
     saved.title = 'Your VM state is kept in this browser; after a reload, Resume brings it back.';
   };
 
@@ -120,13 +118,13 @@ export class ExerciseElement extends HTMLElement {
     this.hideReport();
     try {
       const machine = await readyMachine();
-      await saveActiveExercise(machine, this.exerciseId);
-      const [{ prepareExercise }, { exerciseById }] = await Promise.all([import('../exercises/run.ts'), import('../lib/exercise-catalog.ts')]);
-      setActiveExercise(undefined);
-      await prepareExercise(machine, exerciseById(this.exerciseId).setup);
-      if (action !== this.action) return;
-      setActiveExercise(this.exerciseId);
-      window.dispatchEvent(new CustomEvent(VM_REPLACED_EVENT));
+      const { exerciseById } = await import('../lib/exercise-catalog.ts');
+      const { outcome } = await handOverVm(machine, {
+        to: this.exerciseId,
+        replacement: () => ({ kind: 'setup', script: exerciseById(this.exerciseId).setup }),
+        stillWanted: () => action === this.action,
+      });
+      if (outcome !== 'done') return;
       void this.warmUpForCheck(machine);
       this.el('[data-action="resume"]').hidden = true;
       this.el('[data-action="start"]').textContent = 'Start';
@@ -143,13 +141,14 @@ export class ExerciseElement extends HTMLElement {
     this.hideReport();
     try {
       const machine = await readyMachine();
-      await saveActiveExercise(machine, this.exerciseId);
-      const state = await loadExerciseState(this.exerciseId);
-      if (!state) throw new Error('the saved state could not be read');
-      setActiveExercise(undefined);
-      await machine.restoreState(state);
-      setActiveExercise(this.exerciseId);
-      window.dispatchEvent(new CustomEvent(VM_REPLACED_EVENT));
+      await handOverVm(machine, {
+        to: this.exerciseId,
+        replacement: async () => {
+          const state = await loadExerciseState(this.exerciseId);
+          if (!state) throw new Error('the saved state could not be read');
+          return { kind: 'restore', state };
+        },
+      });
       void this.warmUpForCheck(machine);
       this.el('[data-action="resume"]').hidden = true;
       this.el('[data-action="start"]').textContent = 'Start';

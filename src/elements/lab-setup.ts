@@ -9,11 +9,12 @@
  * lab; the commands run exactly as the lesson-commands test runs them; and the learner's
  * terminal is not flooded with a lesson's worth of output. Mirrors its state in data-state.
  */
-import { saveActiveExercise, setActiveExercise, VM_REPLACED_EVENT, VM_RESET_EVENT } from '../lib/exercise-session.ts';
+import { dispatch } from '../lib/events.ts';
 import type { LabCommand, LabPlan } from '../lib/lab.ts';
 import { replayCommands, ReplayError, type ReplayProgress } from '../lib/lab-replay.ts';
+import { messageOf } from '../lib/message-of.ts';
+import { handOverVm } from '../lib/vm-handover.ts';
 import { readyMachine } from '../lib/vm-session.ts';
-import { SHOW_TERMINAL_EVENT } from './show-terminal.ts';
 
 type State = 'idle' | 'busy' | 'ready' | 'error';
 
@@ -44,17 +45,13 @@ export class LabSetupElement extends HTMLElement {
 
   private async setUp(plan: LabPlan): Promise<void> {
     this.setState('busy', 'Saving any exercise in progress and resetting the VM…');
-    window.dispatchEvent(new CustomEvent(SHOW_TERMINAL_EVENT));
+    dispatch('stacklab:show-terminal');
     try {
       const machine = await readyMachine();
-      if (!(await saveActiveExercise(machine))) {
+      if ((await handOverVm(machine, { replacement: () => ({ kind: 'reset' }), requireSaved: true })).outcome === 'not-saved') {
         this.setState('error', NOT_SAVED);
         return;
       }
-      setActiveExercise(undefined);
-      await machine.reset();
-      window.dispatchEvent(new CustomEvent(VM_RESET_EVENT));
-      window.dispatchEvent(new CustomEvent(VM_REPLACED_EVENT));
       await replayCommands(machine, plan.commands, (progress) => this.showProgress(progress));
       const built = plan.commands.length > 0 ? `the VM holds what ${lessonNames(plan)} built` : 'the VM is fresh';
       this.setState('ready', `Ready: ${built}. Saved exercises are kept; Resume brings them back.`);
@@ -62,9 +59,7 @@ export class LabSetupElement extends HTMLElement {
       const what =
         error instanceof ReplayError
           ? `lesson ${(error.command as LabCommand).lesson}'s command ${error.problem}`
-          : error instanceof Error
-            ? error.message
-            : String(error);
+          : messageOf(error);
       this.setState('error', `The lab could not be set up: ${what.replace(/\.?$/, '.')} Press "Set up this lesson's lab" to try again; if it stops again, reload the page.`);
     }
   }
