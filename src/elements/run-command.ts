@@ -2,15 +2,11 @@
  * <stacklab-run command="ip -br link">: its button types the command into the terminal,
  * visibly, by sending a 'stacklab:run' event that the terminal pane handles.
  */
-export interface RunCommandDetail {
-  command: string;
-}
-
-export const RUN_EVENT = 'stacklab:run';
+import { dispatch } from '../lib/events.ts';
 
 /** Asks the terminal pane to type `command` and press Enter. */
 export function requestRun(command: string): void {
-  window.dispatchEvent(new CustomEvent<RunCommandDetail>(RUN_EVENT, { detail: { command } }));
+  dispatch('stacklab:run', { command });
 }
 
 export class RunCommandElement extends HTMLElement {

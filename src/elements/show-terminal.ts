@@ -2,10 +2,10 @@
  * <stacklab-show-terminal>: its button brings the terminal into view (expanding it on
  * narrow screens) and puts the keyboard focus in it.
  */
-export const SHOW_TERMINAL_EVENT = 'stacklab:show-terminal';
+import { dispatch } from '../lib/events.ts';
 
 export class ShowTerminalElement extends HTMLElement {
-  private readonly show = () => window.dispatchEvent(new CustomEvent(SHOW_TERMINAL_EVENT));
+  private readonly show = () => dispatch('stacklab:show-terminal');
 
   connectedCallback(): void {
     this.querySelector('button')?.addEventListener('click', this.show);

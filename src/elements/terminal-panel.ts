@@ -7,15 +7,15 @@
  * client-side navigation; its state is mirrored in data-vm-state for styles and tests.
  */
 import { readPreferences, writePreferences } from '../lib/preferences.ts';
-import { setActiveExercise, VM_REPLACED_EVENT, VM_RESET_EVENT } from '../lib/exercise-session.ts';
+import { dispatch, listen } from '../lib/events.ts';
+import { setActiveExercise } from '../lib/exercise-session.ts';
+import { messageOf } from '../lib/message-of.ts';
 import { currentTheme } from '../lib/theme.ts';
 import type { TerminalView } from '../lib/terminal-view.ts';
 import type { ThemeName } from '../lib/terminal-themes.ts';
 import type { LoadProgress } from '../lib/vm-loader.ts';
 import { vmSession, type VmStatus } from '../lib/vm-session.ts';
 import { healthNotice, progressText, stateName, statusLabel } from '../lib/vm-status-text.ts';
-import { RUN_EVENT, type RunCommandDetail } from './run-command.ts';
-import { SHOW_TERMINAL_EVENT } from './show-terminal.ts';
 
 const NOTICE_MS = 5000;
 
@@ -26,17 +26,20 @@ export class TerminalPanelElement extends HTMLElement {
   private teardownTimer?: ReturnType<typeof setTimeout>;
   private noticeTimer?: ReturnType<typeof setTimeout>;
   private unsubscribe?: () => void;
+  private offEvents: Array<() => void> = [];
 
   connectedCallback(): void {
     clearTimeout(this.teardownTimer);
     if (this.initialised) return;
     this.initialised = true;
     this.addEventListener('click', this.onToolbarClick);
-    window.addEventListener(RUN_EVENT, this.onRun);
-    window.addEventListener(SHOW_TERMINAL_EVENT, this.onShow);
-    window.addEventListener('stacklab:theme', this.onTheme);
-    window.addEventListener('stacklab:offline-ready', this.onOfflineReady);
-    window.addEventListener(VM_REPLACED_EVENT, this.onVmReplaced);
+    this.offEvents = [
+      listen('stacklab:run', this.onRun),
+      listen('stacklab:show-terminal', this.onShow),
+      listen('stacklab:theme', this.onTheme),
+      listen('stacklab:offline-ready', this.onOfflineReady),
+      listen('stacklab:vm-replaced', this.onVmReplaced),
+    ];
     this.unsubscribe = vmSession.on('status', (status) => this.render(status));
     this.syncToolbar();
     this.render(vmSession.status);
@@ -63,11 +66,7 @@ export class TerminalPanelElement extends HTMLElement {
   private teardown(): void {
     this.initialised = false;
     this.removeEventListener('click', this.onToolbarClick);
-    window.removeEventListener(RUN_EVENT, this.onRun);
-    window.removeEventListener(SHOW_TERMINAL_EVENT, this.onShow);
-    window.removeEventListener('stacklab:theme', this.onTheme);
-    window.removeEventListener('stacklab:offline-ready', this.onOfflineReady);
-    window.removeEventListener(VM_REPLACED_EVENT, this.onVmReplaced);
+    for (const off of this.offEvents) off();
     this.unsubscribe?.();
     this.view?.dispose();
     this.view = undefined;
@@ -131,9 +130,8 @@ export class TerminalPanelElement extends HTMLElement {
     }
   }
 
-  private readonly onRun = (event: Event) => {
-    const { command } = (event as CustomEvent<RunCommandDetail>).detail ?? {};
-    if (typeof command !== 'string' || !command) return;
+  private readonly onRun = ({ command }: { command: string }) => {
+    if (!command) return;
     this.setCollapsed(false);
     const state = vmSession.status.state;
     if (state === 'failed') return this.notify('The VM is not running. Press Retry, then run the command again.');
@@ -147,8 +145,8 @@ export class TerminalPanelElement extends HTMLElement {
     this.view?.focus();
   };
 
-  private readonly onTheme = (event: Event) => {
-    this.view?.setTheme((event as CustomEvent<ThemeName>).detail);
+  private readonly onTheme = (theme: ThemeName) => {
+    this.view?.setTheme(theme);
   };
 
   /** An exercise reset or restored the VM: what the terminal showed belongs to the old guest. */
@@ -205,12 +203,12 @@ export class TerminalPanelElement extends HTMLElement {
     try {
       await status.machine.reset();
       setActiveExercise(undefined);
-      window.dispatchEvent(new CustomEvent(VM_RESET_EVENT));
+      dispatch('stacklab:vm-reset');
       this.view?.clear();
       status.machine.terminalInput('\n');
       this.notify('The VM is back in its starting state.');
     } catch (error) {
-      this.notify(`The reset failed: ${error instanceof Error ? error.message : String(error)}. Reload the page to start over.`);
+      this.notify(`The reset failed: ${messageOf(error)}. Reload the page to start over.`);
     }
   }
 

@@ -1,7 +1,9 @@
 /** <stacklab-theme-toggle>: its button flips the theme; aria-pressed shows whether it is dark. */
+import { listen } from '../lib/events.ts';
 import { currentTheme, toggleTheme } from '../lib/theme.ts';
 
 export class ThemeToggleElement extends HTMLElement {
+  private offTheme?: () => void;
   private readonly sync = () => this.button?.setAttribute('aria-pressed', String(currentTheme() === 'dark'));
 
   private get button(): HTMLButtonElement | null {
@@ -11,11 +13,11 @@ export class ThemeToggleElement extends HTMLElement {
   connectedCallback(): void {
     this.sync();
     this.button?.addEventListener('click', toggleTheme);
-    window.addEventListener('stacklab:theme', this.sync);
+    this.offTheme = listen('stacklab:theme', this.sync);
   }
 
   disconnectedCallback(): void {
     this.button?.removeEventListener('click', toggleTheme);
-    window.removeEventListener('stacklab:theme', this.sync);
+    this.offTheme?.();
   }
 }

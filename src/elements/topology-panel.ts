@@ -15,7 +15,10 @@
  *
  * Like the terminal pane it is marked transition:persist, so it survives page changes.
  */
-import { VM_REPLACED_EVENT, VM_RESET_EVENT, activeExercise } from '../lib/exercise-session.ts';
+import { listen } from '../lib/events.ts';
+import { activeExercise } from '../lib/exercise-session.ts';
+import { clockTime } from '../lib/format-time.ts';
+import { messageOf } from '../lib/message-of.ts';
 import { readPreferences, writePreferences } from '../lib/preferences.ts';
 import { vmSession } from '../lib/vm-session.ts';
 import { stopWarmUp } from '../state/warm-up.ts';
@@ -41,9 +44,6 @@ const RETRY_MS = 3000;
 
 type Canvas = 'current' | 'target';
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-const clock = () => new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
 export class TopologyPanelElement extends HTMLElement {
   private initialised = false;
   private teardownTimer?: ReturnType<typeof setTimeout>;
@@ -52,6 +52,7 @@ export class TopologyPanelElement extends HTMLElement {
   private onScreen = false;
   private observer?: IntersectionObserver;
   private unsubscribe?: () => void;
+  private offEvents: Array<() => void> = [];
   private feed?: TopologyFeed;
   private feedMachine?: Machine;
   private current?: Topology;
@@ -81,6 +82,7 @@ export class TopologyPanelElement extends HTMLElement {
     this.toggleAttribute('data-open', preferences.topologyOpen);
     this.toggleAttribute('data-text', preferences.topologyText);
     for (const [target, type, listener] of this.listeners()) target.addEventListener(type, listener);
+    this.offEvents = [listen('stacklab:vm-replaced', this.onVmReplaced), listen('stacklab:vm-reset', this.onVmReplaced)];
     this.unsubscribe = vmSession.on('status', () => {
       this.followTerminal();
       this.schedule(0);
@@ -106,8 +108,6 @@ export class TopologyPanelElement extends HTMLElement {
       [this, 'keydown', this.onKeyDown as EventListener],
       [document, 'visibilitychange', this.onVisibility],
       [document, 'astro:page-load', this.onPageChange],
-      [window, VM_REPLACED_EVENT, this.onVmReplaced],
-      [window, VM_RESET_EVENT, this.onVmReplaced],
     ];
   }
 
@@ -124,6 +124,7 @@ export class TopologyPanelElement extends HTMLElement {
     this.initialised = false;
     clearTimeout(this.timer);
     for (const [target, type, listener] of this.listeners()) target.removeEventListener(type, listener);
+    for (const off of this.offEvents) off();
     this.unsubscribe?.();
     this.detachOutput?.();
     this.outputMachine = undefined;
@@ -210,7 +211,7 @@ export class TopologyPanelElement extends HTMLElement {
     this.current = topology;
     this.dataset.updated = String(Date.now());
     this.draw('current', topology, 'Your VM now');
-    this.setStatus(`${lib.topologySummary(topology)} · updated ${clock()}`);
+    this.setStatus(`${lib.topologySummary(topology)} · updated ${clockTime()}`);
     if (before) this.announce(lib.changeSentence(lib.describeChanges(before, topology)));
   }
 

@@ -7,10 +7,9 @@
  */
 import type { Machine } from '../vm/machine.ts';
 import { activeExercise, saveActiveExercise } from './exercise-session.ts';
+import { dispatch } from './events.ts';
 import { vmSession, type VmStatus } from './vm-session.ts';
 
-/** Sent on window when an exercise's state was saved: detail { exercise, savedAt }. */
-export const EXERCISE_SAVED_EVENT = 'stacklab:exercise-saved';
 export const QUIET_MS = 3_000;
 
 let installed = false;
@@ -32,7 +31,7 @@ export async function saveNow(): Promise<void> {
   dirty = false;
   await saveActiveExercise(status.machine);
   if (activeExercise() === exercise) {
-    window.dispatchEvent(new CustomEvent(EXERCISE_SAVED_EVENT, { detail: { exercise, savedAt: new Date().toISOString() } }));
+    dispatch('stacklab:exercise-saved', { exercise, savedAt: new Date().toISOString() });
   }
 }
 

@@ -9,11 +9,6 @@
 import type { Machine } from '../vm/machine.ts';
 import { saveExerciseState } from './exercise-states.ts';
 
-/** Sent on window after the VM was reset or restored for an exercise; the terminal redraws. */
-export const VM_REPLACED_EVENT = 'stacklab:vm-replaced';
-/** Sent on window after the learner reset the whole VM from the terminal: no exercise is set up any more. */
-export const VM_RESET_EVENT = 'stacklab:vm-reset';
-
 let active: string | undefined;
 let saving: Promise<unknown> = Promise.resolve();
 

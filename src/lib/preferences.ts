@@ -4,6 +4,7 @@
  * the defaults: preferences are never worth an error.
  */
 import { z } from 'zod';
+import { dispatch } from './events.ts';
 
 export const preferencesSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']).default('system').describe('"system" follows prefers-color-scheme.'),
@@ -36,6 +37,6 @@ export function writePreferences(change: Partial<Preferences>): Preferences {
   } catch {
     // Not saved; the change still applies to this page.
   }
-  window.dispatchEvent(new CustomEvent('stacklab:preferences', { detail: next }));
+  dispatch('stacklab:preferences', next);
   return next;
 }

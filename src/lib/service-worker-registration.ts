@@ -8,6 +8,7 @@
  *   (unless the browser asks to save data); when that is complete, <html> gets
  *   data-offline="ready" and a 'stacklab:offline-ready' event fires.
  */
+import { dispatch } from './events.ts';
 import { vmSession, type VmStatus } from './vm-session.ts';
 
 interface OfflineReport {
@@ -62,7 +63,7 @@ function onWorkerMessage(event: MessageEvent<OfflineReport>): void {
   if (event.data?.type !== 'stacklab:offline' || !event.data.complete || offlineReady) return;
   offlineReady = true;
   markOfflineReady();
-  if (event.data.fetched > 0) window.dispatchEvent(new CustomEvent('stacklab:offline-ready'));
+  if (event.data.fetched > 0) dispatch('stacklab:offline-ready');
 }
 
 function markOfflineReady(): void {

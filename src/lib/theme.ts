@@ -3,6 +3,7 @@
  * explicit choice. The resolved theme is html[data-theme]; an inline script in the page
  * head sets it before first paint (see layouts/Base.astro) and this module keeps it current.
  */
+import { dispatch } from './events.ts';
 import { readPreferences, writePreferences, type Preferences } from './preferences.ts';
 import type { ThemeName } from './terminal-themes.ts';
 
@@ -21,7 +22,7 @@ export function currentTheme(): ThemeName {
 /** Sets html[data-theme] and tells listeners (the terminal) through the 'stacklab:theme' event. */
 export function applyTheme(theme: ThemeName = resolveTheme()): void {
   document.documentElement.dataset.theme = theme;
-  window.dispatchEvent(new CustomEvent('stacklab:theme', { detail: theme }));
+  dispatch('stacklab:theme', theme);
 }
 
 /** Flips between light and dark, storing the explicit choice. */
