@@ -2,7 +2,8 @@
  * Records what the topology view collects (src/topology/watch.ts), for its unit tests and for
  * the "target" picture of each exercise:
  * - after each scene of tests/fixtures/topology/scenes.ts, into tests/fixtures/topology/<scene>.txt;
- * - after each exercise's set-up and reference solution, into tests/fixtures/topology/exercises/<id>.txt.
+ * - after each exercise's set-up and reference solution, into src/topology/targets/<id>.txt (the
+ *   site's target pictures; the unit tests read them too).
  * Usage: npx tsx scripts/record-topology-fixtures.ts [scene or exercise id...]   (all without names)
  * Re-record an exercise after its solution.sh changes.
  */
@@ -33,10 +34,10 @@ async function record(file: string, setup: string, script: string, header = ''):
 for (const scene of TOPOLOGY_SCENES.filter((s) => wanted(s.name))) {
   await record(`tests/fixtures/topology/${scene.name}.txt`, 'true', scene.setup);
 }
-mkdirSync('tests/fixtures/topology/exercises', { recursive: true });
+mkdirSync('src/topology/targets', { recursive: true });
 for (const id of listExerciseIds().filter(wanted)) {
   const exercise = loadExercise(id);
-  await record(`tests/fixtures/topology/exercises/${id}.txt`, exercise.setup, exercise.solution, digestLine(id));
+  await record(`src/topology/targets/${id}.txt`, exercise.setup, exercise.solution, digestLine(id));
 }
 await machine.destroy();
 process.exit(0);

@@ -1,6 +1,7 @@
 /**
  * The exercises' target pictures, read at build time from the recordings of their reference
- * solutions (tests/fixtures/topology/exercises/<id>.txt, by scripts/record-topology-fixtures.ts).
+ * solutions (src/topology/targets/<id>.txt, by scripts/record-topology-fixtures.ts; the unit tests
+ * read the same files).
  * Build-side only: src/pages/topology/[id].json.ts turns each into a small JSON file that the
  * topology panel fetches when the learner asks for the target.
  *
@@ -9,7 +10,7 @@
 import { buildTopology, type Topology } from './model.ts';
 import { parseTopologyOutput } from './watch.ts';
 
-const recordings = import.meta.glob<string>('../../tests/fixtures/topology/exercises/*.txt', { query: '?raw', import: 'default', eager: true });
+const recordings = import.meta.glob<string>('./targets/*.txt', { query: '?raw', import: 'default', eager: true });
 const byId = new Map(Object.entries(recordings).map(([path, text]) => [path.split('/').at(-1)!.replace(/\.txt$/, ''), text]));
 
 /** Exercises with a recorded target, sorted. */

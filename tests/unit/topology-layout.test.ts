@@ -19,7 +19,7 @@ const recorded: Array<[string, () => Topology]> = [
   ['odd-ends', () => sceneTopology('odd-ends')],
   ['thirty-interfaces', () => sceneTopology('thirty-interfaces')],
   // Every exercise's target picture.
-  ...readdirSync('tests/fixtures/topology/exercises').map((file): [string, () => Topology] => {
+  ...readdirSync('src/topology/targets').map((file): [string, () => Topology] => {
     const id = file.replace(/\.txt$/, '');
     return [`exercise ${id}`, () => exerciseTopology(id)];
   }),

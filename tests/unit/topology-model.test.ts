@@ -165,11 +165,11 @@ describe('thirty interfaces', () => {
 });
 
 describe("the exercises' target recordings", () => {
-  const recorded = readdirSync('tests/fixtures/topology/exercises').map((f) => f.replace(/\.txt$/, ''));
+  const recorded = readdirSync('src/topology/targets').map((f) => f.replace(/\.txt$/, ''));
 
   it.each(recorded)('%s was recorded from its current set-up and solution', (id) => {
-    expect(listExerciseIds(), `tests/fixtures/topology/exercises/${id}.txt belongs to no exercise: delete it`).toContain(id);
-    const first = readFileSync(`tests/fixtures/topology/exercises/${id}.txt`, 'utf8').split('\n')[0];
+    expect(listExerciseIds(), `src/topology/targets/${id}.txt belongs to no exercise: delete it`).toContain(id);
+    const first = readFileSync(`src/topology/targets/${id}.txt`, 'utf8').split('\n')[0];
     expect(`${first}\n`, `exercise ${id} changed since its target picture was recorded: npx tsx scripts/record-topology-fixtures.ts ${id}`).toBe(digestLine(id));
   });
 });
