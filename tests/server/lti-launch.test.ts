@@ -1,16 +1,20 @@
 /**
  * LTI 1.3 launches from a real platform over HTTP (tests/support/lti-platform.ts, its own keys
- * and JWKS), on each database: a valid launch into an exercise, a lesson and a workshop, and
- * the refusals: an expired id_token, a replayed nonce, a wrong audience, a bad signature, an
- * unknown deployment; registration is for admins only and the tool's JWKS is public.
+ * and JWKS), on each database: valid launches into an exercise, a lesson, a workshop and an
+ * exam session (the user's sitting starts), and the refusals: an expired id_token, a replayed
+ * nonce, a wrong audience, a bad signature, an unknown deployment; registration is for admins
+ * only and the tool's JWKS is public.
  */
 import { generateKeyPair, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openExamSession } from '../../src/server/services/exam-sessions.ts';
+import { findInstructor } from '../../src/server/services/instructors.ts';
 import { createWorkshopOver, instructor } from './support/http.ts';
 import { kinds } from './support/databases.ts';
 import { errorOf, launchStore, ltiWorld, type LtiWorld } from './lti-support.ts';
 
 const DEPLOYMENT_CLAIM = 'https://purl.imsglobal.org/spec/lti/claim/deployment_id';
+const CUSTOM_CLAIM = 'https://purl.imsglobal.org/spec/lti/claim/custom';
 
 describe.each(kinds)('LTI launches on %s', (kind) => {
   let world: LtiWorld;
@@ -70,12 +74,22 @@ describe.each(kinds)('LTI launches on %s', (kind) => {
     expect(html).toContain('location.replace("/lessons/veth-pairs/")');
   });
 
-  it('says exam sessions are not available yet, and opens nothing, for an exam-session launch', async () => {
-    const { response } = await world.platform.launch({ target: 'exam-session:any' });
-    expect(response.status).toBe(404);
-    const error = await errorOf(response);
-    expect(error.code).toBe('exam-sessions-unavailable');
-    expect(error.message).toMatch(/not available yet/);
+  it('starts the launched user\'s sitting of an exam session, with the access code from the link\'s custom parameters', async () => {
+    const adminRow = (await findInstructor(world.server.ctx, 'admin@example.org'))!;
+    const session = await openExamSession(world.server.ctx, adminRow.id, { exam: 'foundations-practical', accessCode: 'LMS-4242' });
+    const withoutCode = await world.platform.launch({ target: `exam-session:${session.code}`, user: 'candidate-0' });
+    expect(withoutCode.response.status).toBe(403);
+    expect((await errorOf(withoutCode.response)).code).toBe('access-code-wrong');
+    const withCode = (c: JWTPayload) => ({ ...c, [CUSTOM_CLAIM]: { target: `exam-session:${session.code}`, access_code: 'LMS-4242' } });
+    const { response } = await world.platform.launch({ target: `exam-session:${session.code}`, user: 'candidate-1', claims: withCode });
+    const html = await response.text();
+    expect(response.status, html).toBe(200);
+    expect(html).toContain(`location.replace("/exams/session/?s=${session.code}")`);
+    expect(launchStore(html)[`stacklab:exam-session:${session.code}`]).toEqual({ token: expect.stringMatching(/^sxc_/), session: session.code });
+    const sitting = await world.server.ctx.storage.db.selectFrom('exam_sittings').selectAll().where('session_id', '=', session.id).executeTakeFirstOrThrow();
+    expect(sitting.candidate).toBe('Ada Lovelace');
+    const launch = await world.server.ctx.storage.db.selectFrom('lti_launches').selectAll().where('target_kind', '=', 'exam-session').executeTakeFirstOrThrow();
+    expect(launch.exam_sitting_id).toBe(String(sitting.id));
   });
 
   it('refuses an expired id_token', async () => {

@@ -2,7 +2,7 @@
  * Assignment and Grade Services against the test platform over HTTP, on each database: the
  * tool gets an access token from the platform's token endpoint with a client assertion the
  * platform checks against the tool's JWKS, and the platform receives exactly the best score of
- * an LTI exercise launch. Key rotation: the previous key is still published (and what it
+ * an LTI exercise launch, and the re-graded score of an exam sitting launched from it. Key rotation: the previous key is still published (and what it
  * signed still verifies) until the next rotation removes it.
  */
 import { decodeProtectedHeader } from 'jose';
@@ -11,6 +11,8 @@ import { clientAssertion } from '../../src/server/lti/ags.ts';
 import { previousKey } from '../../src/server/lti/keys.ts';
 import { platformFor } from '../../src/server/lti/platforms.ts';
 import { postExamScore } from '../../src/server/lti/scores.ts';
+import { openExamSession } from '../../src/server/services/exam-sessions.ts';
+import { findInstructor } from '../../src/server/services/instructors.ts';
 import { kinds } from './support/databases.ts';
 import { errorOf, launchStore, ltiWorld, type LtiWorld } from './lti-support.ts';
 
@@ -59,7 +61,7 @@ describe.each(kinds)('LTI scores and keys on %s', (kind) => {
   });
 
   it('posts no exam score for a sitting no LMS launch opened', async () => {
-    expect(await postExamScore(world.server.ctx, 'no-such-sitting', { score: 1, max: 2 })).toBe(false);
+    expect(await postExamScore(world.server.ctx, 987654, { score: 1, max: 2 })).toBe(false);
     expect(world.platform.scores).toHaveLength(2);
   });
 
@@ -91,5 +93,27 @@ describe.each(kinds)('LTI scores and keys on %s', (kind) => {
   it('lets only an admin rotate the keys', async () => {
     const response = await fetch(`${world.server.url}/api/lti/keys/rotate`, { method: 'POST' });
     expect(response.status).toBe(401);
+  });
+});
+
+describe.each(kinds)('the authoritative exam score to the LMS, on %s', (kind) => {
+  let world: LtiWorld;
+  beforeAll(async () => {
+    world = await ltiWorld(kind);
+  });
+  afterAll(async () => world?.close());
+
+  it("posts a sitting's re-graded score to the line item of the launch that started it", async () => {
+    const ctx = world.server.ctx;
+    const admin = (await findInstructor(ctx, 'admin@example.org'))!;
+    const session = await openExamSession(ctx, admin.id, { exam: 'foundations-practical' });
+    const { response } = await world.platform.launch({ target: `exam-session:${session.code}`, user: 'candidate-5', resourceLink: 'final-exam' });
+    expect(response.status).toBe(200);
+    const sitting = await ctx.storage.db.selectFrom('exam_sittings').select('id').where('session_id', '=', session.id).executeTakeFirstOrThrow();
+    // What the re-grade job hands over once it has recorded the sitting's grade.
+    expect(await postExamScore(ctx, sitting.id, { score: 40, max: 100 })).toBe(true);
+    expect(world.platform.scores).toEqual([
+      { lineItem: world.platform.lineItemUrl('final-exam'), token: expect.any(String), body: { userId: 'candidate-5', scoreGiven: 40, scoreMaximum: 100, activityProgress: 'Submitted', gradingProgress: 'FullyGraded', timestamp: expect.any(String) } },
+    ]);
   });
 });

@@ -2,10 +2,11 @@
  * What a verified launch becomes in Stacklab: the platform's user and context mapped to ours,
  * the line item (if the platform offers AGS) remembered with its target, and a launch token the
  * tab reports its Check results with. A workshop launch joins the user to the workshop as a
- * learner; an exam-session launch waits for exam sessions on the server.
+ * learner; an exam-session launch starts the user's sitting (its re-graded score goes to the
+ * line item, see postExamScore).
  */
 import type { ServiceContext } from '../services/context.ts';
-import { ServiceError } from '../services/errors.ts';
+import { startSitting } from '../services/exam-sessions.ts';
 import { joinWorkshop } from '../services/learners.ts';
 import { hashToken, newToken } from '../services/secrets.ts';
 import { lessonLinks } from '../../exercises/lesson-links.ts';
@@ -29,6 +30,8 @@ export interface LaunchOutcome {
 
 /** The classroom's membership key (src/lib/classroom/client.ts), for a workshop launch. */
 const MEMBERSHIP_KEY = 'stacklab:classroom';
+/** Where the exam session's sit page keeps a candidate's token (src/lib/exam-server/client.ts's candidateKey). */
+const candidateKey = (session: string) => `stacklab:exam-session:${session}`;
 
 function displayName(launch: VerifiedLaunch): string {
   const { claims } = launch;
@@ -78,9 +81,6 @@ async function upsertLineItem(ctx: ServiceContext, launch: VerifiedLaunch, conte
 export async function openLaunch(ctx: ServiceContext, launch: VerifiedLaunch): Promise<LaunchOutcome> {
   const target = targetOf(launch.claims);
   requireInCatalog(ctx, target);
-  if (target.kind === 'exam-session') {
-    throw new ServiceError(404, 'exam-sessions-unavailable', 'Exam sessions are not available yet on this Stacklab server, so this LMS link cannot open one. Ask your instructor to use the exam page (/exams/<id>/) for now.');
-  }
   const userId = await upsertUser(ctx, launch);
   const contextId = await upsertContext(ctx, launch);
   const lineItemId = await upsertLineItem(ctx, launch, contextId, target);
@@ -88,12 +88,19 @@ export async function openLaunch(ctx: ServiceContext, launch: VerifiedLaunch): P
   const store: Record<string, unknown> = {};
   let location: string;
   let learnerId: number | null = null;
+  let sittingId: number | null = null;
   if (target.kind === 'workshop') {
     const joined = await joinWorkshop(ctx, target.id, displayName(launch));
     learnerId = joined.learner.id;
     store[MEMBERSHIP_KEY] = { code: joined.learner.workshop.code, title: joined.learner.workshop.title, token: joined.token, name: joined.learner.name, learnerId };
     const first = joined.learner.workshop.lessons[0];
     location = first ? `/lessons/${first}/` : '/';
+  } else if (target.kind === 'exam-session') {
+    // The LMS vouches for who sits; a session with an access code takes it from the link's custom parameter access_code.
+    const started = await startSitting(ctx, target.id, displayName(launch), launch.claims[CLAIM.custom]?.access_code);
+    sittingId = started.sitting.id;
+    store[candidateKey(started.sitting.session)] = { token: started.token, session: started.sitting.session };
+    location = `/exams/session/?s=${encodeURIComponent(started.sitting.session)}`;
   } else if (target.kind === 'exercise') {
     const lesson = lessonLinks(readLessons()).lessonsOf.get(target.id)?.[0];
     location = lesson ? `/lessons/${lesson}/#${target.id}` : '/';
@@ -103,7 +110,7 @@ export async function openLaunch(ctx: ServiceContext, launch: VerifiedLaunch): P
   const now = ctx.now();
   const row = await ctx.storage.db
     .insertInto('lti_launches')
-    .values({ token_hash: hashToken(token), user_id: userId, line_item_id: lineItemId, target_kind: target.kind, target_id: target.id, learner_id: learnerId, exam_sitting_id: null, created_at: now, expires_at: now + LAUNCH_TOKEN_TTL_MS })
+    .values({ token_hash: hashToken(token), user_id: userId, line_item_id: lineItemId, target_kind: target.kind, target_id: target.id, learner_id: learnerId, exam_sitting_id: sittingId === null ? null : String(sittingId), created_at: now, expires_at: now + LAUNCH_TOKEN_TTL_MS })
     .returning('id')
     .executeTakeFirstOrThrow();
   store[LTI_LAUNCH_KEY] = { token, target: `${target.kind}:${target.id}`, expiresAt: now + LAUNCH_TOKEN_TTL_MS };

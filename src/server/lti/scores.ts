@@ -91,23 +91,18 @@ export async function reportExerciseScore(ctx: ServiceContext, launch: LtiLaunch
   return { best: kept.best, posted: true };
 }
 
-/** Ties an exam sitting to the LTI launch that opened it, so its re-graded score can go to the LMS. */
-export async function linkExamSitting(ctx: ServiceContext, launch: LtiLaunch, sittingId: string): Promise<void> {
-  if (launch.targetKind !== 'exam-session') throw new ServiceError(403, 'lti-not-an-exam-launch', 'This LMS launch did not open an exam session.');
-  await ctx.storage.db.updateTable('lti_launches').set({ exam_sitting_id: sittingId }).where('id', '=', launch.id).execute();
-}
-
 /**
  * Posts an exam sitting's authoritative (re-graded) score to the line item of the LTI launch
- * that opened the sitting. The re-grade job calls this when it has graded the sitting; nothing
+ * that opened the sitting. The re-grade job calls this when it has recorded the sitting's grade,
+ * with `{ score: result.authoritative.points, max: result.authoritative.maximum }`; nothing
  * else may, since the browser's score never goes to the LMS. Returns false when the sitting was
  * not opened from an LMS (or the LMS offered no line item).
  */
-export async function postExamScore(ctx: ServiceContext, sittingId: string, authoritative: { score: number; max: number }): Promise<boolean> {
+export async function postExamScore(ctx: ServiceContext, sittingId: number, authoritative: { score: number; max: number }): Promise<boolean> {
   const launch = await ctx.storage.db
     .selectFrom('lti_launches')
     .select(['user_id', 'line_item_id'])
-    .where('exam_sitting_id', '=', sittingId)
+    .where('exam_sitting_id', '=', String(sittingId))
     .where('line_item_id', 'is not', null)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
