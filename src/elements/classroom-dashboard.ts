@@ -1,11 +1,12 @@
 /**
- * <stacklab-classroom-dashboard code="K7MQ2X">: the instructor's live view of a workshop. It
+ * <stacklab-classroom-dashboard code="K7MQ2X">: the instructor's live view of a workshop (and,
+ * without a code, the instructor's workshops with a form to create one). It
  * loads the dashboard snapshot, then listens on the workshop's event stream and reloads the
  * snapshot (at most twice a second) whenever something happens; the stream's reconnects carry
  * Last-Event-ID, so nothing is missed. The peek section follows the same stream for the
  * learner's answers. Without a session it offers the log-in form.
  */
-import { dashboardSchema, streamEventSchema, type Dashboard } from '../server/schemas.ts';
+import { dashboardSchema, streamEventSchema, type Dashboard, type Workshop } from '../server/schemas.ts';
 import { errorMessage } from '../lib/classroom/client.ts';
 import { renderDashboard } from '../lib/classroom/dashboard-view.ts';
 import { PeekViewer } from '../lib/classroom/peek-viewer.ts';
@@ -37,6 +38,7 @@ export class ClassroomDashboardElement extends HTMLElement {
     if (session.status === 401) return this.showLogin();
     if (!session.ok) return this.showError(await errorMessage(session));
     this.csrf = ((await session.json()) as { csrfToken: string }).csrfToken;
+    if (!this.code) return this.showWorkshops();
     const snapshot = await this.load();
     if (!snapshot) return;
     this.stream = new EventSource(`/api/workshops/${this.code}/stream?after=${snapshot.lastEventId}`);
@@ -76,6 +78,41 @@ export class ClassroomDashboardElement extends HTMLElement {
     const response = await this.send(path, path === '' ? 'PATCH' : 'POST', body);
     if (!response.ok) this.showError(await errorMessage(response));
     else this.scheduleReload();
+  }
+
+  /** Without a code: the instructor's workshops, and a form to create one. */
+  private async showWorkshops(): Promise<void> {
+    const response = await fetch('/api/workshops');
+    if (!response.ok) return this.showError(await errorMessage(response));
+    const { workshops } = (await response.json()) as { workshops: Workshop[] };
+    this.innerHTML = `
+      <h1>Your workshops</h1>
+      <ul class="workshop-list" data-part="list"></ul>
+      <h2>Create a workshop</h2>
+      <form class="workshop-create">
+        <label>Title <input name="title" required maxlength="120" autocomplete="off" /></label>
+        <label>Exercises (ids, separated by commas) <input name="exercises" placeholder="netns-red-blue, eth1-up" autocomplete="off" /></label>
+        <button type="submit" class="button button-primary">Create</button>
+        <p role="alert" data-part="error"></p>
+      </form>`;
+    const list = this.querySelector('[data-part="list"]')!;
+    if (workshops.length === 0) list.replaceWith(Object.assign(document.createElement('p'), { textContent: 'You have no workshops yet.' }));
+    for (const w of workshops) {
+      const link = Object.assign(document.createElement('a'), { href: `?code=${w.code}`, textContent: w.title });
+      const item = document.createElement('li');
+      item.append(link, ` (code ${w.code})`);
+      list.append(item);
+    }
+    const form = this.querySelector('form')!;
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const data = new FormData(form);
+      const exercises = String(data.get('exercises') ?? '').split(/[\s,]+/).filter(Boolean);
+      const created = await fetch('/api/workshops', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': this.csrf }, body: JSON.stringify({ title: data.get('title'), exercises }) });
+      if (!created.ok) return void (this.querySelector('[data-part="error"]')!.textContent = await errorMessage(created));
+      const { code } = (await created.json()) as { code: string };
+      location.search = `?code=${code}`;
+    });
   }
 
   private showLogin(): void {

@@ -168,6 +168,15 @@ export const peekStateSchema = z.object({
   endedAt: z.number().nullable(),
 });
 export type PeekState = z.infer<typeof peekStateSchema>;
-/** A frame of the learner's terminal output (text as the terminal received it); `reset` when it is the screen so far. */
-export const peekFrameSchema = z.strictObject({ data: z.string().min(1).max(32 * 1024), reset: z.boolean().default(false) });
+/**
+ * A frame of the learner's terminal output (text as the terminal received it); `reset` when it
+ * is the screen so far; `rows` and `cols` when the learner's terminal has a new size.
+ */
+export const peekFrameSchema = z.strictObject({
+  data: z.string().min(1).max(32 * 1024),
+  reset: z.boolean().default(false),
+  rows: z.number().int().min(2).max(500).optional(),
+  cols: z.number().int().min(10).max(1000).optional(),
+});
+export type PeekFrameInput = z.input<typeof peekFrameSchema>;
 export const learnerPeekSchema = z.object({ peek: peekStateSchema.extend({ instructor: z.string() }).nullable() });

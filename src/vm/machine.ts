@@ -228,6 +228,11 @@ export class Machine extends Emitter<MachineEvents> {
     return all;
   }
 
+  /** The size the terminal last gave the guest, if any (a terminal peek shows the copy at that size). */
+  get terminalDimensions(): { rows: number; cols: number } | undefined {
+    return this.terminalSize;
+  }
+
   /** Tells the guest the terminal's size, so full-screen programs (less, nano) fit it. */
   async resizeTerminal(rows: number, cols: number): Promise<void> {
     this.assertAlive();

@@ -137,7 +137,7 @@ describe('a learner in a workshop', () => {
       await expect.poll(() => instructor.locator('td.heat').first().getAttribute('data-failing'), soon).toBe('return route');
       expect(await axeViolations(instructor), `axe on the dashboard, ${colorScheme}`).toEqual([]);
       await instructor.locator('td.heat').first().focus();
-      await instructor.screenshot({ path: `test-results/classroom-dashboard-${colorScheme}.png`, fullPage: true });
+      await instructor.screenshot({ path: `test-results/classroom-dashboard-simulated-${colorScheme}.png`, fullPage: true });
       await instructor.context().close();
     }
   });

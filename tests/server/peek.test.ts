@@ -18,6 +18,7 @@ interface Frame {
   id: number;
   data: string;
   reset: boolean;
+  size?: { rows: number; cols: number };
 }
 
 function learnerCall(server: RunningServer, learner: LearnerClient, path: string, json?: unknown): Promise<Response> {
@@ -112,12 +113,12 @@ describe.each(kinds)('terminal peek on %s', (kind) => {
       expect(await errorOf(before)).toMatchObject({ code: 'peek-not-active', message: expect.stringContaining('nothing of your terminal is shared') });
 
       expect((await learnerCall(server, ana, `/learner/peeks/${peek}/accept`, {})).status).toBe(200);
-      expect((await frame(server, ana, peek, 'root@stacklab:~# ', true)).status).toBe(201);
+      expect((await learnerCall(server, ana, `/learner/peeks/${peek}/frames`, { data: 'root@stacklab:~# ', reset: true, rows: 30, cols: 120 })).status).toBe(201);
       expect((await frame(server, ana, peek, 'ip netns add red\r\n')).status).toBe(201);
       await watch.sse.waitFor((e) => (e as unknown as Frame).data === 'ip netns add red\r\n', 5_000);
-      expect(watch.frames().map((f) => [f.data, f.reset])).toEqual([
-        ['root@stacklab:~# ', true],
-        ['ip netns add red\r\n', false],
+      expect(watch.frames().map((f) => [f.data, f.reset, f.size])).toEqual([
+        ['root@stacklab:~# ', true, { rows: 30, cols: 120 }],
+        ['ip netns add red\r\n', false, undefined],
       ]);
 
       expect((await learnerCall(server, ana, `/learner/peeks/${peek}/stop`, {})).status).toBe(200);

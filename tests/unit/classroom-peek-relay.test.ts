@@ -89,6 +89,29 @@ describe('the peek relay', () => {
   });
 });
 
+describe('the peek relay and the terminal size', () => {
+  it('sends the size with the screen, and again only when it changes', async () => {
+    vi.useFakeTimers();
+    const sent: PeekFrameOut[] = [];
+    const relay = new PeekRelay(async (frame) => (sent.push({ ...frame }), 'ok'));
+    const terminal = fakeTerminal('$ ');
+    let size = { rows: 30, cols: 80 };
+    relay.start({ ...terminal.source, size: () => size });
+    await vi.advanceTimersByTimeAsync(0);
+    terminal.print('ls');
+    await vi.advanceTimersByTimeAsync(FRAME_MS + 10);
+    size = { rows: 30, cols: 120 };
+    terminal.print('\r\n');
+    await vi.advanceTimersByTimeAsync(FRAME_MS + 10);
+    expect(sent).toEqual([
+      { data: '$ ', reset: true, rows: 30, cols: 80 },
+      { data: 'ls', reset: false },
+      { data: '\r\n', reset: false, rows: 30, cols: 120 },
+    ]);
+    relay.stop();
+  });
+});
+
 describe('the SSE parser of the learner stream', () => {
   it('reads ids, multi-line data and retry, and keeps an unfinished event for the next chunk', () => {
     const events: Array<{ id?: string; data: string; retry?: number }> = [];

@@ -23,6 +23,7 @@ async function vmTerminal(): Promise<TerminalSource> {
   const machineOf = (status: typeof vmSession.status): Machine | undefined => (status.state === 'ready' ? status.machine : undefined);
   return {
     history: () => machineOf(vmSession.status)?.terminalHistory() ?? new Uint8Array(),
+    size: () => machineOf(vmSession.status)?.terminalDimensions,
     onOutput: (listener) => {
       let current: Machine | undefined;
       let detach: (() => void) | undefined;

@@ -16,11 +16,15 @@ export interface TerminalSource {
   history(): Uint8Array;
   /** Calls back with each chunk of output; returns the unsubscribe. */
   onOutput(listener: (bytes: Uint8Array) => void): () => void;
+  /** The terminal's size, if known, so the copy wraps lines where the learner's does. */
+  size?(): { rows: number; cols: number } | undefined;
 }
 
 export interface PeekFrameOut {
   data: string;
   reset: boolean;
+  rows?: number;
+  cols?: number;
 }
 
 /** 'ok', 'retry' (network, rate limit) or 'over' (the server refused: the peek is not active). */
@@ -37,6 +41,8 @@ export class PeekRelay {
   private pending: PeekFrameOut[] = [];
   private timer?: ReturnType<typeof setTimeout>;
   private sending = false;
+  private source?: TerminalSource;
+  private sentSize = '';
 
   constructor(
     private readonly post: (frame: PeekFrameOut) => Promise<FrameOutcome>,
@@ -49,6 +55,8 @@ export class PeekRelay {
 
   start(source: TerminalSource): void {
     this.stop();
+    this.source = source;
+    this.sentSize = '';
     this.decoder = new TextDecoder();
     const screen = this.decoder.decode(source.history(), { stream: true }).slice(-SNAPSHOT_CHARS);
     this.pending.push({ data: screen || ' ', reset: true });
@@ -92,6 +100,8 @@ export class PeekRelay {
       while (this.active && this.pending.length > 0) {
         // Taken off the list while in flight, so output arriving meanwhile goes into the next frame.
         const frame = this.pending.shift()!;
+        const size = this.source?.size?.();
+        if (size && (frame.reset || `${size.rows}x${size.cols}` !== this.sentSize)) Object.assign(frame, size);
         const outcome = await this.post(frame);
         if (!this.active) return;
         if (outcome === 'over') {
@@ -99,6 +109,7 @@ export class PeekRelay {
           this.onOver();
           return;
         }
+        if (outcome === 'ok' && frame.cols !== undefined) this.sentSize = `${frame.rows}x${frame.cols}`;
         if (outcome === 'retry') {
           this.pending.unshift(frame);
           return this.schedule(1000);

@@ -14,6 +14,7 @@ import { terminalThemes } from '../terminal-themes.ts';
 interface Frame {
   data: string;
   reset: boolean;
+  size?: { rows: number; cols: number };
 }
 
 export class PeekViewer {
@@ -84,6 +85,7 @@ export class PeekViewer {
     this.frames.onmessage = (message: MessageEvent<string>) => {
       const frame = JSON.parse(message.data) as Frame;
       if (frame.reset) terminal.reset();
+      if (frame.size) terminal.resize(frame.size.cols, frame.size.rows);
       terminal.write(frame.data);
     };
   }

@@ -102,12 +102,12 @@ export const answerPeek = (ctx: ServiceContext, learner: Learner, peekId: number
 export const stopPeek = (ctx: ServiceContext, workshop: WorkshopRow, peekId: number) => movePeek(ctx, workshop.id, { peekId }, 'stop', 'instructor');
 
 /** Stores a frame of the learner's terminal output; refused unless the peek is theirs and active. */
-export async function addPeekFrame(ctx: ServiceContext, learner: Learner, peekId: number, frame: { data: string; reset: boolean }): Promise<number> {
+export async function addPeekFrame(ctx: ServiceContext, learner: Learner, peekId: number, frame: { data: string; reset: boolean; rows?: number; cols?: number }): Promise<number> {
   const id = await ctx.storage.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('peeks').select(['id', 'status']).where('id', '=', peekId).where('learner_id', '=', learner.id).executeTakeFirst();
     if (!row) throw notFound(`Peek ${peekId}`);
     if (row.status !== 'active') throw new ServiceError(409, 'peek-not-active', `This peek is ${row.status}; nothing of your terminal is shared.`);
-    const inserted = await trx.insertInto('peek_frames').values({ peek_id: peekId, data: frame.data, reset: frame.reset ? 1 : 0, created_at: ctx.now() }).returning('id').executeTakeFirstOrThrow();
+    const inserted = await trx.insertInto('peek_frames').values({ peek_id: peekId, data: frame.data, reset: frame.reset ? 1 : 0, rows: frame.rows ?? null, cols: frame.cols ?? null, created_at: ctx.now() }).returning('id').executeTakeFirstOrThrow();
     const oldest = await trx.selectFrom('peek_frames').select('id').where('peek_id', '=', peekId).orderBy('id', 'desc').offset(PEEK_FRAME_WINDOW).limit(1).executeTakeFirst();
     if (oldest) await trx.deleteFrom('peek_frames').where('peek_id', '=', peekId).where('id', '<=', oldest.id).execute();
     return inserted.id;
@@ -120,9 +120,10 @@ export interface PeekFrame {
   id: number;
   data: string;
   reset: boolean;
+  size?: { rows: number; cols: number };
 }
 
 export async function peekFramesAfter(ctx: ServiceContext, peekId: number, after: number, limit = 500): Promise<PeekFrame[]> {
-  const rows = await ctx.storage.db.selectFrom('peek_frames').select(['id', 'data', 'reset']).where('peek_id', '=', peekId).where('id', '>', after).orderBy('id').limit(limit).execute();
-  return rows.map((r) => ({ id: r.id, data: r.data, reset: r.reset === 1 }));
+  const rows = await ctx.storage.db.selectFrom('peek_frames').select(['id', 'data', 'reset', 'rows', 'cols']).where('peek_id', '=', peekId).where('id', '>', after).orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, data: r.data, reset: r.reset === 1, ...(r.rows !== null && r.cols !== null ? { size: { rows: r.rows, cols: r.cols } } : {}) }));
 }

@@ -20,6 +20,9 @@ export interface PeekFramesTable {
   data: string;
   /** 1 when the frame is the screen so far (the viewer clears its terminal first). */
   reset: number;
+  /** The learner's terminal size, when it is new (always on a reset frame the tab could measure). */
+  rows: number | null;
+  cols: number | null;
   created_at: number;
 }
 

@@ -29,6 +29,8 @@ export function peek(kind: DatabaseKind): Migration {
         .addColumn('peek_id', 'bigint', (c) => c.notNull().references('peeks.id').onDelete('cascade'))
         .addColumn('data', 'text', (c) => c.notNull())
         .addColumn('reset', 'integer', (c) => c.notNull())
+        .addColumn('rows', 'integer')
+        .addColumn('cols', 'integer')
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('peek_frames_peek_id').on('peek_frames').columns(['peek_id', 'id']).execute();
