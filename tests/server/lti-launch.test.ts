@@ -143,4 +143,12 @@ describe.each(kinds)('LTI launches on %s', (kind) => {
     expect(forged.status).toBe(401);
     expect((await errorOf(forged)).code).toBe('lti-unknown-state');
   });
+
+  // Last: it uses up this address's logins.
+  it('rate-limits login initiations per address', async () => {
+    const login = `${world.server.url}/lti/login?` + new URLSearchParams({ iss: world.platform.issuer, login_hint: 'u', target_link_uri: `${world.server.url}/lti/launch`, client_id: world.platform.clientId });
+    const statuses = await Promise.all(Array.from({ length: 70 }, () => fetch(login, { redirect: 'manual' }).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 302).length).toBeLessThanOrEqual(60);
+    expect(statuses).toContain(429);
+  });
 });

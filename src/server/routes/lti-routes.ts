@@ -17,6 +17,7 @@ import { launchPage } from '../lti/launch-page.ts';
 import { listPlatforms, platformRegistrationSchema, registerPlatform } from '../lti/platforms.ts';
 import { exerciseReportSchema, launchByToken, reportExerciseScore, type LtiLaunch } from '../lti/scores.ts';
 import { adminAccess, publicAccess } from './access.ts';
+import { rateLimit, TokenBuckets } from './rate-limit.ts';
 import type { AppEnv, AppOptions } from './env.ts';
 import { describeIssues, validate } from './validate.ts';
 
@@ -50,16 +51,18 @@ function parsed<T extends z.ZodType>(schema: T, value: unknown, what: string): z
 }
 
 /** /lti/login, /lti/launch and /lti/jwks, mounted at the root. */
-export function ltiToolRoutes(options: AppOptions) {
+export function ltiToolRoutes(options: AppOptions, clientKey: (c: Context) => string) {
   const { ctx } = options;
+  // Each login stores a state row: a class launching at once from one address, then one a second.
+  const logins = rateLimit(new TokenBuckets({ burst: 60, perSecond: 1 }), 'LMS logins from your address', clientKey);
   const origin = (c: Context) => (options.publicUrl ? new URL(options.publicUrl).origin : new URL(c.req.url).origin);
   const login = async (c: Context) => {
     const params = parsed(loginInitiationSchema, await formOrQuery(c), 'LTI login initiation');
     return c.redirect(await beginLogin(ctx, params, `${origin(c)}${LTI_PATHS.launch}`), 302);
   };
   return new Hono<AppEnv>()
-    .get(LTI_PATHS.login, publicAccess, login)
-    .post(LTI_PATHS.login, publicAccess, login)
+    .get(LTI_PATHS.login, publicAccess, logins, login)
+    .post(LTI_PATHS.login, publicAccess, logins, login)
     .post(LTI_PATHS.launch, publicAccess, async (c) => {
       const form = parsed(launchFormSchema, await c.req.parseBody(), 'LTI launch');
       const outcome: LaunchOutcome = await openLaunch(ctx, await verifyLaunch(ctx, { idToken: form.id_token, state: form.state }));
