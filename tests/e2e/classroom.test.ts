@@ -77,7 +77,8 @@ describe('a learner in a workshop', () => {
     await expect.poll(async () => (await room()).hands.map((h) => `${h.learnerName}: ${h.message}`), soon).toEqual(['Ana: my ping fails']);
 
     await broadcast(server.ctx, await workshopByCode(server.ctx, code), 'Look at the whiteboard');
-    await expect.poll(() => p.locator('stacklab-classroom [data-part="message"]').innerText(), { timeout: 30_000 }).toBe('From your instructor: Look at the whiteboard');
+    // Pushed by the learner's stream at once, not polled (a poll every 20 s would miss this bound).
+    await expect.poll(() => p.locator('stacklab-classroom [data-part="message"]').innerText(), { timeout: 5_000 }).toBe('From your instructor: Look at the whiteboard');
 
     await p.context().setOffline(true);
     await checkReport(p, true);

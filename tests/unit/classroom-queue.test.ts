@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QUEUE_KEY, QUEUE_LIMIT, ReportQueue, type SendOutcome } from '../../src/lib/classroom/queue.ts';
 import type { LearnerEventInput } from '../../src/server/schemas.ts';
 
@@ -59,4 +59,38 @@ describe('the learner report queue', () => {
     expect(pending).toHaveLength(QUEUE_LIMIT);
     expect(pending[0]).toMatchObject({ hint: 5 });
   });
+
+  it('holds a minute offline of reports, retried every 15 s as the tab does, and delivers them in order, once, when back', async () => {
+    vi.useFakeTimers();
+    const queue = new ReportQueue(storage());
+    let online = false;
+    const attempts: number[] = [];
+    const server: string[] = [];
+    const send = async (events: LearnerEventInput[]): Promise<SendOutcome> => {
+      attempts.push(Date.now());
+      if (!online) return { kind: 'retry' };
+      for (const e of events) if (!server.includes(e.key)) server.push(e.key);
+      return { kind: 'accepted' };
+    };
+    // The reporter's timer: flush every 15 s while something waits.
+    const timer = setInterval(() => {
+      if (queue.pending().length > 0) void queue.flush(send);
+    }, 15_000);
+    const start = Date.now();
+    for (let second = 0; second < 60; second += 10) {
+      queue.enqueue({ type: 'check-report', exercise: 'eth1-up', status: 'fail', score: second, max: 100, checks: [] });
+      await vi.advanceTimersByTimeAsync(10_000);
+    }
+    expect(server).toEqual([]);
+    expect(attempts.map((t) => t - start)).toEqual([15_000, 30_000, 45_000, 60_000]);
+    const keys = queue.pending().map((e) => e.key);
+    expect(keys).toHaveLength(6);
+    online = true;
+    await vi.advanceTimersByTimeAsync(15_000);
+    clearInterval(timer);
+    expect(server).toEqual(keys);
+    expect(queue.pending()).toEqual([]);
+  });
 });
+
+afterEach(() => vi.useRealTimers());
