@@ -3,6 +3,7 @@
  * Expects a [data-export] button, a [data-import] file input and a [data-message] line.
  */
 import { progressStore } from '../lib/browser-progress.ts';
+import { messageOf } from '../lib/message-of.ts';
 
 export class ProgressFileElement extends HTMLElement {
   private readonly exportFile = () => {
@@ -23,7 +24,7 @@ export class ProgressFileElement extends HTMLElement {
       const count = progressStore().importJson(await file.text());
       this.say(`Imported ${file.name}: ${count} lesson${count === 1 ? '' : 's'} marked done in that file.`);
     } catch (error) {
-      this.say(`${file.name} was not imported. ${error instanceof Error ? error.message : String(error)}`);
+      this.say(`${file.name} was not imported. ${messageOf(error)}`);
     } finally {
       input.value = '';
     }

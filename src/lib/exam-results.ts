@@ -13,6 +13,7 @@ import { scoreExam, taskSeed } from '../exams/score.ts';
 import type { ParameterValues } from '../exercises/parameters.ts';
 import { instantiateExercise } from './exercise-catalog.ts';
 import { taskStateKey, type Sitting } from './exam-sitting.ts';
+import { messageOf } from './message-of.ts';
 
 export type LoadState = (key: string) => Promise<ArrayBuffer | undefined>;
 
@@ -43,7 +44,7 @@ export async function gradeSitting(exam: Exam, sitting: Sitting, steps: GradingS
     try {
       reports[task.id] = await steps.gradeState(task, state, sittingTask(sitting, task).values);
     } catch (error) {
-      const message = `the task could not be graded: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `the task could not be graded: ${messageOf(error)}`;
       reports[task.id] = { exercise: task.exercise, status: 'error', score: 0, maximum: 0, message, checks: [] };
     }
   }

@@ -8,6 +8,7 @@
  */
 import type { Machine } from '../vm/machine.ts';
 import { saveExerciseState } from './exercise-states.ts';
+import { messageOf } from './message-of.ts';
 
 let active: string | undefined;
 let saving: Promise<unknown> = Promise.resolve();
@@ -34,7 +35,7 @@ export function saveActiveExercise(machine: Machine, except?: string): Promise<b
     try {
       return (await saveExerciseState(id, await machine.saveState())) !== false;
     } catch (error) {
-      console.warn(`Stacklab: could not save the VM state of exercise ${id}: ${error instanceof Error ? error.message : String(error)}`);
+      console.warn(`Stacklab: could not save the VM state of exercise ${id}: ${messageOf(error)}`);
       return false;
     }
   });

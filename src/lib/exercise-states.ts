@@ -9,6 +9,7 @@
  * const state = await loadExerciseState('eth1-up'); // ArrayBuffer | undefined
  */
 import { gzipTransform } from './gzip-off-thread.ts';
+import { messageOf } from './message-of.ts';
 
 const DB_NAME = 'stacklab-exercise-states';
 const STORE = 'states';
@@ -50,7 +51,7 @@ async function run<T>(mode: IDBTransactionMode, use: (store: IDBObjectStore) => 
 }
 
 function warn(action: string, error: unknown): void {
-  console.warn(`Stacklab: could not ${action}: ${error instanceof Error ? error.message : String(error)}`);
+  console.warn(`Stacklab: could not ${action}: ${messageOf(error)}`);
 }
 
 /** Stores `state` for `exerciseId`, replacing what was there (`state` is consumed). Returns whether it was stored. */

@@ -8,6 +8,7 @@
  */
 import type { LessonCommand } from '../schemas/lesson-commands.ts';
 import type { Machine } from '../vm/machine.ts';
+import { messageOf } from './message-of.ts';
 
 /** A command may run for this long (a few lesson commands wait on pings or captures). */
 export const LESSON_COMMAND_TIMEOUT_MS = 30_000;
@@ -22,7 +23,7 @@ export interface CommandOutcome {
 export async function runLessonCommand(machine: Machine, command: string): Promise<CommandOutcome> {
   return machine
     .exec('cd /root && bash -s', { stdin: `${command}\n`, timeoutMs: LESSON_COMMAND_TIMEOUT_MS })
-    .catch((error: unknown) => ({ exitCode: -1, stdout: '', stderr: error instanceof Error ? error.message : String(error) }));
+    .catch((error: unknown) => ({ exitCode: -1, stdout: '', stderr: messageOf(error) }));
 }
 
 /** Why the outcome is not what the lesson says (success, or failure where marked `fails`), or undefined when it is. */

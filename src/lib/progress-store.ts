@@ -18,6 +18,7 @@
  */
 import { z } from 'zod';
 import { slugSchema } from '../schemas/lesson.ts';
+import { messageOf } from './message-of.ts';
 
 export const STORAGE_KEY = 'stacklab:progress';
 export const BACKUP_KEY = 'stacklab:progress:unreadable';
@@ -203,14 +204,14 @@ export class ProgressStore {
     try {
       text = this.storage.getItem(STORAGE_KEY);
     } catch (error) {
-      this.storageProblem = `The browser blocks local storage (${describe(error)}), so progress lasts only until you close the page. Export it to keep it.`;
+      this.storageProblem = `The browser blocks local storage (${messageOf(error)}), so progress lasts only until you close the page. Export it to keep it.`;
       return emptyProgress();
     }
     if (text === null) return emptyProgress();
     try {
       return parseProgress(text);
     } catch (error) {
-      console.warn(`Stacklab: stored progress was unreadable and is kept under "${BACKUP_KEY}": ${describe(error)}`);
+      console.warn(`Stacklab: stored progress was unreadable and is kept under "${BACKUP_KEY}": ${messageOf(error)}`);
       this.trySet(BACKUP_KEY, text);
       return emptyProgress();
     }
@@ -226,12 +227,8 @@ export class ProgressStore {
       this.storage?.setItem(key, value);
       return true;
     } catch (error) {
-      this.storageProblem = `Progress could not be saved (${describe(error)}). Export it to keep it.`;
+      this.storageProblem = `Progress could not be saved (${messageOf(error)}). Export it to keep it.`;
       return false;
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

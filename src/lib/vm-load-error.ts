@@ -3,6 +3,7 @@
  * happened, and what they (or whoever runs the site) can do about it.
  */
 import { HttpError } from './fetch-with-progress.ts';
+import { messageOf } from './message-of.ts';
 
 export type VmLoadFailure =
   | 'no-webassembly'
@@ -42,10 +43,10 @@ export function describeDownloadFailure(error: unknown, what: string): VmLoadErr
   if (error instanceof HttpError) {
     return new VmLoadError('network', `The server could not send ${what} (HTTP ${error.status} for ${error.url}).`, RETRY_ADVICE);
   }
-  return new VmLoadError('network', `Downloading ${what} failed: ${messageOf(error)}.`, RETRY_ADVICE);
+  return new VmLoadError('network', `Downloading ${what} failed: ${clauseOf(error)}.`, RETRY_ADVICE);
 }
 
-export function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\.$/, '');
+/** What an error says, without its full stop, to sit inside a sentence. */
+export function clauseOf(error: unknown): string {
+  return messageOf(error).replace(/\.$/, '');
 }

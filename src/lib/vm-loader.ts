@@ -8,7 +8,7 @@ import { parseImageInfo, parseStateInfo, type ImageInfo, type StateInfo } from '
 import { Machine } from '../vm/machine.ts';
 import { fetchBytes, fetchJson } from './fetch-with-progress.ts';
 import { snapshotProblem } from './snapshot-check.ts';
-import { describeDownloadFailure, messageOf, VmLoadError } from './vm-load-error.ts';
+import { clauseOf, describeDownloadFailure, VmLoadError } from './vm-load-error.ts';
 
 export interface LoadProgress {
   stage: 'describe' | 'download' | 'start';
@@ -67,7 +67,7 @@ function validate<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    throw new VmLoadError('bad-description', messageOf(error), BUILD_ADVICE);
+    throw new VmLoadError('bad-description', clauseOf(error), BUILD_ADVICE);
   }
 }
 
@@ -106,7 +106,7 @@ async function start(baseUrl: string, image: ImageInfo, wasm: ArrayBuffer, state
       { kind: 'state', state },
     );
   } catch (error) {
-    throw new VmLoadError('start-failed', `The VM did not start: ${messageOf(error)}.`, `Press Retry. If it fails again, reload the page. ${BUILD_ADVICE}`);
+    throw new VmLoadError('start-failed', `The VM did not start: ${clauseOf(error)}.`, `Press Retry. If it fails again, reload the page. ${BUILD_ADVICE}`);
   } finally {
     URL.revokeObjectURL(wasmBlobUrl);
   }

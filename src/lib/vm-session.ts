@@ -10,7 +10,7 @@ import { holdWarmUpWhileTerminalBusy, warmUpInBackground } from '../state/warm-u
 import { Emitter } from '../vm/emitter.ts';
 import type { Machine, MachineHealth } from '../vm/machine.ts';
 import type { LoadProgress } from './vm-loader.ts';
-import { VmLoadError, messageOf } from './vm-load-error.ts';
+import { VmLoadError, clauseOf } from './vm-load-error.ts';
 
 export type VmStatus =
   | { state: 'idle' }
@@ -61,7 +61,7 @@ class VmSession extends Emitter<SessionEvents> {
       const failure =
         error instanceof VmLoadError
           ? error
-          : new VmLoadError('start-failed', `The VM could not be loaded: ${messageOf(error)}.`, 'Press Retry, or reload the page.');
+          : new VmLoadError('start-failed', `The VM could not be loaded: ${clauseOf(error)}.`, 'Press Retry, or reload the page.');
       this.setStatus({ state: 'failed', error: failure });
     }
   }
