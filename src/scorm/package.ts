@@ -56,9 +56,14 @@ export function packagedLessonPage(html: string, exercises: readonly string[]): 
   return relativeUrls.replace('</head>', `${head}\n</head>`);
 }
 
-/** The site's scripts fetch the guest image and their own chunks from the site root: from the package root instead. */
+/**
+ * The site's scripts fetch the guest image and their own chunks from the site root, and the
+ * bundler's preload helper prefixes chunk paths with the root ('/'): from the package root instead.
+ */
 export function packagedScript(js: string): string {
-  return js.replace(/`\/(vm|_astro)\//g, (_m, dir: string) => `\`\${self.STACKLAB_ROOT||"/"}${dir}/`);
+  return js
+    .replace(/`\/(vm|_astro)\//g, (_m, dir: string) => `\`\${self.STACKLAB_ROOT||"/"}${dir}/`)
+    .replace(/function\((\w+)\)\{return`\/`\+\1\}/g, (_m, name: string) => `function(${name}){return(self.STACKLAB_ROOT||"/")+${name}}`);
 }
 
 const titleOf = (html: string, fallback: string) => html.match(/<title>([^<]*)<\/title>/)?.[1]?.replace(/&amp;/g, '&').trim() || fallback;

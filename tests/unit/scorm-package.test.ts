@@ -67,6 +67,8 @@ describe('SCORM package', () => {
     expect(html).toContain(`<script src="../../${ADAPTER_PATH}" defer></script>`);
     expect(strFromU8(zip['_astro/page.js']!)).toBe('const r=await fetch(`${self.STACKLAB_ROOT||"/"}vm/image.json`);import(`${self.STACKLAB_ROOT||"/"}_astro/v86.wasm`);');
     expect(packagedScript('"/vm/x"')).toBe('"/vm/x"');
+    // The bundler's preload helper, as built: chunk paths from the package root.
+    expect(packagedScript('t=function(e){return`/`+e},n={}')).toBe('t=function(e){return(self.STACKLAB_ROOT||"/")+e},n={}');
   });
 
   it('says to build the site when dist/ has no lessons, and names an unknown lesson', () => {
