@@ -61,7 +61,7 @@ export default defineGrader({
     ],
   },
   checks: [
-    check<CollectedState>({
+    check({
       id: 'bond0-mode',
       subject: 'bond0',
       property: 'is a bond in active-backup mode',
@@ -78,7 +78,7 @@ export default defineGrader({
           ? 'There is no bond0. Create it: ip link add bond0 type bond mode active-backup miimon 100'
           : `bond0 should be a bond in mode active-backup; found ${actual}${actual.includes('balance-rr') ? ', the default when no mode is given' : ''}. The mode only changes on a bond that is down and has no members: ip link set bond0 down; ip link set eth2 nomaster; ip link set eth3 nomaster; ip link set bond0 type bond mode active-backup; then enslave both again`,
     }),
-    check<CollectedState>({
+    check({
       id: 'members',
       subject: 'bond0',
       property: 'has eth2 and eth3 as members',
@@ -93,7 +93,7 @@ export default defineGrader({
           .join('; ')} (a member must be down when it joins).`;
       },
     }),
-    check<CollectedState>({
+    check({
       id: 'link-monitor',
       subject: 'bond0',
       property: 'watches its members (miimon or arp_interval)',
@@ -104,7 +104,7 @@ export default defineGrader({
       fail: ({ actual }) =>
         `bond0 has ${actual}: with both at 0 it never notices a dead link and keeps sending into it. Turn on carrier monitoring: ip link set bond0 down; ip link set bond0 type bond miimon 100; ip link set bond0 up`,
     }),
-    check<CollectedState>({
+    check({
       id: 'bond0-address',
       subject: 'bond0',
       property: `is up with ${ADDRESS}`,
@@ -115,7 +115,7 @@ export default defineGrader({
       fail: ({ actual }) =>
         `bond0 should be up with ${ADDRESS}; found ${actual}. The address goes on the bond: ip addr add ${ADDRESS} dev bond0; ip link set bond0 up`,
     }),
-    check<CollectedState>({
+    check({
       id: 'reach',
       subject: 'the host',
       property: `pings ${FAR_END} through bond0`,
@@ -125,7 +125,7 @@ export default defineGrader({
       pass: `${FAR_END} answers through bond0.`,
       fail: `${FAR_END} does not answer. bond0 needs its members (eth2, eth3) and must be up with ${ADDRESS}.`,
     }),
-    check<CollectedState>({
+    check({
       id: 'failover',
       subject: 'bond0',
       property: 'keeps the path when the active link dies',

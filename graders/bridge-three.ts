@@ -29,7 +29,7 @@ export default defineParameterizedGrader(definition, (p) => {
     },
     checks: [
       ...HOSTS.map((n) => namespaceExists(`ns${n}`)),
-      check<CollectedState>({
+      check({
         id: 'br0-bridge',
         subject: 'br0',
         property: 'is a bridge and up',
@@ -40,7 +40,7 @@ export default defineParameterizedGrader(definition, (p) => {
         expect: equals('bridge UP'),
         fail: ({ actual }) => `br0 should be a bridge that is up; found ${actual}. Create it with: ip link add br0 type bridge; ip link set br0 up`,
       }),
-      check<CollectedState>({
+      check({
         id: 'br0-address',
         subject: 'br0',
         property: `has ${base}.254/24 (the SVI)`,
@@ -50,7 +50,7 @@ export default defineParameterizedGrader(definition, (p) => {
         fail: ({ actual }) => `br0 should have ${base}.254/24, like an SVI on the VLAN; found ${actual}. Add it with: ip addr add ${base}.254/24 dev br0`,
       }),
       ...HOSTS.map((n) =>
-        check<CollectedState>({
+        check({
           id: `ns${n}-port`,
           subject: `ns${n}'s cable`,
           property: 'is plugged into br0',
@@ -67,7 +67,7 @@ export default defineParameterizedGrader(definition, (p) => {
         }),
       ),
       ...pairs.map(([a, b]) =>
-        check<CollectedState>({
+        check({
           id: `ns${a}-reaches-ns${b}`,
           subject: `ns${a}`,
           property: `pings ns${b} (${base}.${b})`,
@@ -78,7 +78,7 @@ export default defineParameterizedGrader(definition, (p) => {
         }),
       ),
       ...HOSTS.map((n) =>
-        check<CollectedState>({
+        check({
           id: `ns${n}-reaches-host`,
           subject: `ns${n}`,
           property: `pings the host at ${base}.254`,

@@ -53,7 +53,7 @@ export default defineGrader({
     gatewayCheck(C1),
     gatewayCheck(C2),
     ...pairs.map(([a, b]) =>
-      check<CollectedState>({
+      check({
         id: `${a.name}-reaches-${b.name}`,
         subject: a.name,
         property: `pings ${b.name} (${b.address}) across docker0`,
@@ -63,7 +63,7 @@ export default defineGrader({
         fail: `${a.name} cannot ping ${b.address}, though both reach the gateway. The bridge switches between its ports without any routing; if bridged traffic goes through iptables (sysctl net.bridge.bridge-nf-call-iptables = 1), a FORWARD chain that drops needs: iptables -A FORWARD -i docker0 -o docker0 -j ACCEPT`,
       }),
     ),
-    check<CollectedState>({
+    check({
       id: 'c2-web-server',
       subject: "c2's web server",
       property: 'answers c1 on 172.17.0.3:80',

@@ -9,7 +9,7 @@ export default labGrader({
   // web listens on 23 as well; the router must keep dropping it. A passing run pays this probe's timeout.
   probes: [{ id: 'client->web:23', kind: 'tcp', from: 'client', target: '10.0.2.2', port: 23 }],
   checks: [
-    check<CollectedState>({
+    check({
       id: 'telnet-still-blocked',
       subject: 'the router',
       property: 'still blocks telnet (TCP 23) from client to web',

@@ -6,7 +6,7 @@ import { labGrader } from './lib/troubleshooting-lab.ts';
 export default labGrader({
   exercise: 'fix-netmask',
   checks: [
-    check<CollectedState>({
+    check({
       id: 'client-netmask',
       subject: "client's eth0",
       property: 'has 10.0.1.2/24 and no wider mask',

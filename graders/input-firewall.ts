@@ -47,7 +47,7 @@ const tried = (key: string) => (s: CollectedState): string => {
 };
 
 const allowed = (port: number, service: string) =>
-  check<CollectedState>({
+  check({
     id: `${service}-allowed`,
     subject: `${service} (tcp/${port})`,
     property: 'accepts connections from the internet',

@@ -14,7 +14,7 @@ const CREATE: Record<string, string> = {
 };
 
 const isKind = (name: string, kind: string) =>
-  check<CollectedState>({
+  check({
     id: `${name}-kind`,
     subject: name,
     property: `exists and is a ${kind}`,
@@ -27,7 +27,7 @@ const isKind = (name: string, kind: string) =>
   });
 
 const adminUp = (name: string, why = '') =>
-  check<CollectedState>({
+  check({
     id: `${name}-up`,
     subject: name,
     property: 'is administratively up',
@@ -39,7 +39,7 @@ const adminUp = (name: string, why = '') =>
 
 /** Parent and carrier: a child of eth1 is only as up as eth1 is. */
 const onEth1 = (name: string) => [
-  check<CollectedState>({
+  check({
     id: `${name}-parent`,
     subject: name,
     property: 'sits on eth1',
@@ -50,7 +50,7 @@ const onEth1 = (name: string) => [
       `${name} sits on ${actual}; its parent must be eth1 (ip -br link shows the parent after the @). ` +
       `A parent cannot be changed: ip link del ${name}; ${CREATE[name]}`,
   }),
-  check<CollectedState>({
+  check({
     id: `${name}-running`,
     subject: name,
     property: 'is operationally up (has carrier, LOWER_UP)',
@@ -73,7 +73,7 @@ export default defineGrader({
   checks: [
     isKind('dummy0', 'dummy'),
     adminUp('dummy0'),
-    check<CollectedState>({
+    check({
       id: 'eth1-up',
       subject: 'eth1',
       property: 'is administratively up',
@@ -82,7 +82,7 @@ export default defineGrader({
       fail: 'eth1 is administratively down, so the VLAN and the macvlan on it cannot carry traffic. Bring it up with: ip link set eth1 up',
     }),
     isKind('eth1.100', 'vlan'),
-    check<CollectedState>({
+    check({
       id: 'eth1.100-vlan-id',
       subject: 'eth1.100',
       property: 'tags 802.1Q VLAN 100',

@@ -6,7 +6,7 @@ import { namespaceExists } from './lib/namespaces.ts';
 import type { CollectedState } from '../src/state/collect.ts';
 
 const loopbackUp = (name: string) =>
-  check<CollectedState>({
+  check({
     id: `${name}-lo-up`,
     subject: `namespace ${name}`,
     property: 'loopback is up',

@@ -34,7 +34,7 @@ export default defineGrader({
     probes: [{ id: 'cycle', kind: 'command', from: '', target: CYCLE }],
   },
   checks: [
-    check<CollectedState>({
+    check({
       id: 'ifup-configures-eth1',
       subject: 'ifup eth1',
       property: 'configures eth1 from /etc/network/interfaces',
@@ -43,7 +43,7 @@ export default defineGrader({
       fail: ({ actual }) =>
         `ifup does not know eth1, or failed (${actual}). Write an "auto eth1" / "iface eth1 inet static" stanza in /etc/network/interfaces.`,
     }),
-    check<CollectedState>({
+    check({
       id: 'address-restored',
       subject: 'eth1 after ifdown/ifup',
       property: 'has 10.50.0.10/16',
@@ -52,7 +52,7 @@ export default defineGrader({
       expect: contains('10.50.0.10/16'),
       fail: ({ actual }) => `eth1 should come back with 10.50.0.10/16; after ifup it has ${actual || 'no IPv4 address'}. Check the address line of the stanza (address 10.50.0.10/16).`,
     }),
-    check<CollectedState>({
+    check({
       id: 'route-restored',
       subject: 'the route to 10.51.0.0/16',
       property: 'comes back via 10.50.0.1',
@@ -64,7 +64,7 @@ export default defineGrader({
           ? 'There is no route to 10.51.0.0/16 after ifup: add "up ip route add 10.51.0.0/16 via 10.50.0.1" to the eth1 stanza.'
           : `After ifup the route is ${actual}; it should go via 10.50.0.1 dev eth1.`,
     }),
-    check<CollectedState>({
+    check({
       id: 'far-host-answers',
       subject: '10.51.0.1',
       property: 'answers after ifdown/ifup',

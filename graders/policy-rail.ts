@@ -44,7 +44,7 @@ export default defineGrader({
   },
   checks: [
     eth1Prepared(),
-    check<CollectedState>({
+    check({
       id: 'rule',
       subject: 'ip rule',
       property: `sends traffic from ${SOURCE} to a table of its own`,
@@ -57,7 +57,7 @@ export default defineGrader({
       fail: ({ actual }) =>
         `No rule selects traffic from ${SOURCE}, so every lookup goes straight to main; found ${actual}. Add one: ip rule add from ${SOURCE} lookup 100`,
     }),
-    check<CollectedState>({
+    check({
       id: 'table-default',
       subject: "the rule's table",
       property: `has a default route via ${RAIL}`,
@@ -77,7 +77,7 @@ export default defineGrader({
         }add it to the table: ip route add default via ${RAIL} dev eth1 table ${table}`;
       },
     }),
-    check<CollectedState>({
+    check({
       id: 'from-rail',
       subject: `a packet from ${SOURCE} to ${REMOTE}`,
       property: `is routed via ${RAIL} by table 100`,
@@ -88,7 +88,7 @@ export default defineGrader({
       fail: ({ actual }) =>
         `ip route get ${REMOTE} from ${SOURCE} should answer via ${RAIL} dev eth1 table 100; it answers ${actual}. The rule must point at table 100, and table 100 needs: ip route add default via ${RAIL} dev eth1 table 100`,
     }),
-    check<CollectedState>({
+    check({
       id: 'plain',
       subject: `any other packet to ${REMOTE}`,
       property: 'still takes the main default via 198.51.100.1',
@@ -102,7 +102,7 @@ export default defineGrader({
             : `A rule sends other traffic to that table too (a rule without "from" matches every packet): delete it with ip rule del priority <N> and add one with a source: ip rule add from ${SOURCE} lookup 100`
         }`,
     }),
-    check<CollectedState>({
+    check({
       id: 'rail-ping',
       subject: `ping -I ${SOURCE} ${REMOTE}`,
       property: 'gets a reply, which only the rail gateway can deliver',

@@ -19,7 +19,7 @@ export default defineGrader({
   checks: [
     ...bridgeChecks(),
     ...containerChecks(C1),
-    check<CollectedState>({
+    check({
       id: 'c1-web-server',
       subject: "c1's web server",
       property: 'answers on 172.17.0.2:80 from the host',

@@ -66,7 +66,7 @@ export default defineGrader({
   checks: [
     ...NAMESPACES.map((ns) => namespaceExists(ns)),
     ...SIDES.map((side) =>
-      check<CollectedState>({
+      check({
         id: `${side.ns}-address`,
         subject: side.ns,
         property: `has ${side.address}/24`,
@@ -78,7 +78,7 @@ export default defineGrader({
       }),
     ),
     ...SIDES.map((side) =>
-      check<CollectedState>({
+      check({
         id: `router-${side.ns}-address`,
         subject: 'router',
         property: `has ${side.gateway}/24 on its end of the cable to ${side.ns}`,
@@ -90,7 +90,7 @@ export default defineGrader({
           `Put the address on that end: ip -n router addr add ${side.gateway}/24 dev <router's end of the cable to ${side.ns}>`,
       }),
     ),
-    check<CollectedState>({
+    check({
       id: 'router-forwards',
       subject: 'router',
       property: `forwards IPv4 (${FORWARDING})`,
@@ -107,7 +107,7 @@ export default defineGrader({
         `and the host's changes after that do not reach it. Turn it on inside router: ip netns exec router sysctl -w ${FORWARDING}=1`,
     }),
     ...SIDES.map((side) =>
-      check<CollectedState>({
+      check({
         id: `${side.ns}-route`,
         subject: side.ns,
         property: `routes ${side.farAddress} via ${side.gateway}`,
@@ -124,7 +124,7 @@ export default defineGrader({
       }),
     ),
     ...SIDES.map((side) =>
-      check<CollectedState>({
+      check({
         id: `${side.ns}-reaches-${side.far}`,
         subject: side.ns,
         property: `pings ${side.far} (${side.farAddress}) through router`,

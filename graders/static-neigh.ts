@@ -24,7 +24,7 @@ export default defineGrader({
   },
   checks: [
     eth1Prepared(),
-    check<CollectedState>({
+    check({
       id: 'on-eth1',
       subject: `the neighbour entry for ${ROUTER}`,
       property: 'exists on eth1',
@@ -38,7 +38,7 @@ export default defineGrader({
           : `ip neigh has no entry for ${ROUTER}. Add a static one: ${FIX}`;
       },
     }),
-    check<CollectedState>({
+    check({
       id: 'permanent',
       subject: `the entry for ${ROUTER} on eth1`,
       property: 'is PERMANENT',
@@ -49,7 +49,7 @@ export default defineGrader({
       fail: ({ actual }) =>
         `The entry is ${actual}, a dynamic state: it was learned by ARP (or added with another nud) and will age out or be flushed. Make it static: ${FIX}`,
     }),
-    check<CollectedState>({
+    check({
       id: 'mac',
       subject: `the entry for ${ROUTER} on eth1`,
       property: `points at ${MAC}`,
@@ -60,7 +60,7 @@ export default defineGrader({
       fail: ({ actual }) =>
         `The entry points at ${actual}, but the lab router's MAC is ${MAC}: frames for ${ROUTER} go to the wrong station. Correct it: ${FIX}`,
     }),
-    check<CollectedState>({
+    check({
       id: 'reach',
       subject: 'the host',
       property: `still pings ${ROUTER}`,

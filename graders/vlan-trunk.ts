@@ -47,7 +47,7 @@ export default defineGrader({
     ...SIDES.flatMap(({ ns, address }) => {
       const create = `ip -n ${ns} link add link eth0 name eth0.${VLAN} type vlan id ${VLAN}; ip -n ${ns} addr add ${address}/24 dev eth0.${VLAN}; ip -n ${ns} link set eth0.${VLAN} up`;
       return [
-        check<CollectedState>({
+        check({
           id: `${ns}-vlan`,
           subject: `${address}/24 in ${ns}`,
           property: `sits on a VLAN ${VLAN} interface`,
@@ -67,7 +67,7 @@ export default defineGrader({
             return `${address}/24 is on ${name}, a ${kind}, not a VLAN interface: its frames leave untagged, like an address on the physical port of a trunk. Move it to a sub-interface: ip -n ${ns} addr del ${address}/24 dev ${name}; ${create}`;
           },
         }),
-        check<CollectedState>({
+        check({
           id: `${ns}-vlan-protocol`,
           subject: `the VLAN interface in ${ns}`,
           property: 'tags 802.1Q (dot1Q)',
@@ -86,7 +86,7 @@ export default defineGrader({
             );
           },
         }),
-        check<CollectedState>({
+        check({
           id: `${ns}-on-trunk`,
           subject: `the VLAN interface in ${ns}`,
           property: 'sits on the trunk eth0',
@@ -98,7 +98,7 @@ export default defineGrader({
             `The VLAN interface in ${ns} is ${actual.replace(/"/g, '')}, not on the trunk eth0 the set-up cabled between east and west: its tags never cross that cable. ` +
             `Delete it and create it on eth0: ${create}`,
         }),
-        check<CollectedState>({
+        check({
           id: `${ns}-up`,
           subject: `the VLAN interface in ${ns}`,
           property: 'is up',
@@ -117,7 +117,7 @@ export default defineGrader({
       ];
     }),
     ...SIDES.map(({ ns, peer, peerAddress }) =>
-      check<CollectedState>({
+      check({
         id: `${ns}-reaches-${peer}`,
         subject: ns,
         property: `pings ${peer} at ${peerAddress} over VLAN ${VLAN}`,

@@ -23,7 +23,7 @@ export default defineGrader({
   },
   checks: [
     eth1Prepared(),
-    check<CollectedState>({
+    check({
       id: 'vrf-device',
       subject: VRF,
       property: `is a VRF device for table ${TABLE}, up`,
@@ -43,7 +43,7 @@ export default defineGrader({
         return `${VRF} is DOWN, and a VRF that is down routes nothing (ping -I ${VRF} answers "Network is unreachable"). Bring it up: ip link set ${VRF} up`;
       },
     }),
-    check<CollectedState>({
+    check({
       id: 'eth1-in-vrf',
       subject: 'eth1',
       property: `is enslaved to ${VRF}`,
@@ -53,7 +53,7 @@ export default defineGrader({
       fail: ({ actual }) =>
         `eth1 is not in ${VRF} (its master is ${actual}); it still routes in the global table. Move it, the "vrf forwarding" of Linux: ip link set eth1 master ${VRF}`,
     }),
-    check<CollectedState>({
+    check({
       id: 'connected-moved',
       subject: "eth1's connected route 10.50.0.0/16",
       property: `is in table ${TABLE}, not in main`,
@@ -69,7 +69,7 @@ export default defineGrader({
       fail: ({ actual }) =>
         `Enslaving eth1 moves its connected route into the VRF's table ${TABLE}; found it ${actual}. eth1 needs its address 10.50.0.10/16 and must be up for the route to exist.`,
     }),
-    check<CollectedState>({
+    check({
       id: 'vrf-route',
       subject: `a lookup for ${FAR} in ${VRF}`,
       property: `finds a route in table ${TABLE} via 10.50.0.1`,
@@ -82,7 +82,7 @@ export default defineGrader({
           ? `ip route get ${FAR} vrf ${VRF} answers ${actual}: table ${TABLE} had no route, so the lookup fell through to the main table, a leak out of the VRF. Put the route in the VRF (and remove it from main if you added it there): ${ADD_ROUTE}`
           : `ip route get ${FAR} vrf ${VRF} should answer via 10.50.0.1 dev eth1 table ${TABLE}; it answers ${actual}. Add the route to the VRF: ${ADD_ROUTE}`,
     }),
-    check<CollectedState>({
+    check({
       id: 'vrf-ping',
       subject: `ping -I ${VRF} ${FAR}`,
       property: 'gets a reply from inside the VRF',

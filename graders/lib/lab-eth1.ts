@@ -14,7 +14,7 @@ import { contains } from '../../src/grading/matchers.ts';
 export const LAB_ADDRESS = '10.50.0.10';
 
 export const eth1Prepared = () =>
-  check<CollectedState>({
+  check({
     id: 'eth1-address',
     subject: 'eth1',
     property: `is up with ${LAB_ADDRESS}/16`,

@@ -10,7 +10,7 @@ import { check } from '../../src/grading/check.ts';
 import { contains } from '../../src/grading/matchers.ts';
 
 export const namespaceExists = (name: string) =>
-  check<CollectedState>({
+  check({
     id: `${name}-exists`,
     subject: `namespace ${name}`,
     property: 'exists',

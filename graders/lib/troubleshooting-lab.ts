@@ -53,7 +53,7 @@ function ports(s: CollectedState, ns: keyof typeof LAB): string {
 }
 
 const intactChecks = NAMESPACES.map((ns) =>
-  check<CollectedState>({
+  check({
     id: `${ns}-intact`,
     subject: `namespace ${ns}`,
     property: 'still has the cables and addresses the set-up gave it',
@@ -71,7 +71,7 @@ export const LAB_PROBES: Probe[] = [
 ];
 
 const reachChecks = [
-  check<CollectedState>({
+  check({
     id: 'client-reaches-web',
     subject: 'client',
     property: 'connects to the web server at 10.0.2.2:80',
@@ -82,7 +82,7 @@ const reachChecks = [
       'client still cannot connect to 10.0.2.2 port 80. Walk the path hop by hop: is each link up, does each hop have a route there ' +
       'and back (ip -n <ns> route get), does the router forward, does a firewall drop it? tcpdump on each hop shows where the packets stop.',
   }),
-  check<CollectedState>({
+  check({
     id: 'web-reaches-client',
     subject: 'web',
     property: 'pings the client at 10.0.1.2',

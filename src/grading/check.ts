@@ -11,6 +11,7 @@
  * ];
  * grade('netns-red-blue', checks, state);
  */
+import type { CollectedState } from '../state/collect.ts';
 import { show, type Matcher } from './matchers.ts';
 import type { CheckResult, Report } from './report.ts';
 
@@ -21,13 +22,17 @@ export interface FeedbackContext {
 
 type Feedback = string | ((context: FeedbackContext) => string);
 
-export interface Check<State> {
+/**
+ * A check typed by what it reads: `expect` must be a matcher of the type `read` returns, so
+ * `equals(true)` against a read that returns a string does not compile.
+ */
+export interface Check<State, T = any> {
   id: string;
   subject: string;
   property: string;
   /** Reads the property's actual value. Throwing a ProbeError makes the check an error, never a pass. */
-  read: (state: State) => unknown;
-  expect: Matcher<never>;
+  read: (state: State) => T;
+  expect: Matcher<T>;
   weight?: number;
   /** Ids of checks that must pass before this one means anything. */
   requires?: string[];
@@ -60,7 +65,17 @@ export class GraderBugError extends Error {
   }
 }
 
-export const check = <State>(definition: Check<State>): Check<State> => definition;
+/**
+ * Checks of a state type: `checkOf<State>()(definition)` infers T from the read alone, then
+ * requires the matcher to fit it. Graders use `check`, which reads the collected VM state.
+ */
+export const checkOf =
+  <State>() =>
+  <T>(definition: Check<State, T> & { expect: Matcher<NoInfer<T>> }): Check<State> =>
+    definition;
+
+/** A check of the collected VM state (src/state/collect.ts), typed by what it reads. */
+export const check = checkOf<CollectedState>();
 
 /** The most a report can score: the sum of the checks' weights. */
 export const maximumOf = (checks: readonly { weight?: number }[]) => checks.reduce((sum, c) => sum + (c.weight ?? 1), 0);
@@ -119,7 +134,7 @@ function evaluate<State>(exercise: string, c: Check<State>, state: State, done: 
     if (!(error instanceof ProbeError)) throw new GraderBugError(exercise, c.id, { cause: error });
     return { ...base, status: 'error', message: error.message };
   }
-  const { pass, expected } = c.expect.test(actual as never);
+  const { pass, expected } = c.expect.test(actual);
   const context = { expected, actual: show(actual) };
   return {
     ...base,

@@ -23,14 +23,31 @@ export const defineGrader = (grader: Grader): Grader => grader;
  * import definition from '../exercises/veth-testns/exercise.json' with { type: 'json' };
  * export default defineParameterizedGrader(definition, (p) => ({ request: {...}, checks: [...] }));
  */
-export function defineParameterizedGrader(
-  definition: { id: string; parameters?: unknown },
-  make: (values: ParameterValues) => Omit<Grader, 'exercise' | 'build'>,
+export function defineParameterizedGrader<Definition extends { id: string; parameters?: object }>(
+  definition: Definition,
+  make: (values: ValuesOf<NonNullable<Definition['parameters']>>) => Omit<Grader, 'exercise' | 'build'>,
 ): Grader {
   const specs = parametersSchema.parse(definition.parameters ?? {});
-  const build = (values: ParameterValues): Grader => ({ exercise: definition.id, ...make(values), build });
+  const build = (values: ParameterValues): Grader => {
+    const missing = Object.keys(specs).filter((name) => !(name in values));
+    if (missing.length > 0) throw new Error(`The grader of ${definition.id} needs values for ${missing.join(', ')}; got ${JSON.stringify(values)}.`);
+    return { exercise: definition.id, ...make(values as ValuesOf<NonNullable<Definition['parameters']>>), build };
+  };
   return build(drawParameters(specs));
 }
+
+/**
+ * The parameter values a grader gets, typed from its exercise's declaration: one field per
+ * declared parameter (a misspelt name does not compile), an int a number, the others text. A
+ * declaration imported from JSON has its kinds widened to string, so its values are either.
+ */
+export type ValuesOf<Specs> = {
+  readonly [Name in keyof Specs]: Specs[Name] extends { kind: 'int' }
+    ? number
+    : Specs[Name] extends { kind: 'choice' | 'subnet' | 'address' }
+      ? string
+      : string | number;
+};
 
 /** The grader for `values` (the defaults when the exercise has no parameters or none are given). */
 export const graderFor = (grader: Grader, values?: ParameterValues): Grader => (values && grader.build ? grader.build(values) : grader);

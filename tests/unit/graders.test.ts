@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, grade, ProbeError } from '../../src/grading/check.ts';
+import { check, checkOf, grade, ProbeError } from '../../src/grading/check.ts';
 import { all, any, atLeast, between, contains, equals, matches, not, subsetOf } from '../../src/grading/matchers.ts';
 import { reportSchema } from '../../src/grading/report.ts';
 
@@ -38,7 +38,7 @@ interface State {
 }
 
 const checks = [
-  check<State>({
+  checkOf<State>()({
     id: 'red',
     subject: 'namespace red',
     property: 'exists',
@@ -46,7 +46,7 @@ const checks = [
     expect: contains('red'),
     fail: ({ actual }) => `No namespace red; found ${actual}.`,
   }),
-  check<State>({
+  checkOf<State>()({
     id: 'red-lo',
     subject: 'namespace red',
     property: 'loopback is up',
@@ -56,7 +56,7 @@ const checks = [
     expect: equals(true),
     fail: 'Bring lo up in red: ip -n red link set lo up.',
   }),
-  check<State>({
+  checkOf<State>()({
     id: 'ping',
     subject: 'red',
     property: 'reaches 10.0.0.1',

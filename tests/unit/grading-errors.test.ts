@@ -9,14 +9,13 @@ import { gradeForLearner, gradeOutput } from '../../src/grading/grade.ts';
 import { equals } from '../../src/grading/matchers.ts';
 import { loadGrader } from '../../src/grading/registry.ts';
 import { errorAdvice, errorSummary, GRADER_BUG_MESSAGE } from '../../src/grading/report.ts';
-import type { CollectedState } from '../../src/state/collect.ts';
 
 const eth1Up = await loadGrader('eth1-up');
 const recorded = readFileSync('tests/fixtures/graders/eth1-up/solution.txt', 'utf8');
 
 /** eth1-up's grader with one more check whose read throws `error`. */
 function graderThrowing(error: Error) {
-  const broken = check<CollectedState>({
+  const broken = check({
     id: 'broken',
     subject: 'eth1',
     property: 'something',
