@@ -21,7 +21,7 @@ export async function workerCommand(): Promise<number> {
   const bus = await eventBusFor(storage);
   const ctx: ServiceContext = { storage, bus, now: Date.now, catalog: courseCatalog() };
   const name = `${hostname()}:${process.pid}`;
-  const jobs = await startExamJobs(ctx, { work: true, eager: true, worker: name });
+  const jobs = await startExamJobs(ctx, { work: true, eager: true, worker: name, log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
   console.log(`stacklab worker ${name}: taking exam re-grade jobs from ${storage.location} (${jobs.queue()?.kind})`);
   await new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());

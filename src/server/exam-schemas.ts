@@ -30,10 +30,10 @@ export type OpenExamSession = z.input<typeof openExamSessionSchema>;
 
 export const startSittingSchema = z.strictObject({ name, accessCode: z.string().max(40).optional() });
 
-/** One task's autosave: the state as the bundle encodes it, the values the browser drew, and its own grade of that state. */
+/** One task's autosave: the state as the bundle encodes it, the values the browser drew (the seed's when absent), and its own grade of that state. */
 export const taskStateUploadSchema = z.strictObject({
   state: bundleTaskSchema.shape.state.unwrap(),
-  values: bundleTaskSchema.shape.values,
+  values: bundleTaskSchema.shape.values.optional(),
   report: reportSchema.nullable().default(null),
   imageBuild: z.string().min(1).max(200).optional(),
 });

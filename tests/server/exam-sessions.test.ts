@@ -7,6 +7,7 @@
  * refused by the re-grade job with the reason in the results. No VM runs here: a damaged
  * state is refused before one starts.
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExam } from '../../src/exams/load.ts';
 import { scoreExam } from '../../src/exams/score.ts';
@@ -16,6 +17,7 @@ import { createApp, routeAccess } from '../../src/server/routes/app.ts';
 import { EXAM_UPLOAD_BYTES } from '../../src/server/routes/exam-routes.ts';
 import type { SittingResult, SittingView } from '../../src/server/exam-schemas.ts';
 import type { RunningServer } from '../../src/server/server.ts';
+import { waitFor } from './exam-wait.ts';
 import { freshDatabase, kinds, type FreshDatabase } from './support/databases.ts';
 import { createWorkshopOver, instructor, join, serverOn, type Instructor } from './support/http.ts';
 
@@ -44,6 +46,22 @@ async function startSitting(server: RunningServer, session: string, name: string
   };
 }
 
+/** A PUT that declares `bytes` of body and sends none: the answer to the headers alone. */
+function declaredUpload(url: string, token: string, bytes: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'PUT', headers: { 'content-type': 'application/json', 'content-length': String(bytes), authorization: `Bearer ${token}` } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body });
+        req.destroy();
+      });
+    });
+    req.on('error', reject);
+    req.flushHeaders();
+  });
+}
+
 /** A syntactically valid state whose data is not what its sha256 says: the re-grader must refuse it. */
 const damagedState = (size = 64) => ({ encoding: 'gzip+base64' as const, sha256: 'ab'.repeat(32), bytes: 1000, data: Buffer.alloc(size, 7).toString('base64') });
 
@@ -61,15 +79,6 @@ function bundleFor(sitting: SittingView, state = damagedState()): Bundle {
   };
 }
 
-async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe.each(kinds)('exam sessions on %s', (kind) => {
   let db: FreshDatabase;
@@ -176,9 +185,10 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     expect(big.status).toBe(200);
     const view = (await (await eve.call('/api/exam-sitting')).json()) as SittingView;
     expect(view.savedTasks.map((t) => t.task)).toEqual(['cable']);
-    const tooBig = await eve.call('/api/exam-sitting/tasks/cable/state', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state: damagedState(EXAM_UPLOAD_BYTES), values: {} }) });
+    // Refused on its declared size, before the body is read (sending all of it races the server's refusal to a reset socket).
+    const tooBig = await declaredUpload(`${server.url}/api/exam-sitting/tasks/cable/state`, eve.token, EXAM_UPLOAD_BYTES + 1);
     expect(tooBig.status).toBe(413);
-    expect((await errorOf(tooBig)).code).toBe('upload-too-large');
+    expect(JSON.parse(tooBig.body).error.code).toBe('upload-too-large');
     const unknownTask = await eve.call('/api/exam-sitting/tasks/nope/state', { method: 'PUT', json: { state: damagedState(), values: {} } });
     expect(unknownTask.status).toBe(400);
     expect((await errorOf(unknownTask)).message).toMatch(/no task nope \(its tasks: cable, switch\)/);

@@ -60,7 +60,7 @@ export function machineGrader(): BundleGrader {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export function regradeHandler(ctx: ServiceContext, grader: BundleGrader, worker: string): RegradeHandler {
+export function regradeHandler(ctx: ServiceContext, grader: BundleGrader, worker: string, log: (line: string) => void = () => {}): RegradeHandler {
   return async ({ sittingId }) => {
     if (await isGraded(ctx, sittingId)) return;
     const attempt = await beginGrading(ctx, sittingId);
@@ -68,15 +68,19 @@ export function regradeHandler(ctx: ServiceContext, grader: BundleGrader, worker
       await recordGradingFailed(ctx, sittingId, `The re-grade was tried ${MAX_ATTEMPTS} times and its worker stopped each time before it finished; check the workers' logs and memory, then re-queue it.`);
       return;
     }
+    log(`sitting ${sittingId}: grading (attempt ${attempt})`);
     const bundle = await assembleBundle(ctx, sittingId);
     try {
       const result = await grader.regrade(bundle);
-      await recordGrade(ctx, sittingId, { kind: 'graded', result }, attempt, worker);
+      const recorded = await recordGrade(ctx, sittingId, { kind: 'graded', result }, attempt, worker);
+      log(`sitting ${sittingId}: ${result.authoritative.passed ? 'PASS' : 'FAIL'} ${result.authoritative.points}/${result.authoritative.maximum}${recorded ? '' : ' (already recorded by another attempt; not recorded again)'}`);
     } catch (error) {
       if (error instanceof BundleError) {
         await recordGrade(ctx, sittingId, { kind: 'invalid', reason: messageOf(error) }, attempt, worker);
+        log(`sitting ${sittingId}: INVALID ${messageOf(error).split('\n')[0]}`);
         return;
       }
+      log(`sitting ${sittingId}: attempt ${attempt} failed: ${messageOf(error)}`);
       if (attempt >= MAX_ATTEMPTS) {
         await recordGradingFailed(ctx, sittingId, `The re-grade failed ${attempt} times; the last time: ${messageOf(error)}`);
         return;

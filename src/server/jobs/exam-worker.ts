@@ -23,6 +23,8 @@ export interface ExamJobsOptions {
   settings?: QueueSettings;
   /** The grader (default: a VM of this installation's guest image). */
   grader?: BundleGrader;
+  /** A line per job's step (the worker command prints them). */
+  log?: (line: string) => void;
 }
 
 export interface ExamJobs {
@@ -45,7 +47,7 @@ export async function startExamJobs(ctx: ServiceContext, options: ExamJobsOption
   const open = () =>
     (opening ??= (async () => {
       const opened = await openRegradeQueue(ctx.storage, options.settings ?? queueSettingsFromEnv());
-      if (grader) await opened.work(regradeHandler(ctx, grader, options.worker));
+      if (grader) await opened.work(regradeHandler(ctx, grader, options.worker, options.log));
       queue = opened;
       return opened;
     })());

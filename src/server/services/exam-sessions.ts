@@ -202,7 +202,10 @@ function examTask(exam: Exam, taskId: string) {
 
 type Trx = Transaction<Database>;
 
-async function storeTaskState(trx: Trx, sittingId: number, taskId: string, now: number, upload: Pick<TaskStateUpload, 'state' | 'values' | 'report'>): Promise<void> {
+/** A task's parameter values as its seed draws them. */
+const seedValues = (exercise: string, seed: string, taskId: string) => loadExercise(exercise, undefined, taskSeed(seed, taskId)).values;
+
+async function storeTaskState(trx: Trx, sittingId: number, taskId: string, now: number, upload: Pick<TaskStateUpload, 'state' | 'report'> & { values: Bundle['tasks'][number]['values'] }): Promise<void> {
   const values = { state: JSON.stringify(upload.state), report: upload.report ? JSON.stringify(upload.report) : null, values: JSON.stringify(upload.values), saved_at: now };
   await trx
     .insertInto('exam_task_states')
@@ -214,10 +217,11 @@ async function storeTaskState(trx: Trx, sittingId: number, taskId: string, now: 
 /** A task's autosave: the latest state replaces the one before. */
 export async function saveTaskState(ctx: ServiceContext, sitting: Sitting, taskId: string, upload: TaskStateUpload): Promise<{ savedAt: number }> {
   checkOpen(ctx, sitting.row, 'save');
-  examTask(examOf(sitting.session.exam_id), taskId);
+  const task = examTask(examOf(sitting.session.exam_id), taskId);
   const now = ctx.now();
+  const values = upload.values ?? seedValues(task.exercise, sitting.row.seed, taskId);
   await ctx.storage.db.transaction().execute(async (trx) => {
-    await storeTaskState(trx, sitting.row.id, taskId, now, upload);
+    await storeTaskState(trx, sitting.row.id, taskId, now, { ...upload, values });
     if (upload.imageBuild) await trx.updateTable('exam_sittings').set({ image_build: upload.imageBuild }).where('id', '=', sitting.row.id).execute();
   });
   await ctx.bus.publish(examSessionTopic(sitting.session.id), sitting.row.id);
@@ -312,7 +316,7 @@ export async function assembleBundle(ctx: ServiceContext, sittingId: number): Pr
   const tasks = exam.tasks.map((task) => {
     const state = saved.find((s) => s.task_id === task.id);
     if (state) return { id: task.id, exercise: task.exercise, values: JSON.parse(state.values) as Bundle['tasks'][number]['values'], state: JSON.parse(state.state) as Bundle['tasks'][number]['state'] };
-    return { id: task.id, exercise: task.exercise, values: loadExercise(task.exercise, undefined, taskSeed(row.seed, task.id)).values, state: null };
+    return { id: task.id, exercise: task.exercise, values: seedValues(task.exercise, row.seed, task.id), state: null };
   });
   const claimed = row.claimed ? (JSON.parse(row.claimed) as ExamReport) : scoreExam(exam, {});
   return {
