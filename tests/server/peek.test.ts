@@ -149,6 +149,19 @@ describe.each(kinds)('terminal peek on %s', (kind) => {
     expect((await frame(server, bo, peek, 'no longer')).status).toBe(409);
   });
 
+  it('ends the open peek of a learner who leaves, and takes its frames', async () => {
+    const cy = await join(server.url, code, 'Cy');
+    const peek = await ask(ada, code, cy.id);
+    await learnerCall(server, cy, `/learner/peeks/${peek}/accept`, {});
+    expect((await frame(server, cy, peek, 'before leaving')).status).toBe(201);
+    expect((await cy.post([{ type: 'left' }])).status).toBe(200);
+    expect(await ada.call(`/api/workshops/${code}/peeks/${peek}`).then((r) => r.json())).toMatchObject({ peek: { status: 'ended' } });
+    expect(await server.ctx.storage.db.selectFrom('peek_frames').select('id').where('peek_id', '=', peek).execute()).toEqual([]);
+    const asked = await ada.call(`/api/workshops/${code}/peeks`, { method: 'POST', json: { learnerId: cy.id } });
+    expect(asked.status).toBe(409);
+    expect((await errorOf(asked)).message).toMatch(/has left/);
+  });
+
   it(`keeps only the latest ${PEEK_FRAME_WINDOW} frames of a peek`, async () => {
     const peek = await ask(ada, code, ana.id);
     await learnerCall(server, ana, `/learner/peeks/${peek}/accept`, {});

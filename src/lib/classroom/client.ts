@@ -1,7 +1,7 @@
 /**
  * The learner's side of the classroom API: joining (the membership is kept in localStorage,
- * so every page of the site reports to the workshop), sending queued events, reading the
- * instructor's broadcasts, leaving.
+ * so every page of the site reports to the workshop), sending queued events, answering a
+ * terminal peek and relaying its frames.
  */
 import { z } from 'zod';
 import { learnerPeekSchema, peekStateSchema, streamEventSchema, workshopSchema, type LearnerEventInput, type PeekState, type StreamEvent } from '../../server/schemas.ts';
@@ -58,13 +58,6 @@ export async function sendEvents(membership: Membership, events: LearnerEventInp
   if (response.status === 401) return { kind: 'ended', message: await errorMessage(response) };
   if (response.status === 400 || response.status === 413) return { kind: 'rejected', message: await errorMessage(response) };
   return { kind: 'retry' };
-}
-
-export async function fetchMessages(membership: Membership, after: number, base = ''): Promise<StreamEvent[] | 'ended'> {
-  const response = await fetch(`${base}/api/learner/messages?after=${after}`, { headers: auth(membership) });
-  if (response.status === 401) return 'ended';
-  if (!response.ok) throw new Error(await errorMessage(response));
-  return z.object({ events: z.array(streamEventSchema) }).parse(await response.json()).events;
 }
 
 const peekAnswerSchema = z.object({ peek: peekStateSchema });

@@ -1,7 +1,7 @@
 /**
  * What a learner's event changes besides the log: the learner's current exercise and lesson,
  * their progress on the exercise (best score, status, the failing check and how many reports
- * in a row it failed), and the raised-hand queue. Runs inside the event's transaction.
+ * in a row it failed), the raised-hand queue, and (on leaving) an open terminal peek. Runs inside the event's transaction.
  */
 import type { Selectable, Transaction } from 'kysely';
 import type { LearnerEvent } from '../schemas.ts';
@@ -42,6 +42,9 @@ export async function applyLearnerEvent(trx: Trx, now: number, learner: Learner,
     case 'left':
       await trx.updateTable('learners').set({ left_at: now }).where('id', '=', learner.id).execute();
       await trx.updateTable('hands').set({ resolved_at: now }).where('learner_id', '=', learner.id).where('resolved_at', 'is', null).execute();
+      // A learner who leaves shares nothing more: their open peek ends and its frames go.
+      await trx.deleteFrom('peek_frames').where('peek_id', 'in', trx.selectFrom('peeks').select('id').where('learner_id', '=', learner.id)).execute();
+      await trx.updateTable('peeks').set({ status: 'ended', ended_at: now }).where('learner_id', '=', learner.id).where('status', 'in', ['requested', 'active']).execute();
       return {};
   }
 }
