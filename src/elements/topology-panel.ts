@@ -5,9 +5,9 @@
  *
  * - While the panel is open, on screen (IntersectionObserver) and the page visible, it
  *   refreshes through src/topology/watch.ts (a cheap check, and the full collection only
- *   when something changed): soon after the terminal's output pauses, every POLL_MS while
- *   the terminal is busy, every IDLE_POLL_MS once it has been quiet. Hidden, it asks the VM
- *   for nothing.
+ *   when something changed), when src/topology/refresh-schedule.ts says: soon after the
+ *   terminal's output pauses, often while the terminal is busy, less often once it has been
+ *   quiet. Hidden, it asks the VM for nothing.
  * - Hovering or focusing an interface shows its addresses, routes and links; the arrow keys
  *   move between interfaces. "Text" swaps the picture for a list per namespace.
  * - In an exercise, "Target" draws the reference solution's recorded topology beside it.
@@ -23,32 +23,17 @@ import { readPreferences, writePreferences } from '../lib/preferences.ts';
 import { vmSession } from '../lib/vm-session.ts';
 import { stopWarmUp } from '../state/warm-up.ts';
 import type { Topology } from '../topology/model.ts';
+import { RefreshLoop } from '../topology/refresh-schedule.ts';
 import type { TopologyFeed } from '../topology/watch.ts';
 import type { Machine } from '../vm/machine.ts';
 
 type Library = typeof import('../topology/view.ts');
-
-/** Pause between refreshes while the learner is at work; a change shows within about this plus one collection. */
-export const POLL_MS = 500;
-/** A refresh comes this long after the terminal's output pauses (a command has printed its prompt)... */
-const OUTPUT_SETTLE_MS = 120;
-/** ...but never sooner than this after the last refresh ended, and output that keeps flowing delays it at most OUTPUT_MAX_WAIT_MS. */
-const MIN_GAP_MS = 200;
-const OUTPUT_MAX_WAIT_MS = 1000;
-/** The terminal counts as at work this long after its last output (typing echoes, so typing counts). */
-const ACTIVE_MS = 5000;
-/** Pause between refreshes when the terminal has been quiet: changes come from the terminal. */
-const IDLE_POLL_MS = 1000;
-/** After a failed refresh, wait longer before the next. */
-const RETRY_MS = 3000;
 
 type Canvas = 'current' | 'target';
 
 export class TopologyPanelElement extends HTMLElement {
   private initialised = false;
   private teardownTimer?: ReturnType<typeof setTimeout>;
-  private timer?: ReturnType<typeof setTimeout>;
-  private running = false;
   private onScreen = false;
   private observer?: IntersectionObserver;
   private unsubscribe?: () => void;
@@ -62,10 +47,15 @@ export class TopologyPanelElement extends HTMLElement {
   private refreshes = 0;
   /** The last refreshes, newest last: when each started (performance.now()), how long it took, its agent times. For tests and diagnosis. */
   readonly recentRefreshes: Array<{ at: number; totalMs: number; agentMs: number[]; changed: boolean }> = [];
-  /** When the learner's terminal last printed something, and the machine whose terminal is followed. */
-  private lastActivity = 0;
-  private lastTickStart = 0;
-  private lastTickEnd = 0;
+  /** When to read the VM next (src/topology/refresh-schedule.ts). */
+  private readonly loop = new RefreshLoop({
+    refresh: () => this.refresh(),
+    mayRun: () => this.active,
+    onHeld: () => {
+      if (!this.current && this.hasAttribute('data-open') && vmSession.status.state !== 'ready') this.setStatus('Waiting for the VM to start…');
+    },
+  });
+  /** The machine whose terminal output is followed. */
   private outputMachine?: Machine;
   private detachOutput?: () => void;
   /** The drawing code, loaded when the panel is first opened. */
@@ -122,7 +112,7 @@ export class TopologyPanelElement extends HTMLElement {
 
   private teardown(): void {
     this.initialised = false;
-    clearTimeout(this.timer);
+    this.loop.stop();
     for (const [target, type, listener] of this.listeners()) target.removeEventListener(type, listener);
     for (const off of this.offEvents) off();
     this.unsubscribe?.();
@@ -142,35 +132,23 @@ export class TopologyPanelElement extends HTMLElement {
   }
 
   /** Refresh when the output pauses: a command that just finished is read in one go, not half-way. */
-  private readonly onTerminalOutput = () => {
-    const now = Date.now();
-    this.lastActivity = now;
-    if (this.running || now - this.lastTickStart >= OUTPUT_MAX_WAIT_MS) return;
-    this.schedule(Math.max(OUTPUT_SETTLE_MS, this.lastTickEnd + MIN_GAP_MS - now));
-  };
+  private readonly onTerminalOutput = () => this.loop.output();
 
   /** Whether refreshing is worth the VM's time now: open, on screen, page visible, VM running. */
   private get active(): boolean {
     return this.hasAttribute('data-open') && this.onScreen && document.visibilityState === 'visible' && vmSession.status.state === 'ready';
   }
 
-  private schedule(delay = Date.now() - this.lastActivity < ACTIVE_MS ? POLL_MS : IDLE_POLL_MS): void {
-    clearTimeout(this.timer);
-    if (!this.active || this.running) {
-      if (!this.current && this.hasAttribute('data-open') && vmSession.status.state !== 'ready') this.setStatus('Waiting for the VM to start…');
-      return;
-    }
-    this.timer = setTimeout(() => void this.tick(), delay);
+  private schedule(delay?: number): void {
+    this.loop.wake(delay);
   }
 
-  private async tick(): Promise<void> {
+  /** One read of the VM (the loop runs it when it is due); false when it failed. */
+  private async refresh(): Promise<boolean> {
     const status = vmSession.status;
-    if (!this.active || status.state !== 'ready') return;
+    if (status.state !== 'ready') return false;
     // The panel reads the VM every moment it is open: a warm-up round in flight would delay the picture.
     stopWarmUp();
-    this.running = true;
-    this.lastTickStart = Date.now();
-    let delay: number | undefined;
     try {
       const lib = await this.library();
       if (this.feedMachine !== status.machine) {
@@ -183,17 +161,13 @@ export class TopologyPanelElement extends HTMLElement {
       this.recentRefreshes.push({ at, totalMs: result.totalMs, agentMs: result.agentMs, changed: result.changed });
       if (this.recentRefreshes.length > 20) this.recentRefreshes.shift();
       if (result.changed && result.reading) this.show(lib.buildTopology(result.reading.state, result.reading));
+      return true;
     } catch (error) {
       // A reset or restore in flight, or a busy guest: say so, and try again a little later.
       this.feed?.invalidate();
       this.setStatus(`Could not read the VM (${messageOf(error)}); trying again.`);
-      delay = RETRY_MS;
-    } finally {
-      this.running = false;
-      this.lastTickEnd = Date.now();
+      return false;
     }
-    // Output during the refresh means the terminal may have changed things after it read: look again at once.
-    this.schedule(delay ?? (this.lastActivity > this.lastTickStart ? 0 : undefined));
   }
 
   private library(): Promise<Library> {
