@@ -55,8 +55,11 @@ describe('the learner tab during a peek (SQLite)', () => {
     const terminal = fakeTerminal();
     const views: PeekView[] = [];
     window.addEventListener('stacklab:classroom-peek', (e) => views.push((e as CustomEvent<PeekView>).detail));
-    const peek = new LearnerPeek(() => membership, memoryStorage(), async () => terminal.source, server.url);
-    return { joined, terminal, peek, views };
+    const session = memoryStorage();
+    const peek = new LearnerPeek(() => membership, session, async () => terminal.source, server.url);
+    /** The same tab after a reload (same session storage), and another tab of the same learner. */
+    const reloaded = (storage = session) => new LearnerPeek(() => membership, storage, async () => terminal.source, server.url);
+    return { joined, terminal, peek, views, reloaded };
   }
 
   async function askFor(learnerId: number): Promise<number> {
@@ -109,6 +112,30 @@ describe('the learner tab during a peek (SQLite)', () => {
     expect(tab.terminal.listeners.size).toBe(0);
     await settle(200);
     expect(tab.peek.current).toEqual({ kind: 'none', notice: 'Your instructor is no longer viewing your terminal.' });
+  });
+
+  it('resumes after a reload of the tab that accepted, and only there', async () => {
+    const tab = await learnerTab('Di');
+    const peekId = await askFor(tab.joined.id);
+    const viewer = await openSse(`${server.url}/api/workshops/${code}/peeks/${peekId}/stream`, { cookie: ada.cookie });
+    try {
+      await tab.peek.refresh();
+      await tab.peek.accept();
+      tab.terminal.listeners.clear(); // the page goes away, and its listener with it
+      const other = tab.reloaded(memoryStorage());
+      await other.refresh();
+      expect(other.current).toEqual({ kind: 'active', peekId, instructor: 'ada@example.org', here: false });
+      expect(tab.terminal.listeners.size).toBe(0);
+      const again = tab.reloaded();
+      await again.refresh();
+      expect(again.current).toMatchObject({ kind: 'active', here: true });
+      expect(tab.terminal.listeners.size).toBe(1);
+      tab.terminal.type('after the reload\r\n');
+      await viewer.waitFor((f) => (f as unknown as { data: string }).data.includes('after the reload'), 5_000);
+      await again.stop();
+    } finally {
+      viewer.close();
+    }
   });
 
   it('declining shares nothing and closes the request', async () => {

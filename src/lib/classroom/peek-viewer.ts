@@ -47,8 +47,10 @@ export class PeekViewer {
 
   /** A workshop event from the dashboard's stream: the learner's answer, or the end. */
   onEvent(event: StreamEvent): void {
-    if (!this.peek || event.payload.peek !== this.peek.id) return;
+    if (!this.peek) return;
     const name = this.peek.name;
+    if (event.type === 'left' && event.learnerId === this.peek.learnerId) return this.finish(`${name} left the workshop; the peek ended.`);
+    if (event.payload.peek !== this.peek.id) return;
     if (event.type === 'peek-accepted') this.open();
     else if (event.type === 'peek-declined') this.finish(`${name} declined to share their terminal.`);
     else if (event.type === 'peek-ended') this.finish(event.payload.by === 'learner' ? `${name} stopped sharing their terminal.` : `You stopped viewing ${name}'s terminal.`);
