@@ -61,6 +61,8 @@ export interface TestPlatform {
   /** Checks a client assertion as the token endpoint does; throws when it does not verify. */
   verifyToolAssertion(assertion: string): Promise<JWTPayload>;
   launch(spec: LaunchSpec): Promise<LaunchResult>;
+  /** Where the LMS sends a browser to start this launch (the tool's login initiation); a browser then follows it through. */
+  loginUrl(spec: LaunchSpec): string;
   close(): Promise<void>;
 }
 
@@ -183,13 +185,17 @@ export async function startTestPlatform(options: { toolUrl: string; clientId?: s
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const launch = async (spec: LaunchSpec): Promise<LaunchResult> => {
+  const loginUrl = (spec: LaunchSpec): string => {
     const hint = randomUUID();
     pending.set(hint, spec);
     const login = new URL(`${options.toolUrl}/lti/login`);
     const params = { iss: base, login_hint: spec.user ?? 'user-1', target_link_uri: toolLaunchUrl, client_id: clientId, lti_deployment_id: spec.deploymentId ?? deploymentId, lti_message_hint: hint };
     for (const [key, value] of Object.entries(params)) login.searchParams.set(key, value);
-    const started = await fetch(login, { redirect: 'manual' });
+    return login.toString();
+  };
+
+  const launch = async (spec: LaunchSpec): Promise<LaunchResult> => {
+    const started = await fetch(loginUrl(spec), { redirect: 'manual' });
     const location = started.headers.get('location');
     if (started.status !== 302 || !location) throw new Error(`login initiation failed: ${started.status} ${await started.text()}`);
     const auth = await fetch(location);
@@ -212,6 +218,7 @@ export async function startTestPlatform(options: { toolUrl: string; clientId?: s
     tokenRequests,
     verifyToolAssertion,
     launch,
+    loginUrl,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
