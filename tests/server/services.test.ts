@@ -12,7 +12,7 @@ import { broadcast, updateHand } from '../../src/server/services/room.ts';
 import { hashPassword, verifyPassword } from '../../src/server/services/secrets.ts';
 import { createWorkshop, workshopByCode, workshopForInstructor } from '../../src/server/services/workshops.ts';
 import { openStorage } from '../../src/server/storage/database.ts';
-import { learnersTopic } from '../../src/server/storage/event-bus.ts';
+import { learnersTopic, learnerTopic } from '../../src/server/storage/event-bus.ts';
 import type { LearnerEventInput } from '../../src/server/schemas.ts';
 import { learnerEventSchema } from '../../src/server/schemas.ts';
 import { kinds } from './support/databases.ts';
@@ -146,6 +146,12 @@ describe.each(kinds)('services on %s', (kind) => {
     });
 
     it('queues raised hands until resolved, and tells only that learner', async () => {
+      const woken = { bo: [] as number[], ana: [] as number[], room: [] as number[] };
+      const stops = [
+        ctx.bus.subscribe(learnerTopic(bo.learner.id), (id) => woken.bo.push(id)),
+        ctx.bus.subscribe(learnerTopic(ana.learner.id), (id) => woken.ana.push(id)),
+        ctx.bus.subscribe(learnersTopic(bo.learner.workshopId), (id) => woken.room.push(id)),
+      ];
       const [raised] = await recordLearnerEvents(ctx, bo.learner, [ev({ type: 'hand-raised', message: 'my ping fails' })]);
       let { hands } = await dashboard(ctx, await workshop());
       expect(hands).toMatchObject([{ learnerName: 'Bo', message: 'my ping fails', acknowledgedAt: null }]);
@@ -159,6 +165,11 @@ describe.each(kinds)('services on %s', (kind) => {
       const forAna = await eventsAfter(ctx, ana.learner.workshopId, raised!.id, 100, { forLearner: ana.learner.id });
       expect(forBo.map((e) => e.type)).toEqual(['hand-acknowledged', 'hand-resolved']);
       expect(forAna).toEqual([]);
+      // Only Bo's stream was woken (on PostgreSQL the wake-ups come through NOTIFY, a moment later): not Ana's, nor every learner's.
+      await expect.poll(() => woken.bo.length).toBe(2);
+      await new Promise((r) => setTimeout(r, 200));
+      for (const stop of stops) stop();
+      expect(woken).toMatchObject({ ana: [], room: [] });
     });
 
     it('sends a broadcast to every learner, and wakes the streams with its id', async () => {

@@ -6,7 +6,7 @@ import { eventsAfter, recordLearnerEvents } from '../services/events.ts';
 import { joinWorkshop } from '../services/learners.ts';
 import { addPeekFrame, answerPeek, openPeekOf } from '../services/peek.ts';
 import { workshopByCode } from '../services/workshops.ts';
-import { learnersTopic } from '../storage/event-bus.ts';
+import { learnersTopic, learnerTopic } from '../storage/event-bus.ts';
 import { learnerAccess, publicAccess } from './access.ts';
 import type { AppEnv, AppOptions, Limits } from './env.ts';
 import { rateLimit } from './rate-limit.ts';
@@ -42,7 +42,7 @@ export function learnerRoutes(options: AppOptions, limits: Limits, clientKey: (c
     })
     .get('/learner/stream', asLearner, validate('query', afterQuerySchema), (c) => {
       const learner = c.var.learner;
-      return eventStream(c, ctx, learnersTopic(learner.workshopId), learner.workshopId, streamStart(c, c.req.valid('query').after), { forLearner: learner.id });
+      return eventStream(c, ctx, [learnersTopic(learner.workshopId), learnerTopic(learner.id)], learner.workshopId, streamStart(c, c.req.valid('query').after), { forLearner: learner.id });
     })
     .get('/learner/peek', asLearner, async (c) => c.json({ peek: await openPeekOf(ctx, c.var.learner) }))
     .post('/learner/peeks/:id/frames', asLearner, rateLimit(limits.peekFrames, 'terminal frames', (c) => `learner:${c.var.learner.id}`), validate('param', peekParam), validate('json', peekFrameSchema), async (c) =>

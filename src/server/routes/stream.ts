@@ -45,15 +45,15 @@ export function streamStart(c: Context, after: number | undefined): number {
   return Number.isInteger(header) && header >= 0 && c.req.header('last-event-id') !== undefined ? header : (after ?? 0);
 }
 
-export function eventStream(c: Context, ctx: ServiceContext, topic: string, workshopId: number, after: number, filter: EventFilter = {}): Response {
+export function eventStream(c: Context, ctx: ServiceContext, topic: string | string[], workshopId: number, after: number, filter: EventFilter = {}): Response {
   return rowStream(c, ctx, topic, after, async (from) => (await sharedEventsAfter(ctx, workshopId, from, filter)).map((event) => ({ id: event.id, data: frame(event) })));
 }
 
 /**
  * The same for any rows with ids: `read(after)` returns up to PAGE rows after an id, each with
- * its SSE data; the bus topic wakes the stream.
+ * its SSE data; any of the bus topics wakes the stream.
  */
-export function rowStream(c: Context, ctx: ServiceContext, topic: string, after: number, read: (after: number) => Promise<Array<{ id: number; data: string }>>): Response {
+export function rowStream(c: Context, ctx: ServiceContext, topic: string | string[], after: number, read: (after: number) => Promise<Array<{ id: number; data: string }>>): Response {
   return streamSSE(c, async (stream) => {
     let last = after;
     let running = false;
@@ -84,9 +84,11 @@ export function rowStream(c: Context, ctx: ServiceContext, topic: string, after:
       console.error(`[classroom] stream of ${topic} stopped: ${error instanceof Error ? error.message : String(error)}`);
       stream.abort();
     };
-    const unsubscribe = ctx.bus.subscribe(topic, (id) => {
-      if (id === 0 || id > last) flush().catch(fail);
-    });
+    const unsubscribes = [topic].flat().map((one) =>
+      ctx.bus.subscribe(one, (id) => {
+        if (id === 0 || id > last) flush().catch(fail);
+      }),
+    );
     const keepAlive = setInterval(() => stream.write(': keep-alive\n\n').catch(() => stream.abort()), KEEP_ALIVE_MS);
     const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
     try {
@@ -97,7 +99,7 @@ export function rowStream(c: Context, ctx: ServiceContext, topic: string, after:
       fail(error);
     } finally {
       clearInterval(keepAlive);
-      unsubscribe();
+      for (const unsubscribe of unsubscribes) unsubscribe();
     }
   });
 }

@@ -7,7 +7,7 @@
 import type { Transaction } from 'kysely';
 import type { LearnerEvent, StreamEvent } from '../schemas.ts';
 import { lockWorkshopEvents } from '../storage/database.ts';
-import { learnersTopic, workshopTopic } from '../storage/event-bus.ts';
+import { learnersTopic, learnerTopic, workshopTopic } from '../storage/event-bus.ts';
 import type { Database } from '../storage/schema.ts';
 import type { ServiceContext } from './context.ts';
 import { applyLearnerEvent } from './effects.ts';
@@ -37,18 +37,22 @@ export async function insertEvent(trx: Transaction<Database>, at: number, event:
  */
 export async function writeEvents<T>(ctx: ServiceContext, workshopId: number, write: (trx: Transaction<Database>, append: (event: Omit<NewEvent, 'workshopId'>) => Promise<number>) => Promise<T>): Promise<T> {
   let last = 0;
-  let lastForLearners = 0;
+  // A broadcast wakes every learner's stream; an event about one learner wakes only theirs.
+  const forLearners = new Map<string, number>();
   const result = await ctx.storage.db.transaction().execute(async (trx) => {
     await lockWorkshopEvents(trx, ctx.storage.kind, workshopId);
     return write(trx, async (event) => {
       const id = await insertEvent(trx, ctx.now(), { ...event, workshopId });
       last = Math.max(last, id);
-      if (LEARNER_VISIBLE_TYPES.includes(event.type)) lastForLearners = Math.max(lastForLearners, id);
+      if (LEARNER_VISIBLE_TYPES.includes(event.type)) {
+        const topic = event.learnerId === null ? learnersTopic(workshopId) : learnerTopic(event.learnerId);
+        forLearners.set(topic, Math.max(forLearners.get(topic) ?? 0, id));
+      }
       return id;
     });
   });
   if (last > 0) await ctx.bus.publish(workshopTopic(workshopId), last);
-  if (lastForLearners > 0) await ctx.bus.publish(learnersTopic(workshopId), lastForLearners);
+  for (const [topic, id] of forLearners) await ctx.bus.publish(topic, id);
   return result;
 }
 

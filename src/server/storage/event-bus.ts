@@ -47,8 +47,10 @@ export function inProcessBus(): EventBus {
 
 /** Every event of a workshop, for its dashboards. */
 export const workshopTopic = (workshopId: number) => `workshop:${workshopId}`;
-/** The events a workshop's learners may read (broadcasts, hands), for their streams. */
+/** What every learner of a workshop reads (its broadcasts), for their streams. */
 export const learnersTopic = (workshopId: number) => `learners:${workshopId}`;
+/** What only one learner reads (answers to their hands, their peeks): it wakes their stream alone. */
+export const learnerTopic = (learnerId: number) => `learner:${learnerId}`;
 
 export const NOTIFY_CHANNEL = 'stacklab_events';
 
