@@ -24,7 +24,7 @@ import { vmSession } from '../lib/vm-session.ts';
 import { stopWarmUp } from '../state/warm-up.ts';
 import type { Topology } from '../topology/model.ts';
 import { RefreshLoop } from '../topology/refresh-schedule.ts';
-import type { TopologyFeed } from '../topology/watch.ts';
+import type { TopologyReader } from '../topology/reader.ts';
 import type { Machine } from '../vm/machine.ts';
 
 type Library = typeof import('../topology/view.ts');
@@ -38,15 +38,14 @@ export class TopologyPanelElement extends HTMLElement {
   private observer?: IntersectionObserver;
   private unsubscribe?: () => void;
   private offEvents: Array<() => void> = [];
-  private feed?: TopologyFeed;
-  private feedMachine?: Machine;
+  private reader?: TopologyReader;
+  /** The last reads of the VM, newest last (src/topology/reader.ts), for tests and diagnosis; the count is mirrored in data-refreshes. */
+  get recentRefreshes() {
+    return this.reader?.recent ?? [];
+  }
   private current?: Topology;
   private target?: { id: string; topology?: Topology; error?: string };
   private readonly drawn = new Map<Canvas, Topology>();
-  /** Refreshes asked of the VM so far, mirrored in data-refreshes for tests. */
-  private refreshes = 0;
-  /** The last refreshes, newest last: when each started (performance.now()), how long it took, its agent times. For tests and diagnosis. */
-  readonly recentRefreshes: Array<{ at: number; totalMs: number; agentMs: number[]; changed: boolean }> = [];
   /** When to read the VM next (src/topology/refresh-schedule.ts). */
   private readonly loop = new RefreshLoop({
     refresh: () => this.refresh(),
@@ -151,20 +150,14 @@ export class TopologyPanelElement extends HTMLElement {
     stopWarmUp();
     try {
       const lib = await this.library();
-      if (this.feedMachine !== status.machine) {
-        this.feedMachine = status.machine;
-        this.feed = new lib.TopologyFeed((command, timeoutMs) => status.machine.exec(command, { timeoutMs }));
-      }
-      this.dataset.refreshes = String(++this.refreshes);
-      const at = performance.now();
-      const result = await this.feed!.refresh();
-      this.recentRefreshes.push({ at, totalMs: result.totalMs, agentMs: result.agentMs, changed: result.changed });
-      if (this.recentRefreshes.length > 20) this.recentRefreshes.shift();
-      if (result.changed && result.reading) this.show(lib.buildTopology(result.reading.state, result.reading));
+      this.reader ??= new lib.TopologyReader();
+      const read = this.reader.read(status.machine);
+      this.dataset.refreshes = String(this.reader.count);
+      const topology = await read;
+      if (topology) this.show(topology);
       return true;
     } catch (error) {
       // A reset or restore in flight, or a busy guest: say so, and try again a little later.
-      this.feed?.invalidate();
       this.setStatus(`Could not read the VM (${messageOf(error)}); trying again.`);
       return false;
     }
@@ -223,7 +216,7 @@ export class TopologyPanelElement extends HTMLElement {
 
   /** The VM was reset or restored (for an exercise, or by Reset VM): read it afresh. */
   private readonly onVmReplaced = () => {
-    this.feed?.invalidate();
+    this.reader?.invalidate();
     this.onPageChange();
     this.schedule(0);
   };

@@ -9,4 +9,4 @@ export { buildTopology } from './model.ts';
 export { renderTopologySvg } from './render-svg.ts';
 export { renderDetails, renderTopologyText } from './render-text.ts';
 export { loadTarget } from './targets.ts';
-export { TopologyFeed } from './watch.ts';
+export { TopologyReader } from './reader.ts';

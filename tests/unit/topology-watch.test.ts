@@ -14,6 +14,8 @@ import {
   TopologyFeed,
   type ExecReply,
 } from '../../src/topology/watch.ts';
+import { TopologyReader } from '../../src/topology/reader.ts';
+import type { Machine } from '../../src/vm/machine.ts';
 import { sceneOutput } from '../fixtures/topology/load.ts';
 
 const recorded = sceneOutput('router-ns');
@@ -143,5 +145,38 @@ describe('parsing', () => {
     const without = recorded.replace(/\n\x1etopology-nsids\n[^\x1e]*/, '');
     expect(parseTopologyOutput(without).hostNsids).toBeUndefined();
     expect(parseTopologyOutput(recorded.replace(/("name":)/, '$1{')).hostNsids).toBeUndefined();
+  });
+});
+
+describe("TopologyReader (the panel's reads)", () => {
+  const machineOf = (guest: ReturnType<typeof fakeGuest>) => ({ exec: (command: string) => guest.exec(command) }) as unknown as Machine;
+
+  it('gives the picture the first time and after a change, nothing while nothing changed, and keeps the last 20 reads', async () => {
+    let answer = 'watch=up events=0 ns=left right router ';
+    const guest = fakeGuest(() => answer);
+    const reader = new TopologyReader();
+    const machine = machineOf(guest);
+    expect((await reader.read(machine))?.namespaces.map((n) => n.name)).toEqual(['', 'left', 'right', 'router']);
+    expect(await reader.read(machine)).toBeUndefined();
+    answer = 'watch=up events=0 ns=left right router extra ';
+    expect(await reader.read(machine)).toBeDefined();
+    answer = 'watch=up events=0 ns=left right router ';
+    for (let i = 0; i < 25; i++) await reader.read(machine);
+    expect(reader.count).toBe(28);
+    expect(reader.recent).toHaveLength(20);
+    expect(reader.recent.map((r) => r.changed).slice(-2)).toEqual([false, false]);
+  });
+
+  it('starts afresh on another machine (a reload of the VM), and after a failed read', async () => {
+    const guest = fakeGuest(() => 'watch=up events=0 ns=left right router ');
+    const reader = new TopologyReader();
+    await reader.read(machineOf(guest));
+    expect(await reader.read(machineOf(guest))).toBeDefined();
+    let fail = true;
+    const flaky = { exec: async (command: string) => (fail ? Promise.reject(new Error('agent-restarted')) : guest.exec(command)) } as unknown as Machine;
+    await expect(reader.read(flaky)).rejects.toThrow('agent-restarted');
+    fail = false;
+    expect(await reader.read(flaky)).toBeDefined();
+    expect(guest.calls).toEqual(['collect', 'collect', 'collect']);
   });
 });
