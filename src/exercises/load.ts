@@ -4,9 +4,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
-import { drawParameters, fillTemplate, withParameters, type ParameterValues } from './parameters.ts';
-import { exerciseSchema, type ExerciseDefinition } from './schema.ts';
+import { drawParameters, withParameters, type ParameterValues } from './parameters.ts';
+import { fillDefinition, parseExercise } from './parse.ts';
+import type { ExerciseDefinition } from './schema.ts';
 
 export const exercisesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../exercises');
 
@@ -38,10 +38,8 @@ export function loadExercise(id: string, dir = exercisesDir, seed?: string): Exe
   const folder = join(dir, id);
   const file = join(folder, 'exercise.json');
   if (!existsSync(file)) throw new Error(`No exercise '${id}': ${file} does not exist. \`npx stacklab list\` shows the ids.`);
-  const result = exerciseSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!result.success) throw new Error(`${file} is not a valid exercise:\n${z.prettifyError(result.error)}`);
-  if (result.data.id !== id) throw new Error(`${file} says its id is '${result.data.id}', but its folder is '${id}'.`);
-  const definition = result.data;
+  const optional = (name: string) => (existsSync(join(folder, name)) ? readFileSync(join(folder, name), 'utf8') : undefined);
+  const { definition } = parseExercise(id, { definition: readFileSync(file, 'utf8'), setup: optional('setup.sh'), solution: optional('solution.sh') });
   const values = drawParameters(definition.parameters, seed);
   const read = (name: string) => {
     const path = join(folder, name);
@@ -50,9 +48,7 @@ export function loadExercise(id: string, dir = exercisesDir, seed?: string): Exe
     return name.endsWith('.sh') ? withParameters(text, values) : text;
   };
   return {
-    ...definition,
-    task: fillTemplate(definition.task, values),
-    hints: definition.hints.map((hint) => fillTemplate(hint, values)),
+    ...fillDefinition(definition, values),
     dir: folder,
     values,
     seed,

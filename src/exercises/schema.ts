@@ -3,12 +3,11 @@
  * (setup.sh, solution.sh, alternatives/*.sh, wrong/*.sh) and its grader is graders/<id>.ts.
  */
 import { z } from 'zod';
+import { slugSchema } from '../schemas/lesson.ts';
 import { parametersSchema } from './parameters.ts';
 
-export const exerciseIdSchema = z
-  .string()
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'an exercise id is lowercase words joined by hyphens, e.g. eth1-up')
-  .describe('Stable id; progress is keyed on it, so it never changes and never depends on position');
+/** The shape of every id in the course (src/schemas/lesson.ts): lower-case words joined by hyphens. */
+export const exerciseIdSchema = slugSchema.describe('Stable id; progress is keyed on it, so it never changes and never depends on position');
 
 export const wrongAttemptSchema = z.object({
   file: z.string().regex(/^wrong\/[^/]+\.sh$/).describe('A script under wrong/ that does the task wrong in one way'),

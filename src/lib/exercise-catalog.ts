@@ -1,16 +1,16 @@
 /**
  * The exercises (exercises/<id>/exercise.json, setup.sh, solution.sh), bundled by Vite so
  * the same data serves the build (Exercise.astro) and the browser (setting an exercise up).
- * Each definition is validated with exerciseSchema when this module loads.
+ * Each exercise is checked by src/exercises/parse.ts (the same parse path as in Node) when this module loads.
  *
- * Browser-safe: no node:fs (src/exercises/load.ts is the Node counterpart).
+ * Browser-safe: no node:fs (src/exercises/load.ts reads the same files in Node).
  *
  * @example exerciseById('eth1-up').setup // '#!/bin/sh\n...'
  * @example instantiateExercise('veth-testns', 'a1b2/cable').values.ns // e.g. 'lab': the same for that seed every time
  */
-import { z } from 'zod';
-import { displayScript, drawParameters, fillTemplate, withParameters, type ParameterValues } from '../exercises/parameters.ts';
-import { exerciseSchema, type ExerciseDefinition } from '../exercises/schema.ts';
+import { displayScript, drawParameters, withParameters, type ParameterValues } from '../exercises/parameters.ts';
+import { fillDefinition, parseExercise, type ParsedExercise } from '../exercises/parse.ts';
+import type { ExerciseDefinition } from '../exercises/schema.ts';
 
 export interface CatalogExercise {
   /** The definition with its parameters' default values filled into task and hints. */
@@ -22,12 +22,8 @@ export interface CatalogExercise {
   solution: string;
 }
 
-/** What one exercise's files hold, validated but with no parameter values filled in. */
-interface RawExercise {
-  definition: ExerciseDefinition;
-  setup: string;
-  solution: string;
-}
+/** What one exercise's files hold, checked but with no parameter values filled in. */
+type RawExercise = ParsedExercise;
 
 const definitions = import.meta.glob<unknown>('../../exercises/*/exercise.json', { eager: true, import: 'default' });
 const setups = import.meta.glob<string>('../../exercises/*/setup.sh', { eager: true, query: '?raw', import: 'default' });
@@ -39,26 +35,17 @@ function folderOf(path: string): string {
 
 function readExercises(): Map<string, RawExercise> {
   const exercises = new Map<string, RawExercise>();
-  for (const [path, raw] of Object.entries(definitions)) {
+  for (const [path, definition] of Object.entries(definitions)) {
     const folder = folderOf(path);
-    const parsed = exerciseSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`exercises/${folder}/exercise.json is invalid: ${z.prettifyError(parsed.error)}`);
-    if (parsed.data.id !== folder) {
-      throw new Error(`exercises/${folder}/exercise.json has id "${parsed.data.id}". Expected the folder name, "${folder}".`);
-    }
     const base = path.replace(/exercise\.json$/, '');
-    const setup = setups[`${base}setup.sh`];
-    const solution = solutions[`${base}solution.sh`];
-    if (setup === undefined || solution === undefined) throw new Error(`exercises/${folder}/ needs both setup.sh and solution.sh.`);
-    exercises.set(folder, { definition: parsed.data, setup, solution });
+    exercises.set(folder, parseExercise(folder, { definition, setup: setups[`${base}setup.sh`], solution: solutions[`${base}solution.sh`] }));
   }
   return exercises;
 }
 
 /** The exercise with `values` written into its task, hints, set-up (as exports) and solution (as read). */
 function instantiate({ definition, setup, solution }: RawExercise, values: ParameterValues): CatalogExercise {
-  const filled = { ...definition, task: fillTemplate(definition.task, values), hints: definition.hints.map((h) => fillTemplate(h, values)) };
-  return { definition: filled, values, setup: withParameters(setup, values), solution: displayScript(solution, values) };
+  return { definition: fillDefinition(definition, values), values, setup: withParameters(setup, values), solution: displayScript(solution, values) };
 }
 
 const rawExercises = readExercises();
