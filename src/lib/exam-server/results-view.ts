@@ -1,0 +1,78 @@
+/**
+ * The results of an exam session for its instructor (/exams/session-results/?s=<session>): a
+ * row per sitting (candidate, started, submitted, grading status, the authoritative score and
+ * verdict, the browser's claim, agreement), and under it each task's checks. Live: the page
+ * re-draws on each `results` event of the session's stream.
+ */
+import type { SittingResult } from '../../server/exam-schemas.ts';
+
+type Props = Record<string, string | number | boolean>;
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] => {
+  const node: HTMLElementTagNameMap[K] = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+};
+
+const score = (s: SittingResult['authoritative']) => (s ? `${s.points}/${s.maximum} (${s.percent}%)` : '–');
+const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString() : '–');
+
+function details(r: SittingResult): HTMLElement {
+  const box = el('div', { className: 'sitting-details' });
+  if (r.reason) box.append(el('p', { className: 'reason' }, r.reason));
+  if (r.differences.length > 0) box.append(el('ul', { className: 'differences' }, ...r.differences.map((d) => el('li', {}, d))));
+  for (const task of r.report?.tasks ?? []) {
+    const checks = task.report?.checks ?? [];
+    box.append(
+      el('h3', {}, `Task ${task.id} (${task.exercise}): ${task.points}/${task.weight}`),
+      ...(r.findings[task.id] ?? []).map((f) => el('p', { className: 'finding' }, `! ${f}`)),
+      checks.length === 0 ? el('p', {}, 'not started') : el('ul', {}, ...checks.map((c) => el('li', { className: `check-${c.status}` }, `${c.status.toUpperCase()} ${c.title}${c.status === 'pass' ? '' : ` — ${c.message}`}`))),
+    );
+  }
+  return box;
+}
+
+export function renderResults(target: HTMLElement, sittings: SittingResult[]): void {
+  const rows = sittings.map((r) => {
+    const row = el(
+      'tr',
+      {},
+      el('td', {}, r.candidate),
+      el('td', {}, time(r.started)),
+      el('td', {}, r.submitted ? `${time(r.submitted)} (${r.submittedBy})` : '–'),
+      el('td', { className: 'status' }, r.status),
+      el('td', { className: 'verdict' }, r.verdict ?? '–'),
+      el('td', { className: 'authoritative' }, score(r.authoritative)),
+      el('td', { className: 'claimed' }, score(r.claimed)),
+      el('td', { className: 'agree' }, r.agree === null ? '–' : r.agree ? 'agrees' : 'DISAGREES'),
+    );
+    row.dataset.candidate = r.candidate;
+    row.dataset.status = r.status;
+    const more = el('tr', { className: 'more' }, el('td', { colSpan: 8 }, el('details', {}, el('summary', {}, 'Per task and check'), details(r))));
+    return [row, more];
+  });
+  const table = el(
+    'table',
+    { className: 'exam-results' },
+    el('thead', {}, el('tr', {}, ...['Candidate', 'Started', 'Submitted', 'Grading', 'Verdict', 'Score (re-grade)', "Browser's claim", 'Agreement'].map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, ...rows.flat()),
+  );
+  target.replaceChildren(sittings.length === 0 ? el('p', {}, 'No one has started yet.') : table);
+}
+
+export async function bootResultsPage(): Promise<void> {
+  const session = new URLSearchParams(location.search).get('s')?.toUpperCase() ?? '';
+  const target = document.getElementById('exam-results')!;
+  const error = document.getElementById('exam-results-error')!;
+  const response = await fetch(`/api/exam-sessions/${encodeURIComponent(session)}`);
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+    error.textContent = body.error?.message ?? `The server answered ${response.status}.`;
+    return;
+  }
+  const first = (await response.json()) as { exam: { title: string }; timeLimitMinutes: number; sittings: SittingResult[] };
+  document.getElementById('exam-results-title')!.textContent = `${first.exam.title}: session ${session}`;
+  document.getElementById('exam-results-sit')!.textContent = `${location.origin}/exams/session/?s=${session}`;
+  renderResults(target, first.sittings);
+  const stream = new EventSource(`/api/exam-sessions/${encodeURIComponent(session)}/stream`);
+  stream.addEventListener('results', (event) => renderResults(target, (JSON.parse((event as MessageEvent<string>).data) as { sittings: SittingResult[] }).sittings));
+}

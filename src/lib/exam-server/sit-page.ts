@@ -1,0 +1,101 @@
+/**
+ * The sit page of an exam session (/exams/session/?s=<session>): the candidate types their
+ * name (and the access code, if the session has one) and the server starts the sitting; a
+ * reload resumes it with the token kept in this browser. Then the exam's own sitting element
+ * runs with the server as its host: the server's seed and clock, each task's state uploaded,
+ * the bundle submitted (src/lib/exam-server/host.ts).
+ */
+import type { SittingView } from '../../server/exam-schemas.ts';
+import { beginSitting, readSitting as readLocalSitting, writeSitting } from '../exam-sitting.ts';
+import { examById } from '../exam-catalog.ts';
+import { readCandidate, readSitting, sessionInfo, startSitting, type CandidateToken } from './client.ts';
+import { serverExamHost, type HostStatus } from './host.ts';
+
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+async function imageBuild(): Promise<string | undefined> {
+  try {
+    const response = await fetch('/vm/image.json');
+    return response.ok ? ((await response.json()) as { build?: string }).build : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function showStatus(status: HostStatus): void {
+  const line = byId<HTMLParagraphElement>('exam-session-status');
+  line.textContent = status.message;
+  line.dataset.kind = status.kind;
+}
+
+async function mountSitting(examId: string, token: CandidateToken, sitting: SittingView): Promise<void> {
+  byId('exam-session-join').hidden = true;
+  const storage = window.localStorage;
+  const exam = examById(examId);
+  const build = await imageBuild();
+  // The element resumes the sitting it finds in this browser: give it the server's (seed, start,
+  // deadline), as if Start had been pressed when the server started it. One kept from another
+  // sitting of the same exam (another seed) is replaced; this one's own is resumed as it is.
+  const local = readLocalSitting(storage, exam);
+  if (local?.seed !== sitting.seed) {
+    writeSitting(storage, { ...beginSitting(exam, sitting.seed, new Date(sitting.startedAt), build), deadline: new Date(sitting.deadline).toISOString() });
+  }
+  await customElements.whenDefined('stacklab-exam');
+  const template = document.querySelector<HTMLTemplateElement>(`template[data-exam="${examId}"]`);
+  if (!template) throw new Error(`This site has no exam ${examId}; it may be an older build than the server's.`);
+  const content = document.importNode(template.content, true);
+  const element = content.querySelector('stacklab-exam') as HTMLElement & { host: unknown };
+  element.host = serverExamHost(token, sitting, { imageBuild: build, onStatus: showStatus });
+  // The bundle goes to the server, not to a file: the element's "download" hands it to the host.
+  const send = content.querySelector<HTMLButtonElement>('[data-action="download"]');
+  if (send) send.textContent = 'Send results to the exam server again';
+  byId('exam-session-mount').append(content);
+  deliverWhenFinished(element, send, sitting.submittedAt !== null);
+}
+
+/** Once graded in the browser (phase finished), the bundle is sent at once, as a download would have been offered. */
+function deliverWhenFinished(element: HTMLElement, send: HTMLButtonElement | null, alreadySubmitted: boolean): void {
+  if (!send || alreadySubmitted) return;
+  const sendOnce = () => {
+    if (element.dataset.phase !== 'finished') return;
+    observer.disconnect();
+    send.click();
+  };
+  const observer = new MutationObserver(sendOnce);
+  observer.observe(element, { attributes: true, attributeFilter: ['data-phase'] });
+  sendOnce();
+}
+
+export async function bootSitPage(): Promise<void> {
+  const error = byId<HTMLParagraphElement>('exam-session-error');
+  const session = new URLSearchParams(location.search).get('s')?.toUpperCase() ?? '';
+  try {
+    const info = await sessionInfo(session);
+    byId('exam-session-title').textContent = info.exam.title;
+    byId('exam-session-limit').textContent = `${info.timeLimitMinutes} minutes from when you press Start here; the server keeps the time.`;
+    const stored = readCandidate(window.localStorage, session);
+    if (stored) {
+      try {
+        await mountSitting(info.exam.id, stored, await readSitting(stored));
+        return;
+      } catch {
+        window.localStorage.removeItem(`stacklab:exam-session:${session}`);
+      }
+    }
+    const form = byId<HTMLFormElement>('exam-session-form');
+    byId('exam-session-code-row').hidden = !info.needsAccessCode;
+    byId('exam-session-join').hidden = false;
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const data = new FormData(form);
+      error.textContent = '';
+      startSitting(session, String(data.get('name') ?? ''), String(data.get('accessCode') ?? '') || undefined, window.localStorage)
+        .then(({ token, sitting }) => mountSitting(info.exam.id, token, sitting))
+        .catch((e: unknown) => {
+          error.textContent = e instanceof Error ? e.message : String(e);
+        });
+    });
+  } catch (e) {
+    error.textContent = e instanceof Error ? e.message : String(e);
+  }
+}
