@@ -13,6 +13,7 @@ import { loadNodeAssets, loadNodeSnapshot } from '../../vm/node-assets.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { beginGrading, isGraded, recordGrade, recordGradingFailed } from '../services/exam-grades.ts';
 import { assembleBundle } from '../services/exam-sessions.ts';
+import { postExamScore } from '../lti/scores.ts';
 import type { RegradeHandler } from './queue.ts';
 
 export const MAX_ATTEMPTS = 3;
@@ -73,6 +74,8 @@ export function regradeHandler(ctx: ServiceContext, grader: BundleGrader, worker
     try {
       const result = await grader.regrade(bundle);
       const recorded = await recordGrade(ctx, sittingId, { kind: 'graded', result }, attempt, worker);
+      // A sitting launched from an LMS (LTI): its authoritative score goes to the LMS gradebook.
+      if (recorded) await postExamScore(ctx, sittingId, { score: result.authoritative.points, max: result.authoritative.maximum }).catch((error: unknown) => log(`sitting ${sittingId}: the LMS did not take the score: ${messageOf(error)}`));
       log(`sitting ${sittingId}: ${result.authoritative.passed ? 'PASS' : 'FAIL'} ${result.authoritative.points}/${result.authoritative.maximum}${recorded ? '' : ' (already recorded by another attempt; not recorded again)'}`);
     } catch (error) {
       if (error instanceof BundleError) {
