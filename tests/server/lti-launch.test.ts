@@ -90,6 +90,16 @@ describe.each(kinds)('LTI launches on %s', (kind) => {
     expect(sitting.candidate).toBe('Ada Lovelace');
     const launch = await world.server.ctx.storage.db.selectFrom('lti_launches').selectAll().where('target_kind', '=', 'exam-session').executeTakeFirstOrThrow();
     expect(launch.exam_sitting_id).toBe(String(sitting.id));
+    // Launched again from the LMS: the same sitting, resumed by the sit page (no second one, no new token).
+    const again = await world.platform.launch({ target: `exam-session:${session.code}`, user: 'candidate-1', claims: withCode });
+    const againHtml = await again.response.text();
+    expect(again.response.status, againHtml).toBe(200);
+    expect(launchStore(againHtml)).not.toHaveProperty(`stacklab:exam-session:${session.code}`);
+    expect(againHtml).toContain(`location.replace("/exams/session/?s=${session.code}")`);
+    const sittings = await world.server.ctx.storage.db.selectFrom('exam_sittings').select('id').where('session_id', '=', session.id).execute();
+    expect(sittings).toEqual([{ id: sitting.id }]);
+    const launches = await world.server.ctx.storage.db.selectFrom('lti_launches').select('exam_sitting_id').where('target_kind', '=', 'exam-session').execute();
+    expect(launches.map((l) => l.exam_sitting_id)).toEqual([String(sitting.id), String(sitting.id)]);
   });
 
   it('refuses an expired id_token', async () => {

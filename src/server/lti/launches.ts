@@ -96,11 +96,24 @@ export async function openLaunch(ctx: ServiceContext, launch: VerifiedLaunch): P
     const first = joined.learner.workshop.lessons[0];
     location = first ? `/lessons/${first}/` : '/';
   } else if (target.kind === 'exam-session') {
-    // The LMS vouches for who sits; a session with an access code takes it from the link's custom parameter access_code.
-    const started = await startSitting(ctx, target.id, displayName(launch), launch.claims[CLAIM.custom]?.access_code);
-    sittingId = started.sitting.id;
-    store[candidateKey(started.sitting.session)] = { token: started.token, session: started.sitting.session };
-    location = `/exams/session/?s=${encodeURIComponent(started.sitting.session)}`;
+    location = `/exams/session/?s=${encodeURIComponent(target.id)}`;
+    const earlier = await ctx.storage.db
+      .selectFrom('lti_launches')
+      .select('exam_sitting_id')
+      .where('user_id', '=', userId)
+      .where('target_kind', '=', 'exam-session')
+      .where('target_id', '=', target.id)
+      .where('exam_sitting_id', 'is not', null)
+      .executeTakeFirst();
+    if (earlier) {
+      // Launched again (a closed tab): the same sitting, which the sit page resumes with the token this browser kept.
+      sittingId = Number(earlier.exam_sitting_id);
+    } else {
+      // The LMS vouches for who sits; a session with an access code takes it from the link's custom parameter access_code.
+      const started = await startSitting(ctx, target.id, displayName(launch), launch.claims[CLAIM.custom]?.access_code);
+      sittingId = started.sitting.id;
+      store[candidateKey(started.sitting.session)] = { token: started.token, session: started.sitting.session };
+    }
   } else if (target.kind === 'exercise') {
     const lesson = lessonLinks(readLessons()).lessonsOf.get(target.id)?.[0];
     location = lesson ? `/lessons/${lesson}/#${target.id}` : '/';
