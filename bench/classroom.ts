@@ -9,6 +9,8 @@
  *   npx tsx bench/classroom.ts [--learners 100,500,2000] [--db sqlite,postgres] [--seconds 30]
  * PostgreSQL runs when DATABASE_URL names a cluster (scripts/postgres-test-cluster.sh start <dir>).
  * STACKLAB_BENCH_PROFILE=<dir> writes a V8 CPU profile of the server there.
+ * Each learner also holds its own event stream open, as a learner's tab does (`--learner-streams 0`
+ * leaves them out); once the reports are measured, one broadcast is timed to every learner.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +32,7 @@ const arg = (name: string, fallback: string) => (process.argv.includes(`--${name
 const sizes = arg('learners', '100,500,2000').split(',').map(Number);
 const databases = arg('db', process.env.DATABASE_URL ? 'sqlite,postgres' : 'sqlite').split(',') as Kind[];
 const seconds = Number(arg('seconds', '30'));
+const learnerStreams = arg('learner-streams', '1') !== '0';
 const INTERVAL_MS = 10_000;
 const DASHBOARDS = 5;
 const repoRoot = join(import.meta.dirname, '..');
@@ -73,6 +76,8 @@ interface Result {
   idleRssMb: number;
   cpuMsPerEvent: number;
   errors: number;
+  /** With learner streams: how many learners heard the broadcast, and its p50/p99 delivery. */
+  broadcast?: { heard: number; p50: number; p99: number };
 }
 
 async function run(db: Kind, learners: number): Promise<Result> {
@@ -106,6 +111,16 @@ async function run(db: Kind, learners: number): Promise<Result> {
       }),
     ),
   );
+  const heardAt: number[] = [];
+  const learnerSse = learnerStreams
+    ? await Promise.all(
+        tokens.map((token) =>
+          openSse(`${base}/api/learner/stream`, { authorization: `Bearer ${token}` }, (e) => {
+            if (e.type === 'broadcast' && e.payload.message === 'bench broadcast') heardAt.push(performance.now());
+          }),
+        ),
+      )
+    : [];
   const latencies: number[] = [];
   let accepted = 0;
   let errors = 0;
@@ -156,7 +171,16 @@ async function run(db: Kind, learners: number): Promise<Result> {
       delivered += 1;
     }
   }
-  for (const d of dashboards) d.close();
+  let broadcastResult: Result['broadcast'];
+  if (learnerStreams) {
+    const csrf = ((await (await fetch(`${base}/api/auth/session`, { headers: { cookie } })).json()) as { csrfToken: string }).csrfToken;
+    const sent = performance.now();
+    await fetch(`${base}/api/workshops/${workshop.code}/broadcast`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ message: 'bench broadcast' }) });
+    for (let i = 0; i < 100 && heardAt.length < learners; i++) await new Promise((r) => setTimeout(r, 100));
+    const delays = heardAt.map((at) => at - sent);
+    broadcastResult = { heard: heardAt.length, p50: percentile(delays, 50), p99: percentile(delays, 99) };
+  }
+  for (const d of [...dashboards, ...learnerSse]) d.close();
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
   await fresh.drop();
@@ -173,10 +197,11 @@ async function run(db: Kind, learners: number): Promise<Result> {
     idleRssMb: idle.rssMb,
     cpuMsPerEvent: ((after.cpuS - before.cpuS) * 1000) / Math.max(1, accepted),
     errors,
+    broadcast: broadcastResult,
   };
 }
 
-console.log(`Stacklab bench/classroom — learners ${sizes.join(', ')} posting every ${INTERVAL_MS / 1000} s, ${DASHBOARDS} dashboards, ${seconds} s measured, ${new Date().toISOString()}`);
+console.log(`Stacklab bench/classroom — learners ${sizes.join(', ')} posting every ${INTERVAL_MS / 1000} s${learnerStreams ? ', each with its stream open' : ''}, ${DASHBOARDS} dashboards, ${seconds} s measured, ${new Date().toISOString()}`);
 const results: Result[] = [];
 for (const db of databases) {
   for (const learners of sizes) {
@@ -188,6 +213,7 @@ for (const db of databases) {
     const perLearnerKb = (x: Result) => ((x.rssMb - x.idleRssMb) * 1024) / x.learners;
     row(`${db}, ${learners} learners: server`, `${r.rssMb.toFixed(0)} MB peak RSS (${r.idleRssMb.toFixed(0)} MB idle, ${perLearnerKb(r).toFixed(0)} KB per learner), ${r.cpuMsPerEvent.toFixed(2)} ms CPU per event`);
     row(`${db}, ${learners} learners: cost per learner`, `CPU per event ${(r.cpuMsPerEvent / smallest.cpuMsPerEvent).toFixed(2)}x that of ${smallest.learners} learners; memory per learner ${(perLearnerKb(r) / perLearnerKb(smallest)).toFixed(2)}x`);
+    if (r.broadcast) row(`${db}, ${learners} learners: a broadcast to every learner's stream`, `${r.broadcast.heard} of ${learners} heard it, p50 ${r.broadcast.p50.toFixed(0)} ms, p99 ${r.broadcast.p99.toFixed(0)} ms`);
     if (db === 'sqlite' && learners === 500) row('bar: 500 learners on SQLite, p99', againstBar(r.p99, 500, 'ms'));
   }
 }

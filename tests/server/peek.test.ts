@@ -126,6 +126,10 @@ describe.each(kinds)('terminal peek on %s', (kind) => {
       expect(after.status).toBe(409);
       await learnerStream.waitFor((e) => e.type === 'peek-ended' && e.payload.peek === peek, 5_000);
       expect(boStream.events.filter((e) => e.type.startsWith('peek-'))).toEqual([]);
+      // Bo's stream read past Ana's events (the room's learner streams share one query) and still gets what is his.
+      expect((await ada.call(`/api/workshops/${code}/broadcast`, { method: 'POST', json: { message: 'after the peek' } })).status).toBe(201);
+      await boStream.waitFor((e) => e.payload.message === 'after the peek', 5_000);
+      expect(boStream.events.map((e) => e.type)).toEqual(['broadcast']);
       // A viewer that connects now finds nothing: the frames went with the peek.
       const late = await viewer(server, ada, code, peek);
       await new Promise((r) => setTimeout(r, 300));

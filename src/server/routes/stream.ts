@@ -10,20 +10,26 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ServiceContext } from '../services/context.ts';
 import type { StreamEvent } from '../schemas.ts';
-import { eventsAfter, type EventFilter } from '../services/events.ts';
+import { eventsAfter, visibleTo, type EventFilter } from '../services/events.ts';
 
 const PAGE = 500;
 
 const inFlight = new WeakMap<ServiceContext, Map<string, Promise<StreamEvent[]>>>();
 const frames = new WeakMap<StreamEvent, string>();
 
+/**
+ * The rows after `after`, shared by the streams that ask at the same time from the same place.
+ * A learner's stream reads what any learner may read (one query for the whole room after a
+ * broadcast) and keeps its own share of it.
+ */
 function sharedEventsAfter(ctx: ServiceContext, workshopId: number, after: number, filter: EventFilter): Promise<StreamEvent[]> {
   const queries = inFlight.get(ctx) ?? new Map<string, Promise<StreamEvent[]>>();
   inFlight.set(ctx, queries);
-  const key = `${workshopId}:${after}:${filter.forLearner ?? 'all'}`;
+  const shared: EventFilter = filter.forLearner === undefined ? {} : { anyLearner: true };
+  const key = `${workshopId}:${after}:${shared.anyLearner ? 'learners' : 'all'}`;
   let query = queries.get(key);
   if (!query) {
-    query = eventsAfter(ctx, workshopId, after, PAGE, filter).finally(() => queries.delete(key));
+    query = eventsAfter(ctx, workshopId, after, PAGE, shared).finally(() => queries.delete(key));
     queries.set(key, query);
   }
   return query;
@@ -46,14 +52,25 @@ export function streamStart(c: Context, after: number | undefined): number {
 }
 
 export function eventStream(c: Context, ctx: ServiceContext, topic: string | string[], workshopId: number, after: number, filter: EventFilter = {}): Response {
-  return rowStream(c, ctx, topic, after, async (from) => (await sharedEventsAfter(ctx, workshopId, from, filter)).map((event) => ({ id: event.id, data: frame(event) })));
+  return rowStream(c, ctx, topic, after, async (from) => {
+    const events = await sharedEventsAfter(ctx, workshopId, from, filter);
+    const mine = filter.forLearner === undefined ? events : events.filter((event) => visibleTo(event, filter.forLearner!));
+    return { rows: mine.map((event) => ({ id: event.id, data: frame(event) })), scanned: events.at(-1)?.id ?? from, more: events.length === PAGE };
+  });
+}
+
+/** A page of rows for a stream: those to send, the last id read (sent or not), and whether more may follow. */
+export interface RowPage {
+  rows: Array<{ id: number; data: string }>;
+  scanned: number;
+  more: boolean;
 }
 
 /**
- * The same for any rows with ids: `read(after)` returns up to PAGE rows after an id, each with
- * its SSE data; any of the bus topics wakes the stream.
+ * The same for any rows with ids: `read(after)` returns a page of the rows after an id, each
+ * with its SSE data; any of the bus topics wakes the stream.
  */
-export function rowStream(c: Context, ctx: ServiceContext, topic: string | string[], after: number, read: (after: number) => Promise<Array<{ id: number; data: string }>>): Response {
+export function rowStream(c: Context, ctx: ServiceContext, topic: string | string[], after: number, read: (after: number) => Promise<RowPage>): Response {
   return streamSSE(c, async (stream) => {
     let last = after;
     let running = false;
@@ -68,12 +85,13 @@ export function rowStream(c: Context, ctx: ServiceContext, topic: string | strin
         do {
           again = false;
           for (;;) {
-            const batch = await read(last);
-            for (const row of batch) {
+            const page = await read(last);
+            for (const row of page.rows) {
               await stream.writeSSE({ id: String(row.id), data: row.data });
               last = row.id;
             }
-            if (batch.length < PAGE || stream.aborted) break;
+            last = Math.max(last, page.scanned);
+            if (!page.more || stream.aborted) break;
           }
         } while (again && !stream.aborted);
       } finally {

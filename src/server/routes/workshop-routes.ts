@@ -15,6 +15,7 @@ import { eventStream, rowStream, streamStart } from './stream.ts';
 import { validate } from './validate.ts';
 
 const codeParam = z.object({ code: workshopCodeSchema });
+const PEEK_PAGE = 100;
 const peekParam = z.object({ code: workshopCodeSchema, id: z.coerce.number().int().positive() });
 const handParam = z.object({ code: workshopCodeSchema, id: z.coerce.number().int().positive(), action: z.enum(['acknowledge', 'resolve']) });
 
@@ -71,8 +72,9 @@ export function workshopRoutes(options: AppOptions, baseUrl: (c: Context) => str
     .get('/workshops/:code/peeks/:id/stream', asInstructor, validate('param', peekParam), validate('query', afterQuerySchema), async (c) => {
       const { code, id } = c.req.valid('param');
       const peek = await peekOfWorkshop(ctx, await mine(c, code), id);
-      return rowStream(c, ctx, peekTopic(peek.id), streamStart(c, c.req.valid('query').after), async (after) =>
-        (await peekFramesAfter(ctx, peek.id, after)).map((frame) => ({ id: frame.id, data: JSON.stringify(frame) })),
-      );
+      return rowStream(c, ctx, peekTopic(peek.id), streamStart(c, c.req.valid('query').after), async (after) => {
+        const frames = await peekFramesAfter(ctx, peek.id, after, PEEK_PAGE);
+        return { rows: frames.map((frame) => ({ id: frame.id, data: JSON.stringify(frame) })), scanned: frames.at(-1)?.id ?? after, more: frames.length === PEEK_PAGE };
+      });
     });
 }

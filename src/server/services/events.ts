@@ -86,6 +86,8 @@ export async function recordLearnerEvents(ctx: ServiceContext, learner: Learner,
 export interface EventFilter {
   /** Only what a learner may read: broadcasts, and events about their own hands and peeks. */
   forLearner?: number;
+  /** What any learner may read (broadcasts, and every learner's hand and peek events), for streams that share a query and then keep their own share (visibleTo). */
+  anyLearner?: boolean;
 }
 
 export const LEARNER_VISIBLE_TYPES = ['broadcast', 'hand-acknowledged', 'hand-resolved', 'peek-requested', 'peek-accepted', 'peek-declined', 'peek-ended'];
@@ -95,10 +97,15 @@ export async function eventsAfter(ctx: ServiceContext, workshopId: number, after
   if (filter.forLearner !== undefined) {
     const learnerId = filter.forLearner;
     query = query.where((eb) => eb.or([eb('type', '=', 'broadcast'), eb.and([eb('learner_id', '=', learnerId), eb('type', 'in', LEARNER_VISIBLE_TYPES)])]));
+  } else if (filter.anyLearner) {
+    query = query.where('type', 'in', LEARNER_VISIBLE_TYPES);
   }
   const rows = await query.orderBy('id').limit(limit).execute();
   return rows.map((r) => ({ id: r.id, type: r.type, learnerId: r.learner_id, at: r.created_at, payload: JSON.parse(r.payload) as Record<string, unknown> }));
 }
+
+/** Whether a learner may read an event: a broadcast, or an event about them of a kind learners read. */
+export const visibleTo = (event: StreamEvent, learnerId: number): boolean => event.type === 'broadcast' || (event.learnerId === learnerId && LEARNER_VISIBLE_TYPES.includes(event.type));
 
 export async function lastEventId(ctx: ServiceContext, workshopId: number): Promise<number> {
   const row = await ctx.storage.db.selectFrom('events').select((eb) => eb.fn.max('id').as('last')).where('workshop_id', '=', workshopId).executeTakeFirst();
