@@ -5,32 +5,25 @@
  *
  *   client eth0 10.0.1.2 ── eth1 10.0.1.1 [router] eth2 10.0.2.1 ── eth0 10.0.2.2 web (HTTP :80)
  *
- * Each cable end has a fixed MAC address from the set-up; a rebuilt lab gets random ones.
+ * Each cable end has a fixed MAC address from the lab's definition (labs/troubleshooting.json, which
+ * the exercises' set-up is made from too); a rebuilt lab gets random ones.
  *
  * @example
  * export default labGrader({ exercise: 'fix-link-down' });
  */
 import type { CollectedState, Probe } from '../../src/state/collect.ts';
+import labDefinition from '../../labs/troubleshooting.json' with { type: 'json' };
+import { sharedLabSchema, type LabPort } from '../../src/exercises/shared-labs.ts';
 import type { Check } from '../../src/grading/check.ts';
 import { check } from '../../src/grading/check.ts';
 import { defineGrader, type Grader } from '../../src/grading/grader.ts';
 import { equals } from '../../src/grading/matchers.ts';
 import { probeSucceeded } from './probes.ts';
 
-interface LabPort {
-  ifname: string;
-  mac: string;
-  address: string;
-}
-
-export const LAB: Record<'client' | 'router' | 'web', LabPort[]> = {
-  client: [{ ifname: 'eth0', mac: '02:00:00:00:01:02', address: '10.0.1.2/24' }],
-  router: [
-    { ifname: 'eth1', mac: '02:00:00:00:01:01', address: '10.0.1.1/24' },
-    { ifname: 'eth2', mac: '02:00:00:00:02:01', address: '10.0.2.1/24' },
-  ],
-  web: [{ ifname: 'eth0', mac: '02:00:00:00:02:02', address: '10.0.2.2/24' }],
-};
+/** The lab's cable ends, by namespace, from the one definition its set-up is made from too. */
+export const LAB = Object.fromEntries(
+  Object.entries(sharedLabSchema.parse(labDefinition).namespaces).map(([name, { ports }]) => [name, ports]),
+) as Record<'client' | 'router' | 'web', LabPort[]>;
 const NAMESPACES = Object.keys(LAB) as Array<keyof typeof LAB>;
 
 /** An address without its prefix length: a mask is something a lab's fault may change, the address is who the host is. */

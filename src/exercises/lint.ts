@@ -50,6 +50,8 @@ export function lintExercises({ exercises: dir = exercisesDir, graders = graders
       exercise = loadExercise(folder, dir);
     } catch (error) {
       problems.push(error instanceof Error ? error.message : String(error));
+      // The folder is there: its grader and lesson line are not orphans.
+      seen.set(folder, folder);
       continue;
     }
     if (seen.has(exercise.id)) problems.push(`Two exercises have the id '${exercise.id}'.`);

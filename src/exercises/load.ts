@@ -39,7 +39,10 @@ export function loadExercise(id: string, dir = exercisesDir, seed?: string): Exe
   const file = join(folder, 'exercise.json');
   if (!existsSync(file)) throw new Error(`No exercise '${id}': ${file} does not exist. \`npx stacklab list\` shows the ids.`);
   const optional = (name: string) => (existsSync(join(folder, name)) ? readFileSync(join(folder, name), 'utf8') : undefined);
-  const { definition } = parseExercise(id, { definition: readFileSync(file, 'utf8'), setup: optional('setup.sh'), solution: optional('solution.sh') });
+  const labs = join(dir, '..', 'labs');
+  const sharedLab = (name: string) => (existsSync(join(labs, `${name}.json`)) ? JSON.parse(readFileSync(join(labs, `${name}.json`), 'utf8')) : undefined);
+  const parsed = parseExercise(id, { definition: readFileSync(file, 'utf8'), setup: optional('setup.sh'), solution: optional('solution.sh'), sharedLab });
+  const { definition } = parsed;
   const values = drawParameters(definition.parameters, seed);
   const read = (name: string) => {
     const path = join(folder, name);
@@ -52,7 +55,7 @@ export function loadExercise(id: string, dir = exercisesDir, seed?: string): Exe
     dir: folder,
     values,
     seed,
-    setup: read('setup.sh'),
+    setup: withParameters(parsed.setup, values),
     solution: read('solution.sh'),
     read,
   };

@@ -11,6 +11,7 @@
 import type { z } from 'zod';
 import { fillTemplate, type ParameterValues } from './parameters.ts';
 import { exerciseSchema, type ExerciseDefinition } from './schema.ts';
+import { labScript, sharedLabSchema } from './shared-labs.ts';
 
 /** An exercise's files as read, before they are checked. */
 export interface ExerciseFiles {
@@ -18,10 +19,13 @@ export interface ExerciseFiles {
   definition: unknown;
   setup: string | undefined;
   solution: string | undefined;
+  /** labs/<name>.json, parsed, for an exercise that starts from a shared lab (undefined when there is none). */
+  sharedLab?: (name: string) => unknown;
 }
 
 export interface ParsedExercise {
   definition: ExerciseDefinition;
+  /** The whole set-up: the shared lab's script first, when the exercise names one, then setup.sh. */
   setup: string;
   solution: string;
 }
@@ -47,7 +51,16 @@ export function parseExercise(folder: string, files: ExerciseFiles): ParsedExerc
   if (result.data.id !== folder) throw new Error(`${file} is not a valid exercise:\n  - id: expected the folder's name, "${folder}"; received "${result.data.id}"`);
   const missing = (['setup', 'solution'] as const).filter((name) => files[name] === undefined).map((name) => `${name}.sh`);
   if (missing.length > 0) throw new Error(`exercises/${folder}/ is not a valid exercise:\n  - ${missing.join(', ')}: expected beside exercise.json; it is missing`);
-  return { definition: result.data, setup: files.setup!, solution: files.solution! };
+  const definition = result.data;
+  return { definition, setup: definition.sharedLab ? `${sharedLabScript(definition.sharedLab, folder, files)}${files.setup!}` : files.setup!, solution: files.solution! };
+}
+
+function sharedLabScript(name: string, folder: string, files: ExerciseFiles): string {
+  const raw = files.sharedLab?.(name);
+  if (raw === undefined) throw new Error(`exercises/${folder}/exercise.json is not a valid exercise:\n  - sharedLab: expected a lab in labs/${name}.json; there is none`);
+  const lab = sharedLabSchema.safeParse(raw);
+  if (!lab.success) throw new Error(`labs/${name}.json is not a valid lab:\n${friendlyIssues(lab.error)}`);
+  return labScript(lab.data);
 }
 
 /** The definition with `values` written into its task and hints. */

@@ -23,6 +23,9 @@ export const exerciseSchema = z.object({
   hints: z.array(z.string().min(10)).min(1, 'an exercise needs at least one hint').describe('Revealed one at a time'),
   alternatives: z.array(z.string().regex(/^alternatives\/[^/]+\.sh$/)).min(1, 'an exercise needs at least one alternative solution'),
   wrongAttempts: z.array(wrongAttemptSchema).min(1, 'record at least one wrong attempt and the check it must fail'),
+  sharedLab: slugSchema
+    .optional()
+    .describe('A lab in labs/<name>.json the set-up starts from (src/exercises/shared-labs.ts); setup.sh then holds only what this exercise changes'),
   parameters: parametersSchema
     .optional()
     .describe('Values drawn from a seed (exams); task and hints use {{name}}, scripts $NAME, the grader a values object'),

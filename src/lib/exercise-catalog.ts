@@ -28,6 +28,7 @@ type RawExercise = ParsedExercise;
 const definitions = import.meta.glob<unknown>('../../exercises/*/exercise.json', { eager: true, import: 'default' });
 const setups = import.meta.glob<string>('../../exercises/*/setup.sh', { eager: true, query: '?raw', import: 'default' });
 const solutions = import.meta.glob<string>('../../exercises/*/solution.sh', { eager: true, query: '?raw', import: 'default' });
+const sharedLabs = import.meta.glob<unknown>('../../labs/*.json', { eager: true, import: 'default' });
 
 function folderOf(path: string): string {
   return path.split('/').at(-2) ?? path;
@@ -38,7 +39,8 @@ function readExercises(): Map<string, RawExercise> {
   for (const [path, definition] of Object.entries(definitions)) {
     const folder = folderOf(path);
     const base = path.replace(/exercise\.json$/, '');
-    exercises.set(folder, parseExercise(folder, { definition, setup: setups[`${base}setup.sh`], solution: solutions[`${base}solution.sh`] }));
+    const sharedLab = (name: string) => sharedLabs[`../../labs/${name}.json`];
+    exercises.set(folder, parseExercise(folder, { definition, setup: setups[`${base}setup.sh`], solution: solutions[`${base}solution.sh`], sharedLab }));
   }
   return exercises;
 }

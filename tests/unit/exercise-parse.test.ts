@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exercisesDir, loadExercise } from '../../src/exercises/load.ts';
 import { parseExercise } from '../../src/exercises/parse.ts';
+import { labScript, sharedLabSchema } from '../../src/exercises/shared-labs.ts';
 import { exerciseById } from '../../src/lib/exercise-catalog.ts';
 
 const definition = JSON.parse(readFileSync(join(exercisesDir, 'eth1-up/exercise.json'), 'utf8'));
@@ -54,5 +55,22 @@ describe('parseExercise', () => {
     expect(site.definition.task).toBe(node.task);
     expect(site.definition.hints).toEqual(node.hints);
     expect(site.values).toEqual(node.values);
+  });
+
+  it('starts the set-up of an exercise with a shared lab from the lab, then its own setup.sh, in Node and in the site', () => {
+    const lab = sharedLabSchema.parse(JSON.parse(readFileSync(join(exercisesDir, '..', 'labs/troubleshooting.json'), 'utf8')));
+    for (const id of ['fix-link-down', 'fix-return-route', 'fix-forwarding', 'fix-forward-drop', 'fix-netmask']) {
+      const own = readFileSync(join(exercisesDir, id, 'setup.sh'), 'utf8');
+      expect(own).not.toMatch(/ip netns add/);
+      expect(loadExercise(id).setup).toBe(`${labScript(lab)}${own}`);
+      expect(exerciseById(id).setup).toBe(`${labScript(lab)}${own}`);
+    }
+  });
+
+  it('names the field of a shared lab that is not valid', () => {
+    const broken = { about: [], namespaces: { client: { ports: [{ ifname: 'eth0', mac: '02:00:00:00:01:0Z', address: '10.0.1.2/24' }], routes: [] } }, cables: [], commands: [] };
+    expect(() => parseExercise('eth1-up', { ...files, definition: { ...definition, sharedLab: 'broken' }, sharedLab: () => broken })).toThrow(
+      'labs/broken.json is not a valid lab:\n  - namespaces.client.ports.0.mac: a MAC address in lower case, e.g. 02:00:00:00:01:02',
+    );
   });
 });

@@ -10,11 +10,12 @@ import { gradersDir, lessonsDir, lintExercises } from '../../src/exercises/lint.
 import { exercisesDir } from '../../src/exercises/load.ts';
 
 const copies: string[] = [];
-/** A copy of exercises/, graders/ and content/lessons/ to break. */
+/** A copy of exercises/ (with the shared labs beside it), graders/ and content/lessons/ to break. */
 function copyOfTree() {
   const root = mkdtempSync(join(tmpdir(), 'stacklab-lint-'));
   copies.push(root);
   const folders = { exercises: join(root, 'exercises'), graders: join(root, 'graders'), lessons: join(root, 'lessons') };
+  cpSync(join(exercisesDir, '..', 'labs'), join(root, 'labs'), { recursive: true });
   cpSync(exercisesDir, folders.exercises, { recursive: true });
   cpSync(gradersDir, folders.graders, { recursive: true });
   cpSync(lessonsDir, folders.lessons, { recursive: true });
@@ -75,6 +76,12 @@ describe('the author lint', () => {
     const problems = lintExercises(tree);
     expect(problems).toContainEqual(expect.stringMatching(/eth1-up: notes\.sh is not named in exercise\.json/));
     expect(problems).toContainEqual(expect.stringMatching(/netns-red-blue[\s\S]*hints/));
+  });
+
+  it('names a shared lab that does not exist', () => {
+    const tree = copyOfTree();
+    edit(join(tree.exercises, 'fix-netmask/exercise.json'), (t) => t.replace('"sharedLab": "troubleshooting"', '"sharedLab": "troubleshootin"'));
+    expect(lintExercises(tree)).toEqual(['exercises/fix-netmask/exercise.json is not a valid exercise:\n  - sharedLab: expected a lab in labs/troubleshootin.json; there is none']);
   });
 
   it('refuses an exercise folder named differently from its id', () => {
