@@ -179,7 +179,9 @@ export async function verifyLaunch(ctx: ServiceContext, form: { idToken: string;
     .where('expires_at', '>=', ctx.now())
     .executeTakeFirst();
   if (Number(consumed.numUpdatedRows) !== 1) {
-    throw refused(stateRow.used_at !== null ? 'lti-nonce-replayed' : 'lti-state-expired', stateRow.used_at !== null ? 'This launch was already used once (a replayed nonce).' : 'The login took too long.');
+    // Not expired, so used: before this request read it, or by a copy of it racing this one.
+    if (stateRow.expires_at < ctx.now()) throw refused('lti-state-expired', 'The login took too long.');
+    throw refused('lti-nonce-replayed', 'This launch was already used once (a replayed nonce).');
   }
   return { platform, claims };
 }
