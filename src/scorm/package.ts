@@ -45,8 +45,12 @@ function walk(root: string, dir: string): string[] {
 const ROOT_FROM_LESSON = '../../';
 
 /** A lesson page that works under any path: relative URLs, its exercises named, the adapter loaded. */
-export function packagedLessonPage(html: string, exercises: readonly string[]): string {
-  const relativeUrls = html.replace(/\b(href|src)="\/(?!\/)([^"]*)"/g, (_m, attribute: string, path: string) => `${attribute}="${ROOT_FROM_LESSON}${path}"`);
+export function packagedLessonPage(html: string, exercises: readonly string[], packagedLessons: readonly string[] = []): string {
+  const relativeUrls = html.replace(/\b(href|src)="\/(?!\/)([^"]*)"/g, (_m, attribute: string, path: string) => {
+    // A link to another lesson of the package names its page: an LMS serves files, not folders.
+    const lesson = path.match(/^lessons\/([^/]+)\/$/)?.[1];
+    return `${attribute}="${ROOT_FROM_LESSON}${path}${lesson && packagedLessons.includes(lesson) ? 'index.html' : ''}"`;
+  });
   const head = [
     `<meta name="stacklab-scorm-exercises" content="${exercises.join(' ')}">`,
     `<script>self.STACKLAB_ROOT = new URL(${JSON.stringify(ROOT_FROM_LESSON)}, location.href).href;</script>`,
@@ -80,7 +84,7 @@ export function buildScormPackage(options: PackageOptions): Uint8Array {
     if (!existsSync(page)) throw new PackageError(`No built page for lesson '${id}' (${page}). Check the id, or rebuild the site with npx astro build.`);
     const html = readFileSync(page, 'utf8');
     const href = `lessons/${id}/index.html`;
-    files[href] = encoder.encode(packagedLessonPage(html, exercisesOf.get(id) ?? []));
+    files[href] = encoder.encode(packagedLessonPage(html, exercisesOf.get(id) ?? [], options.lessons));
     return { id, title: titleOf(html, id), href };
   });
   const shared: string[] = [ADAPTER_PATH];

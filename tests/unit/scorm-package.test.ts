@@ -60,6 +60,10 @@ describe('SCORM package', () => {
   it('rewrites the lesson pages and scripts to load from the package, and names the lesson exercises', () => {
     const zip = unzipSync(buildScormPackage({ distDir: dist, lessons: ['veth-pairs'], exercisesOf }));
     const html = strFromU8(zip['lessons/veth-pairs/index.html']!);
+    // bridges is not in this package: its link stays a folder; in a package with it, the link names its page.
+    expect(html).toContain('href="../../lessons/bridges/"');
+    const both = unzipSync(buildScormPackage({ distDir: dist, lessons: ['veth-pairs', 'bridges'], exercisesOf }));
+    expect(strFromU8(both['lessons/veth-pairs/index.html']!)).toContain('href="../../lessons/bridges/index.html"');
     expect(html).toContain('href="../../_astro/site.css"');
     expect(html).toContain('src="../../_astro/page.js"');
     expect(html).toContain('href="https://example.org/x"');
