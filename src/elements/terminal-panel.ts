@@ -7,13 +7,13 @@
  * client-side navigation; its state is mirrored in data-vm-state for styles and tests.
  */
 import { readPreferences, writePreferences } from '../lib/preferences.ts';
-import { dispatch, listen } from '../lib/events.ts';
-import { setActiveExercise } from '../lib/exercise-session.ts';
+import { listen } from '../lib/events.ts';
 import { messageOf } from '../lib/message-of.ts';
 import { currentTheme } from '../lib/theme.ts';
 import type { TerminalView } from '../lib/terminal-view.ts';
 import type { ThemeName } from '../lib/terminal-themes.ts';
 import type { LoadProgress } from '../lib/vm-loader.ts';
+import { handOverVm } from '../lib/vm-handover.ts';
 import { vmSession, type VmStatus } from '../lib/vm-session.ts';
 import { healthNotice, progressText, stateName, statusLabel } from '../lib/vm-status-text.ts';
 
@@ -201,11 +201,8 @@ export class TerminalPanelElement extends HTMLElement {
     if (status.state !== 'ready') return;
     if (!window.confirm('Reset the VM to its starting state? Everything you changed in it is lost.')) return;
     try {
-      await status.machine.reset();
-      setActiveExercise(undefined);
-      dispatch('stacklab:vm-reset');
-      this.view?.clear();
-      status.machine.terminalInput('\n');
+      // Announced as reset and replaced: exercises let go of the VM, and onVmReplaced clears the screen.
+      await handOverVm(status.machine, { replacement: () => ({ kind: 'reset' }), saveFirst: false });
       this.notify('The VM is back in its starting state.');
     } catch (error) {
       this.notify(`The reset failed: ${messageOf(error)}. Reload the page to start over.`);

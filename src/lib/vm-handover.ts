@@ -11,8 +11,9 @@
  * 4. take: the new exercise becomes the active one (unless the caller was overtaken meanwhile);
  * 5. announce: 'stacklab:vm-reset' after a bare reset, then 'stacklab:vm-replaced' (the terminal redraws).
  *
- * Used by the exercise element (Start, Reset, Resume), the exam (a task on screen) and the
- * lab set-up; tests/unit/vm-handover.test.ts holds the order.
+ * Used by the exercise element (Start, Reset, Resume), the exam (a task on screen), the lab
+ * set-up, and the terminal's Reset VM (which discards: no save first); tests/unit/vm-handover.test.ts
+ * holds the order.
  *
  * @example
  * await handOverVm(machine, { to: 'eth1-up', replacement: () => ({ kind: 'setup', script }) });
@@ -40,6 +41,8 @@ export interface HandOver {
   replacement: () => Replacement | Promise<Replacement>;
   /** Stop, changing nothing, when the exercise the VM holds could not be saved. */
   requireSaved?: boolean;
+  /** False to skip step 1: the learner chose to throw the VM's contents away (Reset VM); the last autosave stays. */
+  saveFirst?: boolean;
   /** Asked after the replacement: false when the caller was overtaken (the VM stays released, nothing is announced). */
   stillWanted?: () => boolean;
 }
@@ -47,8 +50,8 @@ export interface HandOver {
 /** 'done'; 'not-saved' (requireSaved and the save failed: nothing changed); 'overtaken' (stillWanted said no). */
 export type HandOverResult = { outcome: 'done' | 'overtaken'; replacement: Replacement } | { outcome: 'not-saved' };
 
-export async function handOverVm(machine: Machine, { to, replacement, requireSaved = false, stillWanted = () => true }: HandOver): Promise<HandOverResult> {
-  const saved = await saveActiveExercise(machine, to);
+export async function handOverVm(machine: Machine, { to, replacement, requireSaved = false, saveFirst = true, stillWanted = () => true }: HandOver): Promise<HandOverResult> {
+  const saved = saveFirst ? await saveActiveExercise(machine, to) : true;
   if (requireSaved && !saved) return { outcome: 'not-saved' };
   const next = await replacement();
   setActiveExercise(undefined);

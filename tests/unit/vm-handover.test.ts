@@ -78,6 +78,12 @@ describe('handOverVm', () => {
     expect(log).toEqual(['save netns-red-blue', 'reset (active: none)', 'vm-reset (active: none)', 'vm-replaced (active: none)']);
   });
 
+  it("the terminal's Reset VM: discards (no save), releases, resets, announces the reset and the replacement", async () => {
+    setActiveExercise('netns-red-blue');
+    await handOverVm(recordingMachine(), { replacement: () => ({ kind: 'reset' }), saveFirst: false });
+    expect(log).toEqual(['reset (active: none)', 'vm-reset (active: none)', 'vm-replaced (active: none)']);
+  });
+
   it('stops before touching the VM when a required save failed, leaving the exercise active', async () => {
     setActiveExercise('netns-red-blue');
     saveFails = true;
