@@ -19,7 +19,7 @@ import type { SittingResult, SittingView } from '../../src/server/exam-schemas.t
 import type { RunningServer } from '../../src/server/server.ts';
 import { waitFor } from './exam-wait.ts';
 import { freshDatabase, kinds, type FreshDatabase } from './support/databases.ts';
-import { createWorkshopOver, instructor, join, serverOn, type Instructor } from './support/http.ts';
+import { createWorkshopOver, instructor, join, openSse, serverOn, type Instructor } from './support/http.ts';
 
 const errorOf = async (response: Response) => ((await response.json()) as { error: { code: string; message: string } }).error;
 const exam = loadExam('e2e-short');
@@ -177,6 +177,22 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     const other = await grace.call(`/api/exam-sessions/${session}`);
     expect(other.status).toBe(404);
     expect((await grace.call('/api/exam-sessions').then((r) => r.json())) as { sessions: unknown[] }).toEqual({ sessions: [] });
+  });
+
+  it("streams the session's results to its instructor as sittings start and are saved", async () => {
+    const stream = await openSse(`${server.url}/api/exam-sessions/${session}/stream`, { cookie: ada.cookie });
+    try {
+      expect(stream.status).toBe(200);
+      const has = (name: string) => (e: unknown) => ((e as { sittings?: SittingResult[] }).sittings ?? []).some((r) => r.candidate === name);
+      await stream.waitFor(has('Ana'));
+      const hal = await startSitting(server, session, 'Hal', 'ROOM-42');
+      await stream.waitFor(has('Hal'));
+      const before = stream.events.length;
+      expect((await hal.call('/api/exam-sitting/tasks/cable/state', { method: 'PUT', json: { state: damagedState() } })).status).toBe(200);
+      await expect.poll(() => stream.events.length, { timeout: 10_000 }).toBeGreaterThan(before);
+    } finally {
+      stream.close();
+    }
   });
 
   it('takes a task state far above the API limit on its own route, and refuses one above its own', async () => {
