@@ -184,7 +184,7 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     try {
       expect(stream.status).toBe(200);
       const has = (name: string) => (e: unknown) => ((e as { sittings?: SittingResult[] }).sittings ?? []).some((r) => r.candidate === name);
-      await stream.waitFor(has('Ana'));
+      await stream.waitFor((e) => 'sittings' in e);
       const hal = await startSitting(server, session, 'Hal', 'ROOM-42');
       await stream.waitFor(has('Hal'));
       const before = stream.events.length;
