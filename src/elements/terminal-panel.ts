@@ -14,24 +14,20 @@ import type { TerminalView } from '../lib/terminal-view.ts';
 import type { ThemeName } from '../lib/terminal-themes.ts';
 import type { LoadProgress } from '../lib/vm-loader.ts';
 import { handOverVm } from '../lib/vm-handover.ts';
+import { PersistentElement } from './persistent-element.ts';
 import { vmSession, type VmStatus } from '../lib/vm-session.ts';
 import { healthNotice, progressText, stateName, statusLabel } from '../lib/vm-status-text.ts';
 
 const NOTICE_MS = 5000;
 
-export class TerminalPanelElement extends HTMLElement {
-  private initialised = false;
+export class TerminalPanelElement extends PersistentElement {
   private view?: TerminalView;
   private creatingView = false;
-  private teardownTimer?: ReturnType<typeof setTimeout>;
   private noticeTimer?: ReturnType<typeof setTimeout>;
   private unsubscribe?: () => void;
   private offEvents: Array<() => void> = [];
 
-  connectedCallback(): void {
-    clearTimeout(this.teardownTimer);
-    if (this.initialised) return;
-    this.initialised = true;
+  protected setUp(): void {
     this.addEventListener('click', this.onToolbarClick);
     this.offEvents = [
       listen('stacklab:run', this.onRun),
@@ -53,18 +49,7 @@ export class TerminalPanelElement extends HTMLElement {
     );
   }
 
-  /** Moved by the client-side router (moveBefore): nothing to do, the terminal lives on. */
-  connectedMoveCallback(): void {}
-
-  disconnectedCallback(): void {
-    // The router may detach and re-attach a persisted element; tear down only if it stays gone.
-    this.teardownTimer = setTimeout(() => {
-      if (!this.isConnected) this.teardown();
-    }, 0);
-  }
-
-  private teardown(): void {
-    this.initialised = false;
+  protected tearDown(): void {
     this.removeEventListener('click', this.onToolbarClick);
     for (const off of this.offEvents) off();
     this.unsubscribe?.();

@@ -24,6 +24,7 @@ import { vmSession } from '../lib/vm-session.ts';
 import { stopWarmUp } from '../state/warm-up.ts';
 import type { Topology } from '../topology/model.ts';
 import { RefreshLoop } from '../topology/refresh-schedule.ts';
+import { PersistentElement } from './persistent-element.ts';
 import type { TopologyReader } from '../topology/reader.ts';
 import type { Machine } from '../vm/machine.ts';
 
@@ -31,9 +32,7 @@ type Library = typeof import('../topology/view.ts');
 
 type Canvas = 'current' | 'target';
 
-export class TopologyPanelElement extends HTMLElement {
-  private initialised = false;
-  private teardownTimer?: ReturnType<typeof setTimeout>;
+export class TopologyPanelElement extends PersistentElement {
   private onScreen = false;
   private observer?: IntersectionObserver;
   private unsubscribe?: () => void;
@@ -63,10 +62,7 @@ export class TopologyPanelElement extends HTMLElement {
   /** The exercise whose target could be shown, if it is among data-targets. */
   private exerciseId?: string;
 
-  connectedCallback(): void {
-    clearTimeout(this.teardownTimer);
-    if (this.initialised) return this.onPageChange();
-    this.initialised = true;
+  protected setUp(): void {
     const preferences = readPreferences();
     this.toggleAttribute('data-open', preferences.topologyOpen);
     this.toggleAttribute('data-text', preferences.topologyText);
@@ -100,17 +96,12 @@ export class TopologyPanelElement extends HTMLElement {
     ];
   }
 
-  /** Moved by the client-side router: nothing to do. */
-  connectedMoveCallback(): void {}
-
-  disconnectedCallback(): void {
-    this.teardownTimer = setTimeout(() => {
-      if (!this.isConnected) this.teardown();
-    }, 0);
+  /** Back after a page change: the exercise on the page may be another. */
+  protected reconnected(): void {
+    this.onPageChange();
   }
 
-  private teardown(): void {
-    this.initialised = false;
+  protected tearDown(): void {
     this.loop.stop();
     for (const [target, type, listener] of this.listeners()) target.removeEventListener(type, listener);
     for (const off of this.offEvents) off();
