@@ -28,7 +28,8 @@
 import type { Bundle, Exam } from '../exams/schema.ts';
 import { describeRemaining, dueWarning, formatDuration, formatRemaining, remainingMs, urgency } from '../lib/exam-clock.ts';
 import { localExamHost, type ExamHost } from '../lib/exam-host.ts';
-import { examTransition, type ExamEvent, type ExamState } from '../lib/exam-phase.ts';
+import { examTransition, type ExamEvent, type ExamState, type Graded } from '../lib/exam-phase.ts';
+import { sittingFacts, taskResultItem, verdictText } from '../lib/exam-result-view.ts';
 import { beginSitting, clearSitting, newSeed, readSitting, writeSitting, type Sitting } from '../lib/exam-sitting.ts';
 import { bringTask, gradeInVm, taskById, taskKey, type TaskArrival } from '../lib/exam-task-vm.ts';
 import { listen } from '../lib/events.ts';
@@ -37,7 +38,6 @@ import { activeExercise, saveActiveExercise, setActiveExercise } from '../lib/ex
 import { deleteExerciseState, hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
 import { clockTime } from '../lib/format-time.ts';
 import { messageOf } from '../lib/message-of.ts';
-import { checkItems } from '../lib/report-view.ts';
 import { readyMachine, vmSession } from '../lib/vm-session.ts';
 
 const TICK_MS = 250;
@@ -350,56 +350,19 @@ export class ExamElement extends HTMLElement {
     }
   }
 
-  private showResult(sitting: Sitting & { report: NonNullable<Sitting['report']>; submission: NonNullable<Sitting['submission']> }): void {
-    const { report, submission } = sitting;
+  private showResult(sitting: Graded): void {
     const verdict = this.partNamed('verdict');
-    verdict.dataset.passed = String(report.passed);
-    verdict.textContent = `${report.passed ? 'Pass' : 'Fail'}: ${report.points} of ${report.maximum} points (${report.percent}%). The pass mark is ${this.exam!.passPercent}%.`;
-    this.text(
-      'result-facts',
-      `Seed ${sitting.seed}. Started ${clockTime(sitting.startedAt)}; ${submission.submittedBy === 'timer' ? 'submitted automatically when the time ran out' : 'submitted'} at ${clockTime(submission.endedAt)}.`,
-    );
+    verdict.dataset.passed = String(sitting.report.passed);
+    verdict.textContent = verdictText(sitting.report, this.exam!.passPercent);
+    this.text('result-facts', sittingFacts(sitting));
     void this.renderTaskResults(sitting);
   }
 
-  private async renderTaskResults(sitting: Sitting): Promise<void> {
+  private async renderTaskResults(sitting: Graded): Promise<void> {
     const { sittingTask } = await import('../lib/exam-results.ts');
-    const items = (sitting.report?.tasks ?? []).map((result, index) => {
-      const task = this.exam!.tasks.find((t) => t.id === result.id)!;
-      const { definition, values } = sittingTask(sitting, task);
-      const item = document.createElement('li');
-      item.className = 'exam-task-result';
-      item.dataset.task = result.id;
-      item.dataset.points = String(result.points);
-      const heading = document.createElement('h3');
-      heading.textContent = `Task ${index + 1}: ${definition.title}`;
-      const points = document.createElement('span');
-      points.className = 'exam-task-result-points';
-      points.textContent = `${result.points} of ${result.weight} points`;
-      heading.append(' ', points);
-      item.append(heading);
-      const entries = Object.entries(values);
-      if (entries.length > 0) {
-        const line = document.createElement('p');
-        line.className = 'exam-task-values';
-        line.textContent = `Your values: ${entries.map(([name, value]) => `${name} ${value}`).join(', ')}`;
-        item.append(line);
-      }
-      const summary = document.createElement('p');
-      summary.className = 'exercise-summary';
-      const checks = result.report?.checks ?? [];
-      if (!result.report) summary.textContent = 'Not started: no points.';
-      else if (result.report.status === 'error') summary.textContent = `Could not be graded: ${result.report.message ?? 'a check failed to run'}. No points.`;
-      else summary.textContent = `${checks.filter((c) => c.status === 'pass').length} of ${checks.length} checks pass (score ${result.report.score}/${result.report.maximum}).`;
-      summary.dataset.status = result.report?.status ?? 'skip';
-      item.append(summary);
-      if (checks.length > 0) {
-        const list = document.createElement('ol');
-        list.className = 'exercise-checks';
-        list.append(...checkItems(checks));
-        item.append(list);
-      }
-      return item;
+    const items = sitting.report.tasks.map((result, index) => {
+      const { definition, values } = sittingTask(sitting, taskById(this.exam!, result.id).task);
+      return taskResultItem(result, index + 1, definition.title, values);
     });
     this.partNamed('task-results').replaceChildren(...items);
   }
