@@ -33,7 +33,7 @@ export interface StacklabEvents extends ClassroomEventDetails {
   /** A broadcast from the workshop's instructor arrived. */
   'stacklab:classroom-message': StreamEvent;
   /** The workshop membership ended or changed. */
-  'stacklab:classroom-changed': { message: string };
+  'stacklab:classroom-changed': { message?: string };
 }
 
 export type StacklabEventName = keyof StacklabEvents;
