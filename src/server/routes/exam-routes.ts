@@ -8,7 +8,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { streamSSE } from 'hono/streaming';
+import type { SSEStreamingApi } from 'hono/streaming';
 import { z } from 'zod';
 import { examSessionCodeSchema, openExamSessionSchema, startSittingSchema, submitSittingSchema, taskStateUploadSchema } from '../exam-schemas.ts';
 import { sessionResults } from '../services/exam-grades.ts';
@@ -30,6 +30,7 @@ import { instructorAccess, publicAccess } from './access.ts';
 import type { AppEnv, AppOptions, Limits } from './env.ts';
 import { candidateAccess, type ExamEnv } from './exam-access.ts';
 import { rateLimit } from './rate-limit.ts';
+import { wakeableStream } from './stream.ts';
 import { validate } from './validate.ts';
 
 /** Largest task-state upload or submitted bundle: a task's state is a few MB gzipped, a third more in base64. */
@@ -61,8 +62,6 @@ export function examUploadRoutes(options: AppOptions): Hono<AppEnv> {
   return routes as unknown as Hono<AppEnv>;
 }
 
-const KEEP_ALIVE_MS = 15_000;
-
 export function examRoutes(options: AppOptions, limits: Limits, clientKey: (c: Context) => string, baseUrl: (c: Context) => string): Hono<AppEnv> {
   const { ctx } = options;
   const asInstructor = instructorAccess(ctx);
@@ -80,43 +79,11 @@ export function examRoutes(options: AppOptions, limits: Limits, clientKey: (c: C
     })
     .get('/exam-sessions/:session/stream', asInstructor, validate('param', sessionParam), async (c) => {
       const session = await mine(c, c.req.valid('param').session);
-      return streamSSE(c, async (stream) => {
-        let running = false;
-        let again = false;
-        let sent = 0;
-        const send = async (): Promise<void> => {
-          if (running) {
-            again = true;
-            return;
-          }
-          running = true;
-          try {
-            do {
-              again = false;
-              await stream.writeSSE({ event: 'results', id: String(++sent), data: JSON.stringify({ sittings: await sessionResults(ctx, session) }) });
-            } while (again && !stream.aborted);
-          } finally {
-            running = false;
-          }
-        };
-        const fail = (error: unknown) => {
-          console.error(`[exams] results stream of ${session.code} stopped: ${error instanceof Error ? error.message : String(error)}`);
-          stream.abort();
-        };
-        const unsubscribe = ctx.bus.subscribe(examSessionTopic(session.id), () => void send().catch(fail));
-        const keepAlive = setInterval(() => stream.write(': keep-alive\n\n').catch(() => stream.abort()), KEEP_ALIVE_MS);
-        const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
-        try {
-          await stream.write('retry: 2000\n\n');
-          await send();
-          await closed;
-        } catch (error) {
-          fail(error);
-        } finally {
-          clearInterval(keepAlive);
-          unsubscribe();
-        }
-      });
+      let sent = 0;
+      const sendResults = async (stream: SSEStreamingApi) => {
+        await stream.writeSSE({ event: 'results', id: String(++sent), data: JSON.stringify({ sittings: await sessionResults(ctx, session) }) });
+      };
+      return wakeableStream(c, ctx, examSessionTopic(session.id), `[exams] results stream of ${session.code}`, sendResults);
     })
     .get('/exam-sessions/:session/info', publicAccess, validate('param', sessionParam), async (c) => c.json(examSessionView(await examSessionByCode(ctx, c.req.valid('param').session))))
     .post('/exam-sessions/:session/sittings', publicAccess, rateLimit(limits.joins, 'exam starts from your address', clientKey), validate('param', sessionParam), validate('json', startSittingSchema), async (c) => {

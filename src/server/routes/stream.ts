@@ -7,7 +7,7 @@
  * workshop, woken by the same event) share one query and one serialisation of each event.
  */
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
+import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { ServiceContext } from '../services/context.ts';
 import type { StreamEvent } from '../schemas.ts';
 import { eventsAfter, visibleTo, type EventFilter } from '../services/events.ts';
@@ -67,12 +67,20 @@ export interface RowPage {
 }
 
 /**
- * The same for any rows with ids: `read(after)` returns a page of the rows after an id, each
- * with its SSE data; any of the bus topics wakes the stream.
+ * An SSE stream woken by bus topics: `send(stream)` runs once at the start and again after
+ * each wake-up that `wakes(id)` accepts, never two at once (wake-ups during a run fold into
+ * one more); a keep-alive comment every 15 s; a failure is logged under `label` and ends the
+ * stream (the client reconnects).
  */
-export function rowStream(c: Context, ctx: ServiceContext, topic: string | string[], after: number, read: (after: number) => Promise<RowPage>): Response {
+export function wakeableStream(
+  c: Context,
+  ctx: ServiceContext,
+  topic: string | string[],
+  label: string,
+  send: (stream: SSEStreamingApi) => Promise<void>,
+  wakes: (id: number) => boolean = () => true,
+): Response {
   return streamSSE(c, async (stream) => {
-    let last = after;
     let running = false;
     let again = false;
     const flush = async (): Promise<void> => {
@@ -84,27 +92,19 @@ export function rowStream(c: Context, ctx: ServiceContext, topic: string | strin
       try {
         do {
           again = false;
-          for (;;) {
-            const page = await read(last);
-            for (const row of page.rows) {
-              await stream.writeSSE({ id: String(row.id), data: row.data });
-              last = row.id;
-            }
-            last = Math.max(last, page.scanned);
-            if (!page.more || stream.aborted) break;
-          }
+          await send(stream);
         } while (again && !stream.aborted);
       } finally {
         running = false;
       }
     };
     const fail = (error: unknown) => {
-      console.error(`[classroom] stream of ${topic} stopped: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`${label} stopped: ${error instanceof Error ? error.message : String(error)}`);
       stream.abort();
     };
     const unsubscribes = [topic].flat().map((one) =>
       ctx.bus.subscribe(one, (id) => {
-        if (id === 0 || id > last) flush().catch(fail);
+        if (wakes(id)) flush().catch(fail);
       }),
     );
     const keepAlive = setInterval(() => stream.write(': keep-alive\n\n').catch(() => stream.abort()), KEEP_ALIVE_MS);
@@ -120,4 +120,24 @@ export function rowStream(c: Context, ctx: ServiceContext, topic: string | strin
       for (const unsubscribe of unsubscribes) unsubscribe();
     }
   });
+}
+
+/**
+ * The same for any rows with ids: `read(after)` returns a page of the rows after an id, each
+ * with its SSE data; any of the bus topics wakes the stream.
+ */
+export function rowStream(c: Context, ctx: ServiceContext, topic: string | string[], after: number, read: (after: number) => Promise<RowPage>): Response {
+  let last = after;
+  const sendRows = async (stream: SSEStreamingApi) => {
+    for (;;) {
+      const page = await read(last);
+      for (const row of page.rows) {
+        await stream.writeSSE({ id: String(row.id), data: row.data });
+        last = row.id;
+      }
+      last = Math.max(last, page.scanned);
+      if (!page.more || stream.aborted) break;
+    }
+  };
+  return wakeableStream(c, ctx, topic, `[classroom] stream of ${topic}`, sendRows, (id) => id === 0 || id > last);
 }
