@@ -5,6 +5,7 @@
  * re-draws on each `results` event of the session's stream.
  */
 import type { SittingResult } from '../../server/exam-schemas.ts';
+import { clockTime } from '../format-time.ts';
 
 type Props = Record<string, string | number | boolean>;
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] => {
@@ -14,7 +15,7 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ..
 };
 
 const score = (s: SittingResult['authoritative']) => (s ? `${s.points}/${s.maximum} (${s.percent}%)` : '–');
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString() : '–');
+const time = (iso: string | null) => (iso ? clockTime(iso) : '–');
 
 function details(r: SittingResult): HTMLElement {
   const box = el('div', { className: 'sitting-details' });

@@ -8,6 +8,7 @@
 import { decodeState } from '../../exams/bundle-codec.ts';
 import { BundleError, regradeBundle, type RegradeResult } from '../../exams/regrade.ts';
 import type { Bundle } from '../../exams/schema.ts';
+import { messageOf } from '../../lib/message-of.ts';
 import { Machine } from '../../vm/machine.ts';
 import { loadNodeAssets, loadNodeSnapshot } from '../../vm/node-assets.ts';
 import type { ServiceContext } from '../services/context.ts';
@@ -58,8 +59,6 @@ export function machineGrader(): BundleGrader {
     },
   };
 }
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function regradeHandler(ctx: ServiceContext, grader: BundleGrader, worker: string, log: (line: string) => void = () => {}): RegradeHandler {
   return async ({ sittingId }) => {
