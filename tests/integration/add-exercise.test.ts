@@ -108,8 +108,10 @@ describe('an exercise added as a folder, a grader file and one line in a lesson'
     expect(JSON.parse(wrong.stdout).checks).toContainEqual(expect.objectContaining({ id: 'scratch-exists', status: 'fail' }));
   });
 
+  // The verbose reporter names every test whatever the terminal: the default one names only slow
+  // ones when its output is not a terminal (as in CI), which hid the lint's passing test.
   it('is proven by npm run exercises:check: the lint finds nothing missing, and the proof passes it on the real guest', async () => {
-    const { code, stdout, stderr } = await run('npm', ['run', 'exercises:check'], { STACKLAB_PROVE_ONLY: ID, FORCE_COLOR: '0' });
+    const { code, stdout, stderr } = await run('npm', ['run', 'exercises:check', '--', '--reporter=verbose'], { STACKLAB_PROVE_ONLY: ID, FORCE_COLOR: '0' });
     const output = `${stdout}\n${stderr}`;
     expect(code, output).toBe(0);
     expect(output).toMatch(/finds nothing wrong with the exercises in the repository/);
