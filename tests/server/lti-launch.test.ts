@@ -2,9 +2,11 @@
  * LTI 1.3 launches from a real platform over HTTP (tests/support/lti-platform.ts, its own keys
  * and JWKS), on each database: valid launches into an exercise, a lesson, a workshop and an
  * exam session (the user's sitting starts), and the refusals: an expired id_token, a replayed
- * nonce, a wrong audience, a bad signature, an unknown deployment; registration is for admins
- * only and the tool's JWKS is public.
+ * nonce, a wrong audience, a bad signature, an unknown deployment, a launch posted without the
+ * login's browser cookie or with another browser's; registration is for admins only and the
+ * tool's JWKS is public.
  */
+import { createHash } from 'node:crypto';
 import { generateKeyPair, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openExamSession } from '../../src/server/services/exam-sessions.ts';
@@ -152,6 +154,45 @@ describe.each(kinds)('LTI launches on %s', (kind) => {
     const forged = await fetch(`${world.server.url}/lti/launch`, { method: 'POST', body: new URLSearchParams({ id_token: first.idToken, state: 'lts_made-up' }) });
     expect(forged.status).toBe(401);
     expect((await errorOf(forged)).code).toBe('lti-unknown-state');
+  });
+
+  it('sets an HTTP-only cookie for the launch at login, tied to its state, and removes it once the launch is taken', async () => {
+    const prepared = await world.platform.prepareLaunch({ target: 'lesson:veth-pairs' });
+    const [name, value] = prepared.cookie.split('=');
+    expect(name).toMatch(/^stacklab_lti_[0-9a-f]{16}$/);
+    expect(value).toBe(createHash('sha256').update(prepared.state).digest('hex'));
+    const login = await fetch(world.platform.loginUrl({ target: 'lesson:veth-pairs' }), { redirect: 'manual' });
+    // The test server is plain http on loopback: Lax, since a browser refuses SameSite=None without Secure.
+    expect(login.headers.getSetCookie()[0]).toMatch(/^stacklab_lti_[0-9a-f]{16}=[0-9a-f]{64}; Max-Age=600; Path=\/lti\/launch; HttpOnly; SameSite=Lax$/);
+    const response = await prepared.post();
+    expect(response.status).toBe(200);
+    expect(response.headers.getSetCookie()).toEqual([expect.stringMatching(new RegExp(`^${name}=; Max-Age=0;.*Path=/lti/launch`))]);
+  });
+
+  it('refuses a launch whose browser did not send the login cookie, and takes it from the browser that did', async () => {
+    const prepared = await world.platform.prepareLaunch({ target: 'lesson:veth-pairs' });
+    const refused = await prepared.post(null);
+    expect(refused.status).toBe(401);
+    const error = await errorOf(refused);
+    expect(error.code).toBe('lti-state-cookie-missing');
+    expect(error.message).toMatch(/Open the activity again from your course in the LMS.*allow cookies for this site, or open the activity in a new window/);
+    // The refusal did not use up the login: the browser that started it still gets in.
+    expect((await prepared.post()).status).toBe(200);
+  });
+
+  it("refuses a state leaked to another browser, which holds only its own login's cookie", async () => {
+    const victim = await world.platform.prepareLaunch({ target: 'lesson:veth-pairs', user: 'victim' });
+    const other = await world.platform.prepareLaunch({ target: 'lesson:veth-pairs', user: 'other' });
+    const refused = await victim.post(other.cookie);
+    expect(refused.status).toBe(401);
+    const error = await errorOf(refused);
+    expect(error.code).toBe('lti-state-other-browser');
+    expect(error.message).toMatch(/started in another browser.*Open the activity again from your course in the LMS, in this browser/);
+    // A cookie of the right name with another value is refused too.
+    const forged = victim.cookie.replace(/=.*/, `=${'0'.repeat(64)}`);
+    expect((await errorOf(await victim.post(forged))).code).toBe('lti-state-other-browser');
+    expect((await victim.post()).status).toBe(200);
+    expect((await other.post()).status).toBe(200);
   });
 
   // Last: it uses up this address's logins.

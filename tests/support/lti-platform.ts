@@ -31,11 +31,21 @@ export interface LaunchSpec {
   signWith?: CryptoKey;
 }
 
+export interface PreparedLaunch {
+  idToken: string;
+  state: string;
+  /** The `Cookie` header of the browser that started the login (the cookies the tool's login set). */
+  cookie: string;
+  /** Posts the id_token and state to the tool as a browser would, with `cookie` (default: this login's; null: none). */
+  post(cookie?: string | null): Promise<Response>;
+}
+
 export interface LaunchResult {
   response: Response;
   idToken: string;
   state: string;
-  /** Posts the same id_token and state to the tool again (a replay). */
+  cookie: string;
+  /** Posts the same id_token and state (and cookie) to the tool again (a replay). */
   replay(): Promise<Response>;
 }
 
@@ -61,6 +71,8 @@ export interface TestPlatform {
   /** Checks a client assertion as the token endpoint does; throws when it does not verify. */
   verifyToolAssertion(assertion: string): Promise<JWTPayload>;
   launch(spec: LaunchSpec): Promise<LaunchResult>;
+  /** A launch up to the id_token the platform signs, not yet posted to the tool. */
+  prepareLaunch(spec: LaunchSpec): Promise<PreparedLaunch>;
   /** Where the LMS sends a browser to start this launch (the tool's login initiation); a browser then follows it through. */
   loginUrl(spec: LaunchSpec): string;
   close(): Promise<void>;
@@ -194,15 +206,23 @@ export async function startTestPlatform(options: { toolUrl: string; clientId?: s
     return login.toString();
   };
 
-  const launch = async (spec: LaunchSpec): Promise<LaunchResult> => {
+  const prepareLaunch = async (spec: LaunchSpec): Promise<PreparedLaunch> => {
     const started = await fetch(loginUrl(spec), { redirect: 'manual' });
     const location = started.headers.get('location');
     if (started.status !== 302 || !location) throw new Error(`login initiation failed: ${started.status} ${await started.text()}`);
+    // What a browser keeps from the login's answer and sends back to the tool.
+    const cookie = started.headers.getSetCookie().map((line) => line.split(';')[0]!).join('; ');
     const auth = await fetch(location);
     if (auth.status !== 200) throw new Error(`the platform refused the auth request: ${await auth.text()}`);
     const fields = formFields(await auth.text());
-    const post = () => fetch(toolLaunchUrl, { method: 'POST', body: new URLSearchParams({ id_token: fields.id_token!, state: fields.state! }), redirect: 'manual' });
-    return { response: await post(), idToken: fields.id_token!, state: fields.state!, replay: post };
+    const post = (sent: string | null = cookie) =>
+      fetch(toolLaunchUrl, { method: 'POST', headers: sent ? { cookie: sent } : {}, body: new URLSearchParams({ id_token: fields.id_token!, state: fields.state! }), redirect: 'manual' });
+    return { idToken: fields.id_token!, state: fields.state!, cookie, post };
+  };
+
+  const launch = async (spec: LaunchSpec): Promise<LaunchResult> => {
+    const prepared = await prepareLaunch(spec);
+    return { response: await prepared.post(), idToken: prepared.idToken, state: prepared.state, cookie: prepared.cookie, replay: () => prepared.post() };
   };
 
   return {
@@ -218,6 +238,7 @@ export async function startTestPlatform(options: { toolUrl: string; clientId?: s
     tokenRequests,
     verifyToolAssertion,
     launch,
+    prepareLaunch,
     loginUrl,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,6 +1,8 @@
 /**
  * LTI 1.3 launches (the OIDC third-party-initiated login, then the id_token the platform posts
- * back). The login stores a single-use state with its nonce; the launch checks the id_token's
+ * back). The login stores a single-use state with its nonce (and the route sets the state's
+ * browser cookie, ./state-cookie.ts); the launch checks that the posting browser holds that
+ * cookie, then the id_token's
  * RS256 signature against the platform's own JWKS (jose), its iss, aud and azp, exp and iat,
  * that its nonce is the one the state was issued with (consumed once), that its deployment id
  * is registered, and the LTI claims Stacklab reads (a zod schema). (@lti-tool/core 1.0.6 was
@@ -8,7 +10,7 @@
  *
  * @example
  * const redirect = await beginLogin(ctx, { iss, login_hint, target_link_uri, client_id }, launchUrl);
- * const launch = await verifyLaunch(ctx, { idToken, state });   // throws a ServiceError when refused
+ * const launch = await verifyLaunch(ctx, { idToken, state, cookies });   // throws a ServiceError when refused
  */
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
@@ -16,6 +18,7 @@ import type { ServiceContext } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
 import { newToken } from '../services/secrets.ts';
 import { platformFor, type Platform } from './platforms.ts';
+import { checkStateCookie } from './state-cookie.ts';
 
 /** How long a login may take before its launch arrives. */
 export const STATE_TTL_MS = 10 * 60_000;
@@ -69,8 +72,8 @@ export const launchClaimsSchema = z.object({
 export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
 
 
-/** Starts a login: stores a single-use state and nonce, and returns the platform's auth URL to redirect to. */
-export async function beginLogin(ctx: ServiceContext, params: LoginInitiation, launchUrl: string): Promise<string> {
+/** Starts a login: stores a single-use state and nonce, and returns the state and the platform's auth URL to redirect to. */
+export async function beginLogin(ctx: ServiceContext, params: LoginInitiation, launchUrl: string): Promise<{ state: string; redirect: string }> {
   const platform = await platformFor(ctx, params.iss, params.client_id);
   if (params.lti_deployment_id !== undefined) requireDeployment(platform, params.lti_deployment_id);
   const state = newToken('lts');
@@ -93,7 +96,7 @@ export async function beginLogin(ctx: ServiceContext, params: LoginInitiation, l
   };
   if (params.lti_message_hint !== undefined) query.lti_message_hint = params.lti_message_hint;
   for (const [key, value] of Object.entries(query)) auth.searchParams.set(key, value);
-  return auth.toString();
+  return { state, redirect: auth.toString() };
 }
 
 function requireDeployment(platform: Platform, deploymentId: string): void {
@@ -131,8 +134,11 @@ export interface VerifiedLaunch {
   claims: LaunchClaims;
 }
 
-/** Checks a launch; returns the platform and claims, or throws a ServiceError that says why it was refused. */
-export async function verifyLaunch(ctx: ServiceContext, form: { idToken: string; state: string }): Promise<VerifiedLaunch> {
+/**
+ * Checks a launch (its form and the cookies of the browser posting it); returns the platform and
+ * claims, or throws a ServiceError that says why it was refused.
+ */
+export async function verifyLaunch(ctx: ServiceContext, form: { idToken: string; state: string; cookies: Record<string, string> }): Promise<VerifiedLaunch> {
   let unverified: ReturnType<typeof decodeJwt>;
   try {
     unverified = decodeJwt(form.idToken);
@@ -143,6 +149,8 @@ export async function verifyLaunch(ctx: ServiceContext, form: { idToken: string;
   if (typeof unverified.iss !== 'string') throw refused('lti-token-invalid', 'The launch token names no issuer.');
   const stateRow = await ctx.storage.db.selectFrom('lti_states').selectAll().where('state', '=', form.state).executeTakeFirst();
   if (!stateRow) throw refused('lti-unknown-state', 'This launch was not started by a Stacklab login (unknown state).');
+  // Before anything is consumed: a launch posted from another browser leaves the state to its own.
+  checkStateCookie(form.state, form.cookies);
   const platform = await platformFor(ctx, unverified.iss, audiences.length === 1 ? audiences[0] : typeof unverified.azp === 'string' ? unverified.azp : undefined).catch(async (error: unknown) => {
     // An audience that is not a registered client id is a wrong audience, not an unknown platform.
     const known = await ctx.storage.db.selectFrom('lti_platforms').select('id').where('issuer', '=', unverified.iss!).executeTakeFirst();

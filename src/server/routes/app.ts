@@ -80,7 +80,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
   app.route('/api', api);
   // The LMS-facing LTI endpoints live outside /api: a platform posts launches from its own origin.
-  app.route('/', ltiToolRoutes(options, clientKey));
+  app.route('/', ltiToolRoutes(options, clientKey, secureCookies));
   app.all('/api/*', (c) => c.json(errorBody('no-such-route', `There is no ${c.req.method} ${c.req.path}.`), 404));
   if (options.siteRoot) app.use('*', serveSite(options.siteRoot));
   return app;

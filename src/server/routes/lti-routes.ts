@@ -3,15 +3,18 @@
  * - The tool's endpoints an LMS is configured with, outside /api (a platform posts the launch
  *   from its own origin, which /api's same-origin check would refuse): OIDC login initiation
  *   `GET|POST /lti/login`, the launch (redirect URI) `POST /lti/launch`, the public JWKS
- *   `GET /lti/jwks`. All public: the launch is authenticated by the platform's signature.
+ *   `GET /lti/jwks`. All public: the launch is authenticated by the platform's signature, and
+ *   tied to the browser that started its login by the login's state cookie.
  * - Under /api: platform registration and key rotation (admin), and the Check results a tab of
  *   an LTI exercise launch reports (its launch token, `Authorization: Bearer slti_...`).
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { ServiceError } from '../services/errors.ts';
 import { publicJwks, rotateKeys } from '../lti/keys.ts';
-import { beginLogin, loginInitiationSchema, verifyLaunch } from '../lti/launch.ts';
+import { beginLogin, loginInitiationSchema, STATE_TTL_MS, verifyLaunch } from '../lti/launch.ts';
+import { stateCookie } from '../lti/state-cookie.ts';
 import { openLaunch, type LaunchOutcome } from '../lti/launches.ts';
 import { launchPage } from '../lti/launch-page.ts';
 import { listPlatforms, platformRegistrationSchema, registerPlatform } from '../lti/platforms.ts';
@@ -50,22 +53,28 @@ function parsed<T extends z.ZodType>(schema: T, value: unknown, what: string): z
   return result.data;
 }
 
-/** /lti/login, /lti/launch and /lti/jwks, mounted at the root. */
-export function ltiToolRoutes(options: AppOptions, clientKey: (c: Context) => string) {
+/** /lti/login, /lti/launch and /lti/jwks, mounted at the root; `secureCookies` says whether the browser came over HTTPS. */
+export function ltiToolRoutes(options: AppOptions, clientKey: (c: Context) => string, secureCookies: (c: Context) => boolean) {
   const { ctx } = options;
   // Each login stores a state row: a class launching at once from one address, then one a second.
   const logins = rateLimit(new TokenBuckets({ burst: 60, perSecond: 1 }), 'LMS logins from your address', clientKey);
   const origin = (c: Context) => (options.publicUrl ? new URL(options.publicUrl).origin : new URL(c.req.url).origin);
   const login = async (c: Context) => {
     const params = parsed(loginInitiationSchema, await formOrQuery(c), 'LTI login initiation');
-    return c.redirect(await beginLogin(ctx, params, `${origin(c)}${LTI_PATHS.launch}`), 302);
+    const { state, redirect } = await beginLogin(ctx, params, `${origin(c)}${LTI_PATHS.launch}`);
+    const cookie = stateCookie(state, secureCookies(c), STATE_TTL_MS);
+    setCookie(c, cookie.name, cookie.value, cookie.attributes);
+    return c.redirect(redirect, 302);
   };
   return new Hono<AppEnv>()
     .get(LTI_PATHS.login, publicAccess, logins, login)
     .post(LTI_PATHS.login, publicAccess, logins, login)
     .post(LTI_PATHS.launch, publicAccess, async (c) => {
       const form = parsed(launchFormSchema, await c.req.parseBody(), 'LTI launch');
-      const outcome: LaunchOutcome = await openLaunch(ctx, await verifyLaunch(ctx, { idToken: form.id_token, state: form.state }));
+      const outcome: LaunchOutcome = await openLaunch(ctx, await verifyLaunch(ctx, { idToken: form.id_token, state: form.state, cookies: getCookie(c) }));
+      // Taken: the login's cookie goes (with the attributes it was set with, so a partitioned one goes too).
+      const used = stateCookie(form.state, secureCookies(c), 0);
+      deleteCookie(c, used.name, used.attributes);
       return c.html(launchPage(outcome), 200, { 'cache-control': 'no-store', 'x-stacklab-launch': `${outcome.target.kind}:${outcome.target.id}` });
     })
     .get(LTI_PATHS.jwks, publicAccess, async (c) => c.json(await publicJwks(ctx), 200, { 'cache-control': 'max-age=300' }));
