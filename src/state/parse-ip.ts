@@ -1,6 +1,9 @@
 /**
  * Parsers for iproute2's JSON (`ip -j -d -batch -` with link, addr, route, rule and neigh),
  * validated with zod so output that is not what iproute2 prints is an error, never a pass.
+ * Both families come in the same batch: `route show table all` names no table, so iproute2
+ * dumps IPv4 and IPv6 routes alike, and `neigh show` lists ARP and neighbour-discovery
+ * entries together. `familyOf`, `routesOf` and `neighboursOf` tell them apart.
  */
 import { z } from 'zod';
 import { StateParseError } from './errors.ts';
@@ -29,7 +32,15 @@ export type Link = z.infer<typeof linkSchema>;
 
 export const addressSchema = z.looseObject({
   ifname: z.string(),
-  addr_info: z.array(z.looseObject({ family: z.string(), local: z.string(), prefixlen: z.number() })),
+  addr_info: z.array(
+    z.looseObject({
+      family: z.string(),
+      local: z.string(),
+      prefixlen: z.number(),
+      tentative: z.boolean().optional().describe('IPv6 duplicate address detection has not finished: the address is not usable yet'),
+      dadfailed: z.boolean().optional().describe('Duplicate address detection found the address in use on the link: it stays unusable'),
+    }),
+  ),
 });
 
 export const routeSchema = z.looseObject({
@@ -60,6 +71,8 @@ export interface NamespaceState {
   links: Link[];
   /** Addresses as "10.0.0.1/24", by interface name. */
   addresses: Record<string, string[]>;
+  /** IPv6 addresses ("2001:db8::1/64") that duplicate address detection has not cleared: still tentative, or failed. */
+  notReady?: Record<string, 'tentative' | 'dadfailed'>;
   routes: Route[];
   rules: Rule[];
   neighbours: Neighbour[];
@@ -94,17 +107,55 @@ export function parseIpBatch(output: string, where: string, sections: readonly I
     return result.data;
   };
   const addresses: Record<string, string[]> = {};
+  const notReady: Record<string, 'tentative' | 'dadfailed'> = {};
   for (const entry of read(addressSchema, parsed.addr, 'addr')) {
     addresses[entry.ifname] = entry.addr_info.map((a) => `${a.local}/${a.prefixlen}`);
+    for (const a of entry.addr_info) {
+      if (a.dadfailed || a.tentative) notReady[`${a.local}/${a.prefixlen}`] = a.dadfailed ? 'dadfailed' : 'tentative';
+    }
   }
   return {
     exists: true,
     links: read(linkSchema, parsed.link, 'link'),
     addresses,
+    ...(Object.keys(notReady).length ? { notReady } : {}),
     routes: read(routeSchema, parsed.route, 'route'),
     rules: read(ruleSchema, parsed.rule, 'rule'),
     neighbours: read(neighbourSchema, parsed.neigh, 'neigh'),
   };
+}
+
+export type Family = 'inet' | 'inet6';
+
+/** The family of an address or prefix ("2001:db8::1", "fe80::/64", "10.0.0.1/24"). */
+export const familyOf = (address: string): Family => (address.includes(':') ? 'inet6' : 'inet');
+
+/**
+ * The family of a route. Its destination tells, unless it is "default": then its gateway does,
+ * and a default route with no gateway (`default dev eth0`) is IPv6 when it carries the router
+ * preference (`pref`) that the kernel reports on IPv6 routes only.
+ */
+export function routeFamily(route: Route): Family {
+  if (route.dst !== 'default') return familyOf(route.dst);
+  if (route.gateway) return familyOf(route.gateway);
+  return 'pref' in route ? 'inet6' : 'inet';
+}
+
+/** A namespace's routes of one family, from every table read. */
+export const routesOf = (ns: NamespaceState | undefined, family: Family): Route[] => (ns?.routes ?? []).filter((r) => routeFamily(r) === family);
+
+/** A namespace's neighbours of one family: ARP entries ('inet') or neighbour-discovery ones ('inet6'). */
+export const neighboursOf = (ns: NamespaceState | undefined, family: Family): Neighbour[] =>
+  (ns?.neighbours ?? []).filter((n) => familyOf(n.dst) === family);
+
+/** A namespace's addresses of one family ("2001:db8:1::1/64"), by interface name. */
+export function addressesOf(ns: NamespaceState | undefined, family: Family): Record<string, string[]> {
+  const found: Record<string, string[]> = {};
+  for (const [ifname, list] of Object.entries(ns?.addresses ?? {})) {
+    const matching = list.filter((a) => familyOf(a) === family);
+    if (matching.length) found[ifname] = matching;
+  }
+  return found;
 }
 
 /** Convenience readers for graders. */
