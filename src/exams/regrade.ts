@@ -68,8 +68,12 @@ function examOf(bundle: Bundle): Exam {
 }
 
 export interface RegradeOptions {
-  /** A machine to reuse (tests); by default one is started from the snapshot and destroyed after. */
-  machine?: Machine;
+  /**
+   * A machine to reuse (a worker's, a test's), or a function that gives one when the bundle's
+   * states have decoded (so a damaged bundle never starts a VM); by default one is started from
+   * the snapshot and destroyed after.
+   */
+  machine?: Machine | (() => Promise<Machine>);
   onTask?: (taskId: string, report: Report | null) => void;
 }
 
@@ -90,8 +94,8 @@ export async function regradeBundle(input: Bundle | Uint8Array | string, options
       throw new BundleError(error instanceof Error ? error.message : String(error));
     }
   }
-  let machine = options.machine;
-  if (!machine) machine = await Machine.start(assets, { kind: 'state', state: (await loadNodeSnapshot(assets)).state });
+  const given = options.machine;
+  const machine = typeof given === 'function' ? await given() : (given ?? (await Machine.start(assets, { kind: 'state', state: (await loadNodeSnapshot(assets)).state })));
   const reports: Record<string, Report | null> = {};
   const findings: Record<string, string[]> = {};
   const taskMs: Record<string, number> = {};
@@ -118,7 +122,7 @@ export async function regradeBundle(input: Bundle | Uint8Array | string, options
       options.onTask?.(task.id, result.report);
     }
   } finally {
-    if (!options.machine) await machine.destroy();
+    if (!given) await machine.destroy();
   }
   const authoritative = scoreExam(exam, reports);
   const differences = compareExamReports(authoritative, bundle.browserReport);

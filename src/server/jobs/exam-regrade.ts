@@ -5,7 +5,6 @@
  * recorded as invalid with the reason, not retried. Anything else (the VM failed) is retried
  * by the queue, up to MAX_ATTEMPTS attempts in all, counting those of crashed workers.
  */
-import { decodeState } from '../../exams/bundle-codec.ts';
 import { BundleError, regradeBundle, type RegradeResult } from '../../exams/regrade.ts';
 import type { Bundle } from '../../exams/schema.ts';
 import { messageOf } from '../../lib/message-of.ts';
@@ -14,7 +13,7 @@ import { loadNodeAssets, loadNodeSnapshot } from '../../vm/node-assets.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { beginGrading, isGraded, recordGrade, recordGradingFailed } from '../services/exam-grades.ts';
 import { assembleBundle } from '../services/exam-sessions.ts';
-import { postExamScore } from '../lti/scores.ts';
+import { sendSittingScore } from '../lti/score-outbox.ts';
 import type { RegradeHandler } from './queue.ts';
 
 export const MAX_ATTEMPTS = 3;
@@ -33,19 +32,20 @@ export function machineGrader(): BundleGrader {
   };
   return {
     async regrade(bundle) {
-      // A damaged state is refused before any VM starts (regradeBundle checks it again, cheaply).
-      for (const task of bundle.tasks) {
-        if (!task.state) continue;
-        await decodeState(task.state, task.id).catch((error: unknown) => {
-          throw new BundleError(error instanceof Error ? error.message : String(error));
-        });
-      }
-      machine ??= start();
-      const vm = await machine;
+      // The VM starts (or is reused) only once the bundle's states have decoded: a damaged bundle never starts one.
+      let vm: Machine | undefined;
+      const take = async () => {
+        try {
+          return (vm = await (machine ??= start()));
+        } catch (error) {
+          machine = undefined; // a VM that failed to start is started afresh for the next job
+          throw error;
+        }
+      };
       try {
-        return await regradeBundle(bundle, { machine: vm });
+        return await regradeBundle(bundle, { machine: take });
       } catch (error) {
-        if (!(error instanceof BundleError)) {
+        if (vm && !(error instanceof BundleError)) {
           machine = undefined;
           await vm.destroy().catch(() => {});
         }
@@ -73,8 +73,11 @@ export function regradeHandler(ctx: ServiceContext, grader: BundleGrader, worker
     try {
       const result = await grader.regrade(bundle);
       const recorded = await recordGrade(ctx, sittingId, { kind: 'graded', result }, attempt, worker);
-      // A sitting launched from an LMS (LTI): its authoritative score goes to the LMS gradebook.
-      if (recorded) await postExamScore(ctx, sittingId, { score: result.authoritative.points, max: result.authoritative.maximum }).catch((error: unknown) => log(`sitting ${sittingId}: the LMS did not take the score: ${messageOf(error)}`));
+      // A sitting launched from an LMS (LTI): its authoritative score, queued with the grade, goes to the LMS gradebook now (or, refused, at a later sweep).
+      if (recorded) {
+        const sent = await sendSittingScore(ctx, sittingId).catch((error: unknown) => ({ status: 'pending' as const, error: messageOf(error) }));
+        if (sent && 'error' in sent) log(`sitting ${sittingId}: the LMS did not take the score yet (${sent.status}): ${sent.error}`);
+      }
       log(`sitting ${sittingId}: ${result.authoritative.passed ? 'PASS' : 'FAIL'} ${result.authoritative.points}/${result.authoritative.maximum}${recorded ? '' : ' (already recorded by another attempt; not recorded again)'}`);
     } catch (error) {
       if (error instanceof BundleError) {
