@@ -1,0 +1,115 @@
+/**
+ * Where the time goes: User Timing measures for every phase of a page load and of a Check,
+ * named once here. They show in the browser's performance panel, and the benchmarks read
+ * them from the page (bench/site.ts, bench/check-browser.ts) or from Node (bench/check.ts).
+ * Only the latest measure of each phase is kept, so a long session does not pile them up.
+ *
+ * Works wherever the User Timing API exists (browsers, Node); elsewhere it measures nothing.
+ *
+ * @example
+ * const t0 = performance.now();
+ * const bytes = await fetchBytes(url);
+ * measurePhase('load', 'fetch', t0);
+ */
+
+/** A page load, in the order the phases happen. */
+export const LOAD_PHASES = [
+  /** v86.wasm and the snapshot downloaded (together). */
+  'fetch',
+  /** v86.wasm compiled to a module (while the snapshot still downloads, when it is the smaller). */
+  'wasm-compile',
+  /** The snapshot's zstd decompressed, inside the emulator's restore. */
+  'decompress',
+  /** The emulator created and the snapshot restored, decompression included, until it runs. */
+  'restore',
+  /** The restored guest's agent answers (ping, clock, terminal size). */
+  'first-reply',
+  /** A copy of guest memory taken to keep compiled code over a restore (Start, Reset, Resume). */
+  'memory-copy',
+  /** The terminal view created and attached to the machine. */
+  'terminal-attach',
+  /** The shell prompt on the screen. */
+  'first-prompt',
+  /** The learner's first keystrokes answered by the guest. */
+  'first-echo',
+] as const;
+
+/** A Check, from the click to the report on the screen. */
+export const CHECK_PHASES = [
+  /** From the click until the collection is sent to the agent (loading the grader, the liveness ping, a warm-up round in flight). */
+  'queue-wait',
+  /** The collection running in the guest, as the agent measured it. */
+  'guest',
+  /** The round trip over the serial port, less the guest's time. */
+  'transfer',
+  /** Parsing the collected state and running the checks. */
+  'grade',
+  /** The report drawn, until the next frame. */
+  'draw',
+] as const;
+
+export type LoadPhase = (typeof LOAD_PHASES)[number];
+export type CheckPhase = (typeof CHECK_PHASES)[number];
+export type PhaseGroup = 'load' | 'check';
+type PhaseOf<G extends PhaseGroup> = G extends 'load' ? LoadPhase : CheckPhase;
+export type PhaseName = `stacklab:load:${LoadPhase}` | `stacklab:check:${CheckPhase}`;
+
+export function phaseName<G extends PhaseGroup>(group: G, phase: PhaseOf<G>): PhaseName {
+  return `stacklab:${group}:${phase}` as PhaseName;
+}
+
+/** Every phase name, load first, in order. */
+export const PHASE_NAMES: readonly PhaseName[] = [...LOAD_PHASES.map((p) => phaseName('load', p)), ...CHECK_PHASES.map((p) => phaseName('check', p))];
+
+type Timing = Pick<Performance, 'now' | 'measure' | 'clearMeasures' | 'getEntriesByName'>;
+
+function timing(): Timing | undefined {
+  const perf = (globalThis as { performance?: Partial<Timing> }).performance;
+  return typeof perf?.measure === 'function' && typeof perf.clearMeasures === 'function' ? (perf as Timing) : undefined;
+}
+
+/**
+ * Records `phase` as running from `start` (a performance.now() time) for `duration` ms, or until
+ * now. Returns the duration recorded (NaN when there is no User Timing).
+ */
+export function measurePhase<G extends PhaseGroup>(group: G, phase: PhaseOf<G>, start: number, duration?: number, detail?: unknown): number {
+  const perf = timing();
+  if (!perf) return Number.NaN;
+  const name = phaseName(group, phase);
+  const ms = Math.max(0, duration ?? perf.now() - start);
+  perf.clearMeasures(name);
+  perf.measure(name, { start, duration: ms, detail });
+  return ms;
+}
+
+/** Runs `work` and records it as `phase`, whether it succeeds or throws. */
+export async function timePhase<G extends PhaseGroup, T>(group: G, phase: PhaseOf<G>, work: () => Promise<T> | T): Promise<T> {
+  const start = timing()?.now() ?? 0;
+  try {
+    return await work();
+  } finally {
+    measurePhase(group, phase, start);
+  }
+}
+
+export interface PhaseTiming {
+  /** ms since the time origin (navigation start in a page). */
+  startTime: number;
+  duration: number;
+}
+
+/**
+ * The latest measure of each phase in `entries` (performance.getEntriesByType('measure'), or
+ * its copy taken from a page), by name; phases that did not happen are absent. Pure, so a
+ * benchmark can pass it entries read from a browser.
+ */
+export function latestPhases(entries: ReadonlyArray<{ name: string } & PhaseTiming>): Partial<Record<PhaseName, PhaseTiming>> {
+  const known = new Set<string>(PHASE_NAMES);
+  const latest: Partial<Record<PhaseName, PhaseTiming>> = {};
+  for (const { name, startTime, duration } of entries) {
+    if (!known.has(name)) continue;
+    const seen = latest[name as PhaseName];
+    if (!seen || startTime >= seen.startTime) latest[name as PhaseName] = { startTime, duration };
+  }
+  return latest;
+}
