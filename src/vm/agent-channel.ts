@@ -16,6 +16,7 @@ interface Job {
   background: boolean;
   resolve: (reply: AgentReply) => void;
   reject: (error: Error) => void;
+  onSent?: () => void;
   /** Gives up waiting (queued or in flight) at the asker's deadline; see `answerWithinMs`. */
   deadline?: ReturnType<typeof setTimeout>;
 }
@@ -31,6 +32,8 @@ export interface RequestOptions {
   answerWithinMs?: number;
   /** Gives up as `answerWithinMs` does, when the asker decides (for instance, the guest is busy with something else). */
   signal?: AbortSignal;
+  /** Called when the request leaves the queue and is sent to the agent. */
+  onSent?: () => void;
 }
 
 export interface AgentChannelHooks {
@@ -59,9 +62,9 @@ export class AgentChannel {
   }
 
   /** Sends a request and resolves with the agent's reply (whatever its status). */
-  request(request: Omit<AgentRequest, 'id'>, { background = false, answerWithinMs, signal }: RequestOptions = {}): Promise<AgentReply> {
+  request(request: Omit<AgentRequest, 'id'>, { background = false, answerWithinMs, signal, onSent }: RequestOptions = {}): Promise<AgentReply> {
     return new Promise((resolve, reject) => {
-      const job: Job = { request: { ...request, id: `r${this.nextId++}` }, background, resolve, reject };
+      const job: Job = { request: { ...request, id: `r${this.nextId++}` }, background, resolve, reject, onSent };
       const asked = Date.now();
       if (answerWithinMs !== undefined) job.deadline = setTimeout(() => this.onDeadline(job, answerWithinMs), answerWithinMs);
       signal?.addEventListener('abort', () => this.onDeadline(job, Date.now() - asked), { once: true });
@@ -141,6 +144,7 @@ export class AgentChannel {
     const limit = job.request.timeoutMs + HOST_GRACE_MS + bytes.length / SERIAL_BYTES_PER_MS;
     const timer = setTimeout(() => this.onHostTimeout(limit), limit);
     this.current = { ...job, timer };
+    job.onSent?.();
     this.hooks.send(bytes);
   }
 

@@ -4,6 +4,8 @@
  */
 import { V86, type V86Options } from 'v86';
 import type { ImageInfo } from './image-info.ts';
+import { rememberCompiledPages, watchCompiledPages } from './compiled-pages.ts';
+import { adaptExports } from './wasm-exports.ts';
 
 // v86 decompresses zstd disk chunks in a Web Worker; Node has none, so there it uses the
 // emulator's own synchronous decompressor (the same wasm code, on the calling thread).
@@ -23,6 +25,18 @@ export interface MachineAssets {
   resolve(name: string): string;
   /** v86's WebAssembly module, as a URL or a path. */
   wasm: string;
+  /**
+   * v86's WebAssembly compiled already: the page compiles it while the snapshot downloads, and
+   * Node compiles it once per process instead of at every start. Without it v86 fetches and
+   * compiles `wasm` itself.
+   */
+  compiledWasm?: () => Promise<CompiledWasm>;
+}
+
+export interface CompiledWasm {
+  module: WebAssembly.Module;
+  /** Its bytes, for v86's disk decompression worker (browser only; it compiles its own copy). */
+  bytes?: ArrayBuffer;
 }
 
 export type StartFrom = { kind: 'boot' } | { kind: 'state'; state: ArrayBuffer };
@@ -33,7 +47,24 @@ export interface EmulatorTweaks {
 }
 
 export function createEmulator(assets: MachineAssets, from: StartFrom, tweaks: EmulatorTweaks = {}): V86 {
-  return new V86(emulatorOptions(assets, from, tweaks));
+  const options = emulatorOptions(assets, from, tweaks);
+  const { compiledWasm } = assets;
+  if (!compiledWasm) return new V86(options);
+  let bytes: ArrayBuffer | undefined;
+  const emulator = new V86({
+    ...options,
+    wasm_fn: async (imports) => {
+      const compiled = await compiledWasm();
+      bytes = compiled.bytes;
+      const compiledPages = watchCompiledPages(imports);
+      const instance = await WebAssembly.instantiate(compiled.module, imports);
+      if (compiledPages) rememberCompiledPages(emulator, compiledPages);
+      return adaptExports(instance.exports, { fromState: from.kind === 'state' });
+    },
+  } as V86Options);
+  // v86 keeps the bytes it compiled for its decompression worker; with a module handed over it has none.
+  Object.defineProperty(emulator, 'wasm_source', { configurable: true, get: () => bytes?.slice(0) });
+  return emulator;
 }
 
 function emulatorOptions(assets: MachineAssets, from: StartFrom, tweaks: EmulatorTweaks): V86Options {

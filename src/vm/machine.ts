@@ -17,7 +17,9 @@ import { watchCpuStop, type CpuStop } from './cpu-stop.ts';
 import { watchGuestWork } from './guest-work.ts';
 import { compileSmallModules } from './compile-small-modules.ts';
 import { restoreKeepingCompiledCode } from './keep-compiled-code.ts';
+import { compiledPagesOf } from './compiled-pages.ts';
 import { runInBursts } from './run-in-bursts.ts';
+import { measurePhase, timePhase } from './perf-marks.ts';
 import type { AgentReply, AgentRequest } from './protocol.ts';
 
 export type { MachineAssets, StartFrom } from './emulator.ts';
@@ -42,6 +44,8 @@ export interface ExecOptions {
    * with something else (drowned in processes), whatever the host's speed (see guest-work.ts).
    */
   busyInstructions?: number;
+  /** Called when the command leaves the queue for the guest (see the Check's `queue-wait`). */
+  onSent?: () => void;
 }
 
 /**
@@ -114,6 +118,9 @@ export class Machine extends Emitter<MachineEvents> {
   /** Whether the guest is running, stopped for good or not answering; see the `health` event. */
   health: MachineHealth = 'running';
   private stopLiveness?: () => void;
+  /** When the learner's first keystrokes went in, until the guest's first answer to them (the load's `first-echo`). */
+  private firstInputAt?: number;
+  private firstEchoSeen = false;
 
   private constructor(private readonly emulator: V86) {
     super();
@@ -133,10 +140,12 @@ export class Machine extends Emitter<MachineEvents> {
 
   /** Boots the guest or restores it from a state, and resolves once the agent answers. */
   static async start(assets: MachineAssets, from: StartFrom, options: StartOptions = {}): Promise<Machine> {
+    const restoreStart = performance.now();
     const emulator = createEmulator(assets, from);
     const machine = new Machine(emulator);
     try {
       await waitForEvent(emulator, 'emulator-started', 60_000, 'The emulator did not start');
+      measurePhase('load', 'restore', restoreStart, undefined, { from: from.kind });
       machine.pagesPerCompiledModule = compileSmallModules(emulator);
       // The emulator's CPU exists once it has started.
       watchCpuStop(emulator, (how) => machine.onCpuStop(how));
@@ -148,7 +157,7 @@ export class Machine extends Emitter<MachineEvents> {
       } else {
         machine.baseline = from.state;
       }
-      await machine.afterResume();
+      await timePhase('load', 'first-reply', () => machine.afterResume());
       return machine;
     } catch (error) {
       await machine.destroy();
@@ -163,7 +172,7 @@ export class Machine extends Emitter<MachineEvents> {
     const stopWatching = options.busyInstructions === undefined ? undefined : watchGuestWork(this.emulator, options.busyInstructions, () => busy.abort());
     const reply = await this.ask(
       { kind: 'exec', timeoutMs, namespace: options.namespace, body: command, stdin: options.stdin },
-      { background: options.background, answerWithinMs: options.answerWithinMs, signal: busy.signal },
+      { background: options.background, answerWithinMs: options.answerWithinMs, signal: busy.signal, onSent: options.onSent },
     ).finally(() => stopWatching?.());
     const stdout = decoder.decode(reply.stdout);
     const stderr = decoder.decode(reply.stderr);
@@ -214,6 +223,7 @@ export class Machine extends Emitter<MachineEvents> {
   terminalInput(data: string | Uint8Array): void {
     this.assertAlive();
     const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    this.firstInputAt ??= performance.now();
     this.emulator.serial_send_bytes(0, bytes);
   }
 
@@ -267,13 +277,15 @@ export class Machine extends Emitter<MachineEvents> {
     if (this.health !== 'running') this.agent.failAll(replaced());
     await this.oneStateChangeAtATime(async () => {
       this.agent.failAll(replaced());
-      await restoreKeepingCompiledCode(this.emulator, state);
+      // Watched pages are the pages with code only when a module holds one page (compile-small-modules.ts).
+      const compiled = this.pagesPerCompiledModule === 1 ? compiledPagesOf(this.emulator) : undefined;
+      await timePhase('load', 'restore', () => restoreKeepingCompiledCode(this.emulator, state, compiled));
       this.setHealth('running');
       // What was on the console belongs to the state that was replaced.
       this.history = [];
       this.historyBytes = 0;
     });
-    if (waitForAgent) await this.afterResume();
+    if (waitForAgent) await timePhase('load', 'first-reply', () => this.afterResume());
   }
 
   /** Saves and restores run in the order asked, never overlapping: a save asked before a reset captures the state before it. */
@@ -390,6 +402,10 @@ export class Machine extends Emitter<MachineEvents> {
     this.flushScheduled = false;
     const chunk = new Uint8Array(this.pendingOutput);
     this.pendingOutput = [];
+    if (this.firstInputAt !== undefined && !this.firstEchoSeen) {
+      this.firstEchoSeen = true;
+      measurePhase('load', 'first-echo', this.firstInputAt);
+    }
     this.history.push(chunk);
     this.historyBytes += chunk.length;
     while (this.historyBytes > TERMINAL_HISTORY_BYTES && this.history.length > 1) {

@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseImageInfo, parseStateInfo, type StateInfo } from './image-info.ts';
-import type { MachineAssets } from './machine.ts';
+import type { CompiledWasm, MachineAssets } from './emulator.ts';
+import { timePhase } from './perf-marks.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -28,7 +29,21 @@ export function loadNodeAssets(dir = defaultImageDir()): MachineAssets {
     throw new Error(`No guest image in ${dir} (image.json is missing). Build it with: npm run build:image`);
   }
   const image = parseImageInfo(JSON.parse(readFileSync(file, 'utf8')), file);
-  return { image, resolve: (name) => join(dir, name), wasm: v86WasmPath() };
+  const wasm = v86WasmPath();
+  return { image, resolve: (name) => join(dir, name), wasm, compiledWasm: () => compiledOnce(wasm) };
+}
+
+const compiled = new Map<string, Promise<CompiledWasm>>();
+
+/** v86's WebAssembly compiled once per process, not at every start (a restore in a test or a re-grade). */
+function compiledOnce(path: string): Promise<CompiledWasm> {
+  let module = compiled.get(path);
+  if (!module) {
+    module = timePhase('load', 'wasm-compile', async () => ({ module: await WebAssembly.compile(await readFile(path)) }));
+    compiled.set(path, module);
+    module.catch(() => compiled.delete(path));
+  }
+  return module;
 }
 
 /** The snapshot's description and its compressed bytes. */

@@ -277,4 +277,15 @@ describe('the guest restored from the snapshot', () => {
     expect(invalidatedBytes).toBeLessThan(0.25 * 128 * 1024 * 1024);
     expect(await run(machine, 'ip netns list')).not.toContain('t-jit');
   });
+
+  it('copies only the pages that hold compiled code for a reset, not all of guest memory, and the guest runs on unharmed', async () => {
+    const before = await run(machine, 'ip -j link show lo; sha256sum /usr/sbin/ip');
+    await machine.reset();
+    const [copy] = performance.getEntriesByName('stacklab:load:memory-copy') as PerformanceMeasure[];
+    const { copiedPages, changedPages } = copy!.detail as { copiedPages: number; changedPages: number };
+    expect(copiedPages).toBeGreaterThan(0);
+    expect(copiedPages).toBeLessThan((0.05 * 128 * 1024 * 1024) / 4096);
+    expect(changedPages).toBeLessThanOrEqual(copiedPages);
+    expect(await run(machine, 'ip -j link show lo; sha256sum /usr/sbin/ip')).toBe(before);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invalidateChangedPages } from '../../src/vm/keep-compiled-code.ts';
+import { copyPages, invalidateChangedPages } from '../../src/vm/keep-compiled-code.ts';
 
 const PAGE = 4096;
 
@@ -26,5 +26,44 @@ describe('invalidateChangedPages', () => {
     const runs: unknown[] = [];
     expect(invalidateChangedPages(before.slice(), before, (...run) => runs.push(run))).toBe(0);
     expect(runs).toEqual([]);
+  });
+});
+
+describe('copyPages and a partial copy', () => {
+  it('copies the named pages and the page after each, in order, leaving out pages past the end', () => {
+    const memory = new Uint8Array(6 * PAGE).map((_, i) => Math.floor(i / PAGE) + 1);
+    const copy = copyPages(memory, new Set([4, 1, 5]));
+    expect(copy.pages).toEqual([1, 2, 4, 5]);
+    expect([0, 1, 2, 3].map((i) => copy.bytes[i * PAGE + 17])).toEqual([2, 3, 5, 6]);
+  });
+
+  it('invalidates only copied pages that changed, in runs of consecutive pages', () => {
+    const memory = new Uint8Array(10 * PAGE);
+    const copy = copyPages(memory, [2, 6]); // pages 2, 3, 6, 7
+    const after = memory.slice();
+    after[3 * PAGE] = 1; // copied, changed
+    after[6 * PAGE + 9] = 1; // copied, changed
+    after[7 * PAGE + 9] = 1; // copied, changed: one run with page 6
+    after[8 * PAGE] = 1; // not copied: holds no code, left alone
+    const runs: Array<[number, number]> = [];
+    expect(invalidateChangedPages(after, copy, (start, end) => runs.push([start, end]))).toBe(3);
+    expect(runs).toEqual([
+      [3 * PAGE, 4 * PAGE],
+      [6 * PAGE, 8 * PAGE],
+    ]);
+  });
+
+  it('does not join copied pages that are not neighbours into one run', () => {
+    const memory = new Uint8Array(10 * PAGE);
+    const copy = copyPages(memory, [2, 5]); // pages 2, 3, 5, 6
+    const after = memory.slice();
+    after[3 * PAGE] = 1;
+    after[5 * PAGE] = 1;
+    const runs: Array<[number, number]> = [];
+    invalidateChangedPages(after, copy, (start, end) => runs.push([start, end]));
+    expect(runs).toEqual([
+      [3 * PAGE, 4 * PAGE],
+      [5 * PAGE, 6 * PAGE],
+    ]);
   });
 });
