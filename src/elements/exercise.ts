@@ -32,6 +32,7 @@ import { healthFault } from '../lib/vm-status-text.ts';
 import { handOverVm } from '../lib/vm-handover.ts';
 import { isVmError } from '../vm/errors.ts';
 import type { Machine } from '../vm/machine.ts';
+import { measurePhase } from '../vm/perf-marks.ts';
 
 type State = 'idle' | 'busy' | 'started' | 'error';
 
@@ -167,6 +168,7 @@ export class ExerciseElement extends HTMLElement {
   private async check(): Promise<void> {
     // The warm-up carries on after the Check: a learner who checks early still gets warm Checks later.
     const releaseWarmUp = holdWarmUp();
+    const clickedAt = performance.now();
     const action = ++this.action;
     // Reset stays offered: it is the way out of a Check on a VM that stopped answering.
     this.setState('busy', 'Checking…', { resetAllowed: true });
@@ -174,7 +176,7 @@ export class ExerciseElement extends HTMLElement {
       const machine = await readyMachine();
       const [{ gradeMachine, CHECK_LIMITS }, { loadGrader }] = await Promise.all([import('../exercises/run.ts'), import('../grading/registry.ts')]);
       const grader = await loadGrader(this.exerciseId);
-      const report = await gradeMachine(machine, grader, CHECK_LIMITS);
+      const report = await gradeMachine(machine, grader, CHECK_LIMITS, clickedAt);
       if (action !== this.action) return; // a Reset took over while the Check ran
       const fault = healthFault(machine.health);
       if (report.status === 'error' && fault) {
@@ -182,7 +184,10 @@ export class ExerciseElement extends HTMLElement {
         this.setState('error', `The check could not run. ${fault} Press Reset to set the exercise up again; your progress marks are kept.`);
         return;
       }
+      const drawStart = performance.now();
       this.renderReport(report);
+      // Drawn once the next frame is painted.
+      requestAnimationFrame(() => setTimeout(() => measurePhase('check', 'draw', drawStart), 0));
       announce(CHECK_REPORT_EVENT, {
         exercise: this.exerciseId,
         report: { status: report.status, score: report.score, maximum: report.maximum, checks: report.checks.map(({ id, title, status }) => ({ id, title, status })) },

@@ -15,6 +15,7 @@ import type { ThemeName } from '../lib/terminal-themes.ts';
 import type { LoadProgress } from '../lib/vm-loader.ts';
 import { handOverVm } from '../lib/vm-handover.ts';
 import { PersistentElement } from './persistent-element.ts';
+import { measurePhase } from '../vm/perf-marks.ts';
 import { vmSession, type VmStatus } from '../lib/vm-session.ts';
 import { healthNotice, progressText, stateName, statusLabel } from '../lib/vm-status-text.ts';
 
@@ -100,6 +101,7 @@ export class TerminalPanelElement extends PersistentElement {
   private async showTerminal(): Promise<void> {
     if (this.view || this.creatingView || vmSession.status.state !== 'ready') return;
     this.creatingView = true;
+    const attachStart = performance.now();
     try {
       const { TerminalView } = await import('../lib/terminal-view.ts');
       if (!this.initialised || vmSession.status.state !== 'ready') return;
@@ -110,6 +112,7 @@ export class TerminalPanelElement extends PersistentElement {
         screenReader: preferences.screenReader,
         notify: (message) => this.notify(message),
       });
+      measurePhase('load', 'terminal-attach', attachStart);
     } finally {
       this.creatingView = false;
     }

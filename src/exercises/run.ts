@@ -8,6 +8,7 @@ import type { Grader } from '../grading/grader.ts';
 import type { Report } from '../grading/report.ts';
 import { buildCollectionScript } from '../state/collect.ts';
 import type { Machine } from '../vm/machine.ts';
+import { measurePhase } from '../vm/perf-marks.ts';
 
 export async function prepareExercise(machine: Machine, setup: string): Promise<void> {
   await machine.reset();
@@ -55,20 +56,36 @@ export const CHECK_LIMITS: CollectLimits = { timeoutMs: 20_000, answerWithinMs: 
 /** Tools (the CLI, the proof, exams graded in Node) may wait for a cold guest on a busy machine. */
 const PATIENT_LIMITS: CollectLimits = { timeoutMs: 60_000 };
 
-/** Collects the state `grader` needs in one agent round trip and returns the raw output. */
-export async function collectOutput(machine: Machine, grader: Grader, limits: CollectLimits = PATIENT_LIMITS): Promise<string> {
+/**
+ * Collects the state `grader` needs in one agent round trip and returns the raw output. Leaves
+ * the Check's `queue-wait` (from `since`, the Check's start), `guest` and `transfer` measures.
+ */
+export async function collectOutput(machine: Machine, grader: Grader, limits: CollectLimits = PATIENT_LIMITS, since = performance.now()): Promise<string> {
   const deadline = limits.answerWithinMs === undefined ? undefined : performance.now() + limits.answerWithinMs;
   if (limits.aliveWithinMs !== undefined) await machine.ping(1000, { answerWithinMs: limits.aliveWithinMs });
   const started = performance.now();
+  let sentAt = started;
   const answerWithinMs = deadline === undefined ? undefined : Math.max(0, deadline - started);
-  const result = await machine.exec(buildCollectionScript(grader.request), { timeoutMs: limits.timeoutMs, answerWithinMs, busyInstructions: limits.busyInstructions });
+  const result = await machine.exec(buildCollectionScript(grader.request), {
+    timeoutMs: limits.timeoutMs,
+    answerWithinMs,
+    busyInstructions: limits.busyInstructions,
+    onSent: () => (sentAt = performance.now()),
+  });
+  const roundTrip = performance.now() - sentAt;
   performance.clearMeasures(COLLECT_MEASURE);
   performance.measure(COLLECT_MEASURE, { start: started, detail: { exercise: grader.exercise, guestMs: result.durationMs } });
+  measurePhase('check', 'queue-wait', since, sentAt - since);
+  measurePhase('check', 'guest', sentAt, result.durationMs);
+  measurePhase('check', 'transfer', sentAt + result.durationMs, roundTrip - result.durationMs);
   return result.stdout;
 }
 
-/** Collects and grades (src/grading/grade.ts); a collection that fails gives a report with status error. */
-export async function gradeMachine(machine: Machine, grader: Grader, limits: CollectLimits = PATIENT_LIMITS): Promise<Report> {
-  const output = await collectOutput(machine, grader, limits).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-  return gradeForLearner(grader, output);
+/** Collects and grades (src/grading/grade.ts); a collection that fails gives a report with status error. `since`: when the Check began. */
+export async function gradeMachine(machine: Machine, grader: Grader, limits: CollectLimits = PATIENT_LIMITS, since?: number): Promise<Report> {
+  const output = await collectOutput(machine, grader, limits, since).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const gradeStart = performance.now();
+  const report = gradeForLearner(grader, output);
+  measurePhase('check', 'grade', gradeStart);
+  return report;
 }

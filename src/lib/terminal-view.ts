@@ -7,11 +7,16 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type IDisposable } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { Machine } from '../vm/machine.ts';
+import { measurePhase } from '../vm/perf-marks.ts';
 import { attachClipboard, clipboardKeyHandler, copySelection, pasteClipboard, type ClipboardHooks } from './terminal-clipboard.ts';
 import { KEYBOARD_EXIT_HINT_ID, KeyboardExit } from './terminal-keyboard-exit.ts';
 import { terminalThemes, type ThemeName } from './terminal-themes.ts';
 
 const GUEST_SIZE_DELAY_MS = 200;
+/** What the learner's shell prompt starts with (the image's PS1). */
+const PROMPT_TEXT = 'root@stacklab';
+/** The first prompt of a page load is measured once, whichever view shows it. */
+let promptSeen = false;
 
 export interface TerminalViewOptions extends ClipboardHooks {
   theme: ThemeName;
@@ -64,12 +69,26 @@ export class TerminalView {
         machine.terminalInput(Uint8Array.from(data, (c) => c.charCodeAt(0)));
       }),
       this.terminal.onResize(() => this.scheduleGuestSize()),
+      this.watchForFirstPrompt(),
       { dispose: machine.on('terminal-output', (bytes) => this.terminal.write(bytes)) },
     );
     this.resizeObserver = new ResizeObserver(() => this.scheduleFit());
     this.resizeObserver.observe(host);
     this.scheduleFit();
     this.scheduleGuestSize();
+  }
+
+  /** Records when the shell's prompt is first on the screen (the load's `first-prompt`, from navigation). */
+  private watchForFirstPrompt(): IDisposable {
+    if (promptSeen) return { dispose() {} };
+    const watch = this.terminal.onWriteParsed(() => {
+      const buffer = this.terminal.buffer.active;
+      if (promptSeen || !buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(true).includes(PROMPT_TEXT)) return;
+      promptSeen = true;
+      measurePhase('load', 'first-prompt', 0);
+      watch.dispose();
+    });
+    return watch;
   }
 
   setTheme(theme: ThemeName): void {

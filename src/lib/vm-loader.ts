@@ -6,6 +6,8 @@
 import wasmUrl from 'v86/build/v86.wasm?url';
 import { parseImageInfo, parseStateInfo, type ImageInfo, type StateInfo } from '../vm/image-info.ts';
 import { Machine } from '../vm/machine.ts';
+import type { CompiledWasm } from '../vm/emulator.ts';
+import { measurePhase } from '../vm/perf-marks.ts';
 import { fetchBytes, fetchJson } from './fetch-with-progress.ts';
 import { snapshotProblem } from './snapshot-check.ts';
 import { clauseOf, describeDownloadFailure, VmLoadError } from './vm-load-error.ts';
@@ -43,11 +45,11 @@ export async function loadMachine({ baseUrl = '/vm/', onProgress = () => {} }: L
   ]);
   const image = validate(() => parseImageInfo(imageJson, `${baseUrl}image.json`));
   const info = validate(() => parseStateInfo(stateJson, `${baseUrl}state.json`, image));
-  const { wasm, state } = await downloadBinaries(baseUrl, info, onProgress);
+  const { wasm, state, compiledWasm } = await downloadBinaries(baseUrl, info, onProgress);
   const problem = snapshotProblem(state, info);
   if (problem) throw new VmLoadError('corrupt-snapshot', problem, `Press Retry to download it again. ${BUILD_ADVICE}`);
   onProgress({ stage: 'start', receivedBytes: wasm.byteLength + state.byteLength, totalBytes: wasm.byteLength + state.byteLength });
-  return start(baseUrl, image, wasm, state);
+  return start(baseUrl, image, compiledWasm, state);
 }
 
 function fetchDescription(url: string, what: string): Promise<unknown> {
@@ -75,7 +77,7 @@ async function downloadBinaries(
   baseUrl: string,
   info: StateInfo,
   onProgress: (progress: LoadProgress) => void,
-): Promise<{ wasm: ArrayBuffer; state: ArrayBuffer }> {
+): Promise<{ wasm: ArrayBuffer; state: ArrayBuffer; compiledWasm: Promise<CompiledWasm> }> {
   const received = { wasm: 0, state: 0 };
   const expected = { wasm: WASM_BYTES_GUESS, state: info.bytes };
   const report = () =>
@@ -86,28 +88,37 @@ async function downloadBinaries(
     expected[file] = Math.max(expected[file], bytes);
     report();
   };
+  const fetchStart = performance.now();
+  const wasmBytes = fetchBytes(wasmUrl, counter('wasm')).catch((error) => {
+    throw describeDownloadFailure(error, 'the emulator (v86.wasm)');
+  });
+  // The emulator's code compiles while the snapshot still downloads.
+  const compiledWasm = wasmBytes.then(compile);
+  compiledWasm.catch(() => undefined); // reported by the start, if the download itself went well
   const [wasm, state] = await Promise.all([
-    fetchBytes(wasmUrl, counter('wasm')).catch((error) => {
-      throw describeDownloadFailure(error, 'the emulator (v86.wasm)');
-    }),
+    wasmBytes,
     fetchBytes(`${baseUrl}${info.url}`, counter('state')).catch((error) => {
       throw describeDownloadFailure(error, 'VM snapshot');
     }),
   ]);
-  return { wasm, state };
+  measurePhase('load', 'fetch', fetchStart, undefined, { bytes: wasm.byteLength + state.byteLength });
+  return { wasm, state, compiledWasm };
 }
 
-async function start(baseUrl: string, image: ImageInfo, wasm: ArrayBuffer, state: ArrayBuffer): Promise<Machine> {
-  // v86 fetches the wasm itself: hand it the bytes already downloaded, as a blob URL.
-  const wasmBlobUrl = URL.createObjectURL(new Blob([wasm], { type: 'application/wasm' }));
+async function compile(bytes: ArrayBuffer): Promise<CompiledWasm> {
+  const started = performance.now();
+  const module = await WebAssembly.compile(bytes);
+  measurePhase('load', 'wasm-compile', started);
+  return { module, bytes };
+}
+
+async function start(baseUrl: string, image: ImageInfo, compiledWasm: Promise<CompiledWasm>, state: ArrayBuffer): Promise<Machine> {
   try {
     return await Machine.start(
-      { image, resolve: (name) => new URL(`${baseUrl}${name}`, location.href).href, wasm: wasmBlobUrl },
+      { image, resolve: (name) => new URL(`${baseUrl}${name}`, location.href).href, wasm: wasmUrl, compiledWasm: () => compiledWasm },
       { kind: 'state', state },
     );
   } catch (error) {
     throw new VmLoadError('start-failed', `The VM did not start: ${clauseOf(error)}.`, `Press Retry. If it fails again, reload the page. ${BUILD_ADVICE}`);
-  } finally {
-    URL.revokeObjectURL(wasmBlobUrl);
   }
 }

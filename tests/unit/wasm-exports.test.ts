@@ -58,7 +58,7 @@ describe('adaptExports', () => {
   });
 
   it('records the decompression of a snapshot-sized stream as the load\'s decompress phase, not a disk chunk\'s', () => {
-    const exports = { zstd_read: (_ctx: number, length: number) => length, zstd_free_ctx: () => 0 };
+    const exports = { zstd_read: (_ctx: number, length: number) => length, zstd_free_ctx: (_ctx: number) => 0 };
     const adapted = adaptExports(exports, { fromState: true }) as unknown as typeof exports;
     adapted.zstd_read(1, 256 * 1024);
     adapted.zstd_free_ctx(1);
