@@ -32,7 +32,8 @@ const score = (s: SittingResult['authoritative']) => (s ? `${s.points}/${s.maxim
 export function formatSittingLine(r: SittingResult): string {
   const verdict = r.verdict ? r.verdict.toUpperCase() : r.status;
   const agreement = r.agree === null ? '' : r.agree ? 'agrees' : `DISAGREES: ${r.differences.join('; ')}`;
-  return [r.candidate.padEnd(20), r.started, r.submitted ?? 'not submitted', verdict.padEnd(8), score(r.authoritative).padEnd(9), `claimed ${score(r.claimed)}`, agreement, r.reason ?? ''].filter(Boolean).join('  ');
+  const lms = r.lms ? `LMS ${r.lms.status}${r.lms.status === 'posted' ? '' : ` (${r.lms.attempts} attempts${r.lms.lastError ? `: ${r.lms.lastError}` : ''})`}` : '';
+  return [r.candidate.padEnd(20), r.started, r.submitted ?? 'not submitted', verdict.padEnd(8), score(r.authoritative).padEnd(9), `claimed ${score(r.claimed)}`, agreement, r.reason ?? '', lms].filter(Boolean).join('  ');
 }
 
 export async function examCommand(argv: string[]): Promise<number> {
@@ -90,6 +91,7 @@ export async function examCommand(argv: string[]): Promise<number> {
         differences: r.differences,
         reason: r.reason,
         report: r.report,
+        lms: r.lms,
       }));
       console.log(JSON.stringify({ session: session.code, exam: { id: session.exam_id, version: session.exam_version }, sittings: rows }, null, 2));
     } else {

@@ -76,6 +76,16 @@ export type SittingView = z.infer<typeof sittingViewSchema>;
 
 const pointsSchema = z.object({ points: z.number(), maximum: z.number(), percent: z.number(), passed: z.boolean() });
 
+/** Where a sitting's authoritative score stands with the LMS that launched it (src/server/lti/score-outbox.ts). */
+export const lmsScoreStatusSchema = z.object({
+  status: z.enum(['posted', 'pending', 'gave-up']),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  postedAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+});
+export type LmsScoreStatus = z.infer<typeof lmsScoreStatusSchema>;
+
 export const sittingResultSchema = z.object({
   id: z.number(),
   candidate: z.string(),
@@ -94,5 +104,7 @@ export const sittingResultSchema = z.object({
   reason: z.string().nullable(),
   findings: z.record(z.string(), z.array(z.string())),
   report: examReportSchema.nullable(),
+  /** Null when no LMS launch opened the sitting (or it has no grade to post yet). */
+  lms: lmsScoreStatusSchema.nullable(),
 });
 export type SittingResult = z.infer<typeof sittingResultSchema>;

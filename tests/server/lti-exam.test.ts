@@ -75,6 +75,17 @@ describe.each(kinds)('an LTI exam sitting on %s', { timeout: 300_000 }, (kind) =
       lineItem: world.platform.lineItemUrl('short-exam'),
       body: { userId: 'lms-candidate', scoreGiven: authoritative.points, scoreMaximum: authoritative.maximum, activityProgress: 'Submitted', gradingProgress: 'FullyGraded' },
     });
+    // The instructor's results say the LMS has it.
+    const lms = await waitFor(
+      'the results to show the score posted',
+      async () => {
+        const { sittings } = (await (await world.admin.call(`/api/exam-sessions/${session}`)).json()) as { sittings: SittingResult[] };
+        const status = sittings.find((s) => s.id === sitting.id)?.lms;
+        return status?.status === 'posted' ? status : undefined;
+      },
+      30_000,
+    );
+    expect(lms).toMatchObject({ attempts: 1, lastError: null, postedAt: expect.any(String) });
     // One task of two solved: neither nothing nor everything.
     expect(authoritative.points).toBeGreaterThan(0);
     expect(authoritative.points).toBeLessThan(authoritative.maximum);

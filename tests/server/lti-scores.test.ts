@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAssertion } from '../../src/server/lti/ags.ts';
 import { previousKey } from '../../src/server/lti/keys.ts';
 import { platformFor } from '../../src/server/lti/platforms.ts';
-import { postExamScore } from '../../src/server/lti/scores.ts';
+import { sendSittingScore } from '../../src/server/lti/score-outbox.ts';
+import { queueExamScore } from '../../src/server/lti/scores.ts';
 import { openExamSession } from '../../src/server/services/exam-sessions.ts';
 import { findInstructor } from '../../src/server/services/instructors.ts';
 import { kinds } from './support/databases.ts';
@@ -60,8 +61,9 @@ describe.each(kinds)('LTI scores and keys on %s', (kind) => {
     expect(world.platform.scores).toHaveLength(2);
   });
 
-  it('posts no exam score for a sitting no LMS launch opened', async () => {
-    expect(await postExamScore(world.server.ctx, 987654, { score: 1, max: 2 })).toBe(false);
+  it('queues no exam score for a sitting no LMS launch opened', async () => {
+    expect(await world.server.ctx.storage.db.transaction().execute((trx) => queueExamScore(trx, 987654, { score: 1, max: 2 }, Date.now()))).toBe(false);
+    expect(await world.server.ctx.storage.db.selectFrom('lti_score_posts').select('id').where('exam_sitting_id', '=', 987654).execute()).toEqual([]);
     expect(world.platform.scores).toHaveLength(2);
   });
 
@@ -110,8 +112,9 @@ describe.each(kinds)('the authoritative exam score to the LMS, on %s', (kind) =>
     const { response } = await world.platform.launch({ target: `exam-session:${session.code}`, user: 'candidate-5', resourceLink: 'final-exam' });
     expect(response.status).toBe(200);
     const sitting = await ctx.storage.db.selectFrom('exam_sittings').select('id').where('session_id', '=', session.id).executeTakeFirstOrThrow();
-    // What the re-grade job hands over once it has recorded the sitting's grade.
-    expect(await postExamScore(ctx, sitting.id, { score: 40, max: 100 })).toBe(true);
+    // What recording the sitting's grade queues, and the re-grade job then sends.
+    expect(await ctx.storage.db.transaction().execute((trx) => queueExamScore(trx, sitting.id, { score: 40, max: 100 }, Date.now()))).toBe(true);
+    expect(await sendSittingScore(ctx, sitting.id)).toEqual({ status: 'posted' });
     expect(world.platform.scores).toEqual([
       { lineItem: world.platform.lineItemUrl('final-exam'), token: expect.any(String), body: { userId: 'candidate-5', scoreGiven: 40, scoreMaximum: 100, activityProgress: 'Submitted', gradingProgress: 'FullyGraded', timestamp: expect.any(String) } },
     ]);

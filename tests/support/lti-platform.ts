@@ -68,6 +68,12 @@ export interface TestPlatform {
   scores: RecordedScore[];
   /** Every token request: whether it was granted, and why not. */
   tokenRequests: Array<{ granted: boolean; reason?: string }>;
+  /** Every score post that reached the line item endpoint, with the status it was answered with. */
+  scoreAttempts: Array<{ lineItem: string; status: number }>;
+  /** The next score posts are answered with these statuses (e.g. 503), one each, before any is accepted again. */
+  refuseScores(...statuses: number[]): void;
+  /** Every access token issued so far stops working (as when they expire): a score post with one gets 401. */
+  expireTokens(): void;
   /** Checks a client assertion as the token endpoint does; throws when it does not verify. */
   verifyToolAssertion(assertion: string): Promise<JWTPayload>;
   launch(spec: LaunchSpec): Promise<LaunchResult>;
@@ -109,6 +115,8 @@ export async function startTestPlatform(options: { toolUrl: string; clientId?: s
   const usedJtis = new Set<string>();
   const scores: RecordedScore[] = [];
   const tokenRequests: TestPlatform['tokenRequests'] = [];
+  const scoreAttempts: TestPlatform['scoreAttempts'] = [];
+  const refusals: number[] = [];
   let base = '';
 
   const verifyToolAssertion = async (assertion: string) => {
@@ -181,10 +189,18 @@ export async function startTestPlatform(options: { toolUrl: string; clientId?: s
     }
     const scoreMatch = request.method === 'POST' ? url.pathname.match(/^\/lineitems\/([^/]+)\/scores$/) : null;
     if (scoreMatch) {
+      const lineItem = `${base}/lineitems/${scoreMatch[1]}`;
+      const answer = (status: number, error: string) => {
+        scoreAttempts.push({ lineItem, status });
+        send(response, status, JSON.stringify({ error }));
+      };
       const token = request.headers.authorization?.match(/^Bearer (.+)$/)?.[1] ?? '';
-      if (!accessTokens.get(token)?.includes(SCORE_SCOPE)) return send(response, 401, JSON.stringify({ error: 'no token with the score scope' }));
-      if (request.headers['content-type'] !== 'application/vnd.ims.lis.v1.score+json') return send(response, 415, JSON.stringify({ error: 'not a score' }));
-      scores.push({ lineItem: `${base}/lineitems/${scoreMatch[1]}`, body: JSON.parse(await readBody(request)) as Record<string, unknown>, token });
+      if (!accessTokens.get(token)?.includes(SCORE_SCOPE)) return answer(401, 'no token with the score scope');
+      if (request.headers['content-type'] !== 'application/vnd.ims.lis.v1.score+json') return answer(415, 'not a score');
+      const refusal = refusals.shift();
+      if (refusal !== undefined) return answer(refusal, 'the gradebook is unavailable');
+      scoreAttempts.push({ lineItem, status: 204 });
+      scores.push({ lineItem, body: JSON.parse(await readBody(request)) as Record<string, unknown>, token });
       response.writeHead(204).end();
       return;
     }
@@ -236,6 +252,9 @@ export async function startTestPlatform(options: { toolUrl: string; clientId?: s
     lineItemUrl: (resourceLink) => `${base}/lineitems/${resourceLink}`,
     scores,
     tokenRequests,
+    scoreAttempts,
+    refuseScores: (...statuses) => void refusals.push(...statuses),
+    expireTokens: () => accessTokens.clear(),
     verifyToolAssertion,
     launch,
     prepareLaunch,

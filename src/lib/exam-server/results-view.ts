@@ -1,8 +1,9 @@
 /**
  * The results of an exam session for its instructor (/exams/session-results/?s=<session>): a
  * row per sitting (candidate, started, submitted, grading status, the authoritative score and
- * verdict, the browser's claim, agreement), and under it each task's checks. Live: the page
- * re-draws on each `results` event of the session's stream.
+ * verdict, the browser's claim, agreement, and for a sitting launched from an LMS where its
+ * score post stands, with a retry), and under it each task's checks. Live: the page re-draws on
+ * each `results` event of the session's stream.
  */
 import type { SittingResult } from '../../server/exam-schemas.ts';
 import { clockTime } from '../format-time.ts';
@@ -16,6 +17,40 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ..
 
 const score = (s: SittingResult['authoritative']) => (s ? `${s.points}/${s.maximum} (${s.percent}%)` : '–');
 const time = (iso: string | null) => (iso ? clockTime(iso) : '–');
+
+let csrf: Promise<string> | undefined;
+/** The instructor session's CSRF token, which a POST needs. */
+const csrfToken = () => (csrf ??= fetch('/api/auth/session').then(async (r) => ((await r.json()) as { csrfToken: string }).csrfToken));
+
+/** Asks the server to send the sitting's score to the LMS again; the stream then shows the outcome. */
+async function retryScore(session: string, sitting: number, button: HTMLButtonElement): Promise<void> {
+  button.disabled = true;
+  const response = await fetch(`/api/lti/exam-sessions/${encodeURIComponent(session)}/sittings/${sitting}/score-retry`, { method: 'POST', headers: { 'x-csrf-token': await csrfToken() } });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+    document.getElementById('exam-results-error')!.textContent = body.error?.message ?? `The server answered ${response.status}.`;
+    button.disabled = false;
+  }
+}
+
+/** The LMS column: where the sitting's authoritative score stands with the LMS that launched it. */
+function lmsCell(session: string, r: SittingResult): HTMLElement {
+  const lms = r.lms;
+  if (!lms) return el('td', { className: 'lms' }, '–');
+  const cell = el('td', { className: 'lms' });
+  cell.dataset.lms = lms.status;
+  if (lms.status === 'posted') {
+    cell.append(`posted ${time(lms.postedAt)}`);
+    return cell;
+  }
+  const next = lms.status === 'pending' && lms.nextAttemptAt ? `, next try ${time(lms.nextAttemptAt)}` : '';
+  cell.append(`${lms.status === 'pending' ? 'pending' : 'gave up'} after ${lms.attempts} ${lms.attempts === 1 ? 'attempt' : 'attempts'}${next}`);
+  if (lms.lastError) cell.append(el('br'), el('small', {}, lms.lastError));
+  const retry = el('button', { type: 'button', className: 'lms-retry' }, 'Retry now');
+  retry.addEventListener('click', () => void retryScore(session, r.id, retry));
+  cell.append(el('br'), retry);
+  return cell;
+}
 
 function details(r: SittingResult): HTMLElement {
   const box = el('div', { className: 'sitting-details' });
@@ -32,7 +67,7 @@ function details(r: SittingResult): HTMLElement {
   return box;
 }
 
-export function renderResults(target: HTMLElement, sittings: SittingResult[]): void {
+export function renderResults(target: HTMLElement, session: string, sittings: SittingResult[]): void {
   const rows = sittings.map((r) => {
     const row = el(
       'tr',
@@ -45,16 +80,17 @@ export function renderResults(target: HTMLElement, sittings: SittingResult[]): v
       el('td', { className: 'authoritative' }, score(r.authoritative)),
       el('td', { className: 'claimed' }, score(r.claimed)),
       el('td', { className: 'agree' }, r.agree === null ? '–' : r.agree ? 'agrees' : 'DISAGREES'),
+      lmsCell(session, r),
     );
     row.dataset.candidate = r.candidate;
     row.dataset.status = r.status;
-    const more = el('tr', { className: 'more' }, el('td', { colSpan: 8 }, el('details', {}, el('summary', {}, 'Per task and check'), details(r))));
+    const more = el('tr', { className: 'more' }, el('td', { colSpan: 9 }, el('details', {}, el('summary', {}, 'Per task and check'), details(r))));
     return [row, more];
   });
   const table = el(
     'table',
     { className: 'exam-results' },
-    el('thead', {}, el('tr', {}, ...['Candidate', 'Started', 'Submitted', 'Grading', 'Verdict', 'Score (re-grade)', "Browser's claim", 'Agreement'].map((h) => el('th', { scope: 'col' }, h)))),
+    el('thead', {}, el('tr', {}, ...['Candidate', 'Started', 'Submitted', 'Grading', 'Verdict', 'Score (re-grade)', "Browser's claim", 'Agreement', 'LMS gradebook'].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, ...rows.flat()),
   );
   target.replaceChildren(sittings.length === 0 ? el('p', {}, 'No one has started yet.') : table);
@@ -73,7 +109,7 @@ export async function bootResultsPage(): Promise<void> {
   const first = (await response.json()) as { exam: { title: string }; timeLimitMinutes: number; sittings: SittingResult[] };
   document.getElementById('exam-results-title')!.textContent = `${first.exam.title}: session ${session}`;
   document.getElementById('exam-results-sit')!.textContent = `${location.origin}/exams/session/?s=${session}`;
-  renderResults(target, first.sittings);
+  renderResults(target, session, first.sittings);
   const stream = new EventSource(`/api/exam-sessions/${encodeURIComponent(session)}/stream`);
-  stream.addEventListener('results', (event) => renderResults(target, (JSON.parse((event as MessageEvent<string>).data) as { sittings: SittingResult[] }).sittings));
+  stream.addEventListener('results', (event) => renderResults(target, session, (JSON.parse((event as MessageEvent<string>).data) as { sittings: SittingResult[] }).sittings));
 }

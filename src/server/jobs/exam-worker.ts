@@ -1,8 +1,9 @@
 /**
  * What keeps exams moving, in the server and in `npx stacklab worker`: every few seconds (and
  * at once when a submission is announced on the bus) sittings past their deadline and grace
- * are submitted with what was last saved, and every queued sitting is given a job. A worker
- * also takes jobs and grades them on its own VM.
+ * are submitted with what was last saved, every queued sitting is given a job, and the LMS
+ * score posts that are due (src/server/lti/score-outbox.ts) are sent. A worker also takes jobs
+ * and grades them on its own VM.
  *
  * @example
  * const jobs = await startExamJobs(ctx, { work: true, worker: 'host-a:1234' });
@@ -10,6 +11,7 @@
  */
 import { closeExpiredSittings, EXAM_JOBS_TOPIC } from '../services/exam-sessions.ts';
 import type { ServiceContext } from '../services/context.ts';
+import { sendDueScores } from '../lti/score-outbox.ts';
 import { machineGrader, regradeHandler, type BundleGrader } from './exam-regrade.ts';
 import { openRegradeQueue, queueSettingsFromEnv, type QueueSettings, type RegradeQueue } from './queue.ts';
 
@@ -30,7 +32,7 @@ export interface ExamJobsOptions {
 export interface ExamJobs {
   /** The queue, once opened (at once for a worker; at the first submitted sitting in the server). */
   queue(): RegradeQueue | undefined;
-  /** Runs one sweep now (deadlines, then jobs for queued sittings). */
+  /** Runs one sweep now (deadlines, due LMS score posts, then jobs for queued sittings). */
   sweep(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -56,6 +58,7 @@ export async function startExamJobs(ctx: ServiceContext, options: ExamJobsOption
     (sweeping ??= (async () => {
       try {
         await closeExpiredSittings(ctx);
+        if (!stopped) await sendDueScores(ctx);
         if (stopped || (!queue && !(await hasSubmittedUngraded(ctx)))) return;
         const q = await open();
         if ((await q.requeuePending()) > 0) q.poke();

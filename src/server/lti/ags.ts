@@ -30,6 +30,9 @@ export const agsScoreSchema = z.strictObject({
 });
 export type AgsScore = z.infer<typeof agsScoreSchema>;
 
+/** A platform that does not answer within this is a failed attempt (the outbox tries again later). */
+const LMS_TIMEOUT_MS = 30_000;
+
 const tokenResponseSchema = z.object({ access_token: z.string().min(1), token_type: z.string().optional(), expires_in: z.number().optional() });
 
 /** The signed client assertion for the platform's token endpoint. */
@@ -56,6 +59,7 @@ export async function accessToken(ctx: ServiceContext, platform: Platform, scope
   if (cached && cached.expiresAt > ctx.now() + 60_000) return cached.token;
   const response = await fetch(platform.tokenUrl, {
     method: 'POST',
+    signal: AbortSignal.timeout(LMS_TIMEOUT_MS),
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: ASSERTION_TYPE, client_assertion: await clientAssertion(ctx, platform), scope }),
   });
@@ -63,6 +67,11 @@ export async function accessToken(ctx: ServiceContext, platform: Platform, scope
   const body = tokenResponseSchema.parse(await response.json());
   tokens.set(key, { token: body.access_token, expiresAt: ctx.now() + (body.expires_in ?? 3600) * 1000 });
   return body.access_token;
+}
+
+/** Drops the cached access tokens for `platform`. */
+export function forgetAccessTokens(platform: Platform): void {
+  for (const key of tokens.keys()) if (key.startsWith(`${platform.id} `)) tokens.delete(key);
 }
 
 /** `<line item>/scores`, keeping the line item URL's query. */
@@ -77,8 +86,14 @@ export async function postScore(ctx: ServiceContext, platform: Platform, lineIte
   const body = agsScoreSchema.parse(score);
   const response = await fetch(scoresUrl(lineItemUrl), {
     method: 'POST',
+    signal: AbortSignal.timeout(LMS_TIMEOUT_MS),
     headers: { 'content-type': SCORE_MEDIA_TYPE, authorization: `Bearer ${await accessToken(ctx, platform)}` },
     body: JSON.stringify(body),
   });
+  if (response.status === 401) {
+    // The platform no longer takes the cached token (expired or revoked early): the next attempt asks for a new one.
+    forgetAccessTokens(platform);
+    throw new Error(`The LMS refused Stacklab's access token for line item ${lineItemUrl} (401 ${(await response.text()).slice(0, 200)}); a new token is asked for on the next attempt.`);
+  }
   if (!response.ok) throw new Error(`The LMS refused the score for line item ${lineItemUrl}: ${response.status} ${(await response.text()).slice(0, 300)}.`);
 }

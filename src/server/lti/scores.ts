@@ -2,15 +2,17 @@
  * The scores Stacklab sends to an LMS line item:
  * - a self-paced exercise launched by LTI: the best Check result the learner's tab reported
  *   (the browser's own score, as for a workshop), posted each time it improves;
- * - an exam sitting launched by LTI: only the authoritative re-graded score, which the re-grade
- *   job hands to `postExamScore` when it has graded the sitting.
+ * - an exam sitting launched by LTI: only the authoritative re-graded score, queued with the
+ *   sitting's grade.
+ * Both go through the outbox (./score-outbox.ts), which sends them until the platform takes them.
  */
 import { z } from 'zod';
 import type { ServiceContext } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
 import { hashToken } from '../services/secrets.ts';
-import { postScore } from './ags.ts';
-import { platformById } from './platforms.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../storage/schema.ts';
+import { queueScore, sendScorePost } from './score-outbox.ts';
 
 export const exerciseReportSchema = z.strictObject({
   exercise: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/),
@@ -21,7 +23,7 @@ export type ExerciseReport = z.infer<typeof exerciseReportSchema>;
 
 export interface ScoreOutcome {
   best: { score: number; max: number };
-  /** True when the best score (this one, or an earlier one whose post had failed) went to the platform now. */
+  /** True when this (new best) score went to the platform now; when the platform refused it, the outbox sends it again later. */
   posted: boolean;
   /** Why nothing was posted, when nothing was. */
   reason?: string;
@@ -42,37 +44,18 @@ export async function launchByToken(ctx: ServiceContext, token: string): Promise
   return { id: row.id, userId: row.user_id, lineItemId: row.line_item_id, targetKind: row.target_kind, targetId: row.target_id };
 }
 
-/** Sends `score` to the line item for the user, and records it as sent. */
-async function sendScore(ctx: ServiceContext, lineItemId: number, userId: number, score: number, max: number, activityProgress: 'Completed' | 'Submitted'): Promise<void> {
-  const item = await ctx.storage.db.selectFrom('lti_line_items').selectAll().where('id', '=', lineItemId).executeTakeFirstOrThrow();
-  const user = await ctx.storage.db.selectFrom('lti_users').select('subject').where('id', '=', userId).executeTakeFirstOrThrow();
-  const platform = await platformById(ctx, item.platform_id);
-  await postScore(ctx, platform, item.url, {
-    userId: user.subject,
-    scoreGiven: score,
-    scoreMaximum: max,
-    activityProgress,
-    gradingProgress: 'FullyGraded',
-    timestamp: new Date(ctx.now()).toISOString(),
-  });
-  await ctx.storage.db.updateTable('lti_scores').set({ posted_at: ctx.now() }).where('line_item_id', '=', lineItemId).where('user_id', '=', userId).execute();
-}
-
 /**
- * Keeps the better of the stored score and `score` (or `score` itself when `replace`), and says
- * whether it still has to be posted: it changed, or its last post failed.
+ * In the caller's transaction: keeps the better of the stored score and `score` (or `score`
+ * itself when `replace`), and says whether it changed (then it is to be posted; a score whose
+ * post failed is still in the outbox).
  */
-async function keepBest(ctx: ServiceContext, lineItemId: number, userId: number, score: number, max: number, replace = false): Promise<{ toPost: boolean; best: { score: number; max: number } }> {
-  return ctx.storage.db.transaction().execute(async (trx) => {
-    const where = { line_item_id: lineItemId, user_id: userId };
-    const stored = await trx.selectFrom('lti_scores').selectAll().where('line_item_id', '=', lineItemId).where('user_id', '=', userId).executeTakeFirst();
-    if (stored && !replace && stored.score * max >= score * stored.max_score) {
-      return { toPost: stored.posted_at === null, best: { score: stored.score, max: stored.max_score } };
-    }
-    if (stored) await trx.updateTable('lti_scores').set({ score, max_score: max, posted_at: null }).where('line_item_id', '=', where.line_item_id).where('user_id', '=', where.user_id).execute();
-    else await trx.insertInto('lti_scores').values({ ...where, score, max_score: max, posted_at: null }).execute();
-    return { toPost: true, best: { score, max } };
-  });
+async function keepBest(trx: Transaction<Database>, lineItemId: number, userId: number, score: number, max: number, replace = false): Promise<{ toPost: boolean; best: { score: number; max: number } }> {
+  const where = { line_item_id: lineItemId, user_id: userId };
+  const stored = await trx.selectFrom('lti_scores').selectAll().where('line_item_id', '=', lineItemId).where('user_id', '=', userId).executeTakeFirst();
+  if (stored && !replace && stored.score * max >= score * stored.max_score) return { toPost: false, best: { score: stored.score, max: stored.max_score } };
+  if (stored) await trx.updateTable('lti_scores').set({ score, max_score: max, posted_at: null }).where('line_item_id', '=', where.line_item_id).where('user_id', '=', where.user_id).execute();
+  else await trx.insertInto('lti_scores').values({ ...where, score, max_score: max, posted_at: null }).execute();
+  return { toPost: true, best: { score, max } };
 }
 
 /**
@@ -85,21 +68,28 @@ export async function reportExerciseScore(ctx: ServiceContext, launch: LtiLaunch
   }
   if (report.score > report.max) throw new ServiceError(400, 'lti-score-above-max', 'A score cannot be above its maximum.');
   if (launch.lineItemId === null) return { best: report, posted: false, reason: 'The LMS gave this launch no gradebook line item.' };
-  const kept = await keepBest(ctx, launch.lineItemId, launch.userId, report.score, report.max);
-  if (!kept.toPost) return { best: kept.best, posted: false, reason: 'Not better than the best already posted.' };
-  await sendScore(ctx, launch.lineItemId, launch.userId, kept.best.score, kept.best.max, 'Completed');
-  return { best: kept.best, posted: true };
+  const { lineItemId, userId } = launch;
+  const { kept, queued } = await ctx.storage.db.transaction().execute(async (trx) => {
+    const kept = await keepBest(trx, lineItemId, userId, report.score, report.max);
+    const queued = kept.toPost ? await queueScore(trx, { examSittingId: null, lineItemId, userId, score: kept.best.score, max: kept.best.max, activityProgress: 'Completed' }, ctx.now()) : undefined;
+    return { kept, queued };
+  });
+  if (queued === undefined) return { best: kept.best, posted: false, reason: 'Not better than the best already posted.' };
+  const sent = await sendScorePost(ctx, queued);
+  if (sent.status === 'posted') return { best: kept.best, posted: true };
+  return { best: kept.best, posted: false, reason: `The LMS has not taken it yet; Stacklab sends it again by itself.${'error' in sent ? ` (${sent.error})` : ''}` };
 }
 
 /**
- * Posts an exam sitting's authoritative (re-graded) score to the line item of the LTI launch
- * that opened the sitting. The re-grade job calls this when it has recorded the sitting's grade,
- * with `{ score: result.authoritative.points, max: result.authoritative.maximum }`; nothing
- * else may, since the browser's score never goes to the LMS. Returns false when the sitting was
- * not opened from an LMS (or the LMS offered no line item).
+ * Queues an exam sitting's authoritative (re-graded) score for the line item of the LTI launch
+ * that opened the sitting, in the transaction that records the sitting's grade
+ * (src/server/services/exam-grades.ts), with `{ score: result.authoritative.points, max:
+ * result.authoritative.maximum }`; nothing else may, since the browser's score never goes to
+ * the LMS. Returns false when the sitting was not opened from an LMS (or the LMS offered no
+ * line item).
  */
-export async function postExamScore(ctx: ServiceContext, sittingId: number, authoritative: { score: number; max: number }): Promise<boolean> {
-  const launch = await ctx.storage.db
+export async function queueExamScore(trx: Transaction<Database>, sittingId: number, authoritative: { score: number; max: number }, now: number): Promise<boolean> {
+  const launch = await trx
     .selectFrom('lti_launches')
     .select(['user_id', 'line_item_id'])
     .where('exam_sitting_id', '=', String(sittingId))
@@ -107,7 +97,7 @@ export async function postExamScore(ctx: ServiceContext, sittingId: number, auth
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
   if (!launch || launch.line_item_id === null) return false;
-  await keepBest(ctx, launch.line_item_id, launch.user_id, authoritative.score, authoritative.max, true);
-  await sendScore(ctx, launch.line_item_id, launch.user_id, authoritative.score, authoritative.max, 'Submitted');
+  await keepBest(trx, launch.line_item_id, launch.user_id, authoritative.score, authoritative.max, true);
+  await queueScore(trx, { examSittingId: sittingId, lineItemId: launch.line_item_id, userId: launch.user_id, score: authoritative.score, max: authoritative.max, activityProgress: 'Submitted' }, now);
   return true;
 }

@@ -5,8 +5,9 @@
  *   `GET|POST /lti/login`, the launch (redirect URI) `POST /lti/launch`, the public JWKS
  *   `GET /lti/jwks`. All public: the launch is authenticated by the platform's signature, and
  *   tied to the browser that started its login by the login's state cookie.
- * - Under /api: platform registration and key rotation (admin), and the Check results a tab of
- *   an LTI exercise launch reports (its launch token, `Authorization: Bearer slti_...`).
+ * - Under /api: platform registration and key rotation (admin), the Check results a tab of
+ *   an LTI exercise launch reports (its launch token, `Authorization: Bearer slti_...`), and
+ *   the retry of a sitting's LMS score post (the instructor whose session it is).
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -19,7 +20,9 @@ import { openLaunch, type LaunchOutcome } from '../lti/launches.ts';
 import { launchPage } from '../lti/launch-page.ts';
 import { listPlatforms, platformRegistrationSchema, registerPlatform } from '../lti/platforms.ts';
 import { exerciseReportSchema, launchByToken, reportExerciseScore, type LtiLaunch } from '../lti/scores.ts';
-import { adminAccess, publicAccess } from './access.ts';
+import { retryScoreForInstructor } from '../lti/score-outbox.ts';
+import { examSessionCodeSchema } from '../exam-schemas.ts';
+import { adminAccess, instructorAccess, publicAccess } from './access.ts';
 import { rateLimit, TokenBuckets } from './rate-limit.ts';
 import type { AppEnv, AppOptions } from './env.ts';
 import { describeIssues, validate } from './validate.ts';
@@ -29,6 +32,7 @@ type LtiEnv = { Variables: AppEnv['Variables'] & { ltiLaunch: LtiLaunch } };
 export const LTI_PATHS = { login: '/lti/login', launch: '/lti/launch', jwks: '/lti/jwks' } as const;
 
 const launchFormSchema = z.object({ id_token: z.string().min(1), state: z.string().min(1) });
+const sittingScoreParam = z.object({ session: examSessionCodeSchema, sitting: z.coerce.number().int().positive() });
 
 /** A tab of an LTI launch: its launch token, which reaches only that launch's own score. */
 function ltiLaunchAccess(options: AppOptions): MiddlewareHandler<LtiEnv> & { access: 'learner' } {
@@ -80,7 +84,7 @@ export function ltiToolRoutes(options: AppOptions, clientKey: (c: Context) => st
     .get(LTI_PATHS.jwks, publicAccess, async (c) => c.json(await publicJwks(ctx), 200, { 'cache-control': 'max-age=300' }));
 }
 
-/** /api/lti/...: registration and keys (admin), and a launch's score reports. */
+/** /api/lti/...: registration and keys (admin), a launch's score reports, and a sitting's score retry (its session's instructor). */
 export function ltiApiRoutes(options: AppOptions) {
   const { ctx } = options;
   const asAdmin = adminAccess(ctx);
@@ -88,5 +92,9 @@ export function ltiApiRoutes(options: AppOptions) {
     .get('/lti/platforms', asAdmin, async (c) => c.json({ platforms: await listPlatforms(ctx) }))
     .post('/lti/platforms', asAdmin, validate('json', platformRegistrationSchema), async (c) => c.json({ platform: await registerPlatform(ctx, c.req.valid('json')) }, 201))
     .post('/lti/keys/rotate', asAdmin, async (c) => c.json(await rotateKeys(ctx)))
-    .post('/lti/reports', ltiLaunchAccess(options), validate('json', exerciseReportSchema), async (c) => c.json(await reportExerciseScore(ctx, c.var.ltiLaunch, c.req.valid('json'))));
+    .post('/lti/reports', ltiLaunchAccess(options), validate('json', exerciseReportSchema), async (c) => c.json(await reportExerciseScore(ctx, c.var.ltiLaunch, c.req.valid('json'))))
+    .post('/lti/exam-sessions/:session/sittings/:sitting/score-retry', instructorAccess(ctx), validate('param', sittingScoreParam), async (c) => {
+      const { session, sitting } = c.req.valid('param');
+      return c.json({ lms: await retryScoreForInstructor(ctx, c.var.session.instructor.id, session, sitting) });
+    });
 }

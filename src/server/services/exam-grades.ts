@@ -9,6 +9,8 @@ import type { SittingResult } from '../exam-schemas.ts';
 import type { GradeStatus } from '../storage/exam-tables.ts';
 import type { ServiceContext } from './context.ts';
 import { closeExpiredSittings, examSessionTopic, type ExamSessionRow } from './exam-sessions.ts';
+import { sittingScoreStatuses } from '../lti/score-outbox.ts';
+import { queueExamScore } from '../lti/scores.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const points = (r: ExamReport) => ({ points: r.points, maximum: r.maximum, percent: r.percent, passed: r.passed });
@@ -35,26 +37,34 @@ export const isGraded = async (ctx: ServiceContext, sittingId: number) =>
 
 export type GradeOutcome = { kind: 'graded'; result: RegradeResult } | { kind: 'invalid'; reason: string };
 
-/** Records the grade of a sitting once; false when it had been recorded already (then nothing changes). */
+/**
+ * Records the grade of a sitting once, and in the same transaction queues its authoritative
+ * score for the LMS when an LTI launch opened the sitting; false when it had been recorded
+ * already (then nothing changes).
+ */
 export async function recordGrade(ctx: ServiceContext, sittingId: number, outcome: GradeOutcome, attempt: number, worker: string): Promise<boolean> {
   const graded = outcome.kind === 'graded' ? outcome.result : undefined;
-  const inserted = await ctx.storage.db
-    .insertInto('exam_grades')
-    .values({
-      sitting_id: sittingId,
-      verdict: graded ? (graded.authoritative.passed ? 'pass' : 'fail') : 'invalid',
-      report: graded ? JSON.stringify(graded.authoritative) : null,
-      agrees: graded ? (graded.agrees ? 1 : 0) : null,
-      differences: JSON.stringify(graded?.differences ?? []),
-      findings: JSON.stringify(graded?.findings ?? {}),
-      reason: outcome.kind === 'invalid' ? outcome.reason : null,
-      attempt,
-      worker,
-      graded_at: ctx.now(),
-    })
-    .onConflict((oc) => oc.column('sitting_id').doNothing())
-    .executeTakeFirst();
-  const first = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+  const first = await ctx.storage.db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('exam_grades')
+      .values({
+        sitting_id: sittingId,
+        verdict: graded ? (graded.authoritative.passed ? 'pass' : 'fail') : 'invalid',
+        report: graded ? JSON.stringify(graded.authoritative) : null,
+        agrees: graded ? (graded.agrees ? 1 : 0) : null,
+        differences: JSON.stringify(graded?.differences ?? []),
+        findings: JSON.stringify(graded?.findings ?? {}),
+        reason: outcome.kind === 'invalid' ? outcome.reason : null,
+        attempt,
+        worker,
+        graded_at: ctx.now(),
+      })
+      .onConflict((oc) => oc.column('sitting_id').doNothing())
+      .executeTakeFirst();
+    const recorded = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+    if (recorded && graded) await queueExamScore(trx, sittingId, { score: graded.authoritative.points, max: graded.authoritative.maximum }, ctx.now());
+    return recorded;
+  });
   if (first) await setStatus(ctx, sittingId, graded ? 'graded' : 'invalid');
   return first;
 }
@@ -64,7 +74,7 @@ export async function recordGradingFailed(ctx: ServiceContext, sittingId: number
   if (!(await isGraded(ctx, sittingId))) await setStatus(ctx, sittingId, 'error', reason);
 }
 
-/** Each sitting of a session: the candidate, times, the authoritative score and verdict, the browser's claim, and whether they agree. */
+/** Each sitting of a session: the candidate, times, the authoritative score and verdict, the browser's claim, whether they agree, and (launched from an LMS) where its score post stands. */
 export async function sessionResults(ctx: ServiceContext, session: ExamSessionRow): Promise<SittingResult[]> {
   await closeExpiredSittings(ctx);
   const rows = await ctx.storage.db
@@ -90,6 +100,7 @@ export async function sessionResults(ctx: ServiceContext, session: ExamSessionRo
     .where('exam_sittings.session_id', '=', session.id)
     .orderBy('exam_sittings.id')
     .execute();
+  const lms = await sittingScoreStatuses(ctx, rows.map((r) => r.id));
   return rows.map((r) => {
     const report = r.report ? (JSON.parse(r.report) as ExamReport) : null;
     const claimed = r.claimed ? (JSON.parse(r.claimed) as ExamReport) : null;
@@ -109,6 +120,7 @@ export async function sessionResults(ctx: ServiceContext, session: ExamSessionRo
       reason: r.reason ?? r.grade_error ?? null,
       findings: r.findings ? (JSON.parse(r.findings) as Record<string, string[]>) : {},
       report,
+      lms: lms.get(r.id) ?? null,
     };
   });
 }

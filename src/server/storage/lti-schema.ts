@@ -1,4 +1,4 @@
-/** The LTI tables (migration 0003-lti), as Kysely sees them; times in ms since the epoch. */
+/** The LTI tables (migrations 0003-lti and 0005-score-outbox), as Kysely sees them; times in ms since the epoch. */
 import type { Generated } from 'kysely';
 
 export interface LtiPlatformsTable {
@@ -81,6 +81,29 @@ export interface LtiScoresTable {
   posted_at: number | null;
 }
 
+/** pending: to be sent at next_attempt_at; posted: the platform accepted it; gave-up: every attempt failed; superseded: a newer score for the same line item and user replaced it before it went. */
+export type ScorePostStatus = 'pending' | 'posted' | 'gave-up' | 'superseded';
+
+/** The outbox of score posts (migration 0005-score-outbox). */
+export interface LtiScorePostsTable {
+  id: Generated<number>;
+  /** The exam sitting whose authoritative grade this is; null for an exercise's best score. */
+  exam_sitting_id: number | null;
+  line_item_id: number;
+  user_id: number;
+  score: number;
+  max_score: number;
+  activity_progress: 'Completed' | 'Submitted';
+  status: ScorePostStatus;
+  attempts: Generated<number>;
+  /** When a sweep may send it (next, or again once a claim's lease ran out); null once it is no longer pending. */
+  next_attempt_at: number | null;
+  last_error: string | null;
+  /** Also the score's timestamp, so a resend is the same score and an older one never overrides a newer. */
+  created_at: number;
+  posted_at: number | null;
+}
+
 export interface LtiTables {
   lti_platforms: LtiPlatformsTable;
   lti_keys: LtiKeysTable;
@@ -90,4 +113,5 @@ export interface LtiTables {
   lti_line_items: LtiLineItemsTable;
   lti_launches: LtiLaunchesTable;
   lti_scores: LtiScoresTable;
+  lti_score_posts: LtiScorePostsTable;
 }
