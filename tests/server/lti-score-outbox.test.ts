@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExam } from '../../src/exams/load.ts';
 import type { RegradeResult } from '../../src/exams/regrade.ts';
 import type { ExamReport } from '../../src/exams/schema.ts';
+import { lmsStatusText } from '../../src/lib/exam-server/results-view.ts';
 import type { SittingResult } from '../../src/server/exam-schemas.ts';
 import { FIRST_RETRY_MS, MAX_POST_ATTEMPTS, retryDelay, sendDueScores, sendSittingScore } from '../../src/server/lti/score-outbox.ts';
 import type { ServiceContext } from '../../src/server/services/context.ts';
@@ -137,7 +138,10 @@ describe.each(kinds)('LMS score posts through the outbox on %s', { timeout: 180_
     expect(await postsOf(lineItem)).toEqual([expect.objectContaining({ exam_sitting_id: sitting, status: 'pending', attempts: 0, score: 7, max_score: 10, activity_progress: 'Submitted' })]);
     // The re-grade job sends it at once: refused.
     expect(await sendSittingScore(world.server.ctx, sitting)).toEqual({ status: 'pending', error: expect.stringMatching(/502/) });
-    expect(await lmsOf(session, sitting)).toEqual({ status: 'pending', attempts: 1, lastError: expect.stringMatching(/502/), postedAt: null, nextAttemptAt: expect.any(String) });
+    const pending = await lmsOf(session, sitting);
+    expect(pending).toEqual({ status: 'pending', attempts: 1, lastError: expect.stringMatching(/502/), postedAt: null, nextAttemptAt: expect.any(String) });
+    // The results page's LMS column says so, with the error and a retry.
+    expect(lmsStatusText(pending!)).toEqual({ text: expect.stringMatching(/^pending after 1 attempt, next try \S+/), error: expect.stringMatching(/502/), retry: true });
     const cli = spawnSync(process.execPath, [bin, 'exam', 'results', session, '--json', '--instructor', 'admin@example.org'], {
       env: { ...process.env, STACKLAB_DATA: world.db.options.dataDir ?? '', DATABASE_URL: world.db.options.databaseUrl ?? '' },
       encoding: 'utf8',
@@ -178,7 +182,9 @@ describe.each(kinds)('LMS score posts through the outbox on %s', { timeout: 180_
       expect(await sendDueScores(at(clock))).toEqual({ posted: 0, failed: 1 });
       clock += retryDelay(attempt);
     }
-    expect(await lmsOf(session, sitting)).toEqual({ status: 'gave-up', attempts: MAX_POST_ATTEMPTS, lastError: expect.stringMatching(/503/), postedAt: null, nextAttemptAt: null });
+    const gaveUp = await lmsOf(session, sitting);
+    expect(gaveUp).toEqual({ status: 'gave-up', attempts: MAX_POST_ATTEMPTS, lastError: expect.stringMatching(/503/), postedAt: null, nextAttemptAt: null });
+    expect(lmsStatusText(gaveUp!)).toEqual({ text: `gave up after ${MAX_POST_ATTEMPTS} attempts`, error: expect.stringMatching(/503/), retry: true });
     expect(await sendDueScores(at(clock + DAY))).toEqual({ posted: 0, failed: 0 });
     expect(received(lineItem)).toEqual([]);
 
@@ -192,7 +198,9 @@ describe.each(kinds)('LMS score posts through the outbox on %s', { timeout: 180_
 
     const retried = await world.admin.call(path, { method: 'POST' });
     expect(retried.status, await retried.clone().text()).toBe(200);
-    expect(await retried.json()).toEqual({ lms: { status: 'posted', attempts: 1, lastError: null, postedAt: expect.any(String), nextAttemptAt: null } });
+    const { lms } = (await retried.json()) as { lms: SittingResult['lms'] };
+    expect(lms).toEqual({ status: 'posted', attempts: 1, lastError: null, postedAt: expect.any(String), nextAttemptAt: null });
+    expect(lmsStatusText(lms)).toEqual({ text: expect.stringMatching(/^posted \S+/), error: null, retry: false });
     expect(received(lineItem).map((s) => s.body.scoreGiven)).toEqual([5]);
     // Posted: a second retry sends nothing again.
     expect((await world.admin.call(path, { method: 'POST' })).status).toBe(200);
@@ -207,5 +215,6 @@ describe.each(kinds)('LMS score posts through the outbox on %s', { timeout: 180_
     expect(none.status).toBe(409);
     expect((await errorOf(none)).code).toBe('lti-no-score-to-post');
     expect(await lmsOf(plain.code, walkIn.id)).toBeNull();
+    expect(lmsStatusText(null)).toEqual({ text: '–', error: null, retry: false });
   });
 });

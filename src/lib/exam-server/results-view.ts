@@ -5,7 +5,7 @@
  * score post stands, with a retry), and under it each task's checks. Live: the page re-draws on
  * each `results` event of the session's stream.
  */
-import type { SittingResult } from '../../server/exam-schemas.ts';
+import type { LmsScoreStatus, SittingResult } from '../../server/exam-schemas.ts';
 import { clockTime } from '../format-time.ts';
 
 type Props = Record<string, string | number | boolean>;
@@ -33,22 +33,25 @@ async function retryScore(session: string, sitting: number, button: HTMLButtonEl
   }
 }
 
+/** What the LMS column says of a sitting's score post (null: no LMS launched it), its last error, and whether it offers a retry. */
+export function lmsStatusText(lms: LmsScoreStatus | null): { text: string; error: string | null; retry: boolean } {
+  if (!lms) return { text: '–', error: null, retry: false };
+  if (lms.status === 'posted') return { text: `posted ${time(lms.postedAt)}`, error: null, retry: false };
+  const next = lms.status === 'pending' && lms.nextAttemptAt ? `, next try ${time(lms.nextAttemptAt)}` : '';
+  return { text: `${lms.status === 'pending' ? 'pending' : 'gave up'} after ${lms.attempts} ${lms.attempts === 1 ? 'attempt' : 'attempts'}${next}`, error: lms.lastError, retry: true };
+}
+
 /** The LMS column: where the sitting's authoritative score stands with the LMS that launched it. */
 function lmsCell(session: string, r: SittingResult): HTMLElement {
-  const lms = r.lms;
-  if (!lms) return el('td', { className: 'lms' }, '–');
-  const cell = el('td', { className: 'lms' });
-  cell.dataset.lms = lms.status;
-  if (lms.status === 'posted') {
-    cell.append(`posted ${time(lms.postedAt)}`);
-    return cell;
+  const shown = lmsStatusText(r.lms);
+  const cell = el('td', { className: 'lms' }, shown.text);
+  if (r.lms) cell.dataset.lms = r.lms.status;
+  if (shown.error) cell.append(el('br'), el('small', {}, shown.error));
+  if (shown.retry) {
+    const retry = el('button', { type: 'button', className: 'lms-retry' }, 'Retry now');
+    retry.addEventListener('click', () => void retryScore(session, r.id, retry));
+    cell.append(el('br'), retry);
   }
-  const next = lms.status === 'pending' && lms.nextAttemptAt ? `, next try ${time(lms.nextAttemptAt)}` : '';
-  cell.append(`${lms.status === 'pending' ? 'pending' : 'gave up'} after ${lms.attempts} ${lms.attempts === 1 ? 'attempt' : 'attempts'}${next}`);
-  if (lms.lastError) cell.append(el('br'), el('small', {}, lms.lastError));
-  const retry = el('button', { type: 'button', className: 'lms-retry' }, 'Retry now');
-  retry.addEventListener('click', () => void retryScore(session, r.id, retry));
-  cell.append(el('br'), retry);
   return cell;
 }
 
