@@ -41,6 +41,12 @@ export interface StateRequest {
   serverLog?: boolean;
   /** Look whether the learner's shell is running a command (default true). It reads every process, so views that do not grade skip it. */
   terminal?: boolean;
+  /**
+   * Wait first (5 s at most) until no IPv6 address in the namespaces read is tentative any more:
+   * a fresh address is unusable until duplicate address detection clears it, a second or two
+   * after its link comes up. For graders of IPv6 tasks; costs one iproute2 call per namespace when nothing is pending.
+   */
+  settleIpv6?: boolean;
 }
 
 export interface ProbeResult {
@@ -65,6 +71,8 @@ export interface CollectedState {
   serverLog: Array<{ source: string; path: string }>;
   /** Missing when the learner's shell was not found (e.g. it is restarting). */
   terminal?: TerminalState;
+  /** With settleIpv6: the namespaces ('' the host) whose IPv6 addresses were still tentative when the wait ran out. */
+  ipv6Unsettled?: string[];
 }
 
 const MARK = '\x1e';
@@ -116,6 +124,15 @@ function probeCommand(probe: Probe): string {
   }
 }
 
+/**
+ * Waits until `ip -6 addr show tentative -dadfailed` prints nothing in any namespace named
+ * (failed addresses never clear, so they do not count), 25 rounds of 0.2 s at most, and prints
+ * the namespaces still pending when it gives up ('.' for the host).
+ */
+const SETTLE_IPV6_FUNCTION =
+  'settle_ipv6() { _i=0; while :; do _busy=; for _n in "$@"; do [ -z "$(ns_run "$_n" ip -6 addr show tentative -dadfailed 2>/dev/null)" ] || _busy="$_busy ${_n:-.}"; done; ' +
+  '[ -z "$_busy" ] && return; [ $_i -ge 25 ] && { echo "$_busy"; return; }; sleep 0.2; _i=$((_i+1)); done; }';
+
 const emptyNamespace = (): NamespaceState => ({ exists: true, links: [], addresses: {}, routes: [], rules: [], neighbours: [] });
 
 const sectionsOf = (request: StateRequest): IpSection[] => IP_SECTIONS.filter((s) => !request.ip || request.ip.includes(s));
@@ -145,6 +162,7 @@ export function buildCollectionScript(request: StateRequest, options: Collection
   // writes a short one straight into a pipe, without starting another process.
   const ip = request.details === false ? 'ip -j' : 'ip -j -d';
   lines.push(`ip_tables() { ${ip} "$@" -batch - 2>&1 <<'TABLES'`, ...sectionsOf(request).map((section) => IP_COMMANDS[section]), 'TABLES', '}');
+  if (request.settleIpv6) lines.push(SETTLE_IPV6_FUNCTION, `m ipv6-settle; settle_ipv6 ${nsList}`);
   lines.push(`for ns in ${nsList}; do`);
   if (options.standIn) {
     lines.push(`  [ -z "$ns" ] || [ -e "/run/netns/$ns" ] || [ -e "/run/stacklab/netns/$ns" ] || ns=${quote(options.standIn)}`);
@@ -210,6 +228,9 @@ export function parseCollectedState(output: string, request: StateRequest): Coll
     } else if (name === 'terminal') {
       const shell = /^shell (\d+) fg (-?\d+)\n?([^\n]*)/.exec(body);
       if (shell) state.terminal = shell[1] === shell[2] ? { busy: false } : { busy: true, command: shell[3]!.trim() || undefined };
+    } else if (name === 'ipv6-settle') {
+      const pending = body.trim().split(/\s+/).filter(Boolean).map((n) => (n === '.' ? '' : n));
+      if (pending.length) state.ipv6Unsettled = pending;
     } else if (name === 'serverlog') {
       state.serverLog = body
         .split('\n')

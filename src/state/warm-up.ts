@@ -41,7 +41,8 @@ export const STAND_IN_NAMESPACE = '../stacklab/netns/isp';
  */
 export function warmUpScript(request?: StateRequest): string {
   if (!request) return WARM_UP_SCRIPT;
-  const quiet: StateRequest = { ...request, probes: [], serverLog: false };
+  // No waiting for IPv6 addresses either: a round must never hold the agent for seconds.
+  const quiet: StateRequest = { ...request, probes: [], serverLog: false, settleIpv6: false };
   return `{\n${buildCollectionScript(quiet, { standIn: STAND_IN_NAMESPACE })}\n} >/dev/null 2>&1`;
 }
 

@@ -57,4 +57,14 @@ describe('IPv6 in the collected state (recorded from a router namespace between 
     expect(script).not.toMatch(/ip -6|-f inet6/);
     expect(script).toContain('route show table all');
   });
+
+  it('waits for duplicate address detection only when a grader asks, and names the namespaces still pending', () => {
+    expect(buildCollectionScript(request)).not.toContain('settle_ipv6');
+    const script = buildCollectionScript({ ...request, settleIpv6: true });
+    expect(script.indexOf('m ipv6-settle; settle_ipv6')).toBeGreaterThan(-1);
+    expect(script.indexOf('m ipv6-settle')).toBeLessThan(script.indexOf('m "ip:$ns"'));
+    const output = (pending: string) => `\n\x1enetns\nleft\n\x1eipv6-settle\n${pending}\n\x1eend\n`;
+    expect(parseCollectedState(output(' . left'), { namespaces: [], settleIpv6: true }).ipv6Unsettled).toEqual(['', 'left']);
+    expect(parseCollectedState(output(''), { namespaces: [], settleIpv6: true }).ipv6Unsettled).toBeUndefined();
+  });
 });
