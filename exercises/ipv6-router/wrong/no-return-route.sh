@@ -1,0 +1,11 @@
+# west can send to east, but east has no way back.
+ip netns add west && ip netns add east && ip netns add rtr
+ip -n rtr link add to-west type veth peer name eth0 netns west
+ip -n rtr link add to-east type veth peer name eth0 netns east
+ip -n rtr addr add 2001:db8:a::1/64 dev to-west
+ip -n rtr addr add 2001:db8:b::1/64 dev to-east
+ip -n rtr link set to-west up && ip -n rtr link set to-east up
+ip -n west addr add 2001:db8:a::2/64 dev eth0 && ip -n west link set eth0 up
+ip -n east addr add 2001:db8:b::2/64 dev eth0 && ip -n east link set eth0 up
+ip netns exec rtr sysctl -w net.ipv6.conf.all.forwarding=1
+ip -n west -6 route add default via 2001:db8:a::1
