@@ -42,7 +42,7 @@ export interface StateRequest {
   /** Look whether the learner's shell is running a command (default true). It reads every process, so views that do not grade skip it. */
   terminal?: boolean;
   /**
-   * Wait first (5 s at most) until no IPv6 address in the namespaces read is tentative any more:
+   * Wait first (12 rounds of 0.25 s at most) until no IPv6 address in the namespaces read is tentative any more:
    * a fresh address is unusable until duplicate address detection clears it, a second or two
    * after its link comes up. For graders of IPv6 tasks; costs one iproute2 call per namespace when nothing is pending.
    */
@@ -126,12 +126,13 @@ function probeCommand(probe: Probe): string {
 
 /**
  * Waits until `ip -6 addr show tentative -dadfailed` prints nothing in any namespace named
- * (failed addresses never clear, so they do not count), 25 rounds of 0.2 s at most, and prints
+ * (failed addresses never clear, so they do not count), 12 rounds of 0.25 s at most (DAD takes up
+ * to 2 s after a link comes up; the rounds are counted, not timed, so a slow guest waits longer), and prints
  * the namespaces still pending when it gives up ('.' for the host).
  */
 const SETTLE_IPV6_FUNCTION =
   'settle_ipv6() { _i=0; while :; do _busy=; for _n in "$@"; do [ -z "$(ns_run "$_n" ip -6 addr show tentative -dadfailed 2>/dev/null)" ] || _busy="$_busy ${_n:-.}"; done; ' +
-  '[ -z "$_busy" ] && return; [ $_i -ge 25 ] && { echo "$_busy"; return; }; sleep 0.2; _i=$((_i+1)); done; }';
+  '[ -z "$_busy" ] && return; [ $_i -ge 12 ] && { echo "$_busy"; return; }; sleep 0.25; _i=$((_i+1)); done; }';
 
 const emptyNamespace = (): NamespaceState => ({ exists: true, links: [], addresses: {}, routes: [], rules: [], neighbours: [] });
 
