@@ -133,6 +133,8 @@ describe('a learner in a workshop', () => {
         await expect.poll(() => instructor.locator('.hands').innerText(), soon).toContain('Bo: what is a return route?');
         expect(await axeViolations(learner), 'axe on the learner bar with its hand form').toEqual([]);
         await checkReport(learner, false);
+        // The report goes from the learner's queue over HTTP; closing the tab before it is sent would keep it queued in that tab.
+        await expect.poll(() => cell.getAttribute('data-failing'), soon).toBe('return route');
         await learner.context().close();
       }
       await expect.poll(() => instructor.locator('td.heat').first().getAttribute('data-failing'), soon).toBe('return route');
