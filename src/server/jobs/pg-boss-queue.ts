@@ -46,7 +46,10 @@ export async function pgBossQueue(storage: Storage, settings: QueueSettings): Pr
     },
     async work(handle: RegradeHandler) {
       workerId = await boss.work<{ sittingId: number }>(REGRADE_QUEUE, { batchSize: 1, pollingIntervalSeconds: Math.max(0.5, settings.pollMs / 1000) }, async ([job]) => {
-        if (job) await handle({ sittingId: job.data.sittingId });
+        if (!job) return;
+        await handle({ sittingId: job.data.sittingId });
+        // pg-boss waits out the rest of its polling interval after every fetch; after a job, the next is fetched at once (an empty queue still waits).
+        if (workerId) boss.notifyWorker(workerId);
       });
     },
     poke: () => {
