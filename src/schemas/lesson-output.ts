@@ -62,9 +62,10 @@ export const MARKED: Readonly<Record<string, Varying>> = {
   // The bytes and packets columns of ip -s link, which background ARP and IPv6 traffic changes (errors and drops stay
   // exact), and nft's counters, which TCP's acknowledgements change.
   counters: {
-    name: 'bytes and packets of ip -s, nft or tc -s (```text counters)',
-    find: /^\d+ \d+(?= \d+ \d+ \d+ \d+$)|(?<=counter packets )\d+ bytes \d+|(?<=^Sent )\d+ bytes \d+(?= pkt\b)/,
-    value: /\d+(?: bytes)? \d+/,
+    name: 'bytes and packets of ip -s, nft or tc -s, and tc -s overlimits (```text counters)',
+    // tc's overlimits too: how often a packet waited for tokens depends on when the guest ran.
+    find: /^\d+ \d+(?= \d+ \d+ \d+ \d+$)|(?<=counter packets )\d+ bytes \d+|(?<=^Sent )\d+ bytes \d+(?= pkt\b)|(?<=\boverlimits )\d+(?= requeues\b)/,
+    value: /\d+(?:(?: bytes)? \d+)?/,
   },
 };
 
