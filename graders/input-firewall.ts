@@ -1,9 +1,11 @@
-import type { CollectedState, Probe } from '../src/state/collect.ts';
-import { check, ProbeError } from '../src/grading/check.ts';
+import type { Probe } from '../src/state/collect.ts';
+import { check } from '../src/grading/check.ts';
 import { HOST_ADDRESS, SERVER } from './lib/containers.ts';
 import { defineGrader } from '../src/grading/grader.ts';
 import { contains, equals } from '../src/grading/matchers.ts';
+import { listenersCheck } from './lib/listeners.ts';
 import { probeSucceeded } from './lib/probes.ts';
+import { tried, triesProbe } from './lib/tries.ts';
 
 const PORTS = [22, 80, 3306];
 const fromOutside = (port: number): Probe => ({ id: `server->${HOST_ADDRESS}:${port}`, kind: 'tcp', from: 'server', target: HOST_ADDRESS, port });
@@ -14,37 +16,22 @@ const UNNAMED_PORT = 8443;
 const ISP = '198.51.100.1';
 
 /**
- * Everything that must be dropped, tried at once (each blocked try costs its 2 s timeout, so a
- * Check pays it once): the database from the server; traffic the task does not name, a ping
- * and a connection to a port the probe opens for the occasion, both from the server; and a
- * connection to the database from the ISP's router with source port 80, which a rule that takes
- * "the return traffic" by its port (tcp sport 80 accept) lets in, and conntrack does not.
- * Prints "database=open|closed", "icmp=...", "tcp-unnamed=...", "sport80=...".
+ * Everything that must be dropped, tried at once: the database from the server; traffic the
+ * task does not name, a ping and a connection to a port the probe opens for the occasion, both
+ * from the server; and a connection to the database from the ISP's router with source port 80,
+ * which a rule that takes "the return traffic" by its port (tcp sport 80 accept) lets in, and
+ * conntrack does not.
  */
-const BLOCKED: Probe = {
-  id: 'must-be-dropped',
-  kind: 'command',
-  from: '',
-  target: [
-    `nc -lk ${UNNAMED_PORT} </dev/null >/dev/null 2>&1 & l=$!`,
-    `i=0; until ss -tlnH | grep -q ':${UNNAMED_PORT} ' || [ $i -ge 20 ]; do sleep 0.1; i=$((i+1)); done`,
-    'try() { if nsenter --net=/run/stacklab/netns/$1 sh -c "$3" >/dev/null 2>&1; then echo "$2=open"; else echo "$2=closed"; fi; }',
-    `try server database 'nc -z -w2 ${HOST_ADDRESS} 3306' & d=$!`,
-    `try server icmp 'ping -c1 -W2 ${HOST_ADDRESS}' & a=$!`,
-    `try server tcp-unnamed 'nc -z -w2 ${HOST_ADDRESS} ${UNNAMED_PORT}' & b=$!`,
-    `try isp sport80 'nc -z -w2 -p 80 ${HOST_ADDRESS} 3306' & c=$!`,
-    'wait $d $a $b $c; kill $l',
-  ].join('\n'),
-};
-
-/** What the must-be-dropped probe found for `key`: "open", "closed", or an error when it did not say. */
-const tried = (key: string) => (s: CollectedState): string => {
-  const probe = s.probes[BLOCKED.id];
-  if (!probe) throw new ProbeError(`the probe ${BLOCKED.id} did not run`);
-  const value = new RegExp(`^${key}=(open|closed)$`, 'm').exec(probe.output)?.[1];
-  if (!value) throw new ProbeError(`the probe ${BLOCKED.id} printed no result for ${key}: ${probe.output.slice(0, 160)}`);
-  return value;
-};
+const BLOCKED = triesProbe(
+  'must-be-dropped',
+  [
+    { key: 'database', from: 'server', command: `nc -z -w2 ${HOST_ADDRESS} 3306` },
+    { key: 'icmp', from: 'server', command: `ping -c1 -W2 ${HOST_ADDRESS}` },
+    { key: 'tcp-unnamed', from: 'server', command: `nc -z -w2 ${HOST_ADDRESS} ${UNNAMED_PORT}` },
+    { key: 'sport80', from: 'isp', command: `nc -z -w2 -p 80 ${HOST_ADDRESS} 3306` },
+  ],
+  UNNAMED_PORT,
+);
 
 const allowed = (port: number, service: string) =>
   check({
@@ -75,14 +62,7 @@ export default defineGrader({
       expect: contains(`${HOST_ADDRESS}/24`),
       fail: ({ actual }) => `eth0 should still have ${HOST_ADDRESS}/24, the address the internet connects to; found ${actual}. Put it back with: ip addr add ${HOST_ADDRESS}/24 dev eth0 (or press Reset).`,
     }),
-    check({
-      id: 'listeners',
-      subject: 'the services',
-      property: `listen on tcp ports ${PORTS.join(', ')}`,
-      read: (s) => [...new Set((s.namespaces['']!.sockets ?? []).filter((x) => x.protocol === 'tcp' && x.state === 'LISTEN' && PORTS.includes(x.port)).map((x) => x.port))].sort((a, b) => a - b),
-      expect: equals(PORTS),
-      fail: ({ actual }) => `The exercise runs listeners on ports ${PORTS.join(', ')}, but only ${actual} listen now (ss -tln). Without them the check cannot tell open from filtered; press Reset to start them again.`,
-    }),
+    listenersCheck(PORTS),
     allowed(22, 'ssh'),
     allowed(80, 'http'),
     check({
@@ -91,7 +71,7 @@ export default defineGrader({
       property: 'is not reachable from the internet',
       weight: 2,
       requires: ['listeners', 'eth0-address'],
-      read: tried('database'),
+      read: tried(BLOCKED, 'database'),
       expect: equals('closed'),
       fail: `The server at ${SERVER} connected to ${HOST_ADDRESS}:3306: inbound traffic that no rule accepts still gets in. Make dropping the default, like the implicit deny at the end of an ACL: a base chain with policy drop (nft add chain inet filter input '{ type filter hook input priority filter; policy drop; }', or iptables -P INPUT DROP).`,
     }),
@@ -101,7 +81,7 @@ export default defineGrader({
       property: `is dropped too (a ping, and tcp/${UNNAMED_PORT} with a listener on it)`,
       weight: 2,
       requires: ['listeners', 'eth0-address'],
-      read: (s) => `ping ${tried('icmp')(s)}, tcp/${UNNAMED_PORT} ${tried('tcp-unnamed')(s)}`,
+      read: (s) => `ping ${tried(BLOCKED, 'icmp')(s)}, tcp/${UNNAMED_PORT} ${tried(BLOCKED, 'tcp-unnamed')(s)}`,
       expect: equals(`ping closed, tcp/${UNNAMED_PORT} closed`),
       pass: `A ping and a connection to tcp/${UNNAMED_PORT} from ${SERVER} are dropped as well: the firewall denies by default.`,
       fail: ({ actual }) =>
@@ -114,7 +94,7 @@ export default defineGrader({
       property: 'lets in answers by their conntrack state, not by their source port',
       weight: 2,
       requires: ['listeners', 'eth0-address'],
-      read: tried('sport80'),
+      read: tried(BLOCKED, 'sport80'),
       expect: equals('closed'),
       pass: 'A new connection to the database from source port 80 is dropped: only real answers come back in.',
       fail:
