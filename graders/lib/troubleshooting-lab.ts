@@ -24,7 +24,7 @@ import { probeSucceeded } from './probes.ts';
 export const LAB = Object.fromEntries(
   Object.entries(sharedLabSchema.parse(labDefinition).namespaces).map(([name, { ports }]) => [name, ports]),
 ) as Record<'client' | 'router' | 'web', LabPort[]>;
-const NAMESPACES = Object.keys(LAB) as Array<keyof typeof LAB>;
+export const NAMESPACES = Object.keys(LAB) as Array<keyof typeof LAB>;
 
 /** An address without its prefix length: a mask is something a lab's fault may change, the address is who the host is. */
 const host = (cidr: string) => cidr.split('/')[0]!;
@@ -45,7 +45,7 @@ function ports(s: CollectedState, ns: keyof typeof LAB): string {
     .join(', ');
 }
 
-const intactChecks = NAMESPACES.map((ns) =>
+export const intactChecks = NAMESPACES.map((ns) =>
   check({
     id: `${ns}-intact`,
     subject: `namespace ${ns}`,
