@@ -6,11 +6,14 @@
  * carries its health: a guest that was powered off, rebooted or stopped answering is still
  * the page's machine (Reset restores it), but it is not running.
  */
-import { holdWarmUpWhileTerminalBusy, warmUpInBackground } from '../state/warm-up.ts';
+import { holdWarmUpWhileTerminalBusy, TERMINAL_QUIET_MS, warmUpInBackground } from '../state/warm-up.ts';
 import { Emitter } from '../vm/emitter.ts';
 import type { Machine, MachineHealth } from '../vm/machine.ts';
 import type { LoadProgress } from './vm-loader.ts';
 import { VmLoadError, clauseOf } from './vm-load-error.ts';
+
+/** Ctrl-L: readline clears the screen and draws the prompt (and any line being typed) again. */
+const REDRAW_PROMPT = '\x0c';
 
 export type VmStatus =
   | { state: 'idle' }
@@ -53,9 +56,12 @@ class VmSession extends Emitter<SessionEvents> {
       this.setStatus({ state: 'ready', machine, health: machine.health });
       machine.on('health', (health) => this.setStatus({ state: 'ready', machine, health }));
       machine.watchLiveness();
+      // The snapshot's shell drew its prompt before the save, so a restored terminal starts
+      // empty: ^L has readline draw it again at once, without waiting for the agent's queue.
+      machine.terminalInput(REDRAW_PROMPT);
       for (const command of this.pending.splice(0)) machine.terminalInput(`${command}\n`);
-      holdWarmUpWhileTerminalBusy(machine);
       warmUpInBackground(machine);
+      holdWarmUpWhileTerminalBusy(machine, TERMINAL_QUIET_MS, { busyNow: true });
     } catch (error) {
       this.pending = [];
       const failure =

@@ -63,7 +63,8 @@ let current: BackgroundWarmUp | undefined;
 
 /**
  * The same, in the background, replacing any background warm-up still running; a failure
- * only means the next Check is slower.
+ * only means the next Check is slower. The first round waits for the next task, so whoever
+ * starts the warm-up can hold it before anything reaches the guest.
  */
 export function warmUpInBackground(machine: Machine, request?: StateRequest, rounds = WARM_UP_ROUNDS): void {
   stopWarmUp();
@@ -71,6 +72,7 @@ export function warmUpInBackground(machine: Machine, request?: StateRequest, rou
   current = warmUp;
   const script = warmUpScript(request);
   void (async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
     for (let round = 0; round < rounds; round++) {
       while (warmUp.holds > 0 && !warmUp.ended) await new Promise<void>((resolve) => (warmUp.wake = resolve));
       if (warmUp.ended) return;
@@ -124,10 +126,12 @@ export const TERMINAL_QUIET_MS = 1000;
 
 /**
  * Holds the background warm-up while the learner's terminal is busy (output within the last
- * TERMINAL_QUIET_MS), so the learner's commands do not share the guest with it. Returns a
- * function that stops watching.
+ * TERMINAL_QUIET_MS), so the learner's commands do not share the guest with it. `busyNow`
+ * counts the terminal as busy from the start: a page load's warm-up then begins only once the
+ * prompt has been drawn and left alone, and a learner who types at once has the guest to
+ * themselves. Returns a function that stops watching.
  */
-export function holdWarmUpWhileTerminalBusy(machine: Machine, quietMs = TERMINAL_QUIET_MS): () => void {
+export function holdWarmUpWhileTerminalBusy(machine: Machine, quietMs = TERMINAL_QUIET_MS, { busyNow = false } = {}): () => void {
   let release: (() => void) | undefined;
   let quiet: ReturnType<typeof setTimeout> | undefined;
   const releaseNow = () => {
@@ -135,11 +139,13 @@ export function holdWarmUpWhileTerminalBusy(machine: Machine, quietMs = TERMINAL
     release?.();
     release = undefined;
   };
-  const off = machine.on('terminal-output', () => {
+  const busy = () => {
     release ??= holdWarmUp();
     clearTimeout(quiet);
     quiet = setTimeout(releaseNow, quietMs);
-  });
+  };
+  const off = machine.on('terminal-output', busy);
+  if (busyNow) busy();
   return () => {
     off();
     releaseNow();

@@ -23,7 +23,8 @@ describe('the terminal on a lesson page', () => {
 
   it('types a translation-table command when its Run button is pressed', async () => {
     await typeCommand(page, 'clear');
-    await expect.poll(() => terminalText(page)).not.toMatch(/^lo\s+UNKNOWN/m);
+    // clear is read from the lazily loaded disk the first time: a busy machine takes seconds.
+    await expect.poll(() => terminalText(page), { timeout: 15_000 }).not.toMatch(/^lo\s+UNKNOWN/m);
     await page.locator('.translation-table stacklab-run[command="ip -br addr show"] button').click();
     await waitForTerminalText(page, 'ip -br addr show');
     await waitForTerminalText(page, /eth0\S*\s+UP\s+198\.51\.100\.10\/24/);

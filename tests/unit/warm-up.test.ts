@@ -62,7 +62,8 @@ describe('warmUpInBackground', () => {
     warmUpInBackground(machine);
     await pause(1);
     warmUpInBackground(machine, { namespaces: ['red'], ip: ['link'] });
-    await pause(200);
+    await expect.poll(() => scripts.filter((s) => s !== WARM_UP_SCRIPT).length, { timeout: 5000 }).toBe(WARM_UP_ROUNDS);
+    await pause(50);
     expect(scripts.filter((s) => s === WARM_UP_SCRIPT)).toHaveLength(1);
     expect(scripts.filter((s) => s !== WARM_UP_SCRIPT)).toHaveLength(WARM_UP_ROUNDS);
   });
@@ -123,6 +124,25 @@ describe('warmUpInBackground', () => {
     expect(scripts).toHaveLength(10);
     stopWatching();
     expect(listeners).toHaveLength(0);
+  });
+
+  it('sends no round before a page load\'s prompt has been left quiet, when the terminal counts as busy from the start', async () => {
+    const { machine, scripts } = recordingMachine();
+    const listeners: Array<() => void> = [];
+    (machine as unknown as { on: unknown }).on = (event: string, listener: () => void) => {
+      if (event === 'terminal-output') listeners.push(listener);
+      return () => listeners.splice(listeners.indexOf(listener), 1);
+    };
+    warmUpInBackground(machine, undefined, 3);
+    const stopWatching = holdWarmUpWhileTerminalBusy(machine, 50, { busyNow: true });
+    await pause(30);
+    expect(scripts).toHaveLength(0);
+    listeners.forEach((l) => l()); // the prompt is drawn
+    await pause(30);
+    expect(scripts).toHaveLength(0);
+    await pause(200);
+    expect(scripts).toHaveLength(3);
+    stopWatching();
   });
 
   it('stops after the round in flight when asked to (the learner moves to another page)', async () => {
