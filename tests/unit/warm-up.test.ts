@@ -107,11 +107,7 @@ describe('warmUpInBackground', () => {
 
   it("holds while the learner's terminal prints, and carries on once it has been quiet", async () => {
     const { machine, scripts } = recordingMachine();
-    const listeners: Array<() => void> = [];
-    (machine as unknown as { on: unknown }).on = (event: string, listener: () => void) => {
-      if (event === 'terminal-output') listeners.push(listener);
-      return () => listeners.splice(listeners.indexOf(listener), 1);
-    };
+    const listeners = terminalOutputListeners(machine);
     const stopWatching = holdWarmUpWhileTerminalBusy(machine, 50);
     warmUpInBackground(machine, undefined, 10);
     await pause(1);
@@ -128,11 +124,7 @@ describe('warmUpInBackground', () => {
 
   it('sends no round before a page load\'s prompt has been left quiet, when the terminal counts as busy from the start', async () => {
     const { machine, scripts } = recordingMachine();
-    const listeners: Array<() => void> = [];
-    (machine as unknown as { on: unknown }).on = (event: string, listener: () => void) => {
-      if (event === 'terminal-output') listeners.push(listener);
-      return () => listeners.splice(listeners.indexOf(listener), 1);
-    };
+    const listeners = terminalOutputListeners(machine);
     warmUpInBackground(machine, undefined, 3);
     const stopWatching = holdWarmUpWhileTerminalBusy(machine, 50, { busyNow: true });
     await pause(30);
@@ -154,3 +146,13 @@ describe('warmUpInBackground', () => {
     expect(scripts).toHaveLength(1);
   });
 });
+
+/** The machine's terminal-output listeners, to call as if the terminal printed. */
+function terminalOutputListeners(machine: Parameters<typeof warmUpInBackground>[0]): Array<() => void> {
+  const listeners: Array<() => void> = [];
+  (machine as unknown as { on: unknown }).on = (event: string, listener: () => void) => {
+    if (event === 'terminal-output') listeners.push(listener);
+    return () => listeners.splice(listeners.indexOf(listener), 1);
+  };
+  return listeners;
+}
