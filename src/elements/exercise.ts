@@ -12,11 +12,17 @@
  *   also after a reload.
  * - Reset VM in the terminal releases the exercise: Start (or Resume) sets it up again.
  * - Hints one at a time; the reference solution after a second, confirming click.
+ * - An answer exercise (src/exercises/answers.ts) has one field per question: what is typed is
+ *   kept in localStorage (src/lib/answer-store.ts) so a reload does not lose it, Enter in a
+ *   field checks, and the Check grades the answers against the VM's state at that moment. A
+ *   Start or Reset draws the exercise afresh, so it empties the fields.
  *
  * The VM is the page's one machine (src/lib/vm-session.ts); src/lib/exercise-session.ts
  * remembers which exercise it holds. Mirrors its state in data-state for styles and tests.
  */
+import type { Answers } from '../exercises/answers.ts';
 import { errorAdvice, errorSummary, type Report } from '../grading/report.ts';
+import { browserAnswerStore } from '../lib/answer-store.ts';
 import { holdWarmUp, warmUpInBackground } from '../state/warm-up.ts';
 import { progressStore } from '../lib/browser-progress.ts';
 import { listen } from '../lib/events.ts';
@@ -50,6 +56,9 @@ export class ExerciseElement extends HTMLElement {
 
   connectedCallback(): void {
     this.addEventListener('click', this.onClick);
+    this.addEventListener('input', this.onAnswerInput);
+    this.addEventListener('keydown', this.onAnswerKey);
+    this.fillAnswers(browserAnswerStore().load(this.exerciseId));
     this.offEvents = [listen('stacklab:exercise-saved', this.onSaved), listen('stacklab:vm-reset', this.onVmReset)];
     this.unsubscribe = progressStore().subscribe(() => this.renderDone());
     this.renderDone();
@@ -62,6 +71,8 @@ export class ExerciseElement extends HTMLElement {
 
   disconnectedCallback(): void {
     this.removeEventListener('click', this.onClick);
+    this.removeEventListener('input', this.onAnswerInput);
+    this.removeEventListener('keydown', this.onAnswerKey);
     for (const off of this.offEvents) off();
     this.unsubscribe?.();
     // Leaving the page: keep this exercise's VM state so coming back can resume it.
@@ -113,6 +124,34 @@ export class ExerciseElement extends HTMLElement {
     }
   };
 
+  /** The answer fields, one per question; none for an exercise that asks nothing. */
+  private answerFields(): HTMLInputElement[] {
+    return [...this.querySelectorAll<HTMLInputElement>('input[data-question]')];
+  }
+
+  /** The typed answers by question id; undefined for an exercise that asks nothing. */
+  private answers(): Answers | undefined {
+    const fields = this.answerFields();
+    return fields.length === 0 ? undefined : Object.fromEntries(fields.map((f) => [f.dataset.question!, f.value.trim()]));
+  }
+
+  private fillAnswers(answers: Answers): void {
+    for (const field of this.answerFields()) field.value = answers[field.dataset.question!] ?? '';
+  }
+
+  private readonly onAnswerInput = (event: Event) => {
+    if (!(event.target as HTMLElement).matches('input[data-question]')) return;
+    browserAnswerStore().save(this.exerciseId, this.answers() ?? {});
+  };
+
+  /** Enter in an answer field checks, as the Check button would. */
+  private readonly onAnswerKey = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter' || !(event.target as HTMLElement).matches('input[data-question]')) return;
+    event.preventDefault();
+    const check = this.el('[data-action="check"]') as HTMLButtonElement;
+    if (!check.disabled) void this.check();
+  };
+
   private async prepare(busyText: string, doneText: string): Promise<void> {
     const action = ++this.action;
     this.setState('busy', busyText);
@@ -126,6 +165,9 @@ export class ExerciseElement extends HTMLElement {
         stillWanted: () => action === this.action,
       });
       if (outcome !== 'done') return;
+      // The set-up drew the exercise afresh: answers about the last one are stale.
+      this.fillAnswers({});
+      browserAnswerStore().clear(this.exerciseId);
       void this.warmUpForCheck(machine);
       this.el('[data-action="resume"]').hidden = true;
       this.el('[data-action="start"]').textContent = 'Start';
@@ -174,8 +216,12 @@ export class ExerciseElement extends HTMLElement {
     this.setState('busy', 'Checking…', { resetAllowed: true });
     try {
       const machine = await readyMachine();
-      const [{ gradeMachine, CHECK_LIMITS }, { loadGrader }] = await Promise.all([import('../exercises/run.ts'), import('../grading/registry.ts')]);
-      const grader = await loadGrader(this.exerciseId);
+      const [{ gradeMachine, CHECK_LIMITS }, { loadGrader }, { graderFor }] = await Promise.all([
+        import('../exercises/run.ts'),
+        import('../grading/registry.ts'),
+        import('../grading/grader.ts'),
+      ]);
+      const grader = graderFor(await loadGrader(this.exerciseId), undefined, this.answers());
       const report = await gradeMachine(machine, grader, CHECK_LIMITS, clickedAt);
       if (action !== this.action) return; // a Reset took over while the Check ran
       const fault = healthFault(machine.health);

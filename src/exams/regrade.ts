@@ -115,7 +115,7 @@ export async function regradeBundle(input: Bundle | Uint8Array | string, options
       }
       const started = performance.now();
       await machine.restoreState(state, { waitForAgent: false });
-      const result = await gradeTrusted(machine, graderFor(await loadGrader(task.exercise), exercise.values));
+      const result = await gradeTrusted(machine, graderFor(await loadGrader(task.exercise), exercise.values, fromBundle.answers));
       taskMs[task.id] = performance.now() - started;
       reports[task.id] = result.report;
       findings[task.id]!.push(...result.findings);

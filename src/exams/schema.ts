@@ -4,6 +4,7 @@
  * share these schemas, and the types are derived from them.
  */
 import { z } from 'zod';
+import { answersSchema } from '../exercises/answers.ts';
 import { reportSchema } from '../grading/report.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens');
@@ -53,6 +54,8 @@ export const bundleTaskSchema = z.object({
   id: z.string(),
   exercise: z.string(),
   values: parameterValuesSchema,
+  /** An answer exercise's answers as the candidate submitted them: the re-grade grades these against the saved state. */
+  answers: answersSchema.optional(),
   /** The task's VM state as v86 saved it, gzip-compressed, base64; null if never started. */
   state: z
     .object({

@@ -3,6 +3,7 @@
  * parameters, optionally solved with its reference solution, graded, and its VM state saved
  * into a results bundle. For tests and benchmarks of the re-grader.
  */
+import { answersOfRun } from '../exercises/answers.ts';
 import { graderFor } from '../grading/grader.ts';
 import { loadGrader } from '../grading/registry.ts';
 import type { Report } from '../grading/report.ts';
@@ -28,9 +29,10 @@ export async function sitExam(machine: Machine, exam: Exam, seed: string, attemp
       continue;
     }
     await prepareExercise(machine, exercise.setup);
-    if (mode === 'solution') await runSolution(machine, exercise.solution);
-    reports[task.id] = await gradeMachine(machine, graderFor(await loadGrader(task.exercise), exercise.values));
-    tasks.push({ id: task.id, exercise: task.exercise, values: exercise.values, state: await encodeState(await machine.saveState()) });
+    // An answer exercise's solution prints its answers (src/exercises/answers.ts); the start state answers nothing.
+    const answers = mode === 'solution' ? answersOfRun(exercise, (await runSolution(machine, exercise.solution)).stdout) : exercise.questions && {};
+    reports[task.id] = await gradeMachine(machine, graderFor(await loadGrader(task.exercise), exercise.values, answers));
+    tasks.push({ id: task.id, exercise: task.exercise, values: exercise.values, ...(answers ? { answers } : {}), state: await encodeState(await machine.saveState()) });
   }
   return {
     format: BUNDLE_FORMAT,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { slugSchema } from '../schemas/lesson.ts';
+import { questionsSchema } from './answers.ts';
 import { parametersSchema } from './parameters.ts';
 
 /** The shape of every id in the course (src/schemas/lesson.ts): lower-case words joined by hyphens. */
@@ -29,5 +30,8 @@ export const exerciseSchema = z.object({
   parameters: parametersSchema
     .optional()
     .describe('Values drawn from a seed (exams); task and hints use {{name}}, scripts $NAME, the grader a values object'),
+  questions: questionsSchema
+    .optional()
+    .describe('An answer exercise (src/exercises/answers.ts): the learner types what the VM shows, and the grader compares it with the live state at Check time; its solution, alternatives and wrong attempts print their answers as JSON on their last line'),
 });
 export type ExerciseDefinition = z.infer<typeof exerciseSchema>;

@@ -15,12 +15,14 @@ import type { CollectedState } from '../state/collect.ts';
 import { show, type Matcher } from './matchers.ts';
 import type { CheckResult, Report } from './report.ts';
 
-export interface FeedbackContext {
+export interface FeedbackContext<T = unknown> {
   expected: string;
   actual: string;
+  /** The value the read gave, as it is (for feedback that quotes parts of it). */
+  value: T;
 }
 
-type Feedback = string | ((context: FeedbackContext) => string);
+type Feedback<T = any> = string | ((context: FeedbackContext<T>) => string);
 
 /**
  * A check typed by what it reads: `expect` must be a matcher of the type `read` returns, so
@@ -36,8 +38,8 @@ export interface Check<State, T = any> {
   weight?: number;
   /** Ids of checks that must pass before this one means anything. */
   requires?: string[];
-  pass?: Feedback;
-  fail: Feedback;
+  pass?: Feedback<T>;
+  fail: Feedback<T>;
 }
 
 /** A probe (ping, connect, fetch) or a state read that could not be carried out. */
@@ -80,7 +82,7 @@ export const check = checkOf<CollectedState>();
 /** The most a report can score: the sum of the checks' weights. */
 export const maximumOf = (checks: readonly { weight?: number }[]) => checks.reduce((sum, c) => sum + (c.weight ?? 1), 0);
 
-const render = (feedback: Feedback, context: FeedbackContext) => (typeof feedback === 'string' ? feedback : feedback(context));
+const render = <T>(feedback: Feedback<T>, context: FeedbackContext<T>) => (typeof feedback === 'string' ? feedback : feedback(context));
 
 /** Grades collected state. A state that could not be collected is passed as an Error. */
 export function grade<State>(exercise: string, checks: Check<State>[], state: State | Error): Report {
@@ -135,7 +137,7 @@ function evaluate<State>(exercise: string, c: Check<State>, state: State, done: 
     return { ...base, status: 'error', message: error.message };
   }
   const { pass, expected } = c.expect.test(actual);
-  const context = { expected, actual: show(actual) };
+  const context = { expected, actual: show(actual), value: actual };
   return {
     ...base,
     status: pass ? 'pass' : 'fail',

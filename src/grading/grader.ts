@@ -2,6 +2,7 @@
  * A grader: the state it needs (collected in one agent round trip) and its checks.
  */
 import type { CollectedState, StateRequest } from '../state/collect.ts';
+import { answersFor, questionsSchema, type Answers } from '../exercises/answers.ts';
 import { drawParameters, parametersSchema, type ParameterValues } from '../exercises/parameters.ts';
 import type { Check } from './check.ts';
 
@@ -11,6 +12,8 @@ export interface Grader {
   checks: Check<CollectedState>[];
   /** Parameterized exercises only: the grader for other parameter values (this one has the defaults). */
   build?: (values: ParameterValues) => Grader;
+  /** Answer exercises only: the grader of these answers (this one grades every question unanswered). */
+  answer?: (answers: Answers) => Grader;
 }
 
 export const defineGrader = (grader: Grader): Grader => grader;
@@ -49,5 +52,29 @@ export type ValuesOf<Specs> = {
       : string | number;
 };
 
-/** The grader for `values` (the defaults when the exercise has no parameters or none are given). */
-export const graderFor = (grader: Grader, values?: ParameterValues): Grader => (values && grader.build ? grader.build(values) : grader);
+/**
+ * A grader for an answer exercise (src/exercises/answers.ts): `make` builds request and checks
+ * for the learner's answers, by question id (blank for an unanswered one).
+ * The result grades every question unanswered, with `answer` for given answers.
+ *
+ * @example
+ * import definition from '../exercises/read-the-fdb/exercise.json' with { type: 'json' };
+ * export default defineAnswerGrader(definition, (answers) => ({ request: {...}, checks: [...answerCheck(answers.port)...] }));
+ */
+export function defineAnswerGrader<Definition extends { id: string; questions: readonly { id: string }[] }>(
+  definition: Definition,
+  make: (answers: Readonly<Answers>) => Omit<Grader, 'exercise' | 'build' | 'answer'>,
+): Grader {
+  const questions = questionsSchema.parse(definition.questions);
+  const answer = (given: Answers): Grader => ({ exercise: definition.id, ...make(answersFor(questions, given)), answer });
+  return answer({});
+}
+
+/**
+ * The grader for `values` (the defaults when the exercise has no parameters or none are given)
+ * and, for an answer exercise, the learner's `answers` (none given: every question unanswered).
+ */
+export function graderFor(grader: Grader, values?: ParameterValues, answers?: Answers): Grader {
+  const drawn = values && grader.build ? grader.build(values) : grader;
+  return answers && drawn.answer ? drawn.answer(answers) : drawn;
+}

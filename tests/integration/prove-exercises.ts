@@ -2,11 +2,14 @@
  * The proof, on the real guest: for every exercise the start state fails, the reference and
  * every alternative solution score 100%, and every recorded wrong attempt fails the check it
  * names with the message it names. Parameterized exercises are proven with several seeds too.
+ * An answer exercise's scripts print their answers on their last line (src/exercises/answers.ts);
+ * each is graded with the answers it printed, and the start state with none.
  *
  * The exercises are split into SHARDS test files (exercises-<n>.test.ts), each with its own
  * VM, so the proof runs on every core.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answersOfRun } from '../../src/exercises/answers.ts';
 import { graderFor } from '../../src/grading/grader.ts';
 import { loadGraders } from '../../src/grading/registry.ts';
 import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
@@ -46,15 +49,15 @@ export function proveExercises(shard: number): void {
     it.each(['solution.sh', ...exercise.alternatives].map((file) => ({ file })))('scores full marks with $file', async ({ file }) => {
       await prepareExercise(machine, exercise.setup);
       const run = await runSolution(machine, exercise.read(file));
-      const report = await gradeMachine(machine, grader);
+      const report = await gradeMachine(machine, graderFor(grader, undefined, answersOfRun(exercise, run.stdout)));
       expect(report.status, `${run.stderr}\n${JSON.stringify(report, null, 2)}`).toBe('pass');
       expect(report.score).toBe(report.maximum);
     });
 
     it.each(exercise.wrongAttempts)('fails $fails for $file', async (wrong) => {
       await prepareExercise(machine, exercise.setup);
-      await runSolution(machine, exercise.read(wrong.file));
-      const report = await gradeMachine(machine, grader);
+      const run = await runSolution(machine, exercise.read(wrong.file));
+      const report = await gradeMachine(machine, graderFor(grader, undefined, answersOfRun(exercise, run.stdout)));
       const named = report.checks.find((c) => c.id === wrong.fails);
       expect(report.status).toBe('fail');
       expect(named?.status, JSON.stringify(report.checks, null, 2)).toBe('fail');

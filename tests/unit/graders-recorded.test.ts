@@ -2,22 +2,26 @@
  * Every grader on raw state recorded from the real guest (scripts/record-grader-fixtures.ts):
  * the same verdicts as the proof, plus truncated and garbled output, which must be an error.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { answersSchema } from '../../src/exercises/answers.ts';
 import { gradeOutput as gradeCollected } from '../../src/grading/grade.ts';
+import { graderFor } from '../../src/grading/grader.ts';
 import { loadGraders } from '../../src/grading/registry.ts';
 import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
 
 const graders = await loadGraders(listExerciseIds());
 
+/** An answer exercise's case is graded with the answers its script printed (<case>.answers.json), the start state with none. */
 function gradeRecorded(id: string, name: string) {
   const output = readFileSync(`tests/fixtures/graders/${id}/${name}.txt`, 'utf8');
-  return gradeOutput(id, output);
+  const answersFile = `tests/fixtures/graders/${id}/${name}.answers.json`;
+  return gradeOutput(id, output, existsSync(answersFile) ? answersSchema.parse(JSON.parse(readFileSync(answersFile, 'utf8'))) : undefined);
 }
 
 /** The one grading path (src/grading/grade.ts); a grader that throws a bug fails the test loudly. */
-const gradeOutput = (id: string, output: string) => gradeCollected(graders[id]!, output);
+const gradeOutput = (id: string, output: string, answers?: Record<string, string>) => gradeCollected(graderFor(graders[id]!, undefined, answers), output);
 
 describe.each(listExerciseIds())('grader %s on recorded state', (id) => {
   const exercise = loadExercise(id);
