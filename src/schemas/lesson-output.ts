@@ -53,6 +53,7 @@ export const VARYING: readonly Varying[] = [
   { name: 'ICMP sequence seen by tcpdump', find: /(?<=ICMP echo (?:request|reply), id \d+, seq )\d+/, value: NUMBER },
   { name: 'conntrack timeout', find: /(?<=^(?:tcp|udp|icmp) \d+ )\d+/, value: NUMBER },
   { name: 'fdb entry age', find: /(?<=\bused )\d+\/\d+/, value: /\d+\/\d+/ },
+  { name: 'nft trace id (one per traced packet)', find: /(?<=^trace id )[0-9a-f]{8}\b/, value: /[0-9a-f]{8}/, consistent: true },
   { name: 'kernel patch level', find: /(?<=\bv?6\.1\.)\d+/, value: NUMBER },
 ];
 
