@@ -40,7 +40,7 @@ export default defineAnswerGrader(definition, (answers) => ({
       wrong: ({ answer, found, about }) =>
         about.split(' ').includes(normaliseMac(answer))
           ? `You answered ${answer}, which is p1's own address (a permanent entry), not one br0 learned: br0 learned ${found.join(' and ')} on p1. The learned entries are the ones without permanent.`
-          : `br0 learned ${found.join(' and ')} on p1, not ${answer}. Read bridge fdb show br br0 brport p1: the entry without permanent is the host behind p1.`,
+          : `You answered ${answer}; br0 learned ${found.join(' and ')} on p1. Read bridge fdb show br br0 brport p1: the entry without permanent is the host behind p1.`,
       gone: ({ answer }) => `You answered ${answer}, but br0 has learned no MAC on p1 now: entries age out, and a flush empties the table. ${TALK}`,
     }),
   ],

@@ -11,9 +11,9 @@ ip -n client addr add 10.40.0.2/24 dev eth0
 for ns in server client; do ip -n $ns link set lo up; ip -n $ns link set eth0 up; done
 # The ruleset is written to one file and loaded in one transaction (one nft process).
 rules=/tmp/.trace-the-drop.nft
-# Uses up 0-4 handles (handles count up per table, for chains and rules alike).
+# Uses up 0 to $1 (default 4) handles (handles count up per table, for chains and rules alike).
 burn() {
-  n=$(shuf -i 0-4 -n1)
+  n=$(shuf -i "0-${1:-4}" -n1)
   [ "$n" -gt 0 ] || return 0
   echo 'add chain inet filter scratch'
   i=1; while [ $i -lt "$n" ]; do echo 'add rule inet filter scratch counter'; i=$((i + 1)); done
@@ -25,7 +25,7 @@ drop_chain=$(printf 'input\nservices\n' | shuf -n1)
 drop=$(printf '%s\n' 'ip saddr 10.40.0.0/24 tcp dport 8080 drop' 'tcp dport 8000-8100 drop' 'tcp dport { 8080, 8443 } drop' | shuf -n1)
 {
   echo 'add table inet filter'
-  burn
+  burn 199
   echo 'add chain inet filter input { type filter hook input priority 0; policy accept; }'
   echo 'add chain inet filter services'
   for r in 'ct state established,related accept' 'iif lo accept' 'meta l4proto icmp accept' 'tcp dport 22 accept' 'counter'; do rule input "$r"; done
