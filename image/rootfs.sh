@@ -67,6 +67,7 @@ chmod 700 root
 
 # Every binary's shared libraries must be in the image; libraries nothing uses are dropped.
 elf_needs() { readelf -d "$1" 2>/dev/null | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'; }
+elf_runpath() { readelf -d "$1" 2>/dev/null | sed -n 's/.*Library runpath: \[\(.*\)\]/\1/p'; }
 declare -A wanted=()
 queue=()
 while IFS= read -r f; do queue+=("$f"); done < <(find usr -type f \( -perm -u+x -o -path '*/xtables/*' -o -path '*/tc/*' \) )
@@ -75,6 +76,7 @@ while [ ${#queue[@]} -gt 0 ]; do
   for lib in $(elf_needs "$f"); do
     [ -n "${wanted[$lib]:-}" ] && continue
     path=usr/lib/i386-linux-gnu/$lib
+    [ -e "$path" ] || path=$(elf_runpath "$f" | sed 's|^/||')/$lib  # FRR's own libraries
     [ -e "$path" ] || die "$f needs $lib, which no package in image/packages.txt provides"
     wanted[$lib]=1
     queue+=("$(readlink -f "$path" | sed "s|^$stage/||")")
