@@ -26,6 +26,7 @@
  * Mirrors its phase in data-phase (loading, intro, running, grading, finished) for styles and tests.
  */
 import type { Bundle, Exam } from '../exams/schema.ts';
+import { ANSWER_MAX_LENGTH, type Answers, type Question } from '../exercises/answers.ts';
 import { describeRemaining, dueWarning, formatDuration, formatRemaining, remainingMs, urgency } from '../lib/exam-clock.ts';
 import { localExamHost, type ExamHost } from '../lib/exam-host.ts';
 import { examTransition, type ExamEvent, type ExamState, type Graded } from '../lib/exam-phase.ts';
@@ -87,6 +88,7 @@ export class ExamElement extends HTMLElement {
 
   connectedCallback(): void {
     this.addEventListener('click', this.onClick);
+    this.addEventListener('input', this.onAnswerInput);
     this.offEvents = [listen('stacklab:vm-reset', this.onVmReset), listen('stacklab:exercise-saved', this.onSaved)];
     document.addEventListener('visibilitychange', this.onTick);
     void this.init();
@@ -94,6 +96,7 @@ export class ExamElement extends HTMLElement {
 
   disconnectedCallback(): void {
     this.removeEventListener('click', this.onClick);
+    this.removeEventListener('input', this.onAnswerInput);
     for (const off of this.offEvents) off();
     document.removeEventListener('visibilitychange', this.onTick);
     this.offStatus?.();
@@ -237,15 +240,43 @@ export class ExamElement extends HTMLElement {
   /** The task on screen, with this sitting's values written in (they are drawn in the browser from the seed). */
   private async renderTaskText(sitting: Sitting): Promise<void> {
     const { task, number } = taskById(this.exam!, sitting.currentTask);
-    const [{ sittingTask }, { renderTaskMarkdown }] = await Promise.all([import('../lib/exam-results.ts'), import('../lib/exercise-markdown.ts')]);
+    const [{ sittingTask }, { renderTaskMarkdown, renderInlineMarkdown }] = await Promise.all([import('../lib/exam-results.ts'), import('../lib/exercise-markdown.ts')]);
     if (this.sitting?.currentTask !== task.id) return;
     const { definition, values } = sittingTask(sitting, task);
+    this.renderAnswerFields(definition.questions, sitting.answers?.[task.id] ?? {}, renderInlineMarkdown);
     const article = this.partNamed('task');
     article.dataset.task = task.id;
     article.dataset.values = JSON.stringify(values);
     this.text('task-title', `Task ${number}: ${definition.title} (${task.weight} points)`);
     this.partNamed('task-text').innerHTML = renderTaskMarkdown(definition.task);
   }
+
+  /** An answer exercise's fields (src/exercises/answers.ts), one per question, filled with what was typed; hidden for other tasks. */
+  private renderAnswerFields(questions: readonly Question[] | undefined, answers: Answers, inline: (text: string) => string): void {
+    this.partNamed('task-answers').hidden = !questions;
+    const fields = (questions ?? []).map((question, index) => {
+      const row = document.createElement('div');
+      row.className = 'exercise-answer';
+      const label = document.createElement('label');
+      label.htmlFor = `exam-answer-${question.id}`;
+      label.innerHTML = `${index + 1}. ${inline(question.prompt)}`;
+      const input = document.createElement('input');
+      Object.assign(input, { id: label.htmlFor, type: 'text', value: answers[question.id] ?? '', maxLength: ANSWER_MAX_LENGTH, autocomplete: 'off', spellcheck: false });
+      if (question.placeholder) input.placeholder = question.placeholder;
+      input.dataset.question = question.id;
+      input.setAttribute('aria-describedby', 'exam-answers-note');
+      row.append(label, input);
+      return row;
+    });
+    this.partNamed('task-answer-fields').replaceChildren(...fields);
+  }
+
+  /** Typing an answer keeps it in the sitting (stored at once, so a reload keeps it too). */
+  private readonly onAnswerInput = (event: Event) => {
+    if (!(event.target as HTMLElement).matches('input[data-question]')) return;
+    const fields = [...this.partNamed('task-answer-fields').querySelectorAll<HTMLInputElement>('input[data-question]')];
+    if (this.move({ type: 'answer', answers: Object.fromEntries(fields.map((f) => [f.dataset.question!, f.value.trim()])) })) this.store();
+  };
 
   private switchTo(taskId: string): void {
     const fresh = !this.running?.startedTasks.includes(taskId);

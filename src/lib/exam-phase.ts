@@ -11,7 +11,8 @@
  * state = examTransition(state, { type: 'submit', by: 'timer', now: new Date() }); // grading
  */
 import type { ExamReport } from '../exams/schema.ts';
-import { submit, switchTask, withReport, type Sitting } from './exam-sitting.ts';
+import type { Answers } from '../exercises/answers.ts';
+import { submit, switchTask, withAnswers, withReport, type Sitting } from './exam-sitting.ts';
 
 export type Submitted = Sitting & { submission: NonNullable<Sitting['submission']> };
 export type Graded = Submitted & { report: ExamReport };
@@ -37,6 +38,8 @@ export type ExamEvent =
   | { type: 'begin'; sitting: Sitting }
   /** The candidate puts another task on screen. */
   | { type: 'switch'; taskId: string }
+  /** The candidate typed into an answer exercise's fields (the task on screen). */
+  | { type: 'answer'; answers: Answers }
   /** Submit (the candidate, confirmed) or the clock reaching zero. */
   | { type: 'submit'; by: 'candidate' | 'timer'; now: Date }
   /** Every started task was graded. */
@@ -63,6 +66,8 @@ export function examTransition(state: ExamState, event: ExamEvent): ExamState {
       return state.phase === 'intro' ? { phase: 'running', sitting: event.sitting } : state;
     case 'switch':
       return state.phase === 'running' && state.sitting.currentTask !== event.taskId ? { phase: 'running', sitting: switchTask(state.sitting, event.taskId) } : state;
+    case 'answer':
+      return state.phase === 'running' ? { phase: 'running', sitting: withAnswers(state.sitting, state.sitting.currentTask, event.answers) } : state;
     case 'submit':
       return state.phase === 'running' ? { phase: 'grading', sitting: submit(state.sitting, event.by, event.now) as Submitted } : state;
     case 'graded':

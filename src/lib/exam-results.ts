@@ -10,6 +10,7 @@ import type { Report } from '../grading/report.ts';
 import { encodeState } from '../exams/bundle-codec.ts';
 import { BUNDLE_FORMAT, bundleSchema, type Bundle, type Exam, type ExamReport, type ExamTask } from '../exams/schema.ts';
 import { scoreExam, taskSeed } from '../exams/score.ts';
+import type { Answers } from '../exercises/answers.ts';
 import type { ParameterValues } from '../exercises/parameters.ts';
 import { instantiateExercise } from './exercise-catalog.ts';
 import { taskStateKey, type Sitting } from './exam-sitting.ts';
@@ -24,8 +25,8 @@ export const stateKeyOf = (sitting: Pick<Sitting, 'examId' | 'seed'>, taskId: st
 
 export interface GradingSteps {
   loadState: LoadState;
-  /** Restores `state` in the VM and grades it with the task's grader for `values`. */
-  gradeState: (task: ExamTask, state: ArrayBuffer, values: ParameterValues) => Promise<Report>;
+  /** Restores `state` in the VM and grades it with the task's grader for `values` and, for an answer exercise, the typed `answers`. */
+  gradeState: (task: ExamTask, state: ArrayBuffer, values: ParameterValues, answers?: Answers) => Promise<Report>;
   /** Told before each task is graded (1-based), for a progress line. */
   onTask?: (task: ExamTask, index: number, count: number) => void;
 }
@@ -42,7 +43,7 @@ export async function gradeSitting(exam: Exam, sitting: Sitting, steps: GradingS
       continue;
     }
     try {
-      reports[task.id] = await steps.gradeState(task, state, sittingTask(sitting, task).values);
+      reports[task.id] = await steps.gradeState(task, state, sittingTask(sitting, task).values, answersOf(sitting, task));
     } catch (error) {
       const message = `the task could not be graded: ${messageOf(error)}`;
       reports[task.id] = { exercise: task.exercise, status: 'error', score: 0, maximum: 0, message, checks: [] };
@@ -51,13 +52,19 @@ export async function gradeSitting(exam: Exam, sitting: Sitting, steps: GradingS
   return scoreExam(exam, reports);
 }
 
+/** The answers of an answer exercise's task (none typed: every question unanswered); undefined for a task that asks nothing. */
+function answersOf(sitting: Sitting, task: ExamTask): Answers | undefined {
+  return sittingTask(sitting, task).definition.questions ? (sitting.answers?.[task.id] ?? {}) : undefined;
+}
+
 /** The results bundle of a graded sitting, validated against bundleSchema before it is returned. */
 export async function buildBundle(exam: Exam, sitting: Sitting, loadState: LoadState): Promise<Bundle> {
   if (!sitting.submission || !sitting.report) throw new Error('The exam has not been submitted and graded yet, so there is no bundle to build.');
   const tasks = [];
   for (const task of exam.tasks) {
     const state = sitting.startedTasks.includes(task.id) ? await loadState(stateKeyOf(sitting, task.id)) : undefined;
-    tasks.push({ id: task.id, exercise: task.exercise, values: sittingTask(sitting, task).values, state: state ? await encodeState(state) : null });
+    const answers = answersOf(sitting, task);
+    tasks.push({ id: task.id, exercise: task.exercise, values: sittingTask(sitting, task).values, ...(answers ? { answers } : {}), state: state ? await encodeState(state) : null });
   }
   return bundleSchema.parse({
     format: BUNDLE_FORMAT,

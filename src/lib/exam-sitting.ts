@@ -16,6 +16,7 @@
  */
 import { z } from 'zod';
 import { examReportSchema, type Exam, type ExamReport } from '../exams/schema.ts';
+import { answersSchema, type Answers } from '../exercises/answers.ts';
 
 /** The part of the Web Storage API a sitting needs. */
 export type SittingStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -36,6 +37,8 @@ export const sittingSchema = z.strictObject({
   deadline: z.iso.datetime(),
   currentTask: z.string(),
   startedTasks: z.array(z.string()),
+  /** An answer exercise's answers by task id (src/exercises/answers.ts), as typed; graded and put in the bundle with the task. */
+  answers: z.record(z.string(), answersSchema).optional(),
   /** Set the moment the exam is submitted (before grading), so a reload during grading grades again with the same times. */
   submission: z.strictObject({ endedAt: z.iso.datetime(), submittedBy: z.enum(['candidate', 'timer']) }).optional(),
   /** The browser's report, once every started task was graded. */
@@ -72,6 +75,11 @@ export function beginSitting(exam: Exam, seed: string, now: Date, imageBuild?: s
 export function switchTask(sitting: Sitting, taskId: string): Sitting {
   const startedTasks = sitting.startedTasks.includes(taskId) ? sitting.startedTasks : [...sitting.startedTasks, taskId];
   return { ...sitting, currentTask: taskId, startedTasks };
+}
+
+/** The sitting with `answers` as the answers to task `taskId`. */
+export function withAnswers(sitting: Sitting, taskId: string, answers: Answers): Sitting {
+  return { ...sitting, answers: { ...sitting.answers, [taskId]: answers } };
 }
 
 /**

@@ -62,10 +62,10 @@ export async function gradeInVm(machine: Machine, exam: Exam, sitting: Sitting, 
   ]);
   const report = await gradeSitting(exam, sitting, {
     loadState: loadExerciseState,
-    gradeState: async (task, state, values): Promise<Report> => {
+    gradeState: async (task, state, values, answers): Promise<Report> => {
       const grader = await loadGrader(task.exercise);
       await machine.restoreState(state);
-      return gradeMachine(machine, graderFor(grader, values));
+      return gradeMachine(machine, graderFor(grader, values, answers));
     },
     onTask: (_task, index, count) => onTask(index, count),
   });
