@@ -10,8 +10,8 @@ import type { LessonCommand } from '../schemas/lesson-commands.ts';
 import type { Machine } from '../vm/machine.ts';
 import { messageOf } from './message-of.ts';
 
-/** A command may run for this long (a few lesson commands wait on pings or captures). */
-export const LESSON_COMMAND_TIMEOUT_MS = 30_000;
+/** A command may run for this long (a few lesson commands wait on pings or captures, or start an FRR daemon: 10 to 20 s on a calm host). */
+export const LESSON_COMMAND_TIMEOUT_MS = 60_000;
 
 export interface CommandOutcome {
   exitCode: number;

@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LESSON_COMMAND_TIMEOUT_MS } from '../../src/lib/lab-replay.ts';
 import { lessonCommands } from '../../src/schemas/lesson-commands.ts';
 import { compareOutput } from '../../src/schemas/lesson-output.ts';
 import { translationTableSchema } from '../../src/schemas/translation-table.ts';
@@ -49,7 +50,7 @@ describe.each(lessons)('output blocks of lesson $file', ({ file, commands }) => 
       // a learner would see it, not in the same instant the previous command changed them.
       const settle = output !== undefined && SHOWS_LINKS.test(command) ? 'sleep 1.2\n' : '';
       const result = await machine
-        .exec('cd /root && bash -s', { stdin: `exec 2>&1\n${settle}${command}\n`, timeoutMs: 30_000 })
+        .exec('cd /root && bash -s', { stdin: `exec 2>&1\n${settle}${command}\n`, timeoutMs: LESSON_COMMAND_TIMEOUT_MS })
         .catch((error: Error) => ({ stdout: `(the command did not finish: ${error.message})` }));
       if (output === undefined) continue;
       const mismatch = compareOutput(output, result.stdout, outputMarks);
