@@ -34,6 +34,8 @@ export const startSittingSchema = z.strictObject({ name, accessCode: z.string().
 export const taskStateUploadSchema = z.strictObject({
   state: bundleTaskSchema.shape.state.unwrap(),
   values: bundleTaskSchema.shape.values.optional(),
+  /** An answer exercise's answers as typed so far (src/exercises/answers.ts). */
+  answers: bundleTaskSchema.shape.answers,
   report: reportSchema.nullable().default(null),
   imageBuild: z.string().min(1).max(200).optional(),
 });

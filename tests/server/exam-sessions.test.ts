@@ -13,6 +13,7 @@ import { loadExam } from '../../src/exams/load.ts';
 import { scoreExam } from '../../src/exams/score.ts';
 import type { Bundle } from '../../src/exams/schema.ts';
 import { startExamJobs, type ExamJobs } from '../../src/server/jobs/exam-worker.ts';
+import { assembleBundle } from '../../src/server/services/exam-sessions.ts';
 import { createApp, routeAccess } from '../../src/server/routes/app.ts';
 import { EXAM_UPLOAD_BYTES } from '../../src/server/routes/exam-routes.ts';
 import type { SittingResult, SittingView } from '../../src/server/exam-schemas.ts';
@@ -228,6 +229,16 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     const row = await waitFor('the damaged bundle to be refused', async () => (await results()).find((r) => r.candidate === 'Fay' && r.status === 'invalid'));
     expect(row).toMatchObject({ verdict: 'invalid', authoritative: null, submittedBy: 'candidate', attempts: 1 });
     expect(row.reason).toMatch(/task cable: the VM state is not valid gzip\+base64 data.*damaged/);
+  });
+
+  it("keeps an answer exercise's answers with the submitted state, in the bundle the re-grade reads", async () => {
+    const ivy = await startSitting(server, session, 'Ivy', 'ROOM-42');
+    const bundle = bundleFor(ivy.sitting);
+    bundle.tasks[0] = { ...bundle.tasks[0]!, answers: { 'app-port': 'p3', 'p1-mac': '02:aa:bb:cc:dd:ee' } };
+    expect((await ivy.call('/api/exam-sitting/submit', { method: 'POST', json: { bundle } })).status).toBe(200);
+    const assembled = await assembleBundle(server.ctx, ivy.sitting.id);
+    expect(assembled.tasks[0]).toMatchObject({ id: bundle.tasks[0]!.id, answers: { 'app-port': 'p3', 'p1-mac': '02:aa:bb:cc:dd:ee' } });
+    expect(assembled.tasks[1]).not.toHaveProperty('answers');
   });
 
   it("refuses a submission after the deadline and the minute's grace, and submits what was last saved itself", async () => {

@@ -205,8 +205,14 @@ type Trx = Transaction<Database>;
 /** A task's parameter values as its seed draws them. */
 const seedValues = (exercise: string, seed: string, taskId: string) => loadExercise(exercise, undefined, taskSeed(seed, taskId)).values;
 
-async function storeTaskState(trx: Trx, sittingId: number, taskId: string, now: number, upload: Pick<TaskStateUpload, 'state' | 'report'> & { values: Bundle['tasks'][number]['values'] }): Promise<void> {
-  const values = { state: JSON.stringify(upload.state), report: upload.report ? JSON.stringify(upload.report) : null, values: JSON.stringify(upload.values), saved_at: now };
+async function storeTaskState(trx: Trx, sittingId: number, taskId: string, now: number, upload: Pick<TaskStateUpload, 'state' | 'report' | 'answers'> & { values: Bundle['tasks'][number]['values'] }): Promise<void> {
+  const values = {
+    state: JSON.stringify(upload.state),
+    report: upload.report ? JSON.stringify(upload.report) : null,
+    values: JSON.stringify(upload.values),
+    answers: upload.answers ? JSON.stringify(upload.answers) : null,
+    saved_at: now,
+  };
   await trx
     .insertInto('exam_task_states')
     .values({ sitting_id: sittingId, task_id: taskId, ...values })
@@ -268,7 +274,7 @@ export async function submitSitting(ctx: ServiceContext, sitting: Sitting, input
     for (const task of bundle.tasks) {
       examTask(exam, task.id);
       const report = bundle.browserReport.tasks.find((t) => t.id === task.id)?.report ?? null;
-      if (task.state) await storeTaskState(trx, row.id, task.id, now, { state: task.state, values: task.values, report });
+      if (task.state) await storeTaskState(trx, row.id, task.id, now, { state: task.state, values: task.values, answers: task.answers, report });
     }
     return markSubmitted(trx, row.id, now, bundle.submittedBy, bundle.browserReport, bundle.image?.build);
   });
@@ -315,7 +321,10 @@ export async function assembleBundle(ctx: ServiceContext, sittingId: number): Pr
   const saved = await ctx.storage.db.selectFrom('exam_task_states').selectAll().where('sitting_id', '=', sittingId).execute();
   const tasks = exam.tasks.map((task) => {
     const state = saved.find((s) => s.task_id === task.id);
-    if (state) return { id: task.id, exercise: task.exercise, values: JSON.parse(state.values) as Bundle['tasks'][number]['values'], state: JSON.parse(state.state) as Bundle['tasks'][number]['state'] };
+    if (state) {
+      const answers = state.answers ? { answers: JSON.parse(state.answers) as NonNullable<Bundle['tasks'][number]['answers']> } : {};
+      return { id: task.id, exercise: task.exercise, values: JSON.parse(state.values) as Bundle['tasks'][number]['values'], ...answers, state: JSON.parse(state.state) as Bundle['tasks'][number]['state'] };
+    }
     return { id: task.id, exercise: task.exercise, values: seedValues(task.exercise, row.seed, task.id), state: null };
   });
   const claimed = row.claimed ? (JSON.parse(row.claimed) as ExamReport) : scoreExam(exam, {});

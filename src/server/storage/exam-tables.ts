@@ -52,6 +52,8 @@ export interface ExamTaskStatesTable {
   report: string | null;
   /** JSON parameter values the browser used. */
   values: string;
+  /** JSON answers of an answer exercise (migration 0006-task-answers); null for a task that asks nothing. */
+  answers: string | null;
   saved_at: number;
 }
 

@@ -9,8 +9,9 @@ import { examSessions } from './0002-exam-sessions.ts';
 import { lti } from './0003-lti.ts';
 import { peek } from './0004-peek.ts';
 import { scoreOutbox } from './0005-score-outbox.ts';
+import { taskAnswers } from './0006-task-answers.ts';
 
 export function migrations(kind: DatabaseKind): MigrationProvider {
-  const all: Record<string, Migration> = { '0001-initial': initial(kind), '0002-exam-sessions': examSessions(kind), '0003-lti': lti(kind), '0004-peek': peek(kind), '0005-score-outbox': scoreOutbox(kind) };
+  const all: Record<string, Migration> = { '0001-initial': initial(kind), '0002-exam-sessions': examSessions(kind), '0003-lti': lti(kind), '0004-peek': peek(kind), '0005-score-outbox': scoreOutbox(kind), '0006-task-answers': taskAnswers() };
   return { getMigrations: async () => all };
 }
