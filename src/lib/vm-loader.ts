@@ -23,13 +23,15 @@ export interface LoadOptions {
   /** The folder holding image.json, state.json and the snapshot. */
   baseUrl?: string;
   onProgress?: (progress: LoadProgress) => void;
+  /** When the page asked for the VM (performance.now()), for the load's `prepare` phase. */
+  requestedAt?: number;
 }
 
 /** Rough size of v86.wasm, used until the server tells the real one. */
 const WASM_BYTES_GUESS = 2_100_000;
 const BUILD_ADVICE = 'If you run this site yourself, rebuild the VM image with "npm run build:image".';
 
-export async function loadMachine({ baseUrl = '/vm/', onProgress = () => {} }: LoadOptions = {}): Promise<Machine> {
+export async function loadMachine({ baseUrl = '/vm/', onProgress = () => {}, requestedAt = performance.now() }: LoadOptions = {}): Promise<Machine> {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
     throw new VmLoadError(
       'no-webassembly',
@@ -45,6 +47,7 @@ export async function loadMachine({ baseUrl = '/vm/', onProgress = () => {} }: L
   ]);
   const image = validate(() => parseImageInfo(imageJson, `${baseUrl}image.json`));
   const info = validate(() => parseStateInfo(stateJson, `${baseUrl}state.json`, image));
+  measurePhase('load', 'prepare', requestedAt);
   const { wasm, state, compiledWasm } = await downloadBinaries(baseUrl, info, onProgress);
   const problem = snapshotProblem(state, info);
   if (problem) throw new VmLoadError('corrupt-snapshot', problem, `Press Retry to download it again. ${BUILD_ADVICE}`);

@@ -49,8 +49,10 @@ class VmSession extends Emitter<SessionEvents> {
 
   private async load(): Promise<void> {
     try {
+      const requestedAt = performance.now();
       const { loadMachine } = await import('./vm-loader.ts');
       const machine = await loadMachine({
+        requestedAt,
         onProgress: (progress) => this.setStatus({ state: 'loading', progress }),
       });
       this.setStatus({ state: 'ready', machine, health: machine.health });

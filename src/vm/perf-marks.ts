@@ -14,6 +14,8 @@
 
 /** A page load, in the order the phases happen. */
 export const LOAD_PHASES = [
+  /** From the page asking for the VM: the loader's code and the image and snapshot descriptions. */
+  'prepare',
   /** v86.wasm and the snapshot downloaded (together). */
   'fetch',
   /** v86.wasm compiled to a module (while the snapshot still downloads, when it is the smaller). */
