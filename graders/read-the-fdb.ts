@@ -20,9 +20,10 @@ export default defineAnswerGrader(definition, (answers) => ({
         if (!mac) return { found: [], about: 'app has no eth0 now' };
         return { found: fdbOf(s, '', 'br0').filter((e) => isLearned(e) && e.mac.toLowerCase() === mac).map((e) => e.ifname), about: mac };
       },
+      expected: "the port of br0 whose learned entry is app's MAC (bridge fdb show br br0)",
       normalise: normalisePort,
-      wrong: ({ answer, found, about }) =>
-        `You answered ${answer}; br0 learned app's MAC ${about} on ${found.join(' and ')}. ${normalisePort(answer) === 'br0' ? 'br0 is the bridge itself; the port is the word after dev. ' : ''}Find app's MAC with ip -n app link, then its line in bridge fdb show br br0.`,
+      wrong: ({ answer, about }) =>
+        `You answered ${answer}; br0 has not learned app's MAC ${about} on ${normalisePort(answer)}. ${normalisePort(answer) === 'br0' ? 'br0 is the bridge itself; the port is the word after dev. ' : ''}Find app's MAC with ip -n app link, then its line in bridge fdb show br br0.`,
       gone: ({ answer, about }) => `You answered ${answer}, but br0's table has no learned entry for app's MAC (${about}) now: entries age out, and a flush empties the table. ${TALK}`,
     }),
     answerCheck({
@@ -36,11 +37,12 @@ export default defineAnswerGrader(definition, (answers) => ({
         const own = entries.filter((e) => !isLearned(e)).map((e) => e.mac.toLowerCase());
         return { found: entries.filter(isLearned).map((e) => e.mac.toLowerCase()), about: [...new Set(own)].join(' ') };
       },
+      expected: 'a MAC address br0 learned on p1 (bridge fdb show br br0 brport p1, an entry without permanent)',
       normalise: normaliseMac,
-      wrong: ({ answer, found, about }) =>
+      wrong: ({ answer, about }) =>
         about.split(' ').includes(normaliseMac(answer))
-          ? `You answered ${answer}, which is p1's own address (a permanent entry), not one br0 learned: br0 learned ${found.join(' and ')} on p1. The learned entries are the ones without permanent.`
-          : `You answered ${answer}; br0 learned ${found.join(' and ')} on p1. Read bridge fdb show br br0 brport p1: the entry without permanent is the host behind p1.`,
+          ? `You answered ${answer}, which is p1's own address (a permanent entry), not one br0 learned. The learned entries are the ones without permanent.`
+          : `You answered ${answer}; br0 has not learned ${normaliseMac(answer)} on p1. Read bridge fdb show br br0 brport p1: the entry without permanent is the host behind p1.`,
       gone: ({ answer }) => `You answered ${answer}, but br0 has learned no MAC on p1 now: entries age out, and a flush empties the table. ${TALK}`,
     }),
   ],

@@ -25,9 +25,10 @@ export default defineAnswerGrader(definition, (answers) => ({
       property: 'the chain whose rule drops it',
       answer: answers.chain,
       find: dropped('chain'),
+      expected: 'the chain named on the trace line that ends in (verdict drop)',
       normalise: normaliseChain,
-      wrong: ({ answer, found }) =>
-        `You answered ${answer}; the trace shows the drop in chain ${found.join(' ')}. A jump shows as its own line (verdict jump ...); the drop is in the chain named on the line that ends in (verdict drop).`,
+      wrong: ({ answer }) =>
+        `You answered ${answer}; the trace does not show the flow dropped in chain ${normaliseChain(answer)}. A jump shows as its own line (verdict jump ...); the drop is in the chain named on the line that ends in (verdict drop).`,
       gone: ({ answer }) => `You answered ${answer}, ${GONE}`,
     }),
     answerCheck({
@@ -37,9 +38,10 @@ export default defineAnswerGrader(definition, (answers) => ({
       property: 'the handle of the rule that drops it',
       answer: answers.handle,
       find: dropped('handle'),
+      expected: 'the handle on the trace line that ends in (verdict drop)',
       normalise: normaliseHandle,
-      wrong: ({ answer, found, about }) =>
-        `You answered handle ${normaliseHandle(answer)}; the trace shows the flow dropped by handle ${found.join(' ')} (${about}). Rules the packet passed show (verdict continue); the one that stops it shows (verdict drop).`,
+      wrong: ({ answer }) =>
+        `You answered handle ${normaliseHandle(answer)}; the trace does not show the flow dropped by handle ${normaliseHandle(answer)}. Rules the packet passed show (verdict continue); the one that stops it shows (verdict drop).`,
       gone: ({ answer }) => `You answered handle ${normaliseHandle(answer)}, ${GONE}`,
     }),
   ],

@@ -2,7 +2,10 @@
  * Checks of an answer exercise (src/exercises/answers.ts): the learner's answer to one
  * question against what the grader found in the live state at this Check. Harmless
  * differences (the case of a MAC, `handle 7` for `7`, `br0 port p3` for `p3`) are normalised
- * away before comparing; the feedback quotes both sides, or names the unanswered question.
+ * away before comparing. The feedback never gives the right answer away (a learner could
+ * otherwise type anything, Check, and copy it): the report's "found" is the answer as typed,
+ * its "expected" says where the answer is read, and a wrong answer's message says what the
+ * VM shows about the answer given and how to read the right one.
  */
 import type { CollectedState } from '../../src/state/collect.ts';
 import { check, type Check } from '../../src/grading/check.ts';
@@ -37,11 +40,11 @@ export function normaliseHandle(text: string): string {
 /** A chain's name: `chain services`, `inet filter services` and `services` are one chain. */
 export const normaliseChain = (text: string): string => normalisePort(text.replace(/^chain\s+/i, ''));
 
-const answerMatches = (normalise: (text: string) => string): Matcher<AnswerReading> => ({
-  describe: () => 'the answer the VM shows',
+const answerMatches = (normalise: (text: string) => string, expected: string): Matcher<AnswerReading> => ({
+  describe: () => expected,
   test: ({ answer, found }) => ({
     pass: answer.trim() !== '' && found.some((value) => normalise(value) === normalise(answer)),
-    expected: found.length > 0 ? found.join(' or ') : 'something the VM no longer shows',
+    expected,
   }),
 });
 
@@ -51,13 +54,15 @@ export interface AnswerCheckSpec {
   question: { number: number; prompt: string };
   subject: string;
   property: string;
+  /** Where the right answer is read, without giving it (the report's "expected"), e.g. "the port bridge fdb shows for app's MAC". */
+  expected: string;
   /** The learner's answer; undefined or blank is unanswered. */
   answer: string | undefined;
   /** Every accepted value in the live state ([] when the state no longer shows one), and what the question is about. */
   find: (state: CollectedState) => { found: string[]; about?: string };
   normalise: (text: string) => string;
   requires?: string[];
-  /** The message for a wrong answer (the state shows `found`). */
+  /** The message for a wrong answer: what the VM shows about the answer given, never `found` itself. */
   wrong: (reading: AnswerReading) => string;
   /** The message when the state no longer shows the thing asked about at all. */
   gone: (reading: AnswerReading) => string;
@@ -73,9 +78,11 @@ export function answerCheck(spec: AnswerCheckSpec): Check<CollectedState> {
     requires: spec.requires,
     read: (state): AnswerReading => {
       const { found, about = '' } = spec.find(state);
-      return { answer: (spec.answer ?? '').trim(), found, about };
+      const answer = (spec.answer ?? '').trim();
+      // The report shows a reading as JSON: the answer as typed, never what was found.
+      return { answer, found, about, toJSON: () => answer } as AnswerReading;
     },
-    expect: answerMatches(spec.normalise),
+    expect: answerMatches(spec.normalise, spec.expected),
     pass: ({ value }) => `Right: ${value.answer}.`,
     fail: ({ value }) => {
       if (value.answer === '') return `Question ${spec.question.number} ("${plain}") is unanswered: type your answer in its field, then Check.`;
