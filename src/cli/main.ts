@@ -4,6 +4,8 @@
  *   Restores the guest from the snapshot, runs the exercise's set-up, runs the file with bash
  *   as root (as a learner would), grades, and prints the report. With --seed, a parameterized
  *   exercise draws its values from the seed (as in an exam); the file sees them as $NAME.
+ *   An answer exercise (read-the-fdb) is graded with the answers the file prints as JSON on
+ *   its last line, as its proof does.
  *   Exit status: 0 pass, 1 fail, 2 error (bad arguments, a VM problem, a check that could not run).
  * stacklab regrade <bundle.json>... [--json]
  *   The authoritative re-grade of an exam results bundle: restores each task's VM state, grades
@@ -21,6 +23,7 @@ import { lessonLinks } from '../exercises/lesson-links.ts';
 import { readLessons } from '../exercises/lint.ts';
 import { listExerciseIds, loadExercise } from '../exercises/load.ts';
 import { withParameters } from '../exercises/parameters.ts';
+import { answersOfRun } from '../exercises/answers.ts';
 import { gradeMachine, prepareExercise, runSolution } from '../exercises/run.ts';
 import { Machine } from '../vm/machine.ts';
 import { loadNodeAssets, loadNodeSnapshot } from '../vm/node-assets.ts';
@@ -68,15 +71,14 @@ async function main(argv: string[]): Promise<number> {
     if (!id || !values.solution) throw new UsageError('grade needs an exercise id and --solution <file.sh>');
     if (!existsSync(values.solution)) throw new UsageError(`no such file: ${values.solution}`);
     const exercise = loadExercise(id, undefined, values.seed);
-    const grader = graderFor(await loadGrader(id), exercise.values);
     if (values.seed !== undefined && !values.json) console.log(`${id} with seed ${values.seed}: ${JSON.stringify(exercise.values)}`);
     const assets = loadNodeAssets();
     const { state } = await loadNodeSnapshot(assets);
     const machine = await Machine.start(assets, { kind: 'state', state });
     try {
       await prepareExercise(machine, exercise.setup);
-      await runSolution(machine, withParameters(readFileSync(values.solution, 'utf8'), exercise.values));
-      const report = await gradeMachine(machine, grader);
+      const run = await runSolution(machine, withParameters(readFileSync(values.solution, 'utf8'), exercise.values));
+      const report = await gradeMachine(machine, graderFor(await loadGrader(id), exercise.values, answersOfRun(exercise, run.stdout)));
       console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report, exercise.title));
       return report.status === 'pass' ? 0 : report.status === 'fail' ? 1 : 2;
     } finally {

@@ -31,6 +31,15 @@ describe('npx stacklab', () => {
     expect(JSON.parse(stdout)).toMatchObject({ status: 'pass', score: 4, maximum: 4 });
   });
 
+  it('grades an answer exercise with the answers its file prints on the last line', async () => {
+    const right = await stacklab('grade', 'read-the-fdb', '--solution', 'exercises/read-the-fdb/solution.sh', '--json');
+    expect(right.code).toBe(0);
+    expect(JSON.parse(right.stdout)).toMatchObject({ status: 'pass' });
+    const blank = await stacklab('grade', 'read-the-fdb', '--solution', attempt('echo \'{"app-port": "", "p1-mac": ""}\'\n'));
+    expect(blank.code).toBe(1);
+    expect(blank.stdout).toMatch(/Question 1 \(.*\) is unanswered/);
+  });
+
   it('grades a wrong attempt: exit 1 and text naming what was expected and found', async () => {
     const { code, stdout } = await stacklab('grade', 'eth1-up', '--solution', attempt('ip addr add 10.50.0.10/24 dev eth1\nip link set eth1 up\n'));
     expect(code).toBe(1);
