@@ -28,7 +28,7 @@ rm -rf usr/share/doc usr/share/locale usr/share/info usr/share/lintian usr/share
   usr/share/bash-completion/helpers usr/sbin/arpd usr/sbin/devlink usr/sbin/dcb usr/sbin/rdma \
   usr/sbin/tipc usr/sbin/vdpa usr/sbin/rtmon usr/sbin/rtacct usr/sbin/genl usr/sbin/nfnl_osf \
   usr/sbin/mandocd usr/sbin/makewhatis usr/bin/rdma usr/bin/lnstat usr/bin/ctstat usr/bin/rtstat \
-  usr/bin/routel usr/bin/nstat usr/bin/mapropos usr/bin/mwhatis usr/bin/msoelim usr/bin/demandoc \
+  usr/bin/routel usr/bin/mapropos usr/bin/mwhatis usr/bin/msoelim usr/bin/demandoc \
   usr/bin/mcatman usr/bin/lesskey usr/bin/lessecho usr/bin/iptables-xml
 find usr/share/man -mindepth 1 -maxdepth 1 ! -name man8 -exec rm -rf {} +
 find usr/share/man/man8 -type f ! \( -name 'ip*.8.gz' -o -name 'bridge.8.gz' -o -name 'tc*.8.gz' \
