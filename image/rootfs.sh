@@ -33,7 +33,7 @@ rm -rf usr/share/doc usr/share/locale usr/share/info usr/share/lintian usr/share
 find usr/share/man -mindepth 1 -maxdepth 1 ! -name man8 -exec rm -rf {} +
 find usr/share/man/man8 -type f ! \( -name 'ip*.8.gz' -o -name 'bridge.8.gz' -o -name 'tc*.8.gz' \
   -o -name 'ss.8.gz' -o -name 'nft.8.gz' -o -name 'iptables*.8.gz' -o -name 'conntrack.8.gz' \
-  -o -name 'tcpdump.8.gz' -o -name 'ethtool.8.gz' -o -name 'ping.8.gz' \) -delete 2>/dev/null || true
+  -o -name 'tcpdump.8.gz' -o -name 'ethtool.8.gz' -o -name 'ping.8.gz' -o -name 'nstat.8.gz' -o -name 'rtacct.8.gz' \) -delete 2>/dev/null || true
 
 # Alternatives that dpkg would have set up.
 ln -sf xtables-nft-multi usr/sbin/iptables; ln -sf xtables-nft-multi usr/sbin/ip6tables
