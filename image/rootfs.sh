@@ -41,7 +41,8 @@ for t in save restore; do
   ln -sf xtables-nft-multi "usr/sbin/iptables-$t"; ln -sf xtables-nft-multi "usr/sbin/ip6tables-$t"
 done
 ln -sf nc.openbsd usr/bin/nc; ln -sf nc.openbsd usr/bin/netcat
-ln -sf mman usr/bin/man
+# Debian's mandoc acts as man only when called mman (a link named man makes it read "ss" as a file).
+printf '#!/bin/sh\nexec mman "$@"\n' > usr/bin/man && chmod 755 usr/bin/man
 ln -sf nano usr/bin/editor
 
 # Busybox fills the gaps, and never shadows a real tool (iproute2's ip, iputils' ping).
