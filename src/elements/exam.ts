@@ -40,16 +40,10 @@ import { deleteExerciseState, hasExerciseState, loadExerciseState } from '../lib
 import { clockTime } from '../lib/format-time.ts';
 import { messageOf } from '../lib/message-of.ts';
 import { readyMachine, vmSession } from '../lib/vm-session.ts';
+import { browserLocalStorage } from '../lib/browser-storage.ts';
 
 const TICK_MS = 250;
 
-function browserStorage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The build of the guest image the VM was loaded from (the loader read the same file), for the bundle. */
 async function imageBuild(): Promise<string | undefined> {
@@ -120,7 +114,7 @@ export class ExamElement extends HTMLElement {
     }
     if (!this.isConnected) return;
     this.offStatus = vmSession.on('status', () => this.renderStartAvailability());
-    this.move({ type: 'loaded', sitting: readSitting(browserStorage(), this.exam) });
+    this.move({ type: 'loaded', sitting: readSitting(browserLocalStorage(), this.exam) });
     this.render();
     this.resume();
   }
@@ -437,7 +431,7 @@ export class ExamElement extends HTMLElement {
     if (!sitting || !this.move({ type: 'forget' })) return;
     for (const task of this.exam!.tasks) await deleteExerciseState(taskKey(sitting, task.id));
     if (activeExercise()?.startsWith(`exam:${sitting.examId}:`)) setActiveExercise(undefined);
-    clearSitting(browserStorage(), this.exam!.id);
+    clearSitting(browserLocalStorage(), this.exam!.id);
     this.forgetBundle();
     this.text('download-status', '');
     this.text('warning', '');
@@ -481,7 +475,7 @@ export class ExamElement extends HTMLElement {
   /** Writes the sitting to localStorage; false when the browser would not keep it. */
   private store(): boolean {
     const sitting = this.sitting;
-    return sitting ? writeSitting(browserStorage(), sitting) : false;
+    return sitting ? writeSitting(browserLocalStorage(), sitting) : false;
   }
 
   private partNamed(name: string): HTMLElement {

@@ -10,6 +10,7 @@
  * store.load('read-the-fdb'); // { 'app-port': 'p3' }
  */
 import { answersSchema, type Answers } from '../exercises/answers.ts';
+import { browserLocalStorage } from './browser-storage.ts';
 
 export const ANSWERS_KEY_PREFIX = 'stacklab:answers:';
 
@@ -47,12 +48,4 @@ export function answerStore(storage: AnswerStorage | undefined) {
 }
 
 /** The page's store, on window.localStorage (none when the browser refuses it). */
-export function browserAnswerStore() {
-  let storage: Storage | undefined;
-  try {
-    storage = window.localStorage;
-  } catch {
-    storage = undefined;
-  }
-  return answerStore(storage);
-}
+export const browserAnswerStore = () => answerStore(browserLocalStorage());

@@ -13,19 +13,14 @@ import { CHECK_REPORT_EVENT, EXERCISE_STARTED_EVENT, HINT_SHOWN_EVENT, SOLUTION_
 import { LearnerPeek } from './learner-peek.ts';
 import { ReportQueue, type NewLearnerEvent } from './queue.ts';
 import { followStream } from './sse.ts';
+import { browserLocalStorage } from '../browser-storage.ts';
 
 /** The element listens to these: a broadcast arrived, or the membership ended or changed. */
 export const CLASSROOM_MESSAGE_EVENT = 'stacklab:classroom-message';
 export const CLASSROOM_CHANGED_EVENT = 'stacklab:classroom-changed';
 const LAST_MESSAGE_KEY = 'stacklab:classroom:last-message';
 
-const storage = (): Storage | undefined => {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-};
+const storage = browserLocalStorage;
 
 let installed = false;
 const queue = new ReportQueue(storage());
