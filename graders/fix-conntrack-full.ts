@@ -14,6 +14,7 @@ import { defineGrader } from '../src/grading/grader.ts';
 import { atLeast, equals } from '../src/grading/matchers.ts';
 import { probeSucceeded } from './lib/probes.ts';
 import { intactChecks, NAMESPACES } from './lib/troubleshooting-lab.ts';
+import { probeResult } from './lib/probes.ts';
 
 /** More new connections than the broken limit (32) holds. */
 const NEW_CONNECTIONS = 40;
@@ -38,8 +39,7 @@ const HIDDEN: Probe = { id: 'web->client', kind: 'ping', from: 'web', target: '1
 
 /** A probe's output as a whole number. */
 const numberFrom = (probe: Probe) => (s: CollectedState): number => {
-  const output = s.probes[probe.id]?.output;
-  if (output === undefined) throw new ProbeError(`the probe ${probe.id} did not run`);
+  const { output } = probeResult(s, probe.id);
   const value = /^\s*(\d+)\s*$/m.exec(output)?.[1];
   if (value === undefined) throw new ProbeError(`the probe ${probe.id} printed no number: ${output.slice(0, 160)}`);
   return Number(value);

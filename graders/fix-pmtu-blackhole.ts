@@ -15,6 +15,7 @@ import { check, ProbeError } from '../src/grading/check.ts';
 import { defineGrader } from '../src/grading/grader.ts';
 import { equals } from '../src/grading/matchers.ts';
 import { probeSucceeded } from './lib/probes.ts';
+import { probeResult } from './lib/probes.ts';
 
 const LAB = sharedLabSchema.parse(labDefinition).namespaces;
 const NAMESPACES = Object.keys(LAB);
@@ -34,11 +35,7 @@ const BIG: Probe = {
 const FIREWALL: Probe = { id: 'web-firewall', kind: 'command', from: 'web', target: 'nft list ruleset' };
 const PMTUD: Probe = { id: 'web-pmtud', kind: 'command', from: 'web', target: 'cat /proc/sys/net/ipv4/ip_no_pmtu_disc' };
 
-const output = (s: CollectedState, probe: Probe) => {
-  const result = s.probes[probe.id];
-  if (!result) throw new ProbeError(`the probe ${probe.id} did not run`);
-  return result.output;
-};
+const output = (s: CollectedState, probe: Probe) => probeResult(s, probe.id).output;
 
 const host = (cidr: string) => cidr.split('/')[0]!;
 

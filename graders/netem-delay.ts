@@ -4,6 +4,7 @@ import { check, ProbeError } from '../src/grading/check.ts';
 import { defineGrader } from '../src/grading/grader.ts';
 import { atLeast, equals, matches } from '../src/grading/matchers.ts';
 import { namespaceExists } from './lib/namespaces.ts';
+import { probeResult } from './lib/probes.ts';
 
 const PROBE = 'left->10.0.0.2';
 /**
@@ -43,8 +44,7 @@ function veth0Qdiscs(s: CollectedState): string {
  * also waits for ARP, so only the minimum says what the queue adds.
  */
 function pingMilliseconds(s: CollectedState): number | string {
-  const probe = s.probes[PROBE];
-  if (!probe) throw new ProbeError(`the probe ${PROBE} did not run`);
+  const probe = probeResult(s, PROBE);
   if (!probe.ok) return 'no reply';
   const rtt = /rtt min\/avg\/max\/mdev = ([\d.]+)\//.exec(probe.output);
   if (!rtt) throw new ProbeError(`the pings from left were answered but printed no round-trip times: ${probe.output.slice(0, 160)}`);
@@ -53,8 +53,7 @@ function pingMilliseconds(s: CollectedState): number | string {
 
 /** The shortest round trip tracepath measured to 10.0.0.2 ("reached" lines), in milliseconds, or "no reply". */
 function udpMilliseconds(s: CollectedState): number | string {
-  const probe = s.probes[UDP_PROBE];
-  if (!probe) throw new ProbeError(`the probe ${UDP_PROBE} did not run`);
+  const probe = probeResult(s, UDP_PROBE);
   const times = [...probe.output.matchAll(/^\s*\d+:\s+10\.0\.0\.2\s+([\d.]+)ms reached/gm)].map((m) => Number(m[1]));
   if (times.length === 0) {
     if (/no reply/.test(probe.output) || !probe.ok) return 'no reply';

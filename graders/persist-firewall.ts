@@ -7,7 +7,7 @@
  * was running before, in one transaction (or says it could not, and the file's ruleset stays).
  */
 import type { CollectedState, Probe } from '../src/state/collect.ts';
-import { check, ProbeError } from '../src/grading/check.ts';
+import { check } from '../src/grading/check.ts';
 import { defineGrader } from '../src/grading/grader.ts';
 import { equals, matches } from '../src/grading/matchers.ts';
 import { HOST_ADDRESS, SERVER } from './lib/containers.ts';
@@ -15,6 +15,7 @@ import { eth1Prepared, LAB_ADDRESS } from './lib/lab-eth1.ts';
 import { listenersCheck } from './lib/listeners.ts';
 import { probeSucceeded } from './lib/probes.ts';
 import { tried, triesProbe } from './lib/tries.ts';
+import { probeResult } from './lib/probes.ts';
 
 const CONF = '/etc/nftables.conf';
 const SAVED = '/tmp/.persist-firewall-running.nft';
@@ -80,8 +81,7 @@ const BLOCKED = triesProbe(
 
 /** The value after "<key>" on the flush-and-load probe's line that starts with it ('' when there is none). */
 const line = (key: string) => (state: CollectedState): string => {
-  const probe = state.probes[RELOAD.id];
-  if (!probe) throw new ProbeError(`the probe ${RELOAD.id} did not run`);
+  const probe = probeResult(state, RELOAD.id);
   return (probe.output.split('\n').find((l) => l.startsWith(key)) ?? '').slice(key.length).trim();
 };
 
@@ -99,8 +99,7 @@ const text = (actual: string): string => (actual.startsWith('"') ? (JSON.parse(a
 
 /** Whether the restore probe put back the running ruleset, and nft's words when it did not. */
 const restored = (state: CollectedState): string => {
-  const probe = state.probes[RESTORE.id];
-  if (!probe) throw new ProbeError(`the probe ${RESTORE.id} did not run`);
+  const probe = probeResult(state, RESTORE.id);
   if (/^restored=yes$/m.test(probe.output)) return 'put back';
   const said = probe.output.split('\n').filter((l) => l.startsWith('restore-says: ')).map((l) => l.slice(14)).join(' ');
   return `not put back (nft said: ${said || 'nothing'})`;

@@ -11,11 +11,12 @@
  */
 import type { CollectedState, Probe } from '../src/state/collect.ts';
 import { findLink, type Link } from '../src/state/parse-ip.ts';
-import { check, ProbeError } from '../src/grading/check.ts';
+import { check } from '../src/grading/check.ts';
 import { defineGrader } from '../src/grading/grader.ts';
 import { any, between, equals } from '../src/grading/matchers.ts';
 import { namespaceExists } from './lib/namespaces.ts';
 import { probeSucceeded } from './lib/probes.ts';
+import { probeResult } from './lib/probes.ts';
 
 const VNI = 42;
 const PORT = 4789;
@@ -49,8 +50,7 @@ function holder(s: CollectedState, side: Side): Link | undefined {
 
 /** vxlan0's tx and rx packet counts before and after the probe's ping, from its two JSON lines. */
 function counterDeltas(s: CollectedState): string {
-  const probe = s.probes[COUNTERS.id];
-  if (!probe) throw new ProbeError(`the probe ${COUNTERS.id} did not run`);
+  const probe = probeResult(s, COUNTERS.id);
   const reads = probe.output
     .split('\n')
     .filter((line) => line.startsWith('['))

@@ -18,6 +18,7 @@ import { contains, equals, matches } from '../../src/grading/matchers.ts';
 import { namespaceExists } from './namespaces.ts';
 import { probeSucceeded } from './probes.ts';
 import { hostEnd } from './veth.ts';
+import { probeResult } from './probes.ts';
 
 export const BRIDGE = 'docker0';
 export const GATEWAY = '172.17.0.1';
@@ -73,12 +74,6 @@ export const translationProbe = (port: number): Probe => ({
     `grep -F "sport=$sp dport=${port} " /proc/net/nf_conntrack 2>/dev/null | head -n 1`,
   ].join('\n'),
 });
-
-function probe(s: CollectedState, id: string) {
-  const result = s.probes[id];
-  if (!result) throw new ProbeError(`the probe ${id} did not run`);
-  return result;
-}
 
 /** docker0 is a bridge, up, with the containers' gateway address. */
 export const bridgeChecks = (): StateCheck[] => [
@@ -208,7 +203,7 @@ export const publishedCheck = (c: Container, port: number, containerPort: number
     weight: 2,
     requires,
     read: (s) => {
-      const result = probe(s, publishedProbe(port).id);
+      const result = probeResult(s, publishedProbe(port).id);
       if (result.ok) return result.output;
       // 143: `timeout` stopped the fetch (SIGTERM), so nothing answered at all.
       return result.exitCode === 143 ? `no answer within ${FETCH_SECONDS} s` : `no page (${result.output.replace(/\s+/g, ' ').trim()})`;
@@ -231,7 +226,7 @@ export const translatedCheck = (c: Container, port: number, containerPort: numbe
     property: `is translated to ${c.address}:${containerPort} (destination NAT)`,
     requires: [`published-${port}`],
     read: (s) => {
-      const entry = probe(s, translationProbe(port).id).output;
+      const entry = probeResult(s, translationProbe(port).id).output;
       if (!entry) return 'no connection tracked';
       // The second src/sport pair is the reply direction: who really answered.
       const [, source, sourcePort] = /src=\S+ dst=\S+ sport=\d+ dport=\d+ .*?src=(\S+) dst=\S+ sport=(\d+)/.exec(entry) ?? [];

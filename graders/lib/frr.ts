@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type { CollectedState, Probe } from '../../src/state/collect.ts';
 import { ProbeError } from '../../src/grading/check.ts';
+import { probeResult } from './probes.ts';
 
 const COMMANDS = { summary: 'show bgp summary json', table: 'show bgp ipv4 unicast json' } as const;
 const MARK = '@@frr ';
@@ -77,8 +78,7 @@ function parseJson<T>(schema: z.ZodType<T>, text: string, what: string): T {
 
 /** What FRR shows in `ns`: zebra running or not, and bgpd's AS, neighbours and BGP table. */
 export function frrState(state: CollectedState, ns: string): FrrState {
-  const probe = state.probes[`frr-${ns}`];
-  if (!probe) throw new ProbeError(`the probe frr-${ns} did not run`);
+  const probe = probeResult(state, `frr-${ns}`);
   const parts = sections(probe.output);
   if (!parts.has('zebra running') && !parts.has('zebra not running')) throw new ProbeError(`the probe frr-${ns} printed no FRR state: ${probe.output.slice(0, 120)}`);
   const zebra = parts.has('zebra running');

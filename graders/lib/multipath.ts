@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { CollectedState, Probe } from '../../src/state/collect.ts';
 import type { NamespaceState, Route } from '../../src/state/parse-ip.ts';
 import { ProbeError } from '../../src/grading/check.ts';
+import { probeResult } from './probes.ts';
 
 const nextHopsSchema = z.array(z.looseObject({ gateway: z.string().optional(), dev: z.string().optional() }));
 
@@ -54,8 +55,7 @@ const decisionSchema = z.array(z.looseObject({ gateway: z.string().optional(), d
 
 /** A check's `read` for a routeGetSpreadProbe: "via A and B", "only via A", or "no route (...)". */
 export const spreadOf = (id: string) => (state: CollectedState): string => {
-  const probe = state.probes[id];
-  if (!probe) throw new ProbeError(`the probe ${id} did not run`);
+  const probe = probeResult(state, id);
   const lines = probe.output.split('\n').filter((line) => line.startsWith('['));
   if (!probe.ok || lines.length === 0) return `no route (${probe.output.split('\n')[0] || `exit ${probe.exitCode}`})`;
   const gateways = lines.flatMap((line) => {
@@ -90,8 +90,7 @@ export const forwardedByProbe = (id: string, from: string, target: string, route
 
 /** A check's `read` for a forwardedByProbe: the routers that forwarded something, "r1 and r2", or "neither". */
 export const forwardedBy = (id: string) => (state: CollectedState): string => {
-  const probe = state.probes[id];
-  if (!probe) throw new ProbeError(`the probe ${id} did not run`);
+  const probe = probeResult(state, id);
   const counts = probe.output
     .split('\n')
     .map((line) => /^(\S+) (-?\d+)$/.exec(line))

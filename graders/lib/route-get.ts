@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { CollectedState, Probe } from '../../src/state/collect.ts';
 import { ProbeError } from '../../src/grading/check.ts';
+import { probeResult } from './probes.ts';
 
 /** A probe that asks the kernel how it would route `query` (the arguments of `ip route get`). */
 export const routeGetProbe = (id: string, query: string, from = ''): Probe => ({ id, kind: 'command', from, target: `ip -N -j route get ${query}` });
@@ -21,8 +22,7 @@ const decisionSchema = z.array(z.looseObject({ dst: z.string(), gateway: z.strin
  * connected destination; the main table is "main"), or "no route (...)" with the kernel's refusal.
  */
 export const routeDecision = (id: string) => (state: CollectedState): string => {
-  const probe = state.probes[id];
-  if (!probe) throw new ProbeError(`the probe ${id} did not run`);
+  const probe = probeResult(state, id);
   if (!probe.ok) return `no route (${probe.output.split('\n')[0] || `exit ${probe.exitCode}`})`;
   let parsed;
   try {

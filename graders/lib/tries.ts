@@ -11,6 +11,7 @@
  */
 import type { CollectedState, Probe } from '../../src/state/collect.ts';
 import { ProbeError } from '../../src/grading/check.ts';
+import { probeResult } from './probes.ts';
 
 export interface Try {
   /** Names the result, e.g. "database". */
@@ -44,8 +45,7 @@ export function triesProbe(id: string, tries: Try[], listenPort?: number): Probe
 
 /** What the tries probe found for `key`: "open", "closed", or a ProbeError when it did not say. */
 export const tried = (probe: Probe, key: string) => (s: CollectedState): 'open' | 'closed' => {
-  const result = s.probes[probe.id];
-  if (!result) throw new ProbeError(`the probe ${probe.id} did not run`);
+  const result = probeResult(s, probe.id);
   const value = new RegExp(`^${key}=(open|closed)$`, 'm').exec(result.output)?.[1];
   if (!value) throw new ProbeError(`the probe ${probe.id} printed no result for ${key}: ${result.output.slice(0, 160)}`);
   return value as 'open' | 'closed';
