@@ -7,6 +7,7 @@ export type VmErrorCode =
   | 'agent-restarted'
   | 'agent-error'
   | 'vm-reset'
+  | 'disk-busy'
   | 'vm-powered-off'
   | 'vm-rebooted'
   | 'vm-destroyed'

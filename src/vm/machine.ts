@@ -18,6 +18,7 @@ import { watchGuestWork } from './guest-work.ts';
 import { compileSmallModules } from './compile-small-modules.ts';
 import { restoreKeepingCompiledCode } from './keep-compiled-code.ts';
 import { compiledPagesOf } from './compiled-pages.ts';
+import { cancelDiskReads, diskReadsInFlight, whenNoDiskRead } from './disk-reads.ts';
 import { runInBursts } from './run-in-bursts.ts';
 import { measurePhase, timePhase } from './perf-marks.ts';
 import type { AgentReply, AgentRequest } from './protocol.ts';
@@ -89,6 +90,8 @@ export interface StartOptions {
 
 const TERMINAL_HISTORY_BYTES = 256 * 1024;
 const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
+/** How long a save waits for the disk to finish its reads (a chunk fetched over a slow line). */
+const DISK_IDLE_FOR_SAVE_MS = 15_000;
 /**
  * A liveness ping every 3 s of an idle VM; an agent that takes 5 s to answer one is not answering.
  * An idle agent answers in milliseconds; a busy host (a CI machine running other VMs) can stretch
@@ -261,7 +264,11 @@ export class Machine extends Emitter<MachineEvents> {
     return this.oneStateChangeAtATime(() =>
       this.agent.betweenRequests(async () => {
         if (this.stopped() || (this.health === 'not-answering' && !evenIfNotAnswering)) throw this.healthError();
-        return this.emulator.save_state();
+        // A state saved while a disk read is out would restore with the disk stuck (disk-reads.ts).
+        return whenNoDiskRead(this.emulator, () => this.emulator.save_state(), {
+          timeoutMs: DISK_IDLE_FOR_SAVE_MS,
+          onTimeout: () => new VmError('disk-busy', `The VM's disk did not finish reading within ${DISK_IDLE_FOR_SAVE_MS / 1000} s, so its state was not saved. Try again in a moment; if it keeps happening, reload the page.`),
+        });
       }),
     );
   }
@@ -279,6 +286,8 @@ export class Machine extends Emitter<MachineEvents> {
       this.agent.failAll(replaced());
       // Watched pages are the pages with code only when a module holds one page (compile-small-modules.ts).
       const compiled = this.pagesPerCompiledModule === 1 ? compiledPagesOf(this.emulator) : undefined;
+      // The replaced guest's reads must not land in the restored one's memory (disk-reads.ts).
+      cancelDiskReads(this.emulator);
       await timePhase('load', 'restore', () => restoreKeepingCompiledCode(this.emulator, state, compiled));
       this.setHealth('running');
       // What was on the console belongs to the state that was replaced.
@@ -307,6 +316,11 @@ export class Machine extends Emitter<MachineEvents> {
   rootDiskWrittenBlocks(): number | undefined {
     const v86 = (this.emulator as unknown as { v86?: { cpu?: { devices?: { ide?: { primary?: { master?: { buffer?: { block_cache_is_write?: Set<number> } } } } } } } }).v86;
     return v86?.cpu?.devices?.ide?.primary?.master?.buffer?.block_cache_is_write?.size;
+  }
+
+  /** How many reads of the lazily loaded disk the guest is waiting for (see disk-reads.ts). */
+  get diskReadsInFlight(): number {
+    return diskReadsInFlight(this.emulator);
   }
 
   /** Returns the guest to the state it started from (the snapshot), in about a second. */

@@ -7,6 +7,12 @@ import type { Machine } from '../../src/vm/machine.ts';
 import { run, startFromSnapshot } from './vm-helpers.ts';
 
 let machine: Machine;
+/** Collects what the learner's terminal shows from now on. */
+function terminalOutput(of: Machine): { text: () => string; stop: () => void } {
+  let seen = '';
+  const stop = of.on('terminal-output', (bytes) => (seen += new TextDecoder().decode(bytes)));
+  return { text: () => seen, stop };
+}
 beforeAll(async () => {
   machine = await startFromSnapshot();
 });
@@ -233,6 +239,39 @@ describe('the guest restored from the snapshot', () => {
     await machine.restoreState(state);
     await machine.ping(1000);
     expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it('saves only between disk reads: a state saved while the guest reads its disk restores with a disk that answers', async () => {
+    const done = 'disk-read-' + 'done';
+    // The image's largest programs, not in the page cache once it is dropped: the reads go to the lazily loaded disk.
+    const readDisk = `echo 3 > /proc/sys/vm/drop_caches; cat /usr/lib/frr/* /usr/sbin/* > /dev/null 2>&1; echo ${done}\n`;
+    const output = terminalOutput(machine);
+    machine.terminalInput(readDisk);
+    await expect.poll(() => machine.diskReadsInFlight, { timeout: 10_000, interval: 0 }).toBeGreaterThan(0);
+    const state = await machine.saveState();
+    await expect.poll(output.text, { timeout: 30_000 }).toContain(done);
+    output.stop();
+
+    await machine.restoreState(state);
+    const restored = terminalOutput(machine);
+    // Saved with a read out, the restored guest would wait about 30 s for its disk, then reset it.
+    await expect.poll(restored.text, { timeout: 15_000 }).toContain(done);
+    restored.stop();
+    expect(await run(machine, 'dmesg | grep -ci "ata.*\\(timeout\\|reset\\|exception\\)" || true')).toBe('0\n');
+  });
+
+  it('drops the replaced guest\'s disk reads on a restore: none lands in the restored guest\'s memory', async () => {
+    // The restored state's last disk read filled the page cache with zebra; a stale read would land there or nearby.
+    const checksum = 'echo 3 > /proc/sys/vm/drop_caches; md5sum /usr/lib/frr/zebra /usr/lib/frr/bgpd';
+    const expected = await run(machine, checksum);
+    const state = await machine.saveState();
+    for (let round = 0; round < 3; round++) {
+      machine.terminalInput('cat /usr/sbin/* /usr/bin/* > /dev/null 2>&1\n');
+      await expect.poll(() => machine.diskReadsInFlight, { timeout: 10_000, interval: 0 }).toBeGreaterThan(0);
+      await machine.restoreState(state);
+      expect(await run(machine, 'md5sum /usr/lib/frr/zebra /usr/lib/frr/bgpd')).toBe(expected);
+    }
+    expect(await run(machine, 'dmesg | grep -ci "ata.*\\(timeout\\|reset\\|exception\\)" || true')).toBe('0\n');
   });
 
   it('keeps saves and restores in the order asked: a save asked before a restore captures the state before it', async () => {
