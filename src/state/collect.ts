@@ -173,9 +173,10 @@ export function buildCollectionScript(request: StateRequest, options: Collection
     for (const section of request.extra) lines.push(`  m "${section}:$ns"; ${EXTRA_COMMANDS[section]}`);
   }
   if (request.sysctls?.length) {
-    const keys = request.sysctls.map((k) => `/proc/sys/${k.replace(/\./g, '/')}`);
-    const read = `sh -c 'for f in ${keys.join(' ')}; do printf "%s=%s\\n" "$f" "$(cat $f 2>/dev/null)"; done'`;
-    lines.push(`  m "sysctl:$ns"; ns_run "$ns" ${read} 2>&1`);
+    const keys = request.sysctls.map((k) => `/proc/sys/${k.replace(/\./g, '/')}`).join(' ');
+    // One process for every key: grep names each file before its value, and says which are missing.
+    // (The shell's own read would save it, but dash reads a byte at a time, and /proc/sys answers only the first.)
+    lines.push(`  m "sysctl:$ns"; ns_run "$ns" grep -H '' ${keys} 2>&1`);
   }
   lines.push('done');
   for (const probe of request.probes ?? []) {
@@ -184,6 +185,21 @@ export function buildCollectionScript(request: StateRequest, options: Collection
   if (request.serverLog) lines.push('m serverlog; cat /run/stacklab/world/server-requests.log 2>/dev/null');
   lines.push('m end');
   return lines.join('\n');
+}
+
+/**
+ * A sysctl section: "/proc/sys/<key>:<value>" per line as grep -H prints it ("=" in older
+ * recordings), and a missing key as grep's "No such file" complaint, read as an empty value.
+ * A value of several lines keeps its first.
+ */
+function parseSysctls(body: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of body.split('\n')) {
+    const match = /^\/proc\/sys\/([^:=]+)[:=](.*)$/.exec(line) ?? /^grep: \/proc\/sys\/(\S+): No such file or directory()$/.exec(line);
+    const key = match?.[1]!.replace(/\//g, '.');
+    if (key !== undefined && !(key in values)) values[key] = match![2]!;
+  }
+  return values;
 }
 
 /** Splits the script's output into its sections; refuses output that did not finish. */
@@ -215,12 +231,7 @@ export function parseCollectedState(output: string, request: StateRequest): Coll
       if (state.namespaces[ns]?.exists === false) continue;
       parseExtraSection(section, body, ns === '' ? 'the host' : `namespace ${ns}`, (state.namespaces[ns] ??= emptyNamespace()));
     } else if (name.startsWith('sysctl:')) {
-      const values: Record<string, string> = {};
-      for (const line of body.split('\n')) {
-        const match = /^\/proc\/sys\/(.+?)=(.*)$/.exec(line);
-        if (match) values[match[1]!.replace(/\//g, '.')] = match[2]!;
-      }
-      state.sysctls[name.slice(7)] = values;
+      state.sysctls[name.slice(7)] = parseSysctls(body);
     } else if (name.startsWith('probe:')) {
       const exit = new RegExp(`${EXIT_MARK}exit=(\\d+)\\s*$`).exec(body);
       if (!exit) throw new StateParseError(`probe ${name.slice(6)} did not finish`);

@@ -20,6 +20,16 @@ describe('state collection on recorded guest output', () => {
     expect(state.sysctls['']!['net.ipv4.ip_forward']).toBe('0');
   });
 
+  it('reads each sysctl as grep -H prints it: a missing key is empty, a value keeps its tabs, older recordings with = still read', () => {
+    const sysctlRequest = { namespaces: [''], ip: [], sysctls: ['net.ipv4.ip_forward', 'net.ipv4.tcp_rmem', 'net.ipv4.nope'] };
+    const output = (body: string) => `\n\x1enetns\n\n\x1eip:\n\n\x1esysctl:\n${body}\n\x1eend\n`;
+    const fromGrep = output('/proc/sys/net/ipv4/ip_forward:1\n/proc/sys/net/ipv4/tcp_rmem:4096\t131072\t844032\ngrep: /proc/sys/net/ipv4/nope: No such file or directory');
+    expect(parseCollectedState(fromGrep, sysctlRequest).sysctls['']).toEqual({ 'net.ipv4.ip_forward': '1', 'net.ipv4.tcp_rmem': '4096\t131072\t844032', 'net.ipv4.nope': '' });
+    const recordedBefore = output('/proc/sys/net/ipv4/ip_forward=1\n/proc/sys/net/ipv4/nope=');
+    expect(parseCollectedState(recordedBefore, sysctlRequest).sysctls['']).toEqual({ 'net.ipv4.ip_forward': '1', 'net.ipv4.nope': '' });
+    expect(buildCollectionScript(sysctlRequest)).toContain("grep -H '' /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/tcp_rmem /proc/sys/net/ipv4/nope");
+  });
+
   it('reads probe outcomes and the remote server log', () => {
     const state = parseCollectedState(fixture('red-blue-veth'), request);
     expect(state.probes['red->10.0.0.1']).toMatchObject({ ok: true, exitCode: 0 });
