@@ -16,20 +16,6 @@ describe('the terminal on a lesson page', () => {
     expect(await page.locator('stacklab-terminal').getAttribute('data-vm-state')).toBe('ready');
   });
 
-  it('downloads the snapshot and the emulator once, started from the page head before the loader runs', async () => {
-    await waitForPrompt(page);
-    const downloads = await page.evaluate(() =>
-      performance
-        .getEntriesByType('resource')
-        .filter((entry) => /\.bin\.zst$|\/v86\.[^/]*\.wasm$|\/vm\/(image|state)\.json$/.test(entry.name))
-        .map((entry) => `${new URL(entry.name).pathname.replace(/^.*\//, '')} by ${(entry as PerformanceResourceTiming).initiatorType}`)
-        .sort(),
-    );
-    // Fetched by the loader as well, a file would show twice: once by link, once by fetch.
-    expect(downloads).toHaveLength(4);
-    for (const download of downloads) expect(download).toMatch(/ by link$/);
-  });
-
   it('runs what the learner types', async () => {
     await typeCommand(page, 'ip -br link');
     await waitForTerminalText(page, /^lo\s+UNKNOWN/m);
