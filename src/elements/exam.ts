@@ -43,6 +43,8 @@ import { readyMachine, vmSession } from '../lib/vm-session.ts';
 import { browserLocalStorage } from '../lib/browser-storage.ts';
 
 const TICK_MS = 250;
+/** How long after the last keystroke in an answer field the task is saved (and, on an exam server, uploaded). */
+const ANSWER_SAVE_DELAY_MS = 1500;
 
 
 /** The build of the guest image the VM was loaded from (the loader read the same file), for the bundle. */
@@ -62,6 +64,7 @@ export class ExamElement extends HTMLElement {
   private exam?: Exam;
   private state: ExamState = { phase: 'loading' };
   private ticker?: ReturnType<typeof setInterval>;
+  private answerSaveTimer?: ReturnType<typeof setTimeout>;
   private announced = new Set<number>();
   /** VM work (set-up, restore, grading) runs one step at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -95,6 +98,7 @@ export class ExamElement extends HTMLElement {
     document.removeEventListener('visibilitychange', this.onTick);
     this.offStatus?.();
     this.stopClock();
+    clearTimeout(this.answerSaveTimer);
     this.forgetBundle();
     // Leaving the page: the sitting goes on (the clock is the stored deadline); keep the task's work.
     const status = vmSession.status;
@@ -269,7 +273,11 @@ export class ExamElement extends HTMLElement {
   private readonly onAnswerInput = (event: Event) => {
     if (!(event.target as HTMLElement).matches('input[data-question]')) return;
     const fields = [...this.partNamed('task-answer-fields').querySelectorAll<HTMLInputElement>('input[data-question]')];
-    if (this.move({ type: 'answer', answers: Object.fromEntries(fields.map((f) => [f.dataset.question!, f.value.trim()])) })) this.store();
+    if (!this.move({ type: 'answer', answers: Object.fromEntries(fields.map((f) => [f.dataset.question!, f.value.trim()])) })) return;
+    this.store();
+    // Answers change nothing in the VM, so no autosave follows them: save once typing pauses, and the answers go with the state.
+    clearTimeout(this.answerSaveTimer);
+    this.answerSaveTimer = setTimeout(() => void saveNow(), ANSWER_SAVE_DELAY_MS);
   };
 
   private switchTo(taskId: string): void {
@@ -326,7 +334,8 @@ export class ExamElement extends HTMLElement {
     const saved = this.partNamed('saved');
     saved.dataset.savedAt = savedAt;
     saved.textContent = `Saved ${clockTime(savedAt)}`;
-    void this.host.taskSaved({ examId: sitting.examId, seed: sitting.seed, taskId: sitting.currentTask, key: exercise, savedAt });
+    const answers = sitting.answers?.[sitting.currentTask];
+    void this.host.taskSaved({ examId: sitting.examId, seed: sitting.seed, taskId: sitting.currentTask, key: exercise, savedAt, ...(answers ? { answers } : {}) });
   };
 
   /** "Check my work is saved": saves the task on screen now and says whether the browser kept it. Never grades. */

@@ -19,6 +19,7 @@
  * element.host = { now: () => serverNow(), taskSaved: upload, deliver: submitToServer };
  */
 import type { Bundle } from '../exams/schema.ts';
+import type { Answers } from '../exercises/answers.ts';
 import { formatBytes } from './format-bytes.ts';
 
 export interface SavedTask {
@@ -28,6 +29,8 @@ export interface SavedTask {
   /** The IndexedDB key of its VM state (taskStateKey). */
   key: string;
   savedAt: string;
+  /** An answer exercise's answers as typed so far; they travel with the task's state. */
+  answers?: Answers;
 }
 
 export interface ExamHost {

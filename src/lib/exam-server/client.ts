@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Bundle } from '../../exams/schema.ts';
+import type { Answers } from '../../exercises/answers.ts';
 import { examSessionSchema, sittingViewSchema, type ExamSessionView, type SittingView } from '../../server/exam-schemas.ts';
 
 export const candidateKey = (session: string) => `stacklab:exam-session:${session}`;
@@ -66,8 +67,14 @@ export async function startSitting(session: string, name: string, accessCode: st
 
 export const readSitting = (token: CandidateToken, base = '') => call<SittingView>('/api/exam-sitting', { headers: bearer(token) }, sittingViewSchema, base);
 
-export const uploadTaskState = (token: CandidateToken, taskId: string, state: NonNullable<Bundle['tasks'][number]['state']>, imageBuild: string | undefined, base = '') =>
-  call<{ savedAt: number; serverNow: number }>(`/api/exam-sitting/tasks/${encodeURIComponent(taskId)}/state`, { method: 'PUT', headers: { ...jsonHeaders, ...bearer(token) }, body: JSON.stringify({ state, ...(imageBuild ? { imageBuild } : {}) }) }, undefined, base);
+/** A task's autosaved state, with the image it ran on and an answer exercise's answers as typed so far. */
+export const uploadTaskState = (token: CandidateToken, taskId: string, state: NonNullable<Bundle['tasks'][number]['state']>, { imageBuild, answers }: { imageBuild?: string; answers?: Answers }, base = '') =>
+  call<{ savedAt: number; serverNow: number }>(
+    `/api/exam-sitting/tasks/${encodeURIComponent(taskId)}/state`,
+    { method: 'PUT', headers: { ...jsonHeaders, ...bearer(token) }, body: JSON.stringify({ state, ...(imageBuild ? { imageBuild } : {}), ...(answers ? { answers } : {}) }) },
+    undefined,
+    base,
+  );
 
 export const submitBundle = (token: CandidateToken, bundle: Bundle, base = '') =>
   call<{ submittedAt: number; serverNow: number }>('/api/exam-sitting/submit', { method: 'POST', headers: { ...jsonHeaders, ...bearer(token) }, body: JSON.stringify({ bundle }) }, undefined, base);

@@ -36,7 +36,7 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
     const state = await loadExerciseState(saved.key);
     if (!state) return;
     try {
-      const answer = await uploadTaskState(token, saved.taskId, await encodeState(state), options.imageBuild, options.base);
+      const answer = await uploadTaskState(token, saved.taskId, await encodeState(state), { imageBuild: options.imageBuild, answers: saved.answers }, options.base);
       clock.update(answer.serverNow);
       status('saved', `Task ${saved.taskId} saved on the exam server at ${clockTime(new Date(answer.savedAt).toISOString())}.`);
     } catch (error) {

@@ -1,0 +1,65 @@
+/**
+ * An answer task on the exam server, in chromium: the answers a candidate types reach the
+ * server with the task's state as soon as typing pauses, before anything is submitted, so a
+ * sitting the server closes itself (the browser gone at the deadline) is re-graded with them.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configFromEnv } from '../../src/server/config.ts';
+import { examLinks } from '../../src/server/services/exam-links.ts';
+import { openExamSession } from '../../src/server/services/exam-sessions.ts';
+import { createInstructor, createLoginToken } from '../../src/server/services/instructors.ts';
+import { startServer, type RunningServer } from '../../src/server/server.ts';
+import { useChromium, waitForPrompt } from './support/browser.ts';
+
+const site = process.env.STACKLAB_SITE ?? join(import.meta.dirname, '../../dist');
+const openPage = useChromium({ needsVm: true });
+let server: RunningServer;
+let links: ReturnType<typeof examLinks>;
+
+beforeAll(async () => {
+  server = await startServer({ ...configFromEnv({}), port: 0, dataDir: mkdtempSync(join(tmpdir(), 'stacklab-exam-answers-e2e-')) }, { siteRoot: site });
+  const teacher = await createInstructor(server.ctx, { email: 'ada@example.org', password: 'a long enough password', admin: true });
+  const session = await openExamSession(server.ctx, teacher.id, { exam: 'e2e-answers', minutes: 15 });
+  links = examLinks(server.url, session.code, await createLoginToken(server.ctx, teacher.id));
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+/** The answers the server keeps for the sitting's task, once they equal `expected`; undefined until then. */
+async function storedAnswers(expected: Record<string, string>): Promise<Record<string, string> | undefined> {
+  const row = await server.ctx.storage.db.selectFrom('exam_task_states').select(['task_id', 'answers']).where('task_id', '=', 'fdb').executeTakeFirst();
+  const answers = row?.answers ? (JSON.parse(row.answers) as Record<string, string>) : undefined;
+  return JSON.stringify(answers) === JSON.stringify(expected) ? answers : undefined;
+}
+
+describe('an answer task on the exam server', () => {
+  it('uploads the typed answers with the task state once typing pauses, with nothing submitted', async () => {
+    const page = await openPage({ serviceWorkers: 'block' });
+    await page.goto(links.sitUrl);
+    await page.locator('#exam-session-form input[name="name"]').fill('Cy');
+    await page.locator('#exam-session-form button[type="submit"]').click();
+    await expect.poll(() => page.locator('stacklab-exam').getAttribute('data-phase'), { timeout: 90_000 }).toBe('running');
+    await expect.poll(() => page.locator('stacklab-exam [data-part="status"]').innerText(), { timeout: 120_000 }).toMatch(/Task 1 is set up|set up again from its start/);
+    await waitForPrompt(page);
+
+    const fields = page.locator('stacklab-exam [data-part="task-answer-fields"] input[data-question]');
+    await expect.poll(() => fields.count()).toBe(2);
+    await fields.nth(0).fill('p3');
+    await fields.nth(1).fill('02:00:00:00:00:09');
+    const expected = { 'app-port': 'p3', 'p1-mac': '02:00:00:00:00:09' };
+    const until = Date.now() + 120_000;
+    let stored = await storedAnswers(expected);
+    while (!stored && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      stored = await storedAnswers(expected);
+    }
+    expect(stored, 'the exam server never got the typed answers with the task state').toEqual(expected);
+    const sitting = await server.ctx.storage.db.selectFrom('exam_sittings').select(['submitted_at']).executeTakeFirstOrThrow();
+    expect(sitting.submitted_at).toBeNull();
+    await page.context().close();
+  }, 600_000);
+});
