@@ -43,13 +43,14 @@ describe('an answer task on the exam server', () => {
     await page.locator('#exam-session-form input[name="name"]').fill('Cy');
     await page.locator('#exam-session-form button[type="submit"]').click();
     await expect.poll(() => page.locator('stacklab-exam').getAttribute('data-phase'), { timeout: 90_000 }).toBe('running');
-    await expect.poll(() => page.locator('stacklab-exam [data-part="status"]').innerText(), { timeout: 120_000 }).toMatch(/Task 1 is set up|set up again from its start/);
     await waitForPrompt(page);
 
+    // Typed as soon as the fields show, which may be before the task's set-up has finished.
     const fields = page.locator('stacklab-exam [data-part="task-answer-fields"] input[data-question]');
-    await expect.poll(() => fields.count()).toBe(2);
+    await expect.poll(() => fields.count(), { timeout: 60_000 }).toBe(2);
     await fields.nth(0).fill('p3');
     await fields.nth(1).fill('02:00:00:00:00:09');
+    await expect.poll(() => page.locator('stacklab-exam [data-part="status"]').innerText(), { timeout: 120_000 }).toMatch(/Task 1 is set up|set up again from its start/);
     const expected = { 'app-port': 'p3', 'p1-mac': '02:00:00:00:00:09' };
     const until = Date.now() + 120_000;
     let stored = await storedAnswers(expected);
