@@ -12,9 +12,8 @@ import type { CollectedState, Probe } from '../src/state/collect.ts';
 import { check, ProbeError } from '../src/grading/check.ts';
 import { defineGrader } from '../src/grading/grader.ts';
 import { atLeast, equals } from '../src/grading/matchers.ts';
-import { probeSucceeded } from './lib/probes.ts';
+import { probeResult, probeSucceeded } from './lib/probes.ts';
 import { intactChecks, NAMESPACES } from './lib/troubleshooting-lab.ts';
-import { probeResult } from './lib/probes.ts';
 
 /** More new connections than the broken limit (32) holds. */
 const NEW_CONNECTIONS = 40;

@@ -14,8 +14,7 @@ import { sharedLabSchema } from '../src/exercises/shared-labs.ts';
 import { check, ProbeError } from '../src/grading/check.ts';
 import { defineGrader } from '../src/grading/grader.ts';
 import { equals } from '../src/grading/matchers.ts';
-import { probeSucceeded } from './lib/probes.ts';
-import { probeResult } from './lib/probes.ts';
+import { probeResult, probeSucceeded } from './lib/probes.ts';
 
 const LAB = sharedLabSchema.parse(labDefinition).namespaces;
 const NAMESPACES = Object.keys(LAB);

@@ -13,9 +13,8 @@ import { equals, matches } from '../src/grading/matchers.ts';
 import { HOST_ADDRESS, SERVER } from './lib/containers.ts';
 import { eth1Prepared, LAB_ADDRESS } from './lib/lab-eth1.ts';
 import { listenersCheck } from './lib/listeners.ts';
-import { probeSucceeded } from './lib/probes.ts';
+import { probeResult, probeSucceeded } from './lib/probes.ts';
 import { tried, triesProbe } from './lib/tries.ts';
-import { probeResult } from './lib/probes.ts';
 
 const CONF = '/etc/nftables.conf';
 const SAVED = '/tmp/.persist-firewall-running.nft';

@@ -15,8 +15,7 @@ import { check } from '../src/grading/check.ts';
 import { defineGrader } from '../src/grading/grader.ts';
 import { any, between, equals } from '../src/grading/matchers.ts';
 import { namespaceExists } from './lib/namespaces.ts';
-import { probeSucceeded } from './lib/probes.ts';
-import { probeResult } from './lib/probes.ts';
+import { probeResult, probeSucceeded } from './lib/probes.ts';
 
 const VNI = 42;
 const PORT = 4789;

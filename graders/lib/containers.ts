@@ -16,9 +16,8 @@ import { findLink, isUp } from '../../src/state/parse-ip.ts';
 import { check, ProbeError, type Check } from '../../src/grading/check.ts';
 import { contains, equals, matches } from '../../src/grading/matchers.ts';
 import { namespaceExists } from './namespaces.ts';
-import { probeSucceeded } from './probes.ts';
+import { probeResult, probeSucceeded } from './probes.ts';
 import { hostEnd } from './veth.ts';
-import { probeResult } from './probes.ts';
 
 export const BRIDGE = 'docker0';
 export const GATEWAY = '172.17.0.1';

@@ -46,7 +46,6 @@ const TICK_MS = 250;
 /** How long after the last keystroke in an answer field the task is saved (and, on an exam server, uploaded). */
 const ANSWER_SAVE_DELAY_MS = 1500;
 
-
 /** The build of the guest image the VM was loaded from (the loader read the same file), for the bundle. */
 async function imageBuild(): Promise<string | undefined> {
   try {

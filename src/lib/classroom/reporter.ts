@@ -20,12 +20,10 @@ export const CLASSROOM_MESSAGE_EVENT = 'stacklab:classroom-message';
 export const CLASSROOM_CHANGED_EVENT = 'stacklab:classroom-changed';
 const LAST_MESSAGE_KEY = 'stacklab:classroom:last-message';
 
-const storage = browserLocalStorage;
-
 let installed = false;
-const queue = new ReportQueue(storage());
+const queue = new ReportQueue(browserLocalStorage());
 
-export const membership = (): Membership | undefined => readMembership(storage());
+export const membership = (): Membership | undefined => readMembership(browserLocalStorage());
 
 const tabStorage = (): Storage | undefined => {
   try {
@@ -56,7 +54,7 @@ function end(message: string): void {
   stopStream?.();
   stopStream = undefined;
   learnerPeek.end();
-  storage()?.removeItem(MEMBERSHIP_KEY);
+  browserLocalStorage()?.removeItem(MEMBERSHIP_KEY);
   queue.clear();
   window.dispatchEvent(new CustomEvent(CLASSROOM_CHANGED_EVENT, { detail: { message } }));
 }
