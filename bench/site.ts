@@ -51,7 +51,7 @@ async function measure(context: BrowserContext, url: string): Promise<Run> {
   cdp.on('Network.loadingFinished', (event) => (networkBytes += event.encodedDataLength));
   await page.addInitScript(watchForPrompt);
   await page.goto(url);
-  await page.waitForFunction(() => 'promptAt' in window, undefined, { timeout: 120_000, polling: 100 });
+  await page.waitForFunction(() => 'promptAt' in window, undefined, { timeout: 120_000, polling: 20 });
   // A learner types at once: the prompt is usable when the echo comes back.
   await page.locator('.terminal-host .xterm-helper-textarea').focus();
   await page.keyboard.type('echo READY-$((6*7))\n');

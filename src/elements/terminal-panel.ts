@@ -12,7 +12,7 @@ import { messageOf } from '../lib/message-of.ts';
 import { currentTheme } from '../lib/theme.ts';
 import type { TerminalView } from '../lib/terminal-view.ts';
 import type { ThemeName } from '../lib/terminal-themes.ts';
-import type { LoadProgress } from '../lib/vm-loader.ts';
+import type { LoadProgress } from '../lib/vm-download.ts';
 import { handOverVm } from '../lib/vm-handover.ts';
 import { PersistentElement } from './persistent-element.ts';
 import { measurePhase } from '../vm/perf-marks.ts';
@@ -72,7 +72,8 @@ export class TerminalPanelElement extends PersistentElement {
       this.partNamed('error-message').textContent = status.error.message;
       this.partNamed('error-advice').textContent = status.error.advice;
     }
-    if (status.state === 'ready') void this.showTerminal();
+    // The terminal is built while the VM loads, behind the progress, and shown attached once it is ready.
+    if (status.state !== 'idle') void this.showTerminal();
   }
 
   /** A VM that was powered off, rebooted or stopped answering: say so until it runs again. */
@@ -99,20 +100,26 @@ export class TerminalPanelElement extends PersistentElement {
   }
 
   private async showTerminal(): Promise<void> {
-    if (this.view || this.creatingView || vmSession.status.state !== 'ready') return;
+    if (!this.view) await this.createView();
+    const status = vmSession.status;
+    if (this.view && status.state === 'ready') this.view.attach(status.machine);
+  }
+
+  private async createView(): Promise<void> {
+    if (this.view || this.creatingView) return;
     this.creatingView = true;
-    const attachStart = performance.now();
+    const createStart = performance.now();
     try {
       const { TerminalView } = await import('../lib/terminal-view.ts');
-      if (!this.initialised || vmSession.status.state !== 'ready') return;
+      if (!this.initialised || this.view) return;
       const preferences = readPreferences();
-      this.view = new TerminalView(this.partNamed('host'), vmSession.status.machine, {
+      this.view = new TerminalView(this.partNamed('host'), {
         theme: currentTheme(),
         fontSize: preferences.fontSize,
         screenReader: preferences.screenReader,
         notify: (message) => this.notify(message),
       });
-      measurePhase('load', 'terminal-attach', attachStart);
+      measurePhase('load', 'terminal-attach', createStart);
     } finally {
       this.creatingView = false;
     }

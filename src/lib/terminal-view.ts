@@ -1,7 +1,8 @@
 /**
- * One xterm.js terminal showing the VM's learner shell: it replays the shell's recent
- * history when attached, forwards keystrokes, fits itself to its box, and tells the guest
- * its size. `dispose()` releases everything it registered.
+ * One xterm.js terminal showing the VM's learner shell. It is created while the VM still
+ * loads; once a machine is attached it replays the shell's recent history, forwards
+ * keystrokes, and tells the guest its size. It fits itself to its box, and `dispose()`
+ * releases everything it registered.
  */
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type IDisposable } from '@xterm/xterm';
@@ -29,13 +30,19 @@ export class TerminalView {
   private readonly fit = new FitAddon();
   private readonly keyboardExit: KeyboardExit;
   private readonly disposables: IDisposable[] = [];
+  /** What ties the view to its machine: released when another machine is attached. */
+  private machineDisposables: IDisposable[] = [];
+  private machine?: Machine;
   private readonly resizeObserver: ResizeObserver;
   private fitFrame = 0;
   private sizeTimer?: ReturnType<typeof setTimeout>;
 
+  /**
+   * Creates the terminal in `host`, which stays inert (out of the tab order, deaf to clicks)
+   * until a machine is attached: the view can be built while the VM still loads.
+   */
   constructor(
     private readonly host: HTMLElement,
-    private readonly machine: Machine,
     private readonly options: TerminalViewOptions,
   ) {
     this.terminal = new Terminal({
@@ -48,11 +55,11 @@ export class TerminalView {
       rightClickSelectsWord: false,
       allowProposedApi: false,
     });
+    host.inert = true;
     this.terminal.loadAddon(this.fit);
     this.terminal.open(host);
-    this.terminal.write(machine.terminalHistory());
     // Esc then Tab leaves the terminal (terminal-keyboard-exit.ts); a held Esc goes to the guest before any other input.
-    this.keyboardExit = new KeyboardExit((data) => machine.terminalInput(data));
+    this.keyboardExit = new KeyboardExit((data) => this.machine?.terminalInput(data));
     const clipboardKey = clipboardKeyHandler(this.terminal, options);
     this.terminal.attachCustomKeyEventHandler((event) => this.keyboardExit.handleKey(event) && clipboardKey(event));
     this.terminal.textarea?.setAttribute('aria-describedby', KEYBOARD_EXIT_HINT_ID);
@@ -62,19 +69,28 @@ export class TerminalView {
       attachClipboard(this.terminal, host, options),
       this.terminal.onData((data) => {
         this.keyboardExit.flush();
-        machine.terminalInput(data);
+        this.machine?.terminalInput(data);
       }),
       this.terminal.onBinary((data) => {
         this.keyboardExit.flush();
-        machine.terminalInput(Uint8Array.from(data, (c) => c.charCodeAt(0)));
+        this.machine?.terminalInput(Uint8Array.from(data, (c) => c.charCodeAt(0)));
       }),
       this.terminal.onResize(() => this.scheduleGuestSize()),
       this.watchForFirstPrompt(),
-      { dispose: machine.on('terminal-output', (bytes) => this.terminal.write(bytes)) },
     );
     this.resizeObserver = new ResizeObserver(() => this.scheduleFit());
     this.resizeObserver.observe(host);
     this.scheduleFit();
+  }
+
+  /** Shows `machine`'s shell: its recent output, then everything it writes; keystrokes go to it. */
+  attach(machine: Machine): void {
+    if (this.machine === machine) return;
+    this.detach();
+    this.machine = machine;
+    this.terminal.write(machine.terminalHistory());
+    this.machineDisposables.push({ dispose: machine.on('terminal-output', (bytes) => this.terminal.write(bytes)) });
+    this.host.inert = false;
     this.scheduleGuestSize();
   }
 
@@ -123,10 +139,17 @@ export class TerminalView {
 
   dispose(): void {
     cancelAnimationFrame(this.fitFrame);
-    clearTimeout(this.sizeTimer);
+    this.detach();
     this.resizeObserver.disconnect();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.terminal.dispose();
+  }
+
+  private detach(): void {
+    clearTimeout(this.sizeTimer);
+    for (const disposable of this.machineDisposables.splice(0)) disposable.dispose();
+    this.machine = undefined;
+    this.host.inert = true;
   }
 
   private scheduleFit(): void {
@@ -143,9 +166,11 @@ export class TerminalView {
    */
   private scheduleGuestSize(): void {
     clearTimeout(this.sizeTimer);
+    const machine = this.machine;
+    if (!machine) return;
     this.sizeTimer = setTimeout(() => {
       const { rows, cols } = this.terminal;
-      this.machine.resizeTerminal(rows, cols).catch((error: unknown) => {
+      machine.resizeTerminal(rows, cols).catch((error: unknown) => {
         console.warn('Stacklab: could not tell the guest the terminal size', error);
       });
     }, GUEST_SIZE_DELAY_MS);

@@ -9,7 +9,8 @@
 import { holdWarmUpWhileTerminalBusy, TERMINAL_QUIET_MS, warmUpInBackground } from '../state/warm-up.ts';
 import { Emitter } from '../vm/emitter.ts';
 import type { Machine, MachineHealth } from '../vm/machine.ts';
-import type { LoadProgress } from './vm-loader.ts';
+import { measurePhase } from '../vm/perf-marks.ts';
+import { downloadVm, type LoadProgress } from './vm-download.ts';
 import { VmLoadError, clauseOf } from './vm-load-error.ts';
 
 /** Ctrl-L: readline clears the screen and draws the prompt (and any line being typed) again. */
@@ -50,11 +51,12 @@ class VmSession extends Emitter<SessionEvents> {
   private async load(): Promise<void> {
     try {
       const requestedAt = performance.now();
-      const { loadMachine } = await import('./vm-loader.ts');
-      const machine = await loadMachine({
-        requestedAt,
-        onProgress: (progress) => this.setStatus({ state: 'loading', progress }),
-      });
+      // The downloads start now; the emulator's code (the larger part of the page's script) loads alongside.
+      const download = downloadVm({ requestedAt, onProgress: (progress) => this.setStatus({ state: 'loading', progress }) });
+      download.catch(() => undefined); // reported below, once the loader's code is in
+      const { startMachine } = await import('./vm-loader.ts');
+      measurePhase('load', 'loader-code', requestedAt);
+      const machine = await startMachine(await download);
       this.setStatus({ state: 'ready', machine, health: machine.health });
       machine.on('health', (health) => this.setStatus({ state: 'ready', machine, health }));
       machine.watchLiveness();

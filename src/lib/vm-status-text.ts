@@ -3,7 +3,7 @@
  */
 import { formatBytes, formatPercent } from './format-bytes.ts';
 import type { MachineHealth } from '../vm/machine.ts';
-import type { LoadProgress } from './vm-loader.ts';
+import type { LoadProgress } from './vm-download.ts';
 import type { VmStatus } from './vm-session.ts';
 
 /** The short label in the terminal toolbar. */

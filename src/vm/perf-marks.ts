@@ -14,9 +14,11 @@
 
 /** A page load, in the order the phases happen. */
 export const LOAD_PHASES = [
-  /** From the page asking for the VM: the loader's code and the image and snapshot descriptions. */
+  /** From the page asking for the VM: the image and snapshot descriptions (v86.wasm already downloading). */
   'prepare',
-  /** v86.wasm and the snapshot downloaded (together). */
+  /** From the page asking for the VM: the emulator's and driver's code loaded (alongside the downloads). */
+  'loader-code',
+  /** v86.wasm and the snapshot downloaded, from the first request (v86.wasm's, at the page's asking). */
   'fetch',
   /** v86.wasm compiled to a module (while the snapshot still downloads, when it is the smaller). */
   'wasm-compile',
@@ -28,7 +30,7 @@ export const LOAD_PHASES = [
   'first-reply',
   /** A copy of guest memory taken to keep compiled code over a restore (Start, Reset, Resume). */
   'memory-copy',
-  /** The terminal view created and attached to the machine. */
+  /** The terminal view created (while the VM still loads, when the terminal's code arrives first). */
   'terminal-attach',
   /** The shell prompt on the screen. */
   'first-prompt',

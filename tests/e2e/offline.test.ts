@@ -22,6 +22,11 @@ describe('offline use', () => {
     await page.context().setOffline(true);
     await page.reload();
     await waitForPrompt(page);
+    // The emulator and the snapshot came straight from the saved copy, not through a fetch
+    // (the service worker's answer to one would be listed with the page's resources).
+    const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
+    expect(fetched.filter((path) => path.endsWith('.wasm') || path.startsWith('/vm/state-'))).toEqual([]);
+    expect(fetched).toContain('/vm/state.json');
     await typeCommand(page, 'ip -br link');
     await waitForTerminalText(page, /^lo\s+UNKNOWN/m);
     // A page never opened before is also there: the build precached every page.

@@ -14,11 +14,16 @@ describe('a corrupt snapshot', () => {
     await expect.poll(() => error.isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await error.innerText()).toMatch(/snapshot .* has \d+ bytes, but state\.json announces \d+/);
     expect(await page.locator('stacklab-terminal').getAttribute('data-vm-state')).toBe('failed');
+    // The terminal, built while the VM loaded, stays out of reach (no focus, no clicks) with no VM behind it.
+    const host = page.locator('.terminal-host');
+    expect(await host.evaluate((element) => (element as HTMLElement).inert)).toBe(true);
 
     await page.unroute('**/vm/state-*');
     await page.getByRole('button', { name: 'Retry' }).click();
     await waitForPrompt(page);
     expect(await error.isVisible()).toBe(false);
+    // The same terminal now shows the restarted VM and takes keystrokes.
+    expect(await host.evaluate((element) => (element as HTMLElement).inert)).toBe(false);
     await page.context().close();
   });
 });

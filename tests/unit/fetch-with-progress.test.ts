@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchBytes, HttpError } from '../../src/lib/fetch-with-progress.ts';
+import { fetchBytes, fetchImmutableBytes, HttpError } from '../../src/lib/fetch-with-progress.ts';
 
 function streamOf(...chunks: number[][]): ReadableStream<Uint8Array> {
   return new ReadableStream({
@@ -36,5 +36,43 @@ describe('fetchBytes', () => {
   it('rejects with the URL and status on an HTTP error', async () => {
     vi.stubGlobal('fetch', async () => new Response('gone', { status: 404 }));
     await expect(fetchBytes('/vm/state.json')).rejects.toEqual(new HttpError('/vm/state.json', 404));
+  });
+});
+
+describe('fetchImmutableBytes', () => {
+  const fromNetwork = () => vi.stubGlobal('fetch', async () => new Response(streamOf([7, 7, 7]), { headers: { 'content-length': '3' } }));
+  const cacheHolding = (bytes: number[]) => ({ match: async (url: string) => (url === '/vm/state-x.bin.zst' ? new Response(new Uint8Array(bytes)) : undefined) });
+
+  it('reads the service worker’s saved copy from Cache Storage without going to the network', async () => {
+    vi.stubGlobal('caches', cacheHolding([1, 2, 3]));
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('the network was asked');
+    });
+    const counts: Array<[number, number | undefined]> = [];
+    const buffer = await fetchImmutableBytes('/vm/state-x.bin.zst', (received, expected) => counts.push([received, expected]), 3);
+    expect([...new Uint8Array(buffer)]).toEqual([1, 2, 3]);
+    expect(counts).toEqual([[3, 3]]);
+  });
+
+  it('downloads when no copy is saved', async () => {
+    vi.stubGlobal('caches', cacheHolding([1, 2, 3]));
+    fromNetwork();
+    expect([...new Uint8Array(await fetchImmutableBytes('/vm/state-other.bin.zst'))]).toEqual([7, 7, 7]);
+  });
+
+  it('passes over a saved copy of another size than expected (an older build’s)', async () => {
+    vi.stubGlobal('caches', cacheHolding([1, 2]));
+    fromNetwork();
+    expect([...new Uint8Array(await fetchImmutableBytes('/vm/state-x.bin.zst', undefined, 3))]).toEqual([7, 7, 7]);
+  });
+
+  it('downloads when Cache Storage refuses to be read', async () => {
+    vi.stubGlobal('caches', {
+      match: async () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    });
+    fromNetwork();
+    expect([...new Uint8Array(await fetchImmutableBytes('/vm/state-x.bin.zst', undefined, 3))]).toEqual([7, 7, 7]);
   });
 });

@@ -6,8 +6,9 @@
 import { describe, expect, it, vi } from 'vitest';
 
 const typed: string[] = [];
+vi.mock('../../src/lib/vm-download.ts', () => ({ downloadVm: async () => ({}) }));
 vi.mock('../../src/lib/vm-loader.ts', () => ({
-  loadMachine: async () => ({
+  startMachine: async () => ({
     health: 'running',
     on: () => () => undefined,
     watchLiveness: () => () => undefined,
