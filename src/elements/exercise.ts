@@ -232,8 +232,15 @@ export class ExerciseElement extends HTMLElement {
       }
       const drawStart = performance.now();
       this.renderReport(report);
-      // Drawn once the next frame is painted.
-      requestAnimationFrame(() => setTimeout(() => measurePhase('check', 'draw', drawStart), 0));
+      // Drawn once the next frame is painted. The autosave (a copy of the guest's memory, a
+      // few hundred milliseconds of the page's thread) waits for that frame, so it cannot hold
+      // the report off the screen.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          measurePhase('check', 'draw', drawStart);
+          void saveIfChanged();
+        }, 0),
+      );
       announce(CHECK_REPORT_EVENT, {
         exercise: this.exerciseId,
         report: { status: report.status, score: report.score, maximum: report.maximum, checks: report.checks.map(({ id, title, status }) => ({ id, title, status })) },
@@ -243,7 +250,6 @@ export class ExerciseElement extends HTMLElement {
         return;
       }
       this.recordProgress(report);
-      void saveIfChanged();
       this.setState('started', report.status === 'pass' ? 'Well done: every check passes.' : 'Not yet: see the first failing check below.');
     } catch (error) {
       if (action !== this.action) return;
