@@ -334,7 +334,8 @@ export class ExamElement extends HTMLElement {
     saved.dataset.savedAt = savedAt;
     saved.textContent = `Saved ${clockTime(savedAt)}`;
     const answers = sitting.answers?.[sitting.currentTask];
-    void this.host.taskSaved({ examId: sitting.examId, seed: sitting.seed, taskId: sitting.currentTask, key: exercise, savedAt, ...(answers ? { answers } : {}) });
+    const taskLabel = `Task ${taskById(this.exam!, sitting.currentTask).number}`;
+    void this.host.taskSaved({ examId: sitting.examId, seed: sitting.seed, taskId: sitting.currentTask, taskLabel, key: exercise, savedAt, ...(answers ? { answers } : {}) });
   };
 
   /** "Check my work is saved": saves the task on screen now and says whether the browser kept it. Never grades. */

@@ -26,6 +26,8 @@ export interface SavedTask {
   examId: string;
   seed: string;
   taskId: string;
+  /** How the candidate's page names the task ("Task 2"), for messages about it. */
+  taskLabel: string;
   /** The IndexedDB key of its VM state (taskStateKey). */
   key: string;
   savedAt: string;

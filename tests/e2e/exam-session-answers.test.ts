@@ -59,6 +59,8 @@ describe('an answer task on the exam server', () => {
       stored = await storedAnswers(expected);
     }
     expect(stored, 'the exam server never got the typed answers with the task state').toEqual(expected);
+    // The candidate is told of the save with the task's name on their page, not its internal id.
+    await expect.poll(() => page.locator('#exam-session-status').innerText(), { timeout: 10_000 }).toMatch(/^Task 1 saved on the exam server at /);
     const sitting = await server.ctx.storage.db.selectFrom('exam_sittings').select(['submitted_at']).executeTakeFirstOrThrow();
     expect(sitting.submitted_at).toBeNull();
     await page.context().close();

@@ -38,9 +38,9 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
     try {
       const answer = await uploadTaskState(token, saved.taskId, await encodeState(state), { imageBuild: options.imageBuild, answers: saved.answers }, options.base);
       clock.update(answer.serverNow);
-      status('saved', `Task ${saved.taskId} saved on the exam server at ${clockTime(new Date(answer.savedAt).toISOString())}.`);
+      status('saved', `${saved.taskLabel} saved on the exam server at ${clockTime(new Date(answer.savedAt).toISOString())}.`);
     } catch (error) {
-      status('save-failed', `Task ${saved.taskId} could not be saved on the exam server: ${error instanceof Error ? error.message : String(error)}`);
+      status('save-failed', `${saved.taskLabel} could not be saved on the exam server: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
