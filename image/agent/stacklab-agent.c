@@ -7,7 +7,9 @@
  *            followed by <ns> <body> <stdin> bytes
  *     kind X  run <body> with /bin/sh -c, inside network namespace <ns> if given
  *          P  ping: answer at once
- *          T  set the clock: <body> is Unix time in milliseconds
+ *          T  set the clock: <body> is Unix time in milliseconds, then optionally a space
+ *             and a hex seed that is mixed into the kernel's random number generator,
+ *             which is then reseeded (see reseed_random)
  *          W  terminal size of the learner's console: <body> is "<rows> <cols>"
  *   reply    "\x1eSL1 R <id> <status> <exit> <duration_ms> <out_len> <err_len>\n"
  *            followed by <out> <err> bytes, then "\x1eSL1 E <id>\n"
@@ -38,6 +40,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <linux/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -488,8 +491,38 @@ static void run_command(const char *id, long timeout_ms, const char *ns, const c
   free(err.data);
 }
 
+/*
+ * A restored snapshot carries the random number generator it was saved with: for its first
+ * seconds every restore reads the same bytes from /dev/urandom, so an exercise set-up that
+ * draws MAC addresses or ports would draw the same ones for every learner. The host's seed
+ * and the time are mixed in, and the generator is reseeded at once (RNDRESEEDCRNG).
+ */
+static void reseed_random(long long ms, const char *hex) {
+  struct rand_pool_info *info = calloc(1, sizeof *info + 64 + sizeof ms);
+  if (!info) return;
+  unsigned char *bytes = (unsigned char *)info->buf;
+  int n = 0;
+  unsigned value;
+  while (hex && n < 64 && sscanf(hex, "%2x", &value) == 1) {
+    bytes[n++] = (unsigned char)value;
+    hex += 2;
+  }
+  memcpy(bytes + n, &ms, sizeof ms);
+  info->buf_size = n + (int)sizeof ms;
+  info->entropy_count = n * 8;
+  int fd = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ioctl(fd, RNDADDENTROPY, info);
+    ioctl(fd, RNDRESEEDCRNG);
+    close(fd);
+  }
+  free(info);
+}
+
 static void set_clock(const char *id, const char *body) {
   long long ms = atoll(body);
+  const char *seed = strchr(body, ' ');
+  reseed_random(ms, seed ? seed + 1 : NULL);
   struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000};
   struct buffer out = {0}, err = {0};
   if (ms <= 0 || clock_settime(CLOCK_REALTIME, &ts) != 0) {

@@ -304,9 +304,13 @@ export class Machine extends Emitter<MachineEvents> {
     return result;
   }
 
-  /** Sets the guest clock to the host's (a restored guest's clock stands at the moment it was saved). */
+  /**
+   * Sets the guest clock to the host's (a restored guest's clock stands at the moment it was
+   * saved), and gives the guest's random number generator a fresh seed: a restored one would
+   * otherwise repeat the snapshot's "random" bytes for its first seconds, in every restore.
+   */
   async syncClock(): Promise<void> {
-    await this.ask({ kind: 'clock', timeoutMs: 2000, body: String(Date.now()) });
+    await this.ask({ kind: 'clock', timeoutMs: 2000, body: `${Date.now()} ${randomSeedHex()}` });
   }
 
   /**
@@ -446,4 +450,10 @@ function waitForEvent(emulator: V86, event: 'emulator-started', timeoutMs: numbe
 function abbreviate(command: string): string {
   const line = command.trim().split('\n')[0] ?? '';
   return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
+
+/** 32 bytes from the host's cryptographic random source, as hex. */
+function randomSeedHex(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
