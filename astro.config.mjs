@@ -11,6 +11,8 @@ export default defineConfig({
   // Links are prefetched on hover so client-side navigation feels instant.
   prefetch: { prefetchAll: true, defaultStrategy: 'hover' },
   devToolbar: { enabled: false },
+  // The emulator's worker (src/vm/worker/) is an ES module, as the page's own code is.
+  vite: { worker: { format: 'es' } },
   // Highlighted files in lessons (ini, yaml): GitHub's dark theme whose comments meet WCAG's 4.5:1
   // (the older github-dark, Astro's default, greys them at 3.0:1).
   markdown: { shikiConfig: { theme: 'github-dark-default' } },

@@ -14,6 +14,9 @@
  * from the page and printed, and each case is set beside its floor measured in the same run:
  * the same exercise solved and checked in Node, in this process.
  *
+ * The emulator runs in its worker; each case is then measured again with it on the page's
+ * thread (`?vm-thread=page`), for comparison.
+ *
  * Bars: the state-only Check <= 250 ms median and within 1.5x the Node Check; the first Check
  * after the page load (the solution typed just before) under 1.5 s. The machine is shared:
  * the load average is printed, and figures move with it.
@@ -110,65 +113,68 @@ async function main(): Promise<void> {
         `; ${loadAverageText()}, a shared machine, so figures are noisy`,
     );
     for (const c of CASES) {
-      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
-      const page = await context.newPage();
-      await page.goto(new URL(c.lesson, server.url).href);
-      const element = page.locator(`stacklab-exercise[exercise="${c.id}"]`);
-      await element.locator('[data-action="start"]').click();
-      await page.waitForFunction((id) => document.querySelector<HTMLElement>(`stacklab-exercise[exercise="${id}"]`)?.dataset.state === 'started', c.id, { timeout: 120_000 });
-      await page.waitForTimeout(READ_MS);
-      // Solve it as a learner would, in the terminal, so every Check grades a passing state.
-      await page.waitForFunction(() => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes('root@stacklab'), undefined, { timeout: 120_000 });
-      const solution = readFileSync(join(import.meta.dirname, '../exercises', c.id, 'solution.sh'), 'utf8');
-      await page.locator('.terminal-host .xterm-helper-textarea').focus();
-      for (const command of solution.split('\n').filter((l) => l.trim() && !l.startsWith('#'))) {
-        await page.keyboard.type(command);
-        await page.keyboard.press('Enter');
-      }
-      await page.keyboard.type('echo SOLVED-$((40+2))');
-      await page.keyboard.press('Enter');
-      await page.waitForFunction(() => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes('SOLVED-42'), undefined, { timeout: 60_000 });
-      await page.evaluate(() => performance.clearMeasures());
-      const first = await timeCheck(page, c.id); // the first Check after the page load: loads the grader's code too
-      const firstPhases = await checkPhases(page);
-      const phases: Array<Partial<Record<PhaseName, PhaseTiming>>> = [];
-      const runs: number[] = [];
-      const collects: number[] = [];
-      const guests: number[] = [];
-      const statuses = new Set<string>();
-      for (let i = 0; i < RUNS; i++) {
-        // A learner reads the report before checking again; meanwhile the VM state is saved.
-        await page.waitForTimeout(2000);
-        const { ms, status, collectMs, guestMs } = await timeCheck(page, c.id);
-        phases.push(await checkPhases(page));
-        runs.push(ms);
-        collects.push(collectMs);
-        guests.push(guestMs);
-        statuses.add(status);
-      }
-      const median = percentile(runs, 50);
-      const ratio = c.bar ? `  ${(median / c.bar).toFixed(2)} of the ${c.bar} ms bar ${median <= c.bar ? '(met)' : '(MISSED)'}` : '';
-      console.log(`${''.padEnd(30)} runs in order: ${runs.map((ms) => ms.toFixed(0)).join(' ')}`);
-      console.log(`${''.padEnd(30)} of which the agent's own time: ${guests.map((ms) => ms.toFixed(0)).join(' ')}`);
-      console.log(
-        `${''.padEnd(30)} medians: agent ${percentile(guests, 50).toFixed(0)} ms, round trip ${percentile(collects, 50).toFixed(0)} ms, ` +
-          `click to report ${median.toFixed(0)} ms (${(percentile(guests, 50) / median).toFixed(2)} of it in the guest)`,
-      );
-      console.log(`${''.padEnd(30)} phase medians (ms): ${phaseSummary(phases)}`);
-      console.log(
-        `${''.padEnd(30)} first Check after the page load: ${first.ms.toFixed(0)} ms (${phaseSummary([firstPhases])}), ` +
-          `bar ${FIRST_CHECK_BAR_MS} ms ${first.ms <= FIRST_CHECK_BAR_MS ? '(met)' : '(MISSED)'}`,
-      );
-      const firstDraw = firstPhases[phaseName('check', 'draw')]?.duration;
-      if (firstDraw !== undefined) console.log(`${''.padEnd(30)} the same, until the report is painted: ${(first.ms + firstDraw).toFixed(0)} ms`);
-      await context.close();
       const node = await nodeCheckTimes(c.id, RUNS);
       const floor = medianOf(node.check);
-      console.log(
-        `${''.padEnd(30)} against the floor: ${againstFloor(median, floor, 'ms')}: the same Check in Node, this run (agent ${medianOf(node.guest).toFixed(0)} ms there); ` +
-          `bar ${FLOOR_RATIO_BAR}x ${median / floor <= FLOOR_RATIO_BAR ? '(met)' : '(MISSED)'}`,
-      );
-      console.log(`${c.label.padEnd(30)} median ${median.toFixed(0)} ms  p95 ${percentile(runs, 95).toFixed(0)} ms  min ${Math.min(...runs).toFixed(0)} ms  report ${[...statuses].join('/')}${ratio}`);
+      for (const thread of ['worker', 'page'] as const) {
+        const label = thread === 'worker' ? c.label : `  the same, emulator on the page's thread`;
+        const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
+        const page = await context.newPage();
+        await page.goto(new URL(c.lesson + (thread === 'page' ? '?vm-thread=page' : ''), server.url).href);
+        const element = page.locator(`stacklab-exercise[exercise="${c.id}"]`);
+        await element.locator('[data-action="start"]').click();
+        await page.waitForFunction((id) => document.querySelector<HTMLElement>(`stacklab-exercise[exercise="${id}"]`)?.dataset.state === 'started', c.id, { timeout: 120_000 });
+        await page.waitForTimeout(READ_MS);
+        // Solve it as a learner would, in the terminal, so every Check grades a passing state.
+        await page.waitForFunction(() => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes('root@stacklab'), undefined, { timeout: 120_000 });
+        const solution = readFileSync(join(import.meta.dirname, '../exercises', c.id, 'solution.sh'), 'utf8');
+        await page.locator('.terminal-host .xterm-helper-textarea').focus();
+        for (const command of solution.split('\n').filter((l) => l.trim() && !l.startsWith('#'))) {
+          await page.keyboard.type(command);
+          await page.keyboard.press('Enter');
+        }
+        await page.keyboard.type('echo SOLVED-$((40+2))');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes('SOLVED-42'), undefined, { timeout: 60_000 });
+        await page.evaluate(() => performance.clearMeasures());
+        const first = await timeCheck(page, c.id); // the first Check after the page load: loads the grader's code too
+        const firstPhases = await checkPhases(page);
+        const phases: Array<Partial<Record<PhaseName, PhaseTiming>>> = [];
+        const runs: number[] = [];
+        const collects: number[] = [];
+        const guests: number[] = [];
+        const statuses = new Set<string>();
+        for (let i = 0; i < RUNS; i++) {
+          // A learner reads the report before checking again; meanwhile the VM state is saved.
+          await page.waitForTimeout(2000);
+          const { ms, status, collectMs, guestMs } = await timeCheck(page, c.id);
+          phases.push(await checkPhases(page));
+          runs.push(ms);
+          collects.push(collectMs);
+          guests.push(guestMs);
+          statuses.add(status);
+        }
+        const median = percentile(runs, 50);
+        const ratio = c.bar ? `  ${(median / c.bar).toFixed(2)} of the ${c.bar} ms bar ${median <= c.bar ? '(met)' : '(MISSED)'}` : '';
+        console.log(`${''.padEnd(30)} runs in order: ${runs.map((ms) => ms.toFixed(0)).join(' ')}`);
+        console.log(`${''.padEnd(30)} of which the agent's own time: ${guests.map((ms) => ms.toFixed(0)).join(' ')}`);
+        console.log(
+          `${''.padEnd(30)} medians: agent ${percentile(guests, 50).toFixed(0)} ms, round trip ${percentile(collects, 50).toFixed(0)} ms, ` +
+            `click to report ${median.toFixed(0)} ms (${(percentile(guests, 50) / median).toFixed(2)} of it in the guest)`,
+        );
+        console.log(`${''.padEnd(30)} phase medians (ms): ${phaseSummary(phases)}`);
+        console.log(
+          `${''.padEnd(30)} first Check after the page load: ${first.ms.toFixed(0)} ms (${phaseSummary([firstPhases])}), ` +
+            `bar ${FIRST_CHECK_BAR_MS} ms ${first.ms <= FIRST_CHECK_BAR_MS ? '(met)' : '(MISSED)'}`,
+        );
+        const firstDraw = firstPhases[phaseName('check', 'draw')]?.duration;
+        if (firstDraw !== undefined) console.log(`${''.padEnd(30)} the same, until the report is painted: ${(first.ms + firstDraw).toFixed(0)} ms`);
+        await context.close();
+        console.log(
+          `${''.padEnd(30)} against the floor: ${againstFloor(median, floor, 'ms')}: the same Check in Node, this run (agent ${medianOf(node.guest).toFixed(0)} ms there); ` +
+            `bar ${FLOOR_RATIO_BAR}x ${median / floor <= FLOOR_RATIO_BAR ? '(met)' : '(MISSED)'}`,
+        );
+        console.log(`${label.padEnd(30)} median ${median.toFixed(0)} ms  p95 ${percentile(runs, 95).toFixed(0)} ms  min ${Math.min(...runs).toFixed(0)} ms  report ${[...statuses].join('/')}${ratio}`);
+      }
     }
   } finally {
     await browser.close();

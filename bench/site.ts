@@ -5,6 +5,8 @@
  * HTTP cache and the service worker). Each phase of the load (src/vm/perf-marks.ts) is read
  * from the page and printed, and the usable prompt is set beside its floor measured in the
  * same run: the snapshot restored to the agent's first reply in Node, in this process.
+ * The emulator runs in its worker; the same number of runs with it on the page's thread
+ * (`?vm-thread=page`), interleaved, are printed beside them for comparison.
  *
  *   npm run build && npx tsx bench/site.ts          (STACKLAB_BENCH_RUNS=9 for more runs)
  *
@@ -104,6 +106,10 @@ function line(label: string, values: number[], bar?: number): string {
   return `${label.padEnd(22)} median ${(median / 1000).toFixed(3)} s  p95 ${(percentile(values, 95) / 1000).toFixed(3)} s${ratio}`;
 }
 
+function ratio(worker: Run[], pageThread: Run[], key: 'promptMs' | 'echoMs'): string {
+  return `${(median(worker.map((r) => r[key])) / median(pageThread.map((r) => r[key]))).toFixed(2)}x`;
+}
+
 async function main(): Promise<void> {
   const dist = join(import.meta.dirname, '../dist');
   if (!existsSync(join(dist, 'index.html'))) throw new Error('No built site in dist/. Run: npm run build');
@@ -116,7 +122,12 @@ async function main(): Promise<void> {
     const cold = await measure(context, url);
     await waitForOfflineCache(context, url);
     const runs: Run[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await measure(context, url));
+    const pageThreadRuns: Run[] = [];
+    const pageThreadUrl = `${url}?vm-thread=page`;
+    for (let i = 0; i < RUNS; i++) {
+      runs.push(await measure(context, url));
+      pageThreadRuns.push(await measure(context, pageThreadUrl));
+    }
     const floor = median(await nodeRestoreTimes(Math.min(RUNS, 5)));
     console.log(`Stacklab site, ${RUNS} warm-cache runs of ${LESSON} (headless chromium, service worker active), ${loadAverageText()}; a shared machine, so figures are noisy`);
     console.log(line('readable lesson text', runs.map((r) => r.textMs), BARS.textMs));
@@ -129,6 +140,10 @@ async function main(): Promise<void> {
     );
     console.log('load phases (warm runs):');
     for (const text of phaseLines(runs)) console.log(text);
+    console.log(`the emulator on the page's thread instead (?vm-thread=page), interleaved with the runs above:`);
+    console.log(line('  prompt on screen', pageThreadRuns.map((r) => r.promptMs)));
+    console.log(line('  usable prompt (echo)', pageThreadRuns.map((r) => r.echoMs), BARS.promptMs));
+    console.log(`${'  worker against page'.padEnd(22)} prompt ${ratio(runs, pageThreadRuns, 'promptMs')}, echo ${ratio(runs, pageThreadRuns, 'echoMs')} (below 1: the worker is faster)`);
     console.log(`${'bytes over network'.padEnd(22)} median ${percentile(runs.map((r) => r.networkBytes), 50)} B (warm)`);
     console.log(
       `cold first visit       text ${(cold.textMs / 1000).toFixed(3)} s, prompt ${(cold.promptMs / 1000).toFixed(3)} s, echo ${(cold.echoMs / 1000).toFixed(3)} s, ${(cold.networkBytes / 1e6).toFixed(2)} MB over network`,

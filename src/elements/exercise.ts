@@ -37,7 +37,7 @@ import { readyMachine, vmSession } from '../lib/vm-session.ts';
 import { healthFault } from '../lib/vm-status-text.ts';
 import { handOverVm } from '../lib/vm-handover.ts';
 import { isVmError } from '../vm/errors.ts';
-import type { Machine } from '../vm/machine.ts';
+import type { GuestMachine } from '../vm/machine-api.ts';
 import { measurePhase } from '../vm/perf-marks.ts';
 
 type State = 'idle' | 'busy' | 'started' | 'error';
@@ -202,7 +202,7 @@ export class ExerciseElement extends HTMLElement {
   }
 
   /** Warms the guest up with this exercise's own collection, so the first Check is fast. */
-  private async warmUpForCheck(machine: Machine): Promise<void> {
+  private async warmUpForCheck(machine: GuestMachine): Promise<void> {
     const { loadGrader } = await import('../grading/registry.ts');
     warmUpInBackground(machine, (await loadGrader(this.exerciseId).catch(() => undefined))?.request);
   }

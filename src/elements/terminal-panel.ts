@@ -69,6 +69,7 @@ export class TerminalPanelElement extends PersistentElement {
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-needs-vm]')) button.disabled = status.state !== 'ready';
     if (status.state === 'idle' || status.state === 'loading') this.renderProgress(status.state === 'loading' ? status.progress : undefined);
     if (status.state === 'failed') {
+      this.partNamed('error-title').textContent = status.error.failure === 'crashed' ? 'The Linux VM stopped.' : 'The Linux VM could not start.';
       this.partNamed('error-message').textContent = status.error.message;
       this.partNamed('error-advice').textContent = status.error.advice;
     }
@@ -103,6 +104,8 @@ export class TerminalPanelElement extends PersistentElement {
     if (!this.view) await this.createView();
     const status = vmSession.status;
     if (this.view && status.state === 'ready') this.view.attach(status.machine);
+    // A VM that failed after it ran (its worker stopped) takes no more keystrokes; Retry attaches the new one.
+    else if (this.view && status.state === 'failed') this.view.detach();
   }
 
   private async createView(): Promise<void> {

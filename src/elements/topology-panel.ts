@@ -26,7 +26,7 @@ import type { Topology } from '../topology/model.ts';
 import { RefreshLoop } from '../topology/refresh-schedule.ts';
 import { PersistentElement } from './persistent-element.ts';
 import type { TopologyReader } from '../topology/reader.ts';
-import type { Machine } from '../vm/machine.ts';
+import type { GuestMachine } from '../vm/machine-api.ts';
 
 type Library = typeof import('../topology/view.ts');
 
@@ -54,7 +54,7 @@ export class TopologyPanelElement extends PersistentElement {
     },
   });
   /** The machine whose terminal output is followed. */
-  private outputMachine?: Machine;
+  private outputMachine?: GuestMachine;
   private detachOutput?: () => void;
   /** The drawing code, loaded when the panel is first opened. */
   private lib?: Library;

@@ -9,7 +9,7 @@ import { loadGrader } from '../grading/registry.ts';
 import type { Report } from '../grading/report.ts';
 import { loadExercise } from '../exercises/load.ts';
 import { gradeMachine, prepareExercise, runSolution } from '../exercises/run.ts';
-import type { Machine } from '../vm/machine.ts';
+import type { GuestMachine } from '../vm/machine-api.ts';
 import { encodeState } from './bundle-codec.ts';
 import { BUNDLE_FORMAT, type Bundle, type Exam } from './schema.ts';
 import { scoreExam, taskSeed } from './score.ts';
@@ -17,7 +17,7 @@ import { scoreExam, taskSeed } from './score.ts';
 /** Per task id: 'solution' runs the reference solution, 'start' leaves the start state; absent = never started. */
 export type Attempt = Record<string, 'solution' | 'start'>;
 
-export async function sitExam(machine: Machine, exam: Exam, seed: string, attempt: Attempt, imageBuild: string): Promise<Bundle> {
+export async function sitExam(machine: GuestMachine, exam: Exam, seed: string, attempt: Attempt, imageBuild: string): Promise<Bundle> {
   const startedAt = new Date().toISOString();
   const tasks: Bundle['tasks'] = [];
   const reports: Record<string, Report | null> = {};

@@ -7,17 +7,17 @@ import { gradeForLearner } from '../grading/grade.ts';
 import type { Grader } from '../grading/grader.ts';
 import type { Report } from '../grading/report.ts';
 import { buildCollectionScript } from '../state/collect.ts';
-import type { Machine } from '../vm/machine.ts';
+import type { GuestMachine } from '../vm/machine-api.ts';
 import { measurePhase } from '../vm/perf-marks.ts';
 
-export async function prepareExercise(machine: Machine, setup: string): Promise<void> {
+export async function prepareExercise(machine: GuestMachine, setup: string): Promise<void> {
   await machine.reset();
   const result = await machine.exec(setup, { timeoutMs: 60_000 });
   if (result.exitCode !== 0) throw new Error(`The exercise's set-up failed (exit ${result.exitCode}):\n${result.stderr}${result.stdout}`);
 }
 
 /** Runs a learner's script with bash, as root, from /root; returns its exit code and output. */
-export async function runSolution(machine: Machine, script: string) {
+export async function runSolution(machine: GuestMachine, script: string) {
   return machine.exec('cd /root && bash -s', { stdin: script, timeoutMs: 120_000 });
 }
 
@@ -60,7 +60,7 @@ const PATIENT_LIMITS: CollectLimits = { timeoutMs: 60_000 };
  * Collects the state `grader` needs in one agent round trip and returns the raw output. Leaves
  * the Check's `queue-wait` (from `since`, the Check's start), `guest` and `transfer` measures.
  */
-export async function collectOutput(machine: Machine, grader: Grader, limits: CollectLimits = PATIENT_LIMITS, since = performance.now()): Promise<string> {
+export async function collectOutput(machine: GuestMachine, grader: Grader, limits: CollectLimits = PATIENT_LIMITS, since = performance.now()): Promise<string> {
   const deadline = limits.answerWithinMs === undefined ? undefined : performance.now() + limits.answerWithinMs;
   if (limits.aliveWithinMs !== undefined) await machine.ping(1000, { answerWithinMs: limits.aliveWithinMs });
   const started = performance.now();
@@ -82,7 +82,7 @@ export async function collectOutput(machine: Machine, grader: Grader, limits: Co
 }
 
 /** Collects and grades (src/grading/grade.ts); a collection that fails gives a report with status error. `since`: when the Check began. */
-export async function gradeMachine(machine: Machine, grader: Grader, limits: CollectLimits = PATIENT_LIMITS, since?: number): Promise<Report> {
+export async function gradeMachine(machine: GuestMachine, grader: Grader, limits: CollectLimits = PATIENT_LIMITS, since?: number): Promise<Report> {
   const output = await collectOutput(machine, grader, limits, since).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   const gradeStart = performance.now();
   const report = gradeForLearner(grader, output);

@@ -5,7 +5,7 @@
  */
 import type { Exam, ExamReport, ExamTask } from '../exams/schema.ts';
 import type { Report } from '../grading/report.ts';
-import type { Machine } from '../vm/machine.ts';
+import type { GuestMachine } from '../vm/machine-api.ts';
 import { activeExercise, saveActiveExercise, setActiveExercise } from './exercise-session.ts';
 import { loadExerciseState } from './exercise-states.ts';
 import { dispatch } from './events.ts';
@@ -30,7 +30,7 @@ export function taskById(exam: Exam, taskId: string): { task: ExamTask; number: 
  * Hands the VM to `task`: whatever it held is saved first (the previous task, or a lesson's
  * exercise), then the task's saved state is restored ('resume'), or the task is set up.
  */
-export async function bringTask(machine: Machine, sitting: Sitting, task: ExamTask, how: TaskArrival, stillWanted: () => boolean): Promise<TaskOnScreen> {
+export async function bringTask(machine: GuestMachine, sitting: Sitting, task: ExamTask, how: TaskArrival, stillWanted: () => boolean): Promise<TaskOnScreen> {
   const key = taskKey(sitting, task.id);
   const result = await handOverVm(machine, {
     to: key,
@@ -51,7 +51,7 @@ export async function bringTask(machine: Machine, sitting: Sitting, task: ExamTa
  * it was at submission, then each task's state is restored and graded with its grader for the
  * drawn values. The VM is left released (no task active) and announced as replaced.
  */
-export async function gradeInVm(machine: Machine, exam: Exam, sitting: Sitting, onTask: (index: number, count: number) => void): Promise<ExamReport> {
+export async function gradeInVm(machine: GuestMachine, exam: Exam, sitting: Sitting, onTask: (index: number, count: number) => void): Promise<ExamReport> {
   if (activeExercise() === taskKey(sitting, sitting.currentTask)) await saveActiveExercise(machine);
   setActiveExercise(undefined);
   const [{ gradeMachine }, { loadGrader }, { graderFor }, { gradeSitting }] = await Promise.all([

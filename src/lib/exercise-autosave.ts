@@ -5,7 +5,7 @@
  * Check. Only when the terminal saw activity since the last save: a save costs the emulator
  * about a second of a busy machine. Installed once per page load; survives client-side navigation.
  */
-import type { Machine } from '../vm/machine.ts';
+import type { GuestMachine } from '../vm/machine-api.ts';
 import { activeExercise, saveActiveExercise } from './exercise-session.ts';
 import { dispatch } from './events.ts';
 import { vmSession, type VmStatus } from './vm-session.ts';
@@ -46,7 +46,7 @@ export function installExerciseAutosave(): void {
   if (installed) return;
   installed = true;
   let detach: (() => void) | undefined;
-  let machine: Machine | undefined;
+  let machine: GuestMachine | undefined;
   const follow = (status: VmStatus) => {
     const next = status.state === 'ready' ? status.machine : undefined;
     if (next === machine) return;

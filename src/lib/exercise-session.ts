@@ -6,7 +6,7 @@
  * Before the VM is given to another exercise (Start or Resume), the one it held is saved
  * to IndexedDB, so coming back to it can offer Resume.
  */
-import type { Machine } from '../vm/machine.ts';
+import type { GuestMachine } from '../vm/machine-api.ts';
 import { saveExerciseState } from './exercise-states.ts';
 import { messageOf } from './message-of.ts';
 
@@ -26,7 +26,7 @@ export function setActiveExercise(id: string | undefined): void {
  * stored with true, or with false when there was an exercise to save and it could not be saved
  * (so a caller about to replace the VM can stop instead of losing the learner's work).
  */
-export function saveActiveExercise(machine: Machine, except?: string): Promise<boolean> {
+export function saveActiveExercise(machine: GuestMachine, except?: string): Promise<boolean> {
   const id = active;
   if (!id || id === except) return saving.then(() => true);
   const attempt = saving.then(async () => {

@@ -7,7 +7,7 @@
  * await replayCommands(machine, labPlan(id, lessons, table).commands, (p) => console.log(p.done, p.total));
  */
 import type { LessonCommand } from '../schemas/lesson-commands.ts';
-import type { Machine } from '../vm/machine.ts';
+import type { GuestMachine } from '../vm/machine-api.ts';
 import { messageOf } from './message-of.ts';
 
 /** A command may run for this long (a few lesson commands wait on pings or captures, or start an FRR daemon: 10 to 20 s on a calm host). */
@@ -20,7 +20,7 @@ export interface CommandOutcome {
 }
 
 /** Runs one command; a VM error becomes exit code -1 with its message, so the caller can report it. */
-export async function runLessonCommand(machine: Machine, command: string): Promise<CommandOutcome> {
+export async function runLessonCommand(machine: GuestMachine, command: string): Promise<CommandOutcome> {
   return machine
     .exec('cd /root && bash -s', { stdin: `${command}\n`, timeoutMs: LESSON_COMMAND_TIMEOUT_MS })
     .catch((error: unknown) => ({ exitCode: -1, stdout: '', stderr: messageOf(error) }));
@@ -53,7 +53,7 @@ export class ReplayError extends Error {
 
 /** Runs `commands` in order; stops with a ReplayError at the first whose outcome is not what its lesson says. */
 export async function replayCommands<C extends LessonCommand>(
-  machine: Machine,
+  machine: GuestMachine,
   commands: readonly C[],
   onProgress: (progress: ReplayProgress & { next?: C }) => void = () => {},
 ): Promise<void> {

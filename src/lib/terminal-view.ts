@@ -7,7 +7,7 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type IDisposable } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import type { Machine } from '../vm/machine.ts';
+import type { GuestMachine } from '../vm/machine-api.ts';
 import { measurePhase } from '../vm/perf-marks.ts';
 import { attachClipboard, clipboardKeyHandler, copySelection, pasteClipboard, type ClipboardHooks } from './terminal-clipboard.ts';
 import { KEYBOARD_EXIT_HINT_ID, KeyboardExit } from './terminal-keyboard-exit.ts';
@@ -32,7 +32,7 @@ export class TerminalView {
   private readonly disposables: IDisposable[] = [];
   /** What ties the view to its machine: released when another machine is attached. */
   private machineDisposables: IDisposable[] = [];
-  private machine?: Machine;
+  private machine?: GuestMachine;
   private readonly resizeObserver: ResizeObserver;
   private fitFrame = 0;
   private sizeTimer?: ReturnType<typeof setTimeout>;
@@ -84,7 +84,7 @@ export class TerminalView {
   }
 
   /** Shows `machine`'s shell: its recent output, then everything it writes; keystrokes go to it. */
-  attach(machine: Machine): void {
+  attach(machine: GuestMachine): void {
     if (this.machine === machine) return;
     this.detach();
     this.machine = machine;
@@ -145,7 +145,8 @@ export class TerminalView {
     this.terminal.dispose();
   }
 
-  private detach(): void {
+  /** Lets go of the machine: its output stays on the screen, and the terminal is inert until the next `attach`. */
+  detach(): void {
     clearTimeout(this.sizeTimer);
     for (const disposable of this.machineDisposables.splice(0)) disposable.dispose();
     this.machine = undefined;

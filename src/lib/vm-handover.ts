@@ -18,7 +18,7 @@
  * @example
  * await handOverVm(machine, { to: 'eth1-up', replacement: () => ({ kind: 'setup', script }) });
  */
-import type { Machine } from '../vm/machine.ts';
+import type { GuestMachine } from '../vm/machine-api.ts';
 import { dispatch } from './events.ts';
 import { saveActiveExercise, setActiveExercise } from './exercise-session.ts';
 
@@ -50,7 +50,7 @@ export interface HandOver {
 /** 'done'; 'not-saved' (requireSaved and the save failed: nothing changed); 'overtaken' (stillWanted said no). */
 export type HandOverResult = { outcome: 'done' | 'overtaken'; replacement: Replacement } | { outcome: 'not-saved' };
 
-export async function handOverVm(machine: Machine, { to, replacement, requireSaved = false, saveFirst = true, stillWanted = () => true }: HandOver): Promise<HandOverResult> {
+export async function handOverVm(machine: GuestMachine, { to, replacement, requireSaved = false, saveFirst = true, stillWanted = () => true }: HandOver): Promise<HandOverResult> {
   const saved = saveFirst ? await saveActiveExercise(machine, to) : true;
   if (requireSaved && !saved) return { outcome: 'not-saved' };
   const next = await replacement();

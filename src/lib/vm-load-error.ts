@@ -11,7 +11,9 @@ export type VmLoadFailure =
   | 'network'
   | 'bad-description'
   | 'corrupt-snapshot'
-  | 'start-failed';
+  | 'start-failed'
+  /** The VM ran, then its emulator stopped with an error. */
+  | 'crashed';
 
 export class VmLoadError extends Error {
   constructor(

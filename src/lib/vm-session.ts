@@ -8,9 +8,10 @@
  */
 import { holdWarmUpWhileTerminalBusy, TERMINAL_QUIET_MS, warmUpInBackground } from '../state/warm-up.ts';
 import { Emitter } from '../vm/emitter.ts';
-import type { Machine, MachineHealth } from '../vm/machine.ts';
-import { measurePhase } from '../vm/perf-marks.ts';
+import { isVmError } from '../vm/errors.ts';
+import type { GuestMachine, MachineHealth } from '../vm/machine-api.ts';
 import { downloadVm, type LoadProgress } from './vm-download.ts';
+import { prepareStart } from './vm-loader.ts';
 import { VmLoadError, clauseOf } from './vm-load-error.ts';
 
 /** Ctrl-L: readline clears the screen and draws the prompt (and any line being typed) again. */
@@ -19,7 +20,7 @@ const REDRAW_PROMPT = '\x0c';
 export type VmStatus =
   | { state: 'idle' }
   | { state: 'loading'; progress: LoadProgress }
-  | { state: 'ready'; machine: Machine; health: MachineHealth }
+  | { state: 'ready'; machine: GuestMachine; health: MachineHealth }
   | { state: 'failed'; error: VmLoadError };
 
 interface SessionEvents extends Record<string, unknown> {
@@ -51,14 +52,21 @@ class VmSession extends Emitter<SessionEvents> {
   private async load(): Promise<void> {
     try {
       const requestedAt = performance.now();
-      // The downloads start now; the emulator's code (the larger part of the page's script) loads alongside.
+      // The downloads start now; the emulator's code (in its worker) loads alongside.
       const download = downloadVm({ requestedAt, onProgress: (progress) => this.setStatus({ state: 'loading', progress }) });
-      download.catch(() => undefined); // reported below, once the loader's code is in
-      const { startMachine } = await import('./vm-loader.ts');
-      measurePhase('load', 'loader-code', requestedAt);
-      const machine = await startMachine(await download);
+      const { start, cancel } = prepareStart(requestedAt);
+      const downloaded = await download.catch((error: unknown) => {
+        cancel();
+        throw error;
+      });
+      const machine = await start(downloaded);
       this.setStatus({ state: 'ready', machine, health: machine.health });
-      machine.on('health', (health) => this.setStatus({ state: 'ready', machine, health }));
+      machine.on('health', (health) => {
+        if (this.status.state === 'ready' && this.status.machine === machine) this.setStatus({ state: 'ready', machine, health });
+      });
+      machine.on('failure', (error) => {
+        if (isVmError(error, 'vm-crashed') && this.status.state === 'ready' && this.status.machine === machine) this.crashed(error);
+      });
       machine.watchLiveness();
       // The snapshot's shell drew its prompt before the save, so a restored terminal starts
       // empty: ^L has readline draw it again at once, without waiting for the agent's queue.
@@ -76,6 +84,14 @@ class VmSession extends Emitter<SessionEvents> {
     }
   }
 
+  /** The emulator stopped for good: the session fails, and Retry starts a new VM from the snapshot. */
+  private crashed(error: Error): void {
+    this.setStatus({
+      state: 'failed',
+      error: new VmLoadError('crashed', `${clauseOf(error)}.`, 'Press Retry to start the VM again from its snapshot. Exercises keep the state saved at their last Check; reload the page if it happens again.'),
+    });
+  }
+
   private setStatus(status: VmStatus): void {
     this.status = status;
     this.emit('status', status);
@@ -85,7 +101,7 @@ class VmSession extends Emitter<SessionEvents> {
 export const vmSession = new VmSession();
 
 /** Resolves with the running machine, starting the VM if needed; rejects if it fails to load. */
-export function readyMachine(): Promise<Machine> {
+export function readyMachine(): Promise<GuestMachine> {
   const status = vmSession.status;
   if (status.state === 'ready') return Promise.resolve(status.machine);
   return new Promise((resolve, reject) => {

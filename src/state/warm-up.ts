@@ -7,7 +7,7 @@
  * Each round is its own background request: a Check, a command or a save goes ahead of the
  * next round, so the warm-up never makes anyone wait for more than the round in flight.
  */
-import type { Machine } from '../vm/machine.ts';
+import type { GuestMachine } from '../vm/machine-api.ts';
 import { buildCollectionScript, type StateRequest } from './collect.ts';
 
 /** Without an exercise: the tables of the host and of a hidden namespace, as most Checks read them. */
@@ -46,7 +46,7 @@ export function warmUpScript(request?: StateRequest): string {
   return `{\n${buildCollectionScript(quiet, { standIn: STAND_IN_NAMESPACE })}\n} >/dev/null 2>&1`;
 }
 
-export async function warmUpChecks(machine: Machine, request?: StateRequest): Promise<void> {
+export async function warmUpChecks(machine: GuestMachine, request?: StateRequest): Promise<void> {
   const script = warmUpScript(request);
   for (let round = 0; round < WARM_UP_ROUNDS; round++) await machine.exec(script, { timeoutMs: 10_000, background: true });
 }
@@ -66,7 +66,7 @@ let current: BackgroundWarmUp | undefined;
  * only means the next Check is slower. The first round waits for the next task, so whoever
  * starts the warm-up can hold it before anything reaches the guest.
  */
-export function warmUpInBackground(machine: Machine, request?: StateRequest, rounds = WARM_UP_ROUNDS): void {
+export function warmUpInBackground(machine: GuestMachine, request?: StateRequest, rounds = WARM_UP_ROUNDS): void {
   stopWarmUp();
   const warmUp: BackgroundWarmUp = { holds: 0, ended: false };
   current = warmUp;
@@ -78,8 +78,8 @@ export function warmUpInBackground(machine: Machine, request?: StateRequest, rou
       if (warmUp.ended) return;
       const started = performance.now();
       await machine.exec(script, { timeoutMs: 10_000, background: true });
-      // The emulator shares the page's thread: rest as long as the round took, so the page stays responsive.
-      await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
+      // An emulator on the page's thread rests as long as the round took, so the page stays responsive; one in its worker goes on.
+      if (machine.sharesPageThread) await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
     }
   })()
     .catch(() => undefined)
@@ -131,7 +131,7 @@ export const TERMINAL_QUIET_MS = 1000;
  * prompt has been drawn and left alone, and a learner who types at once has the guest to
  * themselves. Returns a function that stops watching.
  */
-export function holdWarmUpWhileTerminalBusy(machine: Machine, quietMs = TERMINAL_QUIET_MS, { busyNow = false } = {}): () => void {
+export function holdWarmUpWhileTerminalBusy(machine: GuestMachine, quietMs = TERMINAL_QUIET_MS, { busyNow = false } = {}): () => void {
   let release: (() => void) | undefined;
   let quiet: ReturnType<typeof setTimeout> | undefined;
   const releaseNow = () => {

@@ -7,7 +7,7 @@
  * const reader = new TopologyReader();
  * const topology = await reader.read(machine); // a Topology the first time, then only after a change
  */
-import type { Machine } from '../vm/machine.ts';
+import type { GuestMachine } from '../vm/machine-api.ts';
 import { buildTopology, type Topology } from './model.ts';
 import { TopologyFeed } from './watch.ts';
 
@@ -27,10 +27,10 @@ export class TopologyReader {
   /** The last reads, newest last, for tests and diagnosis. */
   readonly recent: ReadRecord[] = [];
   private feed?: TopologyFeed;
-  private machine?: Machine;
+  private machine?: GuestMachine;
 
   /** The topology when it changed since the last read, else undefined. Throws when the VM could not be read; the next read starts afresh. */
-  async read(machine: Machine): Promise<Topology | undefined> {
+  async read(machine: GuestMachine): Promise<Topology | undefined> {
     if (this.machine !== machine) {
       this.machine = machine;
       this.feed = new TopologyFeed((command, timeoutMs) => machine.exec(command, { timeoutMs }));

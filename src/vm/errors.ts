@@ -11,6 +11,8 @@ export type VmErrorCode =
   | 'vm-powered-off'
   | 'vm-rebooted'
   | 'vm-destroyed'
+  /** The emulator's worker stopped with an error: nothing in it can be reached any more. */
+  | 'vm-crashed'
   | 'load-failed'
   | 'boot-failed';
 

@@ -11,6 +11,7 @@
 import type { V86 } from 'v86';
 import { AgentChannel, type RequestOptions } from './agent-channel.ts';
 import { Emitter } from './emitter.ts';
+import { TerminalHistory } from './terminal-history.ts';
 import { VmError } from './errors.ts';
 import { createEmulator } from './emulator.ts';
 import { watchCpuStop, type CpuStop } from './cpu-stop.ts';
@@ -24,71 +25,15 @@ import { measurePhase, timePhase } from './perf-marks.ts';
 import type { AgentReply, AgentRequest } from './protocol.ts';
 
 export type { MachineAssets, StartFrom } from './emulator.ts';
+export type { ExecOptions, ExecResult, GuestMachine, LivenessOptions, MachineEvents, MachineHealth } from './machine-api.ts';
+import type { ExecOptions, ExecResult, GuestMachine, LivenessOptions, MachineEvents, MachineHealth } from './machine-api.ts';
 import type { MachineAssets, StartFrom } from './emulator.ts';
-
-export interface ExecOptions {
-  /** A network namespace by name (learner's or hidden) or an absolute path to a namespace file. */
-  namespace?: string;
-  /** Killed in the guest after this long; defaults to 10 s. */
-  timeoutMs?: number;
-  /** Bytes for the command's standard input. */
-  stdin?: string | Uint8Array;
-  /** Nobody waits for it (a warm-up): every other request goes ahead of it. */
-  background?: boolean;
-  /**
-   * Wait at most this long for the answer, queue included, even though the command may run
-   * longer in the guest: past it the VM counts as not answering (`agent-timeout`).
-   */
-  answerWithinMs?: number;
-  /**
-   * Stop waiting once the guest has run this many instructions without answering: it is busy
-   * with something else (drowned in processes), whatever the host's speed (see guest-work.ts).
-   */
-  busyInstructions?: number;
-  /** Called when the command leaves the queue for the guest (see the Check's `queue-wait`). */
-  onSent?: () => void;
-}
-
-/**
- * Whether the guest can do anything: `running`, or stopped for good until a reset
- * (`powered-off`, `rebooted`), or `not-answering` (drowned in processes, or its agent stopped
- * reading; it becomes `running` again as soon as the agent answers).
- */
-export type MachineHealth = 'running' | CpuStop | 'not-answering';
-
-export interface ExecResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-  stdoutBytes: Uint8Array;
-  /** Time the command ran in the guest, as the agent measured it. */
-  durationMs: number;
-}
-
-export interface MachineEvents extends Record<string, unknown> {
-  'terminal-output': Uint8Array;
-  /** The agent came back after dying (killed or crashed); requests in flight failed. */
-  'agent-restarted': { pid: number };
-  /** Bytes on the agent's port that were not a valid frame. */
-  'protocol-noise': string;
-  failure: VmError;
-  /** The guest stopped, stopped answering, or recovered (see `health`). */
-  health: MachineHealth;
-}
-
-export interface LivenessOptions {
-  /** How often an idle VM is asked whether it still answers. */
-  everyMs?: number;
-  /** How long a ping may take before the VM counts as not answering. */
-  answerWithinMs?: number;
-}
 
 export interface StartOptions {
   /** Give up on a cold boot after this long. */
   bootTimeoutMs?: number;
 }
 
-const TERMINAL_HISTORY_BYTES = 256 * 1024;
 const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
 /** How long a save waits for the disk to finish its reads (a chunk fetched over a slow line). */
 const DISK_IDLE_FOR_SAVE_MS = 15_000;
@@ -101,10 +46,9 @@ const LIVENESS_EVERY_MS = 3000;
 const LIVENESS_ANSWER_MS = 5000;
 const decoder = new TextDecoder();
 
-export class Machine extends Emitter<MachineEvents> {
+export class Machine extends Emitter<MachineEvents> implements GuestMachine {
   private readonly agent: AgentChannel;
-  private history: Uint8Array[] = [];
-  private historyBytes = 0;
+  private readonly history = new TerminalHistory();
   private pendingOutput: number[] = [];
   private flushScheduled = false;
   private destroyed = false;
@@ -120,6 +64,8 @@ export class Machine extends Emitter<MachineEvents> {
   private stateChanges: Promise<unknown> = Promise.resolve();
   /** Whether the guest is running, stopped for good or not answering; see the `health` event. */
   health: MachineHealth = 'running';
+  /** A Machine in a page (not in Node, nor in the emulator's worker) runs on the page's thread. */
+  readonly sharesPageThread = typeof document !== 'undefined';
   private stopLiveness?: () => void;
   /** When the learner's first keystrokes went in, until the guest's first answer to them (the load's `first-echo`). */
   private firstInputAt?: number;
@@ -153,7 +99,7 @@ export class Machine extends Emitter<MachineEvents> {
       // The emulator's CPU exists once it has started.
       watchCpuStop(emulator, (how) => machine.onCpuStop(how));
       // In Node v86 hands over with setImmediate, which costs next to nothing; there bursts only made probes slower.
-      if (typeof document !== 'undefined') machine.stopBursts = runInBursts(emulator);
+      if (!inNode()) machine.stopBursts = runInBursts(emulator);
       if (from.kind === 'boot') {
         await machine.agent.waitForHello(options.bootTimeoutMs ?? 180_000);
         machine.baseline = undefined;
@@ -232,13 +178,7 @@ export class Machine extends Emitter<MachineEvents> {
 
   /** Recent output of the learner's terminal, so a terminal attached later can show it. */
   terminalHistory(): Uint8Array {
-    const all = new Uint8Array(this.historyBytes);
-    let offset = 0;
-    for (const chunk of this.history) {
-      all.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return all;
+    return this.history.contents();
   }
 
   /** The size the terminal last gave the guest, if any (a terminal peek shows the copy at that size). */
@@ -291,8 +231,8 @@ export class Machine extends Emitter<MachineEvents> {
       await timePhase('load', 'restore', () => restoreKeepingCompiledCode(this.emulator, state, compiled));
       this.setHealth('running');
       // What was on the console belongs to the state that was replaced.
-      this.history = [];
-      this.historyBytes = 0;
+      this.history.clear();
+      this.emit('terminal-history-cleared', undefined);
     });
     if (waitForAgent) await timePhase('load', 'first-reply', () => this.afterResume());
   }
@@ -425,10 +365,6 @@ export class Machine extends Emitter<MachineEvents> {
       measurePhase('load', 'first-echo', this.firstInputAt);
     }
     this.history.push(chunk);
-    this.historyBytes += chunk.length;
-    while (this.historyBytes > TERMINAL_HISTORY_BYTES && this.history.length > 1) {
-      this.historyBytes -= this.history.shift()!.length;
-    }
     this.emit('terminal-output', chunk);
   }
 
@@ -445,6 +381,11 @@ function waitForEvent(emulator: V86, event: 'emulator-started', timeoutMs: numbe
       resolve();
     });
   });
+}
+
+/** Whether this is Node, where v86 schedules itself with setImmediate (a page or a worker otherwise). */
+function inNode(): boolean {
+  return typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
 }
 
 function abbreviate(command: string): string {

@@ -83,7 +83,40 @@ export function measurePhase<G extends PhaseGroup>(group: G, phase: PhaseOf<G>, 
   const ms = Math.max(0, duration ?? perf.now() - start);
   perf.clearMeasures(name);
   perf.measure(name, { start, duration: ms, detail });
+  forward?.({ name, startEpochMs: timeOrigin(perf) + start, duration: ms, detail });
   return ms;
+}
+
+/** A phase measured in another thread (the emulator's worker), in wall-clock time. */
+export interface ForwardedPhase {
+  name: PhaseName;
+  /** Its start as milliseconds since the epoch: each thread has its own time origin. */
+  startEpochMs: number;
+  duration: number;
+  detail?: unknown;
+}
+
+let forward: ((phase: ForwardedPhase) => void) | undefined;
+
+/**
+ * Sends every phase measured from now on to `to` as well: the emulator's worker measures the
+ * restore and the first reply, and the page, where the benchmarks and the performance panel
+ * look, records them again with recordForwardedPhase.
+ */
+export function forwardPhases(to: ((phase: ForwardedPhase) => void) | undefined): void {
+  forward = to;
+}
+
+/** Records a phase another thread measured on this thread's timeline. */
+export function recordForwardedPhase({ name, startEpochMs, duration, detail }: ForwardedPhase): void {
+  const perf = timing();
+  if (!perf || !(PHASE_NAMES as readonly string[]).includes(name)) return;
+  perf.clearMeasures(name);
+  perf.measure(name, { start: Math.max(0, startEpochMs - timeOrigin(perf)), duration, detail });
+}
+
+function timeOrigin(perf: Timing): number {
+  return (perf as Partial<Performance>).timeOrigin ?? 0;
 }
 
 /** Runs `work` and records it as `phase`, whether it succeeds or throws. */

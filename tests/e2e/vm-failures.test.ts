@@ -1,6 +1,6 @@
 /** A damaged snapshot is explained, and Retry recovers once the file is good again. */
 import { describe, expect, it } from 'vitest';
-import { LESSON_ONE, siteUrl, useChromium, waitForPrompt } from './support/browser.ts';
+import { LESSON_ONE, siteUrl, typeCommand, useChromium, waitForPrompt } from './support/browser.ts';
 
 const openPage = useChromium({ needsVm: true });
 
@@ -24,6 +24,30 @@ describe('a corrupt snapshot', () => {
     expect(await error.isVisible()).toBe(false);
     // The same terminal now shows the restarted VM and takes keystrokes.
     expect(await host.evaluate((element) => (element as HTMLElement).inert)).toBe(false);
+    await page.context().close();
+  });
+});
+
+describe("the emulator's worker", () => {
+  it('runs the VM; when it stops with an error the pane says so, and Retry starts a new VM that answers', async () => {
+    const page = await openPage({ serviceWorkers: 'block' });
+    await page.goto(siteUrl(LESSON_ONE));
+    await waitForPrompt(page);
+    const vmWorker = page.workers().find((worker) => worker.url().includes('machine-worker'));
+    expect(vmWorker, 'the emulator runs in its own worker').toBeDefined();
+
+    // An error inside the emulator that nothing catches: the worker's own code can no longer be trusted.
+    await vmWorker!.evaluate(() => void setTimeout(() => { throw new Error('emulator fault'); }, 0));
+    const error = page.locator('.vm-error');
+    await expect.poll(() => error.isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await error.innerText()).toMatch(/^The Linux VM stopped\.\s+The emulator running the VM stopped: an error in its worker \(.*emulator fault\)\.\s+Press Retry/);
+    expect(await page.locator('stacklab-terminal').getAttribute('data-vm-state')).toBe('failed');
+    expect(await page.locator('.terminal-host').evaluate((element) => (element as HTMLElement).inert)).toBe(true);
+
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => page.locator('stacklab-terminal').getAttribute('data-vm-state'), { timeout: 60_000 }).toBe('ready');
+    await typeCommand(page, 'echo BACK-$((40+2))');
+    await expect.poll(() => page.locator('.terminal-host .xterm-rows').innerText(), { timeout: 30_000 }).toContain('BACK-42');
     await page.context().close();
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHECK_PHASES, LOAD_PHASES, PHASE_NAMES, latestPhases, measurePhase, phaseName, timePhase } from '../../src/vm/perf-marks.ts';
+import { CHECK_PHASES, LOAD_PHASES, PHASE_NAMES, forwardPhases, latestPhases, measurePhase, phaseName, recordForwardedPhase, timePhase, type ForwardedPhase } from '../../src/vm/perf-marks.ts';
 
 const measures = (name: string) => performance.getEntriesByName(name, 'measure');
 
@@ -21,6 +21,24 @@ describe('perf-marks', () => {
     expect(rest).toEqual([]);
     expect(entry!.duration).toBeCloseTo(40, 5);
     expect(entry!.startTime).toBeCloseTo(start + 1, 5);
+  });
+
+  it("forwards each phase in wall-clock time, and records a forwarded one on this thread's timeline", () => {
+    const sent: ForwardedPhase[] = [];
+    forwardPhases((phase) => sent.push(phase));
+    try {
+      measurePhase('load', 'restore', 200, 340, { from: 'state' });
+    } finally {
+      forwardPhases(undefined);
+    }
+    measurePhase('load', 'restore', 300, 10); // no longer forwarded
+    expect(sent).toEqual([{ name: 'stacklab:load:restore', startEpochMs: performance.timeOrigin + 200, duration: 340, detail: { from: 'state' } }]);
+    performance.clearMeasures();
+    // A worker whose time origin is 150 ms after this thread's measured its phase from 50 ms.
+    recordForwardedPhase({ name: 'stacklab:load:first-reply', startEpochMs: performance.timeOrigin + 150 + 50, duration: 20 });
+    recordForwardedPhase({ name: 'not-a-phase' as never, startEpochMs: performance.timeOrigin, duration: 1 });
+    expect(measures('stacklab:load:first-reply').map(({ startTime, duration }) => ({ startTime, duration }))).toEqual([{ startTime: 200, duration: 20 }]);
+    expect(measures('not-a-phase')).toEqual([]);
   });
 
   it('measures until now without a duration, never negative', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildCollectionScript } from '../../src/state/collect.ts';
 import { holdWarmUp, holdWarmUpWhileTerminalBusy, STAND_IN_NAMESPACE, stopWarmUp, WARM_UP_ROUNDS, WARM_UP_SCRIPT, warmUpInBackground, warmUpScript } from '../../src/state/warm-up.ts';
 import type { Machine } from '../../src/vm/machine.ts';
@@ -57,6 +57,32 @@ describe('warmUpScript', () => {
 });
 
 describe('warmUpInBackground', () => {
+  it('rests between rounds as long as a round took only when the emulator shares the page\'s thread', async () => {
+    const roundsStartedIn = async (sharesPageThread: boolean) => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      try {
+        let started = 0;
+        const machine = {
+          sharesPageThread,
+          exec: async () => {
+            started++;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            return { exitCode: 0, stdout: '', stderr: '', durationMs: 50 };
+          },
+        } as unknown as Machine;
+        warmUpInBackground(machine, undefined, 10);
+        await vi.advanceTimersByTimeAsync(260);
+        stopWarmUp();
+        return started;
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    // Rounds of 50 ms: on the page's thread one starts every 100 ms; in the worker, every 50 ms.
+    expect(await roundsStartedIn(true)).toBe(3);
+    expect(await roundsStartedIn(false)).toBe(6);
+  });
+
   it('runs its rounds, and a new warm-up replaces the one still running once its round in flight ends', async () => {
     const { machine, scripts } = recordingMachine();
     warmUpInBackground(machine);

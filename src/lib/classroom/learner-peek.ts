@@ -5,7 +5,7 @@
  * resumes it) and only while the peek is active. Every change goes out as a window event for
  * the workshop bar, which shows the consent dialog and the "viewing your terminal" indicator.
  */
-import type { Machine } from '../../vm/machine.ts';
+import type { GuestMachine } from '../../vm/machine-api.ts';
 import { answerPeek, fetchOpenPeek, postPeekFrame, type Membership } from './client.ts';
 import { PeekRelay, type TerminalSource } from './peek-relay.ts';
 
@@ -20,12 +20,12 @@ export type PeekView =
 /** The page's VM terminal, followed across a VM that loads later or is replaced. */
 async function vmTerminal(): Promise<TerminalSource> {
   const { vmSession } = await import('../vm-session.ts');
-  const machineOf = (status: typeof vmSession.status): Machine | undefined => (status.state === 'ready' ? status.machine : undefined);
+  const machineOf = (status: typeof vmSession.status): GuestMachine | undefined => (status.state === 'ready' ? status.machine : undefined);
   return {
     history: () => machineOf(vmSession.status)?.terminalHistory() ?? new Uint8Array(),
     size: () => machineOf(vmSession.status)?.terminalDimensions,
     onOutput: (listener) => {
-      let current: Machine | undefined;
+      let current: GuestMachine | undefined;
       let detach: (() => void) | undefined;
       const follow = (status: typeof vmSession.status) => {
         const next = machineOf(status);

@@ -1,0 +1,98 @@
+/**
+ * The emulator's dedicated Web Worker: one Machine, driven by the page's WorkerMachine over
+ * messages (messages.ts). The guest runs here, so the page's thread is left to the page:
+ * drawing the lesson and the terminal, answering clicks and keys.
+ */
+import { isVmError } from '../errors.ts';
+import { Machine } from '../machine.ts';
+import type { MachineEvents } from '../machine-api.ts';
+import { forwardPhases } from '../perf-marks.ts';
+import type { CallName, Calls, FromWorker, SentError, StartRequest, ToWorker, WorkerEvent } from './messages.ts';
+
+interface WorkerScope {
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+}
+const scope = globalThis as unknown as WorkerScope;
+const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+
+let machine: Machine | undefined;
+let stopLiveness: (() => void) | undefined;
+
+forwardPhases((phase) => post({ kind: 'phase', phase }));
+
+scope.onmessage = ({ data }) => {
+  if (data.kind === 'input') {
+    machine?.terminalInput(data.bytes);
+    return;
+  }
+  const { id, name, args } = data;
+  run(id, name, args).then(
+    ({ value, transfer }) => post({ kind: 'reply', id, ok: true, value }, transfer),
+    (error: unknown) => post({ kind: 'reply', id, ok: false, error: sendable(error) }),
+  );
+};
+
+post({ kind: 'loaded' });
+
+async function run(id: number, name: CallName, args: unknown[]): Promise<{ value?: unknown; transfer?: Transferable[] }> {
+  if (name === 'start') return { value: await start(...(args as Calls['start'])) };
+  const vm = machine;
+  if (!vm) throw new Error('The VM has not started in its worker.');
+  switch (name) {
+    case 'exec': {
+      const [command, { reportSent, ...options }] = args as Calls['exec'];
+      const result = await vm.exec(command, { ...options, onSent: reportSent ? () => post({ kind: 'sent', id }) : undefined });
+      return { value: result };
+    }
+    case 'ping':
+      return { value: await vm.ping(...(args as Calls['ping'])) };
+    case 'watchLiveness':
+      stopLiveness = vm.watchLiveness(...(args as Calls['watchLiveness']));
+      return {};
+    case 'stopLiveness':
+      stopLiveness?.();
+      return {};
+    case 'resizeTerminal':
+      return { value: await vm.resizeTerminal(...(args as Calls['resizeTerminal'])) };
+    case 'saveState': {
+      const state = await vm.saveState(...(args as Calls['saveState']));
+      return { value: state, transfer: [state] };
+    }
+    case 'restoreState':
+      return { value: await vm.restoreState(...(args as Calls['restoreState'])) };
+    case 'syncClock':
+      return { value: await vm.syncClock() };
+    case 'reset':
+      return { value: await vm.reset() };
+    case 'destroy':
+      await vm.destroy();
+      machine = undefined;
+      return {};
+  }
+}
+
+async function start({ image, baseHref, wasmUrl, module, wasmBytes, state }: StartRequest): Promise<{ pagesPerCompiledModule?: number }> {
+  if (machine) throw new Error('This worker already runs a VM.');
+  const started = await Machine.start(
+    { image, resolve: (name) => new URL(name, baseHref).href, wasm: wasmUrl, compiledWasm: async () => ({ module, bytes: wasmBytes }) },
+    { kind: 'state', state },
+  );
+  machine = started;
+  forwardEvents(started);
+  return { pagesPerCompiledModule: started.pagesPerCompiledModule };
+}
+
+function forwardEvents(vm: Machine): void {
+  const send = (event: WorkerEvent, transfer: Transferable[] = []) => post({ kind: 'event', event }, transfer);
+  const names: Array<keyof MachineEvents> = ['terminal-history-cleared', 'agent-restarted', 'protocol-noise', 'health'];
+  for (const name of names) vm.on(name, (payload) => send({ name, payload } as WorkerEvent));
+  // A copy crosses over: the Machine keeps the chunk in its own history.
+  vm.on('terminal-output', (bytes) => send({ name: 'terminal-output', payload: bytes }));
+  vm.on('failure', (error) => send({ name: 'failure', payload: sendable(error) }));
+}
+
+function sendable(error: unknown): SentError {
+  if (isVmError(error)) return { message: error.message, code: error.code, detail: error.detail };
+  return { message: error instanceof Error ? error.message : String(error) };
+}
