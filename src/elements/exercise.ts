@@ -210,6 +210,8 @@ export class ExerciseElement extends HTMLElement {
   private async check(): Promise<void> {
     // The warm-up carries on after the Check: a learner who checks early still gets warm Checks later.
     const releaseWarmUp = holdWarmUp();
+    /** Set once the report's frame releases the warm-up itself. */
+    let releasedAfterDraw = false;
     const clickedAt = performance.now();
     const action = ++this.action;
     // Reset stays offered: it is the way out of a Check on a VM that stopped answering.
@@ -232,12 +234,14 @@ export class ExerciseElement extends HTMLElement {
       }
       const drawStart = performance.now();
       this.renderReport(report);
-      // Drawn once the next frame is painted. The autosave (a copy of the guest's memory, a
-      // few hundred milliseconds of the page's thread) waits for that frame, so it cannot hold
-      // the report off the screen.
+      // Drawn once the next frame is painted. The autosave (a copy of the guest's memory) and
+      // the warm-up's next round wait for that frame: on a machine with few cores, a guest
+      // running at once held the page's layout off the CPU for hundreds of milliseconds.
+      releasedAfterDraw = true;
       requestAnimationFrame(() =>
         setTimeout(() => {
           measurePhase('check', 'draw', drawStart);
+          releaseWarmUp();
           void saveIfChanged();
         }, 0),
       );
@@ -256,7 +260,7 @@ export class ExerciseElement extends HTMLElement {
       this.hideReport();
       this.showError('The check could not run', error);
     } finally {
-      releaseWarmUp();
+      if (!releasedAfterDraw) releaseWarmUp();
     }
   }
 
