@@ -16,6 +16,7 @@ import { VmError } from './errors.ts';
 import { createEmulator } from './emulator.ts';
 import { watchCpuStop, type CpuStop } from './cpu-stop.ts';
 import { watchGuestWork } from './guest-work.ts';
+import { compileGuestCodeAtOnce } from './compile-at-once.ts';
 import { compileSmallModules } from './compile-small-modules.ts';
 import { restoreKeepingCompiledCode } from './keep-compiled-code.ts';
 import { compiledPagesOf } from './compiled-pages.ts';
@@ -32,6 +33,12 @@ import type { MachineAssets, StartFrom } from './emulator.ts';
 export interface StartOptions {
   /** Give up on a cold boot after this long. */
   bootTimeoutMs?: number;
+  /**
+   * Compile hot guest code synchronously (compile-at-once.ts). By default only in the
+   * emulator's worker, whose thread has nothing else to do: on the page's thread a compile
+   * would hold up the page, and in Node v86's own asynchronous compiles arrive in time.
+   */
+  compileAtOnce?: boolean;
 }
 
 const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
@@ -58,6 +65,8 @@ export class Machine extends Emitter<MachineEvents> implements GuestMachine {
   private terminalSize?: { rows: number; cols: number };
   /** How many pages of guest code v86 compiles into one module (see compile-small-modules.ts); undefined if it could not be set. */
   pagesPerCompiledModule?: number;
+  /** Whether hot guest code is compiled synchronously (see compile-at-once.ts). */
+  compilesAtOnce = false;
   /** Ends running the emulator in bursts (see run-in-bursts.ts). */
   private stopBursts?: () => void;
   /** The last save or restore asked for; the next one waits for it. */
@@ -96,6 +105,7 @@ export class Machine extends Emitter<MachineEvents> implements GuestMachine {
       await waitForEvent(emulator, 'emulator-started', 60_000, 'The emulator did not start');
       measurePhase('load', 'restore', restoreStart, undefined, { from: from.kind });
       machine.pagesPerCompiledModule = compileSmallModules(emulator);
+      if (options.compileAtOnce ?? (!machine.sharesPageThread && !inNode())) machine.compilesAtOnce = compileGuestCodeAtOnce(emulator);
       // The emulator's CPU exists once it has started.
       watchCpuStop(emulator, (how) => machine.onCpuStop(how));
       // In Node v86 hands over with setImmediate, which costs next to nothing; there bursts only made probes slower.

@@ -1,12 +1,12 @@
 /** Shared set-up for tests that run the real guest in Node. */
-import { Machine } from '../../src/vm/machine.ts';
+import { Machine, type StartOptions } from '../../src/vm/machine.ts';
 import { loadNodeAssets, loadNodeSnapshot } from '../../src/vm/node-assets.ts';
 
 /** Restores the built snapshot; fails with the fix if the image was never built. */
-export async function startFromSnapshot(): Promise<Machine> {
+export async function startFromSnapshot(options: StartOptions = {}): Promise<Machine> {
   const assets = loadNodeAssets();
   const { state } = await loadNodeSnapshot(assets);
-  return Machine.start(assets, { kind: 'state', state });
+  return Machine.start(assets, { kind: 'state', state }, options);
 }
 
 /** Runs a command that must succeed, and returns its standard output. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCollectionScript, parseCollectedState } from '../../src/state/collect.ts';
+import { buildCollectionScript, parseCollectedState, type StateRequest } from '../../src/state/collect.ts';
 import { STAND_IN_NAMESPACE, WARM_UP_SCRIPT } from '../../src/state/warm-up.ts';
 import { PAGES_PER_MODULE } from '../../src/vm/compile-small-modules.ts';
 import { isVmError } from '../../src/vm/errors.ts';
@@ -337,5 +337,35 @@ describe('the guest restored from the snapshot', () => {
     expect(copiedPages).toBeLessThan((0.05 * 128 * 1024 * 1024) / 4096);
     expect(changedPages).toBeLessThanOrEqual(copiedPages);
     expect(await run(machine, 'ip -j link show lo; sha256sum /usr/sbin/ip')).toBe(before);
+  });
+});
+
+describe('a guest whose hot code is compiled at once, as in the browser\'s emulator worker', () => {
+  let atOnce: Machine;
+  beforeAll(async () => {
+    atOnce = await startFromSnapshot({ compileAtOnce: true });
+  });
+  afterAll(async () => {
+    await atOnce?.destroy();
+  });
+
+  it('compiles synchronously and computes what the guest computes interpreted', async () => {
+    expect(atOnce.compilesAtOnce).toBe(true);
+    // Hot enough to be compiled many times over: any module handed to the wrong place would show.
+    const rounds = 30_000;
+    let expected = 0;
+    for (let i = 0; i < rounds; i++) expected = (expected * 31 + i) % 1_000_003;
+    const loop = `i=0; s=0; while [ $i -lt ${rounds} ]; do s=$(( (s*31+i) % 1000003 )); i=$((i+1)); done; echo $s`;
+    expect((await run(atOnce, loop)).trim()).toBe(String(expected));
+  });
+
+  it('collects the same state Check after Check, from the first (interpreted) to the twelfth (compiled)', async () => {
+    const request: StateRequest = { ip: ['link', 'addr', 'route'], terminal: false };
+    const script = buildCollectionScript(request);
+    const first = parseCollectedState(await run(atOnce, script), request);
+    expect(first.namespaces['']!.links.map((l) => l.ifname)).toEqual(expect.arrayContaining(['lo', 'eth0', 'eth1']));
+    for (let round = 0; round < 12; round++) {
+      expect(parseCollectedState(await run(atOnce, script), request).namespaces).toEqual(first.namespaces);
+    }
   });
 });
