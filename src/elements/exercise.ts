@@ -32,7 +32,7 @@ import { hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
 import { clockTime } from '../lib/format-time.ts';
 import { messageOf } from '../lib/message-of.ts';
 import { announce, CHECK_REPORT_EVENT, EXERCISE_STARTED_EVENT, HINT_SHOWN_EVENT, SOLUTION_REVEALED_EVENT } from '../lib/classroom/events.ts';
-import { checkItems } from '../lib/report-view.ts';
+import { checkItems, resolveReportFonts } from '../lib/report-view.ts';
 import { readyMachine, vmSession } from '../lib/vm-session.ts';
 import { healthFault } from '../lib/vm-status-text.ts';
 import { handOverVm } from '../lib/vm-handover.ts';
@@ -201,8 +201,11 @@ export class ExerciseElement extends HTMLElement {
     }
   }
 
-  /** Warms the guest up with this exercise's own collection, so the first Check is fast. */
+  /** Warms the guest up with this exercise's own collection, and the page with a report's fonts, so the first Check is fast. */
   private async warmUpForCheck(machine: GuestMachine): Promise<void> {
+    const report = this.el('[data-part="report"]');
+    const whenIdle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+    whenIdle(() => resolveReportFonts(report), { timeout: 2000 });
     const { loadGrader } = await import('../grading/registry.ts');
     warmUpInBackground(machine, (await loadGrader(this.exerciseId).catch(() => undefined))?.request);
   }

@@ -21,13 +21,49 @@ async function check(): Promise<void> {
   await expect.poll(() => exercise().getAttribute('data-state'), { timeout: 60_000 }).not.toBe('busy');
 }
 
+interface SampleWatch {
+  samples: Array<{ statuses: string[]; visibility: string; removed: boolean }>;
+}
+
+/** Records every report added to the exercise after the first (a sample), and whether it is gone again. */
+async function watchForSampleReports(): Promise<void> {
+  await page.evaluate((selector) => {
+    const watch = window as unknown as SampleWatch;
+    watch.samples = [];
+    const element = document.querySelector(selector)!;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (!(node instanceof HTMLElement) || !node.classList.contains('exercise-report')) continue;
+          const statuses = [...node.querySelectorAll<HTMLElement>('.exercise-check')].map((item) => item.dataset.status ?? '');
+          watch.samples.push({ statuses, visibility: node.style.visibility, removed: false });
+        }
+        for (const node of record.removedNodes) {
+          if (node instanceof HTMLElement && node.classList.contains('exercise-report')) watch.samples.at(-1)!.removed = true;
+        }
+      }
+    }).observe(element, { childList: true, subtree: true });
+  }, EXERCISE);
+}
+
 describe('the netns-red-blue exercise', () => {
   it('starts: the VM is reset and set up, and Check becomes available', async () => {
     await waitForPrompt(page);
+    await watchForSampleReports();
     await exercise('[data-action="start"]').click();
     await expect.poll(() => exercise().getAttribute('data-state'), { timeout: 30_000 }).toBe('started');
     expect(await exercise('[data-action="check"]').isDisabled()).toBe(false);
     await waitForPrompt(page);
+  });
+
+  it("lays out a hidden sample report while the learner reads the task, so the first report's fonts are resolved, and leaves nothing of it", async () => {
+    await expect.poll(() => page.evaluate(() => (window as unknown as SampleWatch).samples.length), { timeout: 10_000 }).toBe(1);
+    const [sample] = await page.evaluate(() => (window as unknown as SampleWatch).samples);
+    expect(sample!.statuses).toEqual(['pass', 'fail', 'skip', 'error']);
+    expect(sample!.visibility).toBe('hidden');
+    expect(sample!.removed).toBe(true);
+    expect(await page.locator(`${EXERCISE} .exercise-report`).count()).toBe(1);
+    expect(await exercise('[data-part="report"]').isHidden()).toBe(true);
   });
 
   it('shows the failing check and its message when only red exists', async () => {
