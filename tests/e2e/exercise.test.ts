@@ -25,7 +25,7 @@ interface SampleWatch {
   samples: Array<{ statuses: string[]; visibility: string; removed: boolean }>;
 }
 
-/** Records every report added to the exercise after the first (a sample), and whether it is gone again. */
+/** Records every report container added to the exercise (the page's own one is there from the start, so only a sample is added), and whether it is gone again. */
 async function watchForSampleReports(): Promise<void> {
   await page.evaluate((selector) => {
     const watch = window as unknown as SampleWatch;
