@@ -42,7 +42,8 @@ export interface VmDownload {
 const WASM_BYTES_GUESS = 2_100_000;
 export const BUILD_ADVICE = 'If you run this site yourself, rebuild the VM image with "npm run build:image".';
 
-export async function downloadVm({ baseUrl = '/vm/', onProgress = () => {}, requestedAt = performance.now() }: DownloadOptions = {}): Promise<VmDownload> {
+/** Throws the VmLoadError that says so where this thread cannot run WebAssembly. */
+export function requireWebAssembly(): void {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
     throw new VmLoadError(
       'no-webassembly',
@@ -50,6 +51,10 @@ export async function downloadVm({ baseUrl = '/vm/', onProgress = () => {}, requ
       'Use a current Firefox, Chrome, Edge or Safari, and check that WebAssembly is not disabled by a policy or an extension.',
     );
   }
+}
+
+export async function downloadVm({ baseUrl = '/vm/', onProgress = () => {}, requestedAt = performance.now() }: DownloadOptions = {}): Promise<VmDownload> {
+  requireWebAssembly();
   const progress = progressCounter(onProgress);
   progress.report('describe');
   // The emulator's code does not depend on the descriptions: it downloads alongside them.

@@ -1,17 +1,19 @@
 /**
- * Starts the Stacklab guest in the browser from what vm-download.ts fetched. The emulator
- * runs in a dedicated Web Worker (src/vm/worker/), so the page's thread is left to the
- * lesson and the terminal; the worker is created as soon as the VM is asked for, and loads
- * v86's code while the downloads are still under way.
+ * Loads and starts the Stacklab guest in the browser. The emulator runs in a dedicated Web
+ * Worker, which downloads what it needs itself (vm-machine-worker.ts), so the page's thread is
+ * left to the lesson and the terminal, and the downloads never wait for it.
  *
  * The page's own thread is used where a browser has no module workers, or when the address
- * asks for it with `?vm-thread=page` (bench/site.ts compares the two in one run).
+ * asks for it with `?vm-thread=page` (bench/site.ts compares the two in one run): there the
+ * page downloads (vm-download.ts) while the emulator's code loads.
  */
 import type { GuestMachine } from '../vm/machine-api.ts';
 import { measurePhase } from '../vm/perf-marks.ts';
-import { startMachineWorker, whenWorkerLoaded, WorkerMachine } from '../vm/worker/worker-machine.ts';
-import { BUILD_ADVICE, type VmDownload } from './vm-download.ts';
-import { clauseOf, VmLoadError } from './vm-load-error.ts';
+import { whenWorkerLoaded, WorkerError, WorkerMachine } from '../vm/worker/worker-machine.ts';
+import { BUILD_ADVICE, downloadVm, requireWebAssembly, type LoadProgress, type VmDownload } from './vm-download.ts';
+import { EARLY_VM_CALL_ID, takeEarlyVm, VM_BASE_URL } from './early-vm.ts';
+import { clauseOf, VmLoadError, type VmLoadFailure } from './vm-load-error.ts';
+import type { WorkerDownloadRequest } from './vm-worker-request.ts';
 
 export type EmulatorThread = 'worker' | 'page';
 
@@ -20,48 +22,53 @@ export function emulatorThread(): EmulatorThread {
   return new URLSearchParams(location.search).get('vm-thread') === 'page' ? 'page' : 'worker';
 }
 
-/** Starts a VM once its download is in hand: see `prepareStart`. */
-export type StartMachine = (download: VmDownload) => Promise<GuestMachine>;
+export interface LoadOptions {
+  /** When the page asked for the VM (performance.now()): the load's phases count from there. */
+  requestedAt: number;
+  onProgress: (progress: LoadProgress) => void;
+  /** The folder holding image.json, state.json and the snapshot. */
+  baseUrl?: string;
+}
 
-/**
- * Begins what a start needs before the downloads are in (the worker and its code, or the
- * emulator's code on the page), measured as the load's `loader-code` phase from `requestedAt`.
- * Call `cancel` if the download fails, so no worker is left behind.
- */
-export function prepareStart(requestedAt: number, thread: EmulatorThread = emulatorThread()): { start: StartMachine; cancel: () => void } {
-  if (thread === 'page') {
-    const code = import('../vm/machine.ts').then((module) => {
-      measurePhase('load', 'loader-code', requestedAt, undefined, { thread });
-      return module;
-    });
-    code.catch(() => undefined); // reported by the start
-    return {
-      start: (download) => failClearly(async () => startOnPage((await code).Machine, download)),
-      cancel: () => undefined,
-    };
+/** Downloads and starts the VM; rejects with a VmLoadError that says what to do. */
+export async function loadMachine(options: LoadOptions, thread: EmulatorThread = emulatorThread()): Promise<GuestMachine> {
+  // Said at once, from the page: a worker would only find the same.
+  requireWebAssembly();
+  return thread === 'page' ? loadOnPage(options) : loadInWorker(options);
+}
+
+async function loadInWorker({ requestedAt, onProgress, baseUrl = VM_BASE_URL }: LoadOptions): Promise<GuestMachine> {
+  const progress = (reported: unknown) => onProgress(reported as LoadProgress);
+  try {
+    // The VM the page asked for from its head (EarlyVm.astro), if it did and its worker is alive.
+    const early = baseUrl === VM_BASE_URL ? takeEarlyVm() : undefined;
+    if (early) {
+      const detail = { thread: 'worker', early: true };
+      if (early.loadedAt !== undefined) measurePhase('load', 'loader-code', early.requestedAt, early.loadedAt - early.requestedAt, detail);
+      else whenWorkerLoaded(early.worker, () => measurePhase('load', 'loader-code', early.requestedAt, undefined, detail));
+      return await WorkerMachine.adopt(early.worker, EARLY_VM_CALL_ID, early.heard, progress);
+    }
+    const worker = new Worker(new URL('./vm-machine-worker.ts', import.meta.url), { type: 'module', name: 'stacklab-vm' });
+    whenWorkerLoaded(worker, () => measurePhase('load', 'loader-code', requestedAt, undefined, { thread: 'worker' }));
+    const request: WorkerDownloadRequest = { baseHref: new URL(baseUrl, location.href).href, requestedAtEpochMs: performance.timeOrigin + requestedAt };
+    return await WorkerMachine.prepareAndStart(worker, request, progress);
+  } catch (error) {
+    throw loadErrorFrom(error);
   }
-  let worker: Worker | undefined = startMachineWorker();
-  whenWorkerLoaded(worker, () => measurePhase('load', 'loader-code', requestedAt, undefined, { thread }));
-  return {
-    start: (download) =>
-      failClearly(async () => {
-        const { module, bytes } = await download.compiledWasm;
-        const given = worker!;
-        worker = undefined;
-        return WorkerMachine.start(given, {
-          image: download.image,
-          baseHref: new URL(download.baseUrl, location.href).href,
-          wasmUrl: new URL(download.wasmUrl, location.href).href,
-          module,
-          wasmBytes: bytes,
-          state: download.state,
-        });
-      }),
-    cancel: () => {
-      worker?.terminate();
-      worker = undefined;
-    },
-  };
+}
+
+async function loadOnPage({ requestedAt, onProgress, baseUrl }: LoadOptions): Promise<GuestMachine> {
+  const code = import('../vm/machine.ts').then((module) => {
+    measurePhase('load', 'loader-code', requestedAt, undefined, { thread: 'page' });
+    return module;
+  });
+  code.catch(() => undefined); // reported by the start
+  const download = await downloadVm({ baseUrl, requestedAt, onProgress });
+  try {
+    return await startOnPage((await code).Machine, download);
+  } catch (error) {
+    throw startFailed(error);
+  }
 }
 
 async function startOnPage(machineClass: typeof import('../vm/machine.ts').Machine, { baseUrl, image, wasmUrl, compiledWasm, state }: VmDownload): Promise<GuestMachine> {
@@ -71,10 +78,15 @@ async function startOnPage(machineClass: typeof import('../vm/machine.ts').Machi
   );
 }
 
-async function failClearly(start: () => Promise<GuestMachine>): Promise<GuestMachine> {
-  try {
-    return await start();
-  } catch (error) {
-    throw new VmLoadError('start-failed', `The VM did not start: ${clauseOf(error)}.`, `Press Retry. If it fails again, reload the page. ${BUILD_ADVICE}`);
+/** A download's failure, which the worker described, keeps its words; anything else failed the start. */
+function loadErrorFrom(error: unknown): VmLoadError {
+  if (error instanceof WorkerError && error.name === 'VmLoadError') {
+    const { failure, advice } = error.fields as { failure?: VmLoadFailure; advice?: string };
+    if (failure && advice) return new VmLoadError(failure, error.message, advice);
   }
+  return startFailed(error);
+}
+
+function startFailed(error: unknown): VmLoadError {
+  return new VmLoadError('start-failed', `The VM did not start: ${clauseOf(error)}.`, `Press Retry. If it fails again, reload the page. ${BUILD_ADVICE}`);
 }

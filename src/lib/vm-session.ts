@@ -10,8 +10,8 @@ import { holdWarmUpWhileTerminalBusy, TERMINAL_QUIET_MS, warmUpInBackground } fr
 import { Emitter } from '../vm/emitter.ts';
 import { isVmError } from '../vm/errors.ts';
 import type { GuestMachine, MachineHealth } from '../vm/machine-api.ts';
-import { downloadVm, type LoadProgress } from './vm-download.ts';
-import { prepareStart } from './vm-loader.ts';
+import type { LoadProgress } from './vm-download.ts';
+import { loadMachine } from './vm-loader.ts';
 import { VmLoadError, clauseOf } from './vm-load-error.ts';
 
 /** Ctrl-L: readline clears the screen and draws the prompt (and any line being typed) again. */
@@ -51,15 +51,7 @@ class VmSession extends Emitter<SessionEvents> {
 
   private async load(): Promise<void> {
     try {
-      const requestedAt = performance.now();
-      // The downloads start now; the emulator's code (in its worker) loads alongside.
-      const download = downloadVm({ requestedAt, onProgress: (progress) => this.setStatus({ state: 'loading', progress }) });
-      const { start, cancel } = prepareStart(requestedAt);
-      const downloaded = await download.catch((error: unknown) => {
-        cancel();
-        throw error;
-      });
-      const machine = await start(downloaded);
+      const machine = await loadMachine({ requestedAt: performance.now(), onProgress: (progress) => this.setStatus({ state: 'loading', progress }) });
       this.setStatus({ state: 'ready', machine, health: machine.health });
       machine.on('health', (health) => {
         if (this.status.state === 'ready' && this.status.machine === machine) this.setStatus({ state: 'ready', machine, health });

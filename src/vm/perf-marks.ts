@@ -82,7 +82,10 @@ export function measurePhase<G extends PhaseGroup>(group: G, phase: PhaseOf<G>, 
   const name = phaseName(group, phase);
   const ms = Math.max(0, duration ?? perf.now() - start);
   perf.clearMeasures(name);
-  perf.measure(name, { start, duration: ms, detail });
+  // A start before this thread's time origin (the page asked before the worker existed) is
+  // recorded here from the origin; the thread it is forwarded to has it whole.
+  const localStart = Math.max(0, start);
+  perf.measure(name, { start: localStart, duration: Math.max(0, start + ms - localStart), detail });
   forward?.({ name, startEpochMs: timeOrigin(perf) + start, duration: ms, detail });
   return ms;
 }

@@ -23,8 +23,11 @@ describe('offline use', () => {
     await page.reload();
     await waitForPrompt(page);
     // The emulator and the snapshot came straight from the saved copy, not through a fetch
-    // (the service worker's answer to one would be listed with the page's resources).
-    const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
+    // (the service worker's answer to one would be listed with the resources of the emulator's
+    // worker, which downloads them).
+    const vmWorker = page.workers().find((worker) => worker.url().includes('vm-machine-worker'));
+    expect(vmWorker, 'the emulator runs in its own worker').toBeDefined();
+    const fetched = await vmWorker!.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
     expect(fetched.filter((path) => path.endsWith('.wasm') || path.startsWith('/vm/state-'))).toEqual([]);
     expect(fetched).toContain('/vm/state.json');
     await typeCommand(page, 'ip -br link');

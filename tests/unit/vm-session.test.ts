@@ -6,18 +6,14 @@
 import { describe, expect, it, vi } from 'vitest';
 
 const typed: string[] = [];
-vi.mock('../../src/lib/vm-download.ts', () => ({ downloadVm: async () => ({}) }));
 vi.mock('../../src/lib/vm-loader.ts', () => ({
-  prepareStart: () => ({
-    cancel: () => undefined,
-    start: async () => ({
-      health: 'running',
-      on: () => () => undefined,
-      watchLiveness: () => () => undefined,
-      terminalInput: (data: string) => void typed.push(data),
-      // The agent never answers here: nothing the prompt needs may wait for it.
-      exec: () => new Promise(() => undefined),
-    }),
+  loadMachine: async () => ({
+    health: 'running',
+    on: () => () => undefined,
+    watchLiveness: () => () => undefined,
+    terminalInput: (data: string) => void typed.push(data),
+    // The agent never answers here: nothing the prompt needs may wait for it.
+    exec: () => new Promise(() => undefined),
   }),
 }));
 const { vmSession, readyMachine } = await import('../../src/lib/vm-session.ts');

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { isVmError } from '../../src/vm/errors.ts';
 import type { ImageInfo } from '../../src/vm/image-info.ts';
 import type { FromWorker, ToWorker } from '../../src/vm/worker/messages.ts';
-import { whenWorkerLoaded, WorkerMachine } from '../../src/vm/worker/worker-machine.ts';
+import { whenWorkerLoaded, WorkerError, WorkerMachine } from '../../src/vm/worker/worker-machine.ts';
 
 /** A Worker as WorkerMachine sees it: what the page posts is recorded; the test speaks for the worker. */
 class StandInWorker extends EventTarget {
@@ -69,6 +69,53 @@ describe('WorkerMachine', () => {
     const failure = await WorkerMachine.start(worker as unknown as Worker, request).catch((error: unknown) => error);
     expect(isVmError(failure, 'boot-failed')).toBe(true);
     expect((failure as Error).message).toBe('The emulator did not start within 60 s.');
+    expect(worker.terminated).toBe(true);
+  });
+
+  it('has the worker fetch what the start needs, passing its progress on, and starts', async () => {
+    const worker = new StandInWorker();
+    worker.answer = (call) => {
+      queueMicrotask(() => worker.say({ kind: 'progress', id: call.id, progress: { stage: 'download', receivedBytes: 10, totalBytes: 20 } }));
+      queueMicrotask(() => worker.say({ kind: 'reply', id: call.id, ok: true, value: { pagesPerCompiledModule: 2 } }));
+      return undefined;
+    };
+    const heard: unknown[] = [];
+    const machine = await WorkerMachine.prepareAndStart(worker as unknown as Worker, { baseHref: 'http://localhost/vm/' }, (progress) => heard.push(progress));
+    expect(worker.posted[0]).toMatchObject({ kind: 'call', name: 'prepareAndStart', args: [{ baseHref: 'http://localhost/vm/' }] });
+    expect(heard).toEqual([{ stage: 'download', receivedBytes: 10, totalBytes: 20 }]);
+    expect(machine.pagesPerCompiledModule).toBe(2);
+  });
+
+  it('keeps the name and fields of a worker error that is not a VmError, and ends the worker', async () => {
+    const worker = new StandInWorker();
+    worker.answer = (call) => ({ kind: 'reply', id: call.id, ok: false, error: { message: 'The server has no VM image description.', name: 'VmLoadError', fields: { failure: 'image-missing', advice: 'Build it.' } } });
+    const failure = await WorkerMachine.prepareAndStart(worker as unknown as Worker, {}, () => undefined).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(WorkerError);
+    expect(failure).toMatchObject({ name: 'VmLoadError', message: 'The server has no VM image description.', fields: { failure: 'image-missing', advice: 'Build it.' } });
+    expect(worker.terminated).toBe(true);
+  });
+
+  it('takes over a worker started by someone else: what it said before is read first, then what it says next', async () => {
+    const worker = new StandInWorker();
+    const earlier: FromWorker[] = [{ kind: 'loaded' }, { kind: 'progress', id: 0, progress: 'half' }];
+    const heard: unknown[] = [];
+    const adopted = WorkerMachine.adopt(worker as unknown as Worker, 0, earlier, (progress) => heard.push(progress));
+    expect(heard).toEqual(['half']);
+    worker.say({ kind: 'progress', id: 0, progress: 'all' });
+    worker.say({ kind: 'reply', id: 0, ok: true, value: { pagesPerCompiledModule: 4 } });
+    const machine = await adopted;
+    expect(heard).toEqual(['half', 'all']);
+    expect(machine.pagesPerCompiledModule).toBe(4);
+    // Its own calls do not take the adopted call's id.
+    await machine.syncClock();
+    expect(worker.posted[0]).toMatchObject({ kind: 'call', name: 'syncClock', id: 1 });
+  });
+
+  it('takes over a worker whose start had already failed, and ends it', async () => {
+    const worker = new StandInWorker();
+    const earlier: FromWorker[] = [{ kind: 'reply', id: 0, ok: false, error: { code: 'boot-failed', message: 'The emulator did not start within 60 s.' } }];
+    const failure = await WorkerMachine.adopt(worker as unknown as Worker, 0, earlier, () => undefined).catch((error: unknown) => error);
+    expect(isVmError(failure, 'boot-failed')).toBe(true);
     expect(worker.terminated).toBe(true);
   });
 

@@ -2,12 +2,18 @@
  * The emulator's dedicated Web Worker: one Machine, driven by the page's WorkerMachine over
  * messages (messages.ts). The guest runs here, so the page's thread is left to the page:
  * drawing the lesson and the terminal, answering clicks and keys.
+ *
+ * The worker's entry calls serveMachine once, with how to fetch what a start needs (the
+ * site's entry: src/lib/vm-machine-worker.ts).
  */
 import { isVmError } from '../errors.ts';
 import { Machine } from '../machine.ts';
 import type { MachineEvents } from '../machine-api.ts';
 import { forwardPhases } from '../perf-marks.ts';
 import type { CallName, Calls, FromWorker, SentError, StartRequest, ToWorker, WorkerEvent } from './messages.ts';
+
+/** Fetches what a start needs, from a prepareAndStart call's request, reporting progress on the way. */
+export type PrepareStart = (request: unknown, report: (progress: unknown) => void) => Promise<StartRequest>;
 
 interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -18,10 +24,21 @@ const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postM
 
 let machine: Machine | undefined;
 let stopLiveness: (() => void) | undefined;
+let prepareStart: PrepareStart | undefined;
 
-forwardPhases((phase) => post({ kind: 'phase', phase }));
+/**
+ * Takes the page's calls from now on, after `earlier` ones (messages an entry held while this
+ * code loaded), and tells the page the worker's code is loaded.
+ */
+export function serveMachine(prepare?: PrepareStart, earlier: ToWorker[] = []): void {
+  prepareStart = prepare;
+  forwardPhases((phase) => post({ kind: 'phase', phase }));
+  scope.onmessage = ({ data }) => handle(data);
+  for (const data of earlier) handle(data);
+  post({ kind: 'loaded' });
+}
 
-scope.onmessage = ({ data }) => {
+function handle(data: ToWorker): void {
   if (data.kind === 'input') {
     machine?.terminalInput(data.bytes);
     return;
@@ -31,12 +48,15 @@ scope.onmessage = ({ data }) => {
     ({ value, transfer }) => post({ kind: 'reply', id, ok: true, value }, transfer),
     (error: unknown) => post({ kind: 'reply', id, ok: false, error: sendable(error) }),
   );
-};
-
-post({ kind: 'loaded' });
+}
 
 async function run(id: number, name: CallName, args: unknown[]): Promise<{ value?: unknown; transfer?: Transferable[] }> {
   if (name === 'start') return { value: await start(...(args as Calls['start'])) };
+  if (name === 'prepareAndStart') {
+    if (!prepareStart) throw new Error('This worker cannot fetch what the VM needs: it was given no way to.');
+    const request = await prepareStart((args as Calls['prepareAndStart'])[0], (progress) => post({ kind: 'progress', id, progress }));
+    return { value: await start(request) };
+  }
   const vm = machine;
   if (!vm) throw new Error('The VM has not started in its worker.');
   switch (name) {
@@ -94,5 +114,14 @@ function forwardEvents(vm: Machine): void {
 
 function sendable(error: unknown): SentError {
   if (isVmError(error)) return { message: error.message, code: error.code, detail: error.detail };
-  return { message: error instanceof Error ? error.message : String(error) };
+  if (!(error instanceof Error)) return { message: String(error) };
+  return { message: error.message, name: error.name, fields: cloneable({ ...error }) };
+}
+
+function cloneable(fields: Record<string, unknown>): Record<string, unknown> | undefined {
+  try {
+    return structuredClone(fields);
+  } catch {
+    return undefined; // a field that cannot cross (a function, say): the message still does
+  }
 }

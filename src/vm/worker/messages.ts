@@ -23,6 +23,11 @@ export interface StartRequest {
 /** What the page may ask the worker's Machine, with the arguments each takes. */
 export interface Calls {
   start: [StartRequest];
+  /**
+   * The worker fetches what the start needs itself (see serveMachine's `prepare`), reporting
+   * its progress, then starts: the downloads never wait for the page's busy thread.
+   */
+  prepareAndStart: [request: unknown];
   exec: [command: string, options: { namespace?: string; timeoutMs?: number; stdin?: string | Uint8Array; background?: boolean; answerWithinMs?: number; busyInstructions?: number; reportSent?: boolean }];
   ping: [timeoutMs?: number, options?: { background?: boolean; answerWithinMs?: number }];
   watchLiveness: [options?: { everyMs?: number; answerWithinMs?: number }];
@@ -46,6 +51,9 @@ export interface SentError {
   message: string;
   code?: VmErrorCode;
   detail?: { stdout?: string; stderr?: string };
+  /** Any other error's name and own fields (a download failure's kind and advice, say). */
+  name?: string;
+  fields?: Record<string, unknown>;
 }
 
 /** Machine events the page mirrors (MachineEvents, with errors as SentError). */
@@ -62,6 +70,8 @@ export type FromWorker =
   | { kind: 'loaded' }
   | { kind: 'reply'; id: number; ok: true; value?: unknown }
   | { kind: 'reply'; id: number; ok: false; error: SentError }
+  /** Progress of a prepareAndStart call (what its `prepare` reports). */
+  | { kind: 'progress'; id: number; progress: unknown }
   /** An exec call with `reportSent` left the agent's queue for the guest. */
   | { kind: 'sent'; id: number }
   | { kind: 'event'; event: WorkerEvent }

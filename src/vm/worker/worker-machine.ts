@@ -5,8 +5,11 @@
  * terminal history, the terminal size and the health are kept here too, so reading them takes
  * no round trip.
  *
+ * The worker is created by the site, from its entry (src/lib/vm-machine-worker.ts), which
+ * serves the Machine with serveMachine (machine-worker.ts).
+ *
  * @example
- * const machine = await WorkerMachine.start(startMachineWorker(), { image, baseHref, wasmUrl, module, state });
+ * const machine = await WorkerMachine.prepareAndStart(worker, { baseUrl }, (progress) => show(progress));
  * machine.terminalInput('ip -br link\n');
  */
 import { Emitter } from '../emitter.ts';
@@ -17,11 +20,6 @@ import { TerminalHistory } from '../terminal-history.ts';
 import type { CallName, Calls, FromWorker, SentError, StartRequest, ToWorker } from './messages.ts';
 
 const encoder = new TextEncoder();
-
-/** Creates the emulator's worker; its code (v86 and the driver) starts loading at once. */
-export function startMachineWorker(): Worker {
-  return new Worker(new URL('./machine-worker.ts', import.meta.url), { type: 'module', name: 'stacklab-vm' });
-}
 
 /** Calls `then` once `worker`'s code has loaded; listen from its creation, or the message is missed. */
 export function whenWorkerLoaded(worker: Worker, then: () => void): void {
@@ -37,6 +35,19 @@ interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
   onSent?: () => void;
+  onProgress?: (progress: unknown) => void;
+}
+
+/** An error thrown in the worker that is not a VmError: its name and own fields came across. */
+export class WorkerError extends Error {
+  constructor(
+    message: string,
+    name: string | undefined,
+    readonly fields: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = name ?? 'Error';
+  }
 }
 
 export class WorkerMachine extends Emitter<MachineEvents> implements GuestMachine {
@@ -65,10 +76,35 @@ export class WorkerMachine extends Emitter<MachineEvents> implements GuestMachin
    * Starts the guest in `worker` from a downloaded snapshot, and resolves once its agent
    * answers. The worker is ended if the start fails.
    */
-  static async start(worker: Worker, request: StartRequest): Promise<WorkerMachine> {
+  static start(worker: Worker, request: StartRequest): Promise<WorkerMachine> {
+    return WorkerMachine.startWith(worker, (machine) => machine.call('start', [request]));
+  }
+
+  /**
+   * Has the worker fetch what the start needs itself (its `prepare`, given `request`), then
+   * start; `onProgress` hears what the worker reports meanwhile. The worker is ended if either fails.
+   */
+  static prepareAndStart(worker: Worker, request: unknown, onProgress: (progress: unknown) => void): Promise<WorkerMachine> {
+    return WorkerMachine.startWith(worker, (machine) => machine.call('prepareAndStart', [request], { onProgress }));
+  }
+
+  /**
+   * Takes over a worker that someone else created and gave one prepareAndStart call (`callId`,
+   * below 1: this side numbers its own calls from 1): the messages it sent since (`heard`) are
+   * read first, as if this side had been listening.
+   */
+  static adopt(worker: Worker, callId: number, heard: FromWorker[], onProgress: (progress: unknown) => void): Promise<WorkerMachine> {
+    return WorkerMachine.startWith(worker, (machine) => {
+      const started = new Promise((resolve, reject) => machine.pending.set(callId, { resolve, reject, onProgress }));
+      for (const message of heard) machine.onMessage(message);
+      return started;
+    });
+  }
+
+  private static async startWith(worker: Worker, start: (machine: WorkerMachine) => Promise<unknown>): Promise<WorkerMachine> {
     const machine = new WorkerMachine(worker);
     try {
-      const { pagesPerCompiledModule } = (await machine.call('start', [request])) as { pagesPerCompiledModule?: number };
+      const { pagesPerCompiledModule } = (await start(machine)) as { pagesPerCompiledModule?: number };
       machine.pagesPerCompiledModule = pagesPerCompiledModule;
       return machine;
     } catch (error) {
@@ -78,7 +114,7 @@ export class WorkerMachine extends Emitter<MachineEvents> implements GuestMachin
   }
 
   exec(command: string, { onSent, ...options }: ExecOptions = {}): Promise<ExecResult> {
-    return this.call('exec', [command, { ...options, reportSent: onSent !== undefined }], onSent) as Promise<ExecResult>;
+    return this.call('exec', [command, { ...options, reportSent: onSent !== undefined }], { onSent }) as Promise<ExecResult>;
   }
 
   async ping(timeoutMs?: number, options: { background?: boolean; answerWithinMs?: number } = {}): Promise<void> {
@@ -132,11 +168,11 @@ export class WorkerMachine extends Emitter<MachineEvents> implements GuestMachin
     this.end(new VmError('vm-destroyed', 'The VM was shut down; start a new one.'));
   }
 
-  private call<N extends CallName>(name: N, args: Calls[N], onSent?: () => void): Promise<unknown> {
+  private call<N extends CallName>(name: N, args: Calls[N], listeners: Pick<Pending, 'onSent' | 'onProgress'> = {}): Promise<unknown> {
     if (this.gone) return Promise.reject(this.gone);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onSent });
+      this.pending.set(id, { resolve, reject, ...listeners });
       this.send({ kind: 'call', id, name, args });
     });
   }
@@ -154,6 +190,9 @@ export class WorkerMachine extends Emitter<MachineEvents> implements GuestMachin
         return;
       case 'sent':
         this.pending.get(message.id)?.onSent?.();
+        return;
+      case 'progress':
+        this.pending.get(message.id)?.onProgress?.(message.progress);
         return;
       case 'reply': {
         const pending = this.pending.get(message.id);
@@ -213,5 +252,5 @@ export class WorkerMachine extends Emitter<MachineEvents> implements GuestMachin
 }
 
 function errorFrom(sent: SentError): Error {
-  return sent.code ? new VmError(sent.code, sent.message, sent.detail) : new Error(sent.message);
+  return sent.code ? new VmError(sent.code, sent.message, sent.detail) : new WorkerError(sent.message, sent.name, sent.fields);
 }
