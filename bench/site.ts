@@ -15,7 +15,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Request } from 'playwright-core';
 import { startStaticServer } from '../scripts/static-server.ts';
 import { LOAD_PHASES, latestPhases, phaseName, type PhaseName, type PhaseTiming } from '../src/vm/perf-marks.ts';
 import { againstFloor, loadAverageText, median, nodeRestoreTimes } from './floors.ts';
@@ -64,10 +64,10 @@ function watchForPrompt(): void {
 
 async function measure(context: BrowserContext, url: string): Promise<Run> {
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  let networkBytes = 0;
-  await cdp.send('Network.enable');
-  cdp.on('Network.loadingFinished', (event) => (networkBytes += event.encodedDataLength));
+  // The page's requests and its workers' (the emulator's worker downloads the VM), as they
+  // crossed the network: not those the service worker answered.
+  const counted: Array<Promise<number>> = [];
+  page.on('requestfinished', (request) => counted.push(networkBytesOf(request)));
   await page.addInitScript(watchForPrompt);
   await page.goto(url);
   await page.waitForFunction(() => 'answeredAt' in window, undefined, { timeout: 120_000, polling: 20 });
@@ -81,8 +81,16 @@ async function measure(context: BrowserContext, url: string): Promise<Run> {
       entries: performance.getEntriesByType('measure').map(({ name, startTime, duration }) => ({ name, startTime, duration })),
     };
   });
+  const networkBytes = (await Promise.all(counted)).reduce((sum, bytes) => sum + bytes, 0);
   await page.close();
   return { textMs: timings.textMs, promptMs: timings.promptMs, typedMs: timings.typedMs, echoMs: timings.echoMs, networkBytes, phases: latestPhases(timings.entries) };
+}
+
+async function networkBytesOf(request: Request): Promise<number> {
+  const response = await request.response();
+  if (!response || response.fromServiceWorker()) return 0;
+  const sizes = await request.sizes().catch(() => undefined);
+  return sizes ? Math.max(0, sizes.responseHeadersSize) + Math.max(0, sizes.responseBodySize) : 0;
 }
 
 /** Each load phase: its median duration and when it ended (ms from navigation), over the runs. */
