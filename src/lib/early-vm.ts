@@ -1,9 +1,9 @@
 /**
- * The VM a lesson page asks for while it is parsed (the inline script in
- * src/components/TerminalPanel.astro), before the page's code has loaded. It is a worker
+ * The VM a lesson page asks for from its head once its first frame is drawn (the inline
+ * script in src/components/EarlyVm.astro), before the page's code has loaded. It is a worker
  * (vm-machine-worker.ts) given one prepareAndStart call, with the messages it sent since; the
  * loader (vm-loader.ts) takes it over once, or starts its own worker where there is none, or
- * where this one failed to load.
+ * where this one failed to load, before the take-over or after it.
  */
 import type { FromWorker } from '../vm/worker/messages.ts';
 

@@ -44,9 +44,19 @@ async function loadInWorker({ requestedAt, onProgress, baseUrl = VM_BASE_URL }: 
     const early = baseUrl === VM_BASE_URL ? takeEarlyVm() : undefined;
     if (early) {
       const detail = { thread: 'worker', early: true };
-      if (early.loadedAt !== undefined) measurePhase('load', 'loader-code', early.requestedAt, early.loadedAt - early.requestedAt, detail);
-      else whenWorkerLoaded(early.worker, () => measurePhase('load', 'loader-code', early.requestedAt, undefined, detail));
-      return await WorkerMachine.adopt(early.worker, EARLY_VM_CALL_ID, early.heard, progress);
+      let loaded = early.loadedAt !== undefined;
+      if (loaded) measurePhase('load', 'loader-code', early.requestedAt, early.loadedAt! - early.requestedAt, detail);
+      else
+        whenWorkerLoaded(early.worker, () => {
+          loaded = true;
+          measurePhase('load', 'loader-code', early.requestedAt, undefined, detail);
+        });
+      try {
+        return await WorkerMachine.adopt(early.worker, EARLY_VM_CALL_ID, early.heard, progress);
+      } catch (error) {
+        // A worker whose code never loaded (its script failed after the take-over): start one here.
+        if (loaded) throw error;
+      }
     }
     const worker = new Worker(new URL('./vm-machine-worker.ts', import.meta.url), { type: 'module', name: 'stacklab-vm' });
     whenWorkerLoaded(worker, () => measurePhase('load', 'loader-code', requestedAt, undefined, { thread: 'worker' }));

@@ -51,14 +51,22 @@ export function packagedLessonPage(html: string, exercises: readonly string[], p
     const lesson = path.match(/^lessons\/([^/]+)\/$/)?.[1];
     return `${attribute}="${ROOT_FROM_LESSON}${path}${lesson && packagedLessons.includes(lesson) ? 'index.html' : ''}"`;
   });
-  const head = [
-    `<meta name="stacklab-scorm-exercises" content="${exercises.join(' ')}">`,
-    `<script>self.STACKLAB_ROOT = new URL(${JSON.stringify(ROOT_FROM_LESSON)}, location.href).href;</script>`,
-    `<script src="${ROOT_FROM_LESSON}${ADAPTER_PATH}" defer></script>`,
-  ].join('\n');
-  if (!relativeUrls.includes('</head>')) throw new PackageError('A built lesson page has no </head>; rebuild the site with `npx astro build`.');
-  return relativeUrls.replace('</head>', `${head}\n</head>`);
+  const head = [`<meta name="stacklab-scorm-exercises" content="${exercises.join(' ')}">`, `<script src="${ROOT_FROM_LESSON}${ADAPTER_PATH}" defer></script>`].join('\n');
+  const headEnd = relativeUrls.indexOf('</head>');
+  if (headEnd < 0) throw new PackageError('A built lesson page has no </head>; rebuild the site with `npx astro build`.');
+  // Ahead of the page's own scripts, the inline ones too (the early VM's in EarlyVm.astro): they read it.
+  const root = `<script>self.STACKLAB_ROOT = new URL(${JSON.stringify(ROOT_FROM_LESSON)}, location.href).href;</script>`;
+  const firstScript = relativeUrls.indexOf('<script');
+  const rootAt = firstScript >= 0 && firstScript < headEnd ? firstScript : headEnd;
+  const withRoot = `${relativeUrls.slice(0, rootAt)}${root}${relativeUrls.slice(rootAt)}`;
+  return withRoot.replace('</head>', `${head}\n</head>`);
 }
+
+/**
+ * The package's root as a built script finds it: the page says it (STACKLAB_ROOT); a worker,
+ * which has no page, finds it from its own script's address, since every script is in _astro/.
+ */
+const PACKAGE_ROOT = '(self.STACKLAB_ROOT||new URL("../",import.meta.url).href)';
 
 /**
  * The site's scripts fetch the guest image and their own chunks from the site root, and the
@@ -66,8 +74,8 @@ export function packagedLessonPage(html: string, exercises: readonly string[], p
  */
 export function packagedScript(js: string): string {
   return js
-    .replace(/`\/(vm|_astro)\//g, (_m, dir: string) => `\`\${self.STACKLAB_ROOT||"/"}${dir}/`)
-    .replace(/function\((\w+)\)\{return`\/`\+\1\}/g, (_m, name: string) => `function(${name}){return(self.STACKLAB_ROOT||"/")+${name}}`);
+    .replace(/`\/(vm|_astro)\//g, (_m, dir: string) => `\`\${${PACKAGE_ROOT}}${dir}/`)
+    .replace(/function\((\w+)\)\{return`\/`\+\1\}/g, (_m, name: string) => `function(${name}){return${PACKAGE_ROOT}+${name}}`);
 }
 
 const titleOf = (html: string, fallback: string) => html.match(/<title>([^<]*)<\/title>/)?.[1]?.replace(/&amp;/g, '&').trim() || fallback;

@@ -25,6 +25,24 @@ describe('the VM asked for from the page head', () => {
     await page.context().close();
   });
 
+  it("whose worker's code fails to load after the loader took it over is replaced by a worker of the loader's own", async () => {
+    const page = await openPage({ serviceWorkers: 'block' });
+    let asked = 0;
+    await page.route('**/vm-machine-worker-*.js', async (route) => {
+      if (++asked > 1) return route.continue();
+      // The early worker's script fails only once the loader holds it: the failure reaches the loader.
+      await page.waitForFunction(() => (window as { stacklabEarlyVm?: unknown }).stacklabEarlyVm === null, undefined, { timeout: 30_000 });
+      await route.fulfill({ status: 503, body: 'unavailable' });
+    });
+    await page.goto(siteUrl(LESSON_ONE));
+    await waitForPrompt(page);
+    expect(asked, "the early worker and the loader's own").toBe(2);
+    expect(await page.evaluate(() => (performance.getEntriesByName('stacklab:load:loader-code')[0] as PerformanceMeasure | undefined)?.detail)).toEqual({ thread: 'worker' });
+    await typeCommand(page, 'echo AGAIN-$((40+2))');
+    await expect.poll(() => page.locator('.terminal-host .xterm-rows').innerText(), { timeout: 30_000 }).toContain('AGAIN-42');
+    await page.context().close();
+  });
+
   it('is not asked for where the address puts the VM on the page thread', async () => {
     const page = await openPage({ serviceWorkers: 'block' });
     await page.goto(`${siteUrl(LESSON_ONE)}?vm-thread=page`);

@@ -13,7 +13,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCORM_SCHEMA_VERSION } from '../../src/scorm/manifest.ts';
-import { ADAPTER_PATH, adapterSource, buildScormPackage, packagedScript, PackageError } from '../../src/scorm/package.ts';
+import { ADAPTER_PATH, adapterSource, buildScormPackage, packagedLessonPage, packagedScript, PackageError } from '../../src/scorm/package.ts';
 
 let dist: string;
 beforeAll(() => {
@@ -69,10 +69,16 @@ describe('SCORM package', () => {
     expect(html).toContain('href="https://example.org/x"');
     expect(html).toContain('<meta name="stacklab-scorm-exercises" content="veth-testns eth1-up">');
     expect(html).toContain(`<script src="../../${ADAPTER_PATH}" defer></script>`);
-    expect(strFromU8(zip['_astro/page.js']!)).toBe('const r=await fetch(`${self.STACKLAB_ROOT||"/"}vm/image.json`);import(`${self.STACKLAB_ROOT||"/"}_astro/v86.wasm`);');
+    // The package root is said ahead of every script of the page, inline ones too: they read it.
+    const inline = packagedLessonPage('<html><head><meta charset="utf-8"><script>early(self.STACKLAB_ROOT)</script><script type="module" src="/_astro/page.js"></script></head><body></body></html>', []);
+    expect(inline.indexOf('<script')).toBe(inline.indexOf('<script>self.STACKLAB_ROOT = '));
+    expect(inline.indexOf('self.STACKLAB_ROOT = ')).toBeLessThan(inline.indexOf('early('));
+    expect(html.indexOf('<script')).toBe(html.indexOf('<script>self.STACKLAB_ROOT = '));
+    // From the root the page says, or in a worker (no page) from the script's own folder, _astro/.
+    expect(strFromU8(zip['_astro/page.js']!)).toBe('const r=await fetch(`${(self.STACKLAB_ROOT||new URL("../",import.meta.url).href)}vm/image.json`);import(`${(self.STACKLAB_ROOT||new URL("../",import.meta.url).href)}_astro/v86.wasm`);');
     expect(packagedScript('"/vm/x"')).toBe('"/vm/x"');
     // The bundler's preload helper, as built: chunk paths from the package root.
-    expect(packagedScript('t=function(e){return`/`+e},n={}')).toBe('t=function(e){return(self.STACKLAB_ROOT||"/")+e},n={}');
+    expect(packagedScript('t=function(e){return`/`+e},n={}')).toBe('t=function(e){return(self.STACKLAB_ROOT||new URL("../",import.meta.url).href)+e},n={}');
   });
 
   it('says to build the site when dist/ has no lessons, and names an unknown lesson', () => {
