@@ -229,7 +229,9 @@ export class ExerciseElement extends HTMLElement {
       const grader = graderFor(await loadGrader(this.exerciseId), undefined, this.answers());
       const report = await gradeMachine(machine, grader, CHECK_LIMITS, clickedAt);
       if (action !== this.action) return; // a Reset took over while the Check ran
-      const fault = healthFault(machine.health);
+      // An emulator that stopped for good (the session failed) says why itself; a guest that stopped, its health.
+      const session = vmSession.status;
+      const fault = session.state === 'failed' ? session.error.message : healthFault(machine.health);
       if (report.status === 'error' && fault) {
         this.hideReport();
         this.setState('error', `The check could not run. ${fault} Press Reset to set the exercise up again; your progress marks are kept.`);

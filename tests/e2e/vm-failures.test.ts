@@ -50,4 +50,37 @@ describe("the emulator's worker", () => {
     await expect.poll(() => page.locator('.terminal-host .xterm-rows').innerText(), { timeout: 30_000 }).toContain('BACK-42');
     await page.context().close();
   });
+
+  it("that stops answering (its thread stuck in one task) is ended: the pane and a Check say so, and the exercise's Reset brings a new VM", async () => {
+    const page = await openPage({ serviceWorkers: 'block' });
+    await page.goto(siteUrl(LESSON_ONE));
+    await waitForPrompt(page);
+    const exercise = page.locator('stacklab-exercise[exercise="eth1-up"]');
+    const stateAndStatus = async () => `${await exercise.getAttribute('data-state')}: ${await exercise.locator('[data-part="status"]').innerText()}`;
+    await exercise.locator('[data-action="start"]').click();
+    await expect.poll(stateAndStatus, { timeout: 60_000 }).toMatch(/^started: /);
+    const vmWorker = page.workers().find((worker) => worker.url().includes('machine-worker'))!;
+    // The emulator's thread busy for a minute in one task, as a loop that never yields would hold it.
+    const stuckAt = Date.now();
+    void vmWorker
+      .evaluate(() => {
+        const until = Date.now() + 60_000;
+        while (Date.now() < until);
+      })
+      .catch(() => undefined); // ended with the worker
+    await exercise.locator('[data-action="check"]').click();
+    const stuck = /The emulator running the VM stopped: its worker has not answered for \d+ s, so its thread is stuck\./;
+    await expect.poll(stateAndStatus, { timeout: 30_000 }).toMatch(new RegExp(`^error: The check could not run\\. ${stuck.source}.*Press Reset`));
+    expect(Date.now() - stuckAt, 'told within the silence limit and a few looks').toBeLessThan(20_000);
+    const error = page.locator('.vm-error');
+    expect(await error.innerText()).toMatch(new RegExp(`^The Linux VM stopped\\.\\s+${stuck.source}\\s+Press Retry`));
+    expect(await page.locator('stacklab-terminal').getAttribute('data-vm-state')).toBe('failed');
+
+    await exercise.locator('[data-action="reset"]').click();
+    await expect.poll(stateAndStatus, { timeout: 60_000 }).toMatch(/^started: /);
+    expect(await page.locator('stacklab-terminal').getAttribute('data-vm-state')).toBe('ready');
+    await typeCommand(page, 'echo ALIVE-$((40+2))');
+    await expect.poll(() => page.locator('.terminal-host .xterm-rows').innerText(), { timeout: 30_000 }).toContain('ALIVE-42');
+    await page.context().close();
+  });
 });

@@ -4,10 +4,11 @@
  * The worker here is a stand-in that answers as machine-worker.ts does; the real worker runs
  * in every e2e test.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isVmError } from '../../src/vm/errors.ts';
 import type { ImageInfo } from '../../src/vm/image-info.ts';
 import type { FromWorker, ToWorker } from '../../src/vm/worker/messages.ts';
+import { CHECK_EVERY_MS, HEARTBEAT_EVERY_MS, SILENCE_LIMIT_MS } from '../../src/vm/worker/silence-watch.ts';
 import { whenWorkerLoaded, WorkerError, WorkerMachine } from '../../src/vm/worker/worker-machine.ts';
 
 /** A Worker as WorkerMachine sees it: what the page posts is recorded; the test speaks for the worker. */
@@ -189,6 +190,42 @@ describe('WorkerMachine', () => {
     expect(worker.terminated).toBe(true);
     await expect(machine.saveState()).rejects.toThrow(/The emulator running the VM stopped/);
     expect(() => machine.terminalInput('x')).toThrow(/The emulator running the VM stopped/);
+  });
+
+  describe('a worker whose thread is stuck', () => {
+    beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'performance'] }));
+    afterEach(() => vi.useRealTimers());
+
+    it(`is ended once it has said nothing for ${SILENCE_LIMIT_MS / 1000} s: what is in flight fails, saying why`, async () => {
+      const { machine, worker } = await started();
+      worker.answer = () => undefined; // the Check below is never answered, nor is anything else
+      const failures: string[] = [];
+      machine.on('failure', (error) => failures.push(error.message));
+      const inFlight = machine.exec('ip -j link').catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(SILENCE_LIMIT_MS - 2 * CHECK_EVERY_MS);
+      expect(worker.terminated, 'still within the limit').toBe(false);
+      await vi.advanceTimersByTimeAsync(3 * CHECK_EVERY_MS);
+      const error = await inFlight;
+      expect(isVmError(error, 'vm-crashed')).toBe(true);
+      expect((error as Error).message).toMatch(/^The emulator running the VM stopped: its worker has not answered for 1\d s, so its thread is stuck\.$/);
+      expect(failures).toEqual([(error as Error).message]);
+      expect(machine.health).toBe('not-answering');
+      expect(worker.terminated).toBe(true);
+    });
+
+    it('is left alone while it says it is alive, however long a call takes', async () => {
+      const { machine, worker } = await started();
+      worker.answer = () => undefined;
+      let settled = false;
+      void machine.exec('sleep 60').finally(() => (settled = true)).catch(() => undefined);
+      for (let second = 0; second < 60; second++) {
+        worker.say({ kind: 'alive' });
+        await vi.advanceTimersByTimeAsync(HEARTBEAT_EVERY_MS);
+      }
+      expect(worker.terminated).toBe(false);
+      expect(settled).toBe(false);
+      expect(machine.health).toBe('running');
+    });
   });
 
   it('records the phases the worker measured on the page\'s timeline', async () => {

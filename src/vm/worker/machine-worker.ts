@@ -11,6 +11,7 @@ import { Machine } from '../machine.ts';
 import type { MachineEvents } from '../machine-api.ts';
 import { forwardPhases } from '../perf-marks.ts';
 import type { CallName, Calls, FromWorker, SentError, StartRequest, ToWorker, WorkerEvent } from './messages.ts';
+import { HEARTBEAT_EVERY_MS } from './silence-watch.ts';
 
 /** Fetches what a start needs, from a prepareAndStart call's request, reporting progress on the way. */
 export type PrepareStart = (request: unknown, report: (progress: unknown) => void) => Promise<StartRequest>;
@@ -36,6 +37,7 @@ export function serveMachine(prepare?: PrepareStart, earlier: ToWorker[] = []): 
   scope.onmessage = ({ data }) => handle(data);
   for (const data of earlier) handle(data);
   post({ kind: 'loaded' });
+  setInterval(() => post({ kind: 'alive' }), HEARTBEAT_EVERY_MS);
 }
 
 function handle(data: ToWorker): void {

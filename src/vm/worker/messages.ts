@@ -68,6 +68,8 @@ export type WorkerEvent =
 export type FromWorker =
   /** The worker's code (v86 and the driver) is loaded and it takes calls. */
   | { kind: 'loaded' }
+  /** Said every HEARTBEAT_EVERY_MS from then on: the worker's thread is not stuck (silence-watch.ts). */
+  | { kind: 'alive' }
   | { kind: 'reply'; id: number; ok: true; value?: unknown }
   | { kind: 'reply'; id: number; ok: false; error: SentError }
   /** Progress of a prepareAndStart call (what its `prepare` reports). */

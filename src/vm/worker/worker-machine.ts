@@ -18,6 +18,7 @@ import type { ExecOptions, ExecResult, GuestMachine, LivenessOptions, MachineEve
 import { recordForwardedPhase } from '../perf-marks.ts';
 import { TerminalHistory } from '../terminal-history.ts';
 import type { CallName, Calls, FromWorker, SentError, StartRequest, ToWorker } from './messages.ts';
+import { CHECK_EVERY_MS, SilenceWatch } from './silence-watch.ts';
 
 const encoder = new TextEncoder();
 
@@ -61,10 +62,15 @@ export class WorkerMachine extends Emitter<MachineEvents> implements GuestMachin
   private readonly history = new TerminalHistory();
   /** Why the worker can no longer be used, once it cannot. */
   private gone?: VmError;
+  /** Watches for a stuck worker from its first message on (its code may take long to arrive). */
+  private silence?: { watch: SilenceWatch; timer: ReturnType<typeof setInterval> };
 
   private constructor(private readonly worker: Worker) {
     super();
-    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.onMessage(event.data));
+    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+      this.watchSilence().heard();
+      this.onMessage(event.data);
+    });
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       this.workerFailed(`an error in its worker (${event.message || 'no message'})`);
@@ -97,6 +103,8 @@ export class WorkerMachine extends Emitter<MachineEvents> implements GuestMachin
     return WorkerMachine.startWith(worker, (machine) => {
       const started = new Promise((resolve, reject) => machine.pending.set(callId, { resolve, reject, onProgress }));
       for (const message of heard) machine.onMessage(message);
+      // A worker that has said anything is watched from the take-over on, as if heard then.
+      if (heard.length > 0) machine.watchSilence().heard();
       return started;
     });
   }
@@ -181,9 +189,21 @@ export class WorkerMachine extends Emitter<MachineEvents> implements GuestMachin
     this.worker.postMessage(message);
   }
 
+  private watchSilence(): SilenceWatch {
+    if (this.silence) return this.silence.watch;
+    const watch = new SilenceWatch(() => performance.now());
+    const timer = setInterval(() => {
+      const silence = watch.look();
+      if (silence !== undefined) this.workerFailed(`its worker has not answered for ${Math.round(silence / 1000)} s, so its thread is stuck`);
+    }, CHECK_EVERY_MS);
+    this.silence = { watch, timer };
+    return watch;
+  }
+
   private onMessage(message: FromWorker): void {
     switch (message.kind) {
       case 'loaded': // watched by whoever created the worker (whenWorkerLoaded)
+      case 'alive': // counted by the silence watch
         return;
       case 'phase':
         recordForwardedPhase(message.phase);
@@ -243,6 +263,7 @@ export class WorkerMachine extends Emitter<MachineEvents> implements GuestMachin
     this.gone ??= error;
     for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
+    if (this.silence) clearInterval(this.silence.timer);
     this.worker.terminate();
   }
 
