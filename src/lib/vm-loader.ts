@@ -45,7 +45,7 @@ async function loadInWorker({ requestedAt, onProgress, baseUrl = VM_BASE_URL }: 
     if (early) {
       const detail = { thread: 'worker', early: true };
       let loaded = early.loadedAt !== undefined;
-      if (loaded) measurePhase('load', 'loader-code', early.requestedAt, early.loadedAt! - early.requestedAt, detail);
+      if (early.loadedAt !== undefined) measurePhase('load', 'loader-code', early.requestedAt, early.loadedAt - early.requestedAt, detail);
       else
         whenWorkerLoaded(early.worker, () => {
           loaded = true;

@@ -198,6 +198,7 @@ describe('WorkerMachine', () => {
 
     it(`is ended once it has said nothing for ${SILENCE_LIMIT_MS / 1000} s: what is in flight fails, saying why`, async () => {
       const { machine, worker } = await started();
+      worker.say({ kind: 'loaded' });
       worker.answer = () => undefined; // the Check below is never answered, nor is anything else
       const failures: string[] = [];
       machine.on('failure', (error) => failures.push(error.message));
@@ -215,6 +216,7 @@ describe('WorkerMachine', () => {
 
     it('is left alone while it says it is alive, however long a call takes', async () => {
       const { machine, worker } = await started();
+      worker.say({ kind: 'loaded' });
       worker.answer = () => undefined;
       let settled = false;
       void machine.exec('sleep 60').finally(() => (settled = true)).catch(() => undefined);
@@ -225,6 +227,22 @@ describe('WorkerMachine', () => {
       expect(worker.terminated).toBe(false);
       expect(settled).toBe(false);
       expect(machine.health).toBe('running');
+    });
+
+    it('is not counted as stuck before its code has loaded: the download may be slow', async () => {
+      const worker = new StandInWorker();
+      worker.answer = () => undefined;
+      let settled = false;
+      void WorkerMachine.prepareAndStart(worker as unknown as Worker, {}, () => undefined)
+        .finally(() => (settled = true))
+        .catch(() => undefined);
+      worker.say({ kind: 'progress', id: 1, progress: { stage: 'download' } });
+      await vi.advanceTimersByTimeAsync(3 * SILENCE_LIMIT_MS);
+      expect(worker.terminated).toBe(false);
+      expect(settled).toBe(false);
+      worker.say({ kind: 'loaded' });
+      await vi.advanceTimersByTimeAsync(SILENCE_LIMIT_MS + 2 * CHECK_EVERY_MS);
+      expect(worker.terminated, 'watched from its loaded message on').toBe(true);
     });
   });
 

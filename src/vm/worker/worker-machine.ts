@@ -62,13 +62,16 @@ export class WorkerMachine extends Emitter<MachineEvents> implements GuestMachin
   private readonly history = new TerminalHistory();
   /** Why the worker can no longer be used, once it cannot. */
   private gone?: VmError;
-  /** Watches for a stuck worker from its first message on (its code may take long to arrive). */
+  /**
+   * Watches for a stuck worker once its code has loaded, and says it is alive from then on
+   * (a taken-over worker: from the take-over). Before, a slow download may keep it quiet for long.
+   */
   private silence?: { watch: SilenceWatch; timer: ReturnType<typeof setInterval> };
 
   private constructor(private readonly worker: Worker) {
     super();
     worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
-      this.watchSilence().heard();
+      this.silence?.watch.heard();
       this.onMessage(event.data);
     });
     worker.addEventListener('error', (event) => {
@@ -103,8 +106,6 @@ export class WorkerMachine extends Emitter<MachineEvents> implements GuestMachin
     return WorkerMachine.startWith(worker, (machine) => {
       const started = new Promise((resolve, reject) => machine.pending.set(callId, { resolve, reject, onProgress }));
       for (const message of heard) machine.onMessage(message);
-      // A worker that has said anything is watched from the take-over on, as if heard then.
-      if (heard.length > 0) machine.watchSilence().heard();
       return started;
     });
   }
@@ -189,20 +190,21 @@ export class WorkerMachine extends Emitter<MachineEvents> implements GuestMachin
     this.worker.postMessage(message);
   }
 
-  private watchSilence(): SilenceWatch {
-    if (this.silence) return this.silence.watch;
+  private watchSilence(): void {
+    if (this.silence) return;
     const watch = new SilenceWatch(() => performance.now());
     const timer = setInterval(() => {
       const silence = watch.look();
       if (silence !== undefined) this.workerFailed(`its worker has not answered for ${Math.round(silence / 1000)} s, so its thread is stuck`);
     }, CHECK_EVERY_MS);
     this.silence = { watch, timer };
-    return watch;
   }
 
   private onMessage(message: FromWorker): void {
     switch (message.kind) {
-      case 'loaded': // watched by whoever created the worker (whenWorkerLoaded)
+      case 'loaded': // also watched by whoever created the worker (whenWorkerLoaded)
+        this.watchSilence();
+        return;
       case 'alive': // counted by the silence watch
         return;
       case 'phase':
