@@ -15,7 +15,8 @@
  * the same exercise solved and checked in Node, in this process.
  *
  * The emulator runs in its worker; each case is then measured again with it on the page's
- * thread (`?vm-thread=page`), for comparison.
+ * thread (`?vm-thread=page`), for comparison. For an A/B of one case, name it and the thread:
+ * STACKLAB_BENCH_CASES=netns-red-blue STACKLAB_BENCH_THREADS=worker.
  *
  * Bars: the state-only Check <= 250 ms median and within 1.5x the Node Check; the first Check
  * after the page load (the solution typed just before) under 1.5 s. The machine is shared:
@@ -37,10 +38,13 @@ const FLOOR_RATIO_BAR = 1.5;
 const FIRST_CHECK_BAR_MS = 1500;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-const CASES = [
+const ALL_CASES = [
   { id: 'netns-red-blue', lesson: 'lessons/namespaces-as-vrfs/', label: 'netns-red-blue (state only)', bar: BAR_MS },
   { id: 'eth1-up', lesson: 'lessons/translation-table/', label: 'eth1-up (state + ping)', bar: undefined },
 ] as const;
+const chosen = (variable: string | undefined, name: string) => !variable || variable.split(',').includes(name);
+const CASES = ALL_CASES.filter((c) => chosen(process.env.STACKLAB_BENCH_CASES, c.id));
+const THREADS = (['worker', 'page'] as const).filter((thread) => chosen(process.env.STACKLAB_BENCH_THREADS, thread));
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -115,7 +119,7 @@ async function main(): Promise<void> {
     for (const c of CASES) {
       const node = await nodeCheckTimes(c.id, RUNS);
       const floor = medianOf(node.check);
-      for (const thread of ['worker', 'page'] as const) {
+      for (const thread of THREADS) {
         const label = thread === 'worker' ? c.label : `  the same, emulator on the page's thread`;
         const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
         const page = await context.newPage();
@@ -157,6 +161,8 @@ async function main(): Promise<void> {
         const ratio = c.bar ? `  ${(median / c.bar).toFixed(2)} of the ${c.bar} ms bar ${median <= c.bar ? '(met)' : '(MISSED)'}` : '';
         console.log(`${''.padEnd(30)} runs in order: ${runs.map((ms) => ms.toFixed(0)).join(' ')}`);
         console.log(`${''.padEnd(30)} of which the agent's own time: ${guests.map((ms) => ms.toFixed(0)).join(' ')}`);
+        const waits = phases.map((p) => p[phaseName('check', 'queue-wait')]?.duration);
+        console.log(`${''.padEnd(30)} and waiting to reach the agent (a warm-up round in flight): ${waits.map((ms) => (ms === undefined ? '-' : ms.toFixed(0))).join(' ')}`);
         console.log(
           `${''.padEnd(30)} medians: agent ${percentile(guests, 50).toFixed(0)} ms, round trip ${percentile(collects, 50).toFixed(0)} ms, ` +
             `click to report ${median.toFixed(0)} ms (${(percentile(guests, 50) / median).toFixed(2)} of it in the guest)`,

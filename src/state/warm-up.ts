@@ -4,8 +4,9 @@
  * process takes 3-5x longer). This runs the Check's own collection a number of times, output
  * discarded, so the learner's first Check is as fast as later ones.
  *
- * Each round is its own background request: a Check, a command or a save goes ahead of the
- * next round, so the warm-up never makes anyone wait for more than the round in flight.
+ * Each piece of a round is its own background request: a Check, a command or a save goes
+ * ahead of the next piece, so the warm-up never makes anyone wait for more than the piece in
+ * flight.
  */
 import type { GuestMachine } from '../vm/machine-api.ts';
 import { buildCollectionScript, type StateRequest } from './collect.ts';
@@ -46,6 +47,19 @@ export function warmUpScript(request?: StateRequest): string {
   return `{\n${buildCollectionScript(quiet, { standIn: STAND_IN_NAMESPACE })}\n} >/dev/null 2>&1`;
 }
 
+/**
+ * A round cut into pieces, each its own background request: one namespace's collection each
+ * (without an exercise, the host's tables and the hidden namespace's links). A Check that
+ * arrives during a round then waits for the piece in flight, one iproute2 process or so, not
+ * for the whole round: right after a page load a round runs cold, several hundred milliseconds.
+ */
+export function warmUpPieces(request?: StateRequest): string[] {
+  if (!request) return WARM_UP_SCRIPT.split(/\n(?=nsenter )/);
+  const namespaces = request.namespaces;
+  if (!namespaces || namespaces.length < 2) return [warmUpScript(request)];
+  return namespaces.map((ns) => warmUpScript({ ...request, namespaces: [ns] }));
+}
+
 export async function warmUpChecks(machine: GuestMachine, request?: StateRequest): Promise<void> {
   const script = warmUpScript(request);
   for (let round = 0; round < WARM_UP_ROUNDS; round++) await machine.exec(script, { timeoutMs: 10_000, background: true });
@@ -70,16 +84,18 @@ export function warmUpInBackground(machine: GuestMachine, request?: StateRequest
   stopWarmUp();
   const warmUp: BackgroundWarmUp = { holds: 0, ended: false };
   current = warmUp;
-  const script = warmUpScript(request);
+  const pieces = warmUpPieces(request);
   void (async () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     for (let round = 0; round < rounds; round++) {
-      while (warmUp.holds > 0 && !warmUp.ended) await new Promise<void>((resolve) => (warmUp.wake = resolve));
-      if (warmUp.ended) return;
-      const started = performance.now();
-      await machine.exec(script, { timeoutMs: 10_000, background: true });
-      // An emulator on the page's thread rests as long as the round took, so the page stays responsive; one in its worker goes on.
-      if (machine.sharesPageThread) await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
+      for (const piece of pieces) {
+        while (warmUp.holds > 0 && !warmUp.ended) await new Promise<void>((resolve) => (warmUp.wake = resolve));
+        if (warmUp.ended) return;
+        const started = performance.now();
+        await machine.exec(piece, { timeoutMs: 10_000, background: true });
+        // An emulator on the page's thread rests as long as the piece took, so the page stays responsive; one in its worker goes on.
+        if (machine.sharesPageThread) await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
+      }
     }
   })()
     .catch(() => undefined)
@@ -89,7 +105,7 @@ export function warmUpInBackground(machine: GuestMachine, request?: StateRequest
 }
 
 /**
- * Holds the background warm-up (after the round in flight) until the function returned is
+ * Holds the background warm-up (after the piece in flight) until the function returned is
  * called; its remaining rounds then carry on. A Check holds it while it runs, and the
  * learner's terminal while a command is running.
  */
@@ -106,7 +122,7 @@ export function holdWarmUp(): () => void {
   };
 }
 
-/** Ends the background warm-up after the round in flight, for good: moving to another page or opening the topology panel does. */
+/** Ends the background warm-up after the piece in flight, for good: moving to another page or opening the topology panel does. */
 export function stopWarmUp(): void {
   const warmUp = current;
   current = undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildCollectionScript } from '../../src/state/collect.ts';
-import { holdWarmUp, holdWarmUpWhileTerminalBusy, STAND_IN_NAMESPACE, stopWarmUp, WARM_UP_ROUNDS, WARM_UP_SCRIPT, warmUpInBackground, warmUpScript } from '../../src/state/warm-up.ts';
+import { holdWarmUp, holdWarmUpWhileTerminalBusy, STAND_IN_NAMESPACE, stopWarmUp, WARM_UP_ROUNDS, WARM_UP_SCRIPT, warmUpInBackground, warmUpPieces, warmUpScript } from '../../src/state/warm-up.ts';
 import type { Machine } from '../../src/vm/machine.ts';
 
 /** A machine whose every exec takes a moment, recording the scripts it was given. */
@@ -17,6 +17,9 @@ function recordingMachine() {
   return { machine, scripts };
 }
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The pieces of a round without an exercise: the host's tables, then the hidden namespace's links. */
+const HOST_PIECES = warmUpPieces();
+const isHostPiece = (script: string) => HOST_PIECES.includes(script);
 
 describe('warmUpScript', () => {
   it("runs the grader's own collection, output discarded, without its probes or server log", () => {
@@ -56,6 +59,29 @@ describe('warmUpScript', () => {
   });
 });
 
+describe('warmUpPieces', () => {
+  it('cuts a round into one piece per namespace the grader reads, each reading only its own', () => {
+    const request = { namespaces: ['red', 'blue'], ip: ['link' as const], details: false };
+    const pieces = warmUpPieces(request);
+    expect(pieces).toEqual([warmUpScript({ ...request, namespaces: ['red'] }), warmUpScript({ ...request, namespaces: ['blue'] })]);
+    expect(pieces[0]).toContain("for ns in 'red'; do");
+    expect(pieces[1]).toContain("for ns in 'blue'; do");
+    expect(pieces.join('\n')).not.toContain("'red' 'blue'");
+  });
+
+  it('keeps a round whole when the grader reads one namespace, or whichever the learner made', () => {
+    expect(warmUpPieces({ namespaces: ['red'], ip: ['link'] })).toEqual([warmUpScript({ namespaces: ['red'], ip: ['link'] })]);
+    expect(warmUpPieces({ ip: ['link'] })).toEqual([warmUpScript({ ip: ['link'] })]);
+  });
+
+  it("cuts the round without an exercise into the host's tables and the hidden namespace's links", () => {
+    expect(HOST_PIECES).toHaveLength(2);
+    expect(HOST_PIECES[0]).toMatch(/^ip -j -d -batch - /);
+    expect(HOST_PIECES[1]).toMatch(/^nsenter /);
+    expect(HOST_PIECES.join('\n')).toBe(WARM_UP_SCRIPT);
+  });
+});
+
 describe('warmUpInBackground', () => {
   it('rests between rounds as long as a round took only when the emulator shares the page\'s thread', async () => {
     const roundsStartedIn = async (sharesPageThread: boolean) => {
@@ -83,15 +109,15 @@ describe('warmUpInBackground', () => {
     expect(await roundsStartedIn(false)).toBe(6);
   });
 
-  it('runs its rounds, and a new warm-up replaces the one still running once its round in flight ends', async () => {
+  it('runs its rounds, and a new warm-up replaces the one still running once its piece in flight ends', async () => {
     const { machine, scripts } = recordingMachine();
     warmUpInBackground(machine);
     await pause(1);
     warmUpInBackground(machine, { namespaces: ['red'], ip: ['link'] });
-    await expect.poll(() => scripts.filter((s) => s !== WARM_UP_SCRIPT).length, { timeout: 5000 }).toBe(WARM_UP_ROUNDS);
+    await expect.poll(() => scripts.filter((s) => !isHostPiece(s)).length, { timeout: 5000 }).toBe(WARM_UP_ROUNDS);
     await pause(50);
-    expect(scripts.filter((s) => s === WARM_UP_SCRIPT)).toHaveLength(1);
-    expect(scripts.filter((s) => s !== WARM_UP_SCRIPT)).toHaveLength(WARM_UP_ROUNDS);
+    expect(scripts.filter(isHostPiece)).toEqual([HOST_PIECES[0]]);
+    expect(scripts.filter((s) => !isHostPiece(s))).toHaveLength(WARM_UP_ROUNDS);
   });
 
   it('holds its rounds while a Check runs and carries on with the rounds it had left', async () => {
@@ -104,7 +130,21 @@ describe('warmUpInBackground', () => {
     release();
     release(); // a second release changes nothing
     await pause(200);
-    expect(scripts).toHaveLength(10);
+    expect(scripts).toHaveLength(10 * HOST_PIECES.length);
+  });
+
+  it('makes a Check that arrives during a round wait for the piece in flight only', async () => {
+    const { machine, scripts } = recordingMachine();
+    warmUpInBackground(machine, { namespaces: ['red', 'blue', 'green'], ip: ['link'] }, 2);
+    await pause(1);
+    const release = holdWarmUp(); // the first piece of the first round is in flight
+    await pause(100);
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]).toContain("for ns in 'red'; do");
+    release();
+    await pause(100);
+    expect(scripts).toHaveLength(6);
+    expect(scripts[1]).toContain("for ns in 'blue'; do");
   });
 
   it('waits for every hold to be released, and ends for good when stopped or replaced while held', async () => {
@@ -127,8 +167,8 @@ describe('warmUpInBackground', () => {
     warmUpInBackground(machine, { namespaces: ['red'], ip: ['link'] }, 3);
     await pause(200);
     releaseOld();
-    expect(scripts.filter((s) => s === WARM_UP_SCRIPT)).toHaveLength(2);
-    expect(scripts.filter((s) => s !== WARM_UP_SCRIPT)).toHaveLength(3);
+    expect(scripts.filter(isHostPiece)).toEqual([HOST_PIECES[0], HOST_PIECES[0]]);
+    expect(scripts.filter((s) => !isHostPiece(s))).toHaveLength(3);
   });
 
   it("holds while the learner's terminal prints, and carries on once it has been quiet", async () => {
@@ -143,7 +183,7 @@ describe('warmUpInBackground', () => {
     }
     expect(scripts).toHaveLength(1);
     await pause(300);
-    expect(scripts).toHaveLength(10);
+    expect(scripts).toHaveLength(10 * HOST_PIECES.length);
     stopWatching();
     expect(listeners).toHaveLength(0);
   });
@@ -159,11 +199,11 @@ describe('warmUpInBackground', () => {
     await pause(30);
     expect(scripts).toHaveLength(0);
     await pause(200);
-    expect(scripts).toHaveLength(3);
+    expect(scripts).toHaveLength(3 * HOST_PIECES.length);
     stopWatching();
   });
 
-  it('stops after the round in flight when asked to (the learner moves to another page)', async () => {
+  it('stops after the piece in flight when asked to (the learner moves to another page)', async () => {
     const { machine, scripts } = recordingMachine();
     warmUpInBackground(machine);
     await pause(1);
