@@ -103,11 +103,17 @@ const SHELL_PID_FILE = '/run/stacklab/learner-shell.pid';
  * "shell <pid> fg <foreground process group>", then the foreground command line when a
  * command is still running there. The pid found is remembered, so later checks read one
  * /proc file instead of scanning every process.
+ *
+ * A foreground group with no live process left counts as the shell's: its command has ended
+ * and the shell has not yet taken the terminal back (a busy guest runs it late), or has not
+ * reaped it. A group whose first process has ended (`a | b` with `a` done) is still running
+ * while another of its processes is, and that one's command line is shown.
  */
 const TERMINAL_PROBE = [
   `shell_stat() { read -r l < "/proc/$1/stat" 2>/dev/null || return 1; set -- $1 \${l##*) }; [ "$6" = ${TTY_S0} ] && [ "$5" = "$1" ] && fg=$7; }`,
+  `fg_live() { read -r l < "/proc/$1/stat" 2>/dev/null && { set -- $1 \${l##*) }; [ "$2" != Z ] && { fp=$1; return 0; }; }; for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null || continue; set -- $fg \${l##*) }; [ "$4" = "$1" ] && [ "$2" != Z ] && { fp=\${f#/proc/}; fp=\${fp%/stat}; return 0; }; done; return 1; }`,
   `fg=; read -r sp < ${SHELL_PID_FILE} 2>/dev/null; shell_stat "$sp" || { sp=; for f in /proc/[0-9]*/stat; do p=\${f#/proc/}; p=\${p%/stat}; shell_stat "$p" && { sp=$p; echo "$p" > ${SHELL_PID_FILE}; break; }; done; }`,
-  `if [ -n "$sp" ]; then echo "shell $sp fg $fg"; [ "$fg" != "$sp" ] && tr '\\0' ' ' < /proc/$fg/cmdline 2>/dev/null; echo; fi`,
+  `if [ -n "$sp" ]; then [ "$fg" != "$sp" ] && ! fg_live "$fg" && fg=$sp; echo "shell $sp fg $fg"; [ "$fg" != "$sp" ] && tr '\\0' ' ' < /proc/$fp/cmdline 2>/dev/null; echo; fi`,
 ].join('\n');
 
 function probeCommand(probe: Probe): string {
@@ -156,7 +162,6 @@ export function buildCollectionScript(request: StateRequest, options: Collection
     NS_RUN_FUNCTION,
     'm netns; learner_ns',
   ];
-  if (request.terminal !== false) lines.push(`m terminal; ${TERMINAL_PROBE}`);
   const namespaces = request.namespaces;
   const nsList = namespaces ? namespaces.map(quote).join(' ') : `"" $(learner_ns)`;
   // One iproute2 process per namespace reads every table from a here-document: the shell
@@ -183,6 +188,8 @@ export function buildCollectionScript(request: StateRequest, options: Collection
     lines.push(`m ${quote(`probe:${probe.id}`)}; ${probeCommand(probe)} 2>&1; echo "${EXIT_MARK}exit=$?"`);
   }
   if (request.serverLog) lines.push('m serverlog; cat /run/stacklab/world/server-requests.log 2>/dev/null');
+  // Last, once everything else is read: a command that ended meanwhile is in the report whole.
+  if (request.terminal !== false) lines.push(`m terminal; ${TERMINAL_PROBE}`);
   lines.push('m end');
   return lines.join('\n');
 }

@@ -150,6 +150,31 @@ describe('the guest restored from the snapshot', () => {
       .toEqual({ busy: false });
   });
 
+  it('counts a command that ended as ended while the shell has yet to take the terminal back, and a pipeline as running while part of it runs', async () => {
+    const request = { namespaces: [] };
+    const terminal = async () => parseCollectedState((await machine.exec(buildCollectionScript(request))).stdout, request).terminal;
+    const shell = async () => (await run(machine, 'cat /run/stacklab/learner-shell.pid')).trim();
+    /** The terminal's foreground process group, as the shell's /proc stat says (its 8th field). */
+    const foreground = async (pid: string) => (await run(machine, `read -r l < /proc/${pid}/stat; set -- \${l##*) }; echo $6`)).trim();
+
+    machine.terminalInput('sleep 2 # ends-unseen\n');
+    await expect.poll(terminal, { timeout: 5_000 }).toEqual({ busy: true, command: 'sleep 2' });
+    // The shell stopped, its command ends: nobody reaps it or takes the terminal back, as when a busy guest runs the shell late.
+    const pid = await shell();
+    await run(machine, `kill -STOP ${pid}; sleep 2.5`);
+    expect(await foreground(pid), 'the ended command still holds the terminal').not.toBe(pid);
+    expect(await terminal()).toEqual({ busy: false });
+    await run(machine, `kill -CONT ${pid}`);
+    await expect.poll(async () => foreground(pid), { timeout: 5_000 }).toBe(pid);
+
+    // A pipeline's group is named after its first process; once that one has ended, the rest still runs.
+    machine.terminalInput('sleep 1 | sleep 6 # pipeline\n');
+    await run(machine, 'sleep 2');
+    expect(await terminal()).toEqual({ busy: true, command: 'sleep 6' });
+    machine.terminalInput('\x03');
+    await expect.poll(terminal, { timeout: 5_000 }).toEqual({ busy: false });
+  });
+
   it('keeps the learner terminal and the agent apart', async () => {
     let terminal = '';
     const off = machine.on('terminal-output', (b) => (terminal += new TextDecoder().decode(b)));
