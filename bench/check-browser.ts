@@ -162,7 +162,7 @@ async function main(): Promise<void> {
         console.log(`${''.padEnd(30)} runs in order: ${runs.map((ms) => ms.toFixed(0)).join(' ')}`);
         console.log(`${''.padEnd(30)} of which the agent's own time: ${guests.map((ms) => ms.toFixed(0)).join(' ')}`);
         const waits = phases.map((p) => p[phaseName('check', 'queue-wait')]?.duration);
-        console.log(`${''.padEnd(30)} and waiting to reach the agent (a warm-up round in flight): ${waits.map((ms) => (ms === undefined ? '-' : ms.toFixed(0))).join(' ')}`);
+        console.log(`${''.padEnd(30)} and waiting to reach the agent (a warm-up piece in flight, the grader's code): ${waits.map((ms) => (ms === undefined ? '-' : ms.toFixed(0))).join(' ')}`);
         console.log(
           `${''.padEnd(30)} medians: agent ${percentile(guests, 50).toFixed(0)} ms, round trip ${percentile(collects, 50).toFixed(0)} ms, ` +
             `click to report ${median.toFixed(0)} ms (${(percentile(guests, 50) / median).toFixed(2)} of it in the guest)`,

@@ -111,7 +111,7 @@ const SHELL_PID_FILE = '/run/stacklab/learner-shell.pid';
  */
 const TERMINAL_PROBE = [
   `shell_stat() { read -r l < "/proc/$1/stat" 2>/dev/null || return 1; set -- $1 \${l##*) }; [ "$6" = ${TTY_S0} ] && [ "$5" = "$1" ] && fg=$7; }`,
-  `fg_live() { read -r l < "/proc/$1/stat" 2>/dev/null && { set -- $1 \${l##*) }; [ "$2" != Z ] && { fp=$1; return 0; }; }; for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null || continue; set -- $fg \${l##*) }; [ "$4" = "$1" ] && [ "$2" != Z ] && { fp=\${f#/proc/}; fp=\${fp%/stat}; return 0; }; done; return 1; }`,
+  `fg_live() { g=$1; read -r l < "/proc/$g/stat" 2>/dev/null && { set -- \${l##*) }; [ "$1" != Z ] && { fp=$g; return 0; }; }; for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null || continue; set -- \${l##*) }; [ "$3" = "$g" ] && [ "$1" != Z ] && { fp=\${f#/proc/}; fp=\${fp%/stat}; return 0; }; done; return 1; }`,
   `fg=; read -r sp < ${SHELL_PID_FILE} 2>/dev/null; shell_stat "$sp" || { sp=; for f in /proc/[0-9]*/stat; do p=\${f#/proc/}; p=\${p%/stat}; shell_stat "$p" && { sp=$p; echo "$p" > ${SHELL_PID_FILE}; break; }; done; }`,
   `if [ -n "$sp" ]; then [ "$fg" != "$sp" ] && ! fg_live "$fg" && fg=$sp; echo "shell $sp fg $fg"; [ "$fg" != "$sp" ] && tr '\\0' ' ' < /proc/$fp/cmdline 2>/dev/null; echo; fi`,
 ].join('\n');

@@ -11,17 +11,12 @@
 import type { GuestMachine } from '../vm/machine-api.ts';
 import { buildCollectionScript, type StateRequest } from './collect.ts';
 
-/** Without an exercise: the tables of the host and of a hidden namespace, as most Checks read them. */
-export const WARM_UP_SCRIPT = [
-  "ip -j -d -batch - >/dev/null 2>&1 <<'TABLES'",
-  'link show',
-  'addr show',
-  'route show table all',
-  'rule show',
-  'neigh show',
-  'TABLES',
+/** Without an exercise: the tables of the host, then the links of a hidden namespace, as most Checks read them; each a piece of a round. */
+const WARM_UP_PIECES = [
+  ["ip -j -d -batch - >/dev/null 2>&1 <<'TABLES'", 'link show', 'addr show', 'route show table all', 'rule show', 'neigh show', 'TABLES'].join('\n'),
   'nsenter --net=/run/stacklab/netns/isp ip -j -d link show >/dev/null 2>&1',
-].join('\n');
+];
+export const WARM_UP_SCRIPT = WARM_UP_PIECES.join('\n');
 /**
  * The emulator compiles a page of guest code once it has run about 200,000 instructions
  * there; a Check's collection reaches its steady speed after some 20 runs.
@@ -54,7 +49,7 @@ export function warmUpScript(request?: StateRequest): string {
  * for the whole round: right after a page load a round runs cold, several hundred milliseconds.
  */
 export function warmUpPieces(request?: StateRequest): string[] {
-  if (!request) return WARM_UP_SCRIPT.split(/\n(?=nsenter )/);
+  if (!request) return [...WARM_UP_PIECES];
   const namespaces = request.namespaces;
   if (!namespaces || namespaces.length < 2) return [warmUpScript(request)];
   return namespaces.map((ns) => warmUpScript({ ...request, namespaces: [ns] }));
