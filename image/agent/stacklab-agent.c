@@ -13,7 +13,11 @@
  *          W  terminal size of the learner's console: <body> is "<rows> <cols>"
  *   reply    "\x1eSL1 R <id> <status> <exit> <duration_ms> <out_len> <err_len>\n"
  *            followed by <out> <err> bytes, then "\x1eSL1 E <id>\n"
- *     status ok | timeout | error (the reason is in <err>)
+ *     status ok | timeout | cancelled | error (the reason is in <err>)
+ *   cancel   one byte "\x18" (CAN) sent while a command runs: the host no longer wants its
+ *            answer (background work, and someone is waiting). The command and everything it
+ *            started are killed and the reply's status is "cancelled". Outside a command the
+ *            byte is skipped like any other byte between requests.
  *   on start "\x1eSL1 H <pid>\n", so the host knows a (re)started agent is listening.
  *
  * Every payload is length-prefixed, so no output can be mistaken for framing.
@@ -50,6 +54,7 @@
 #define BODY_IDLE_MS 10000
 #define DEFAULT_TIMEOUT_MS 30000
 #define MIN_FREE_BYTES (1024 * 1024)
+#define CANCEL_BYTE 0x18
 
 static int port = -1;
 static int sigchld_pipe[2];
@@ -140,8 +145,50 @@ static void reply_error(const char *id, const char *fmt, ...) {
   free(err.data);
 }
 
+/*
+ * Bytes read from the port while a command ran, other than a cancel: the start of the next
+ * request (the host sends one only after giving up on the command in flight), served from
+ * here before the port is read again.
+ */
+static unsigned char held[4096];
+static size_t held_len, held_pos;
+
+static size_t take_held(char *dst, size_t n) {
+  size_t take = held_len - held_pos < n ? held_len - held_pos : n;
+  memcpy(dst, held + held_pos, take);
+  held_pos += take;
+  if (held_pos == held_len) held_pos = held_len = 0;
+  return take;
+}
+
+/*
+ * The port is readable while a command runs: reads what came. Returns 1 if the host cancelled
+ * the command, that is if a CAN byte came first, where a request would start.
+ */
+static int read_while_running(void) {
+  int at_boundary = held_len == 0;
+  if (held_len == sizeof held) return 0;
+  ssize_t got = read(port, held + held_len, sizeof held - held_len);
+  if (got <= 0) return 0;
+  held_len += (size_t)got;
+  if (at_boundary && held[0] == CANCEL_BYTE) {
+    held_pos = 1;
+    if (held_pos == held_len) held_pos = held_len = 0;
+    return 1;
+  }
+  return 0;
+}
+
+/* The port, for poll, while a command runs: not once the hold buffer is full. */
+static int port_while_running(void) {
+  return held_len < sizeof held ? port : -1;
+}
+
 /* Reads exactly n bytes from the port; gives up after BODY_IDLE_MS without a byte. */
 static int read_exact(char *dst, size_t n) {
+  size_t took = take_held(dst, n);
+  dst += took;
+  n -= took;
   while (n > 0) {
     struct pollfd pf = {port, POLLIN, 0};
     int r = poll(&pf, 1, BODY_IDLE_MS);
@@ -158,6 +205,8 @@ static int read_exact(char *dst, size_t n) {
 
 /* Reads one byte, blocking for as long as it takes (the idle state). */
 static int read_byte(void) {
+  char kept;
+  if (take_held(&kept, 1) == 1) return (unsigned char)kept;
   for (;;) {
     unsigned char c;
     ssize_t got = read(port, &c, 1);
@@ -305,17 +354,22 @@ static void read_file_into(const char *path, struct buffer *b) {
   close(fd);
 }
 
-/* Reads the runner's "<id> <status>" line; returns the status, -1 on timeout, -2 if the runner died. */
-static int await_runner(const char *id, long long deadline) {
+/*
+ * Reads the runner's "<id> <status>" line; returns the status, -1 on timeout, -2 if the runner
+ * died, -3 if the host cancelled the command (only when `cancellable`).
+ */
+static int await_runner(const char *id, long long deadline, int cancellable) {
   char line[128];
   size_t len = 0;
   for (;;) {
     long long now = now_ms(CLOCK_MONOTONIC);
     if (now >= deadline) return -1;
-    struct pollfd pf = {runner_status, POLLIN, 0};
-    int r = poll(&pf, 1, (int)(deadline - now));
+    struct pollfd pf[2] = {{runner_status, POLLIN, 0}, {cancellable ? port_while_running() : -1, POLLIN, 0}};
+    int r = poll(pf, 2, (int)(deadline - now));
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) continue;
+    if ((pf[1].revents & POLLIN) && read_while_running()) return -3;
+    if (!(pf[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
     ssize_t got = read(runner_status, line + len, 1);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) return -2;
@@ -358,14 +412,23 @@ static void run_in_runner(const char *id, long timeout_ms, const char *body, siz
   if (write(runner_in, line, (size_t)n) != n) {
     status = -2;
   } else {
-    status = await_runner(id, started + timeout_ms);
+    status = await_runner(id, started + timeout_ms, 1);
   }
-  int timed_out = 0;
+  int timed_out = 0, cancelled = 0;
   if (status == -1) {
     timed_out = 1;
     kill_descendants(runner_pid);
-    status = await_runner(id, now_ms(CLOCK_MONOTONIC) + 1000);
+    status = await_runner(id, now_ms(CLOCK_MONOTONIC) + 1000, 0);
     if (status < 0) stop_runner();
+    status = 137;
+  } else if (status == -3) {
+    /* At once, for someone is waiting: the runner's whole process group (the runner, the
+     * command and what it started; background work starts no sessions of its own), in one
+     * call, where walking /proc took a cold guest a fifth of a second. A new runner is
+     * started once the reply is sent. */
+    cancelled = 1;
+    kill(-runner_pid, SIGKILL);
+    stop_runner();
     status = 137;
   } else if (status == -2) {
     stop_runner();
@@ -382,9 +445,11 @@ static void run_in_runner(const char *id, long timeout_ms, const char *body, siz
   }
   if (out.truncated) buffer_printf(&err, "\nstacklab-agent: stdout truncated at %d bytes\n", MAX_CAPTURE);
   if (timed_out) buffer_printf(&err, "\nstacklab-agent: killed after %ld ms\n", timeout_ms);
-  reply(id, timed_out ? "timeout" : "ok", status, now_ms(CLOCK_MONOTONIC) - started, &out, &err);
+  if (cancelled) buffer_printf(&err, "\nstacklab-agent: cancelled by the host\n");
+  reply(id, timed_out ? "timeout" : cancelled ? "cancelled" : "ok", status, now_ms(CLOCK_MONOTONIC) - started, &out, &err);
   free(out.data);
   free(err.data);
+  if (cancelled) start_runner(); /* while the host sends what was waiting; on failure, the next command tries again */
 }
 
 static void run_command(const char *id, long timeout_ms, const char *ns, const char *body,
@@ -434,19 +499,20 @@ static void run_command(const char *id, long timeout_ms, const char *ns, const c
   close(err_pipe[1]);
 
   struct buffer out = {0}, err = {0};
-  int status = 0, exited = 0, timed_out = 0;
+  int status = 0, exited = 0, timed_out = 0, cancelled = 0;
   int open_fds = 2;
   long long deadline = started + timeout_ms;
   long long drain_until = 0;
   char chunk[16384];
 
   while (!exited || (open_fds > 0 && now_ms(CLOCK_MONOTONIC) < drain_until)) {
-    struct pollfd pf[3] = {
-      {out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}, {sigchld_pipe[0], POLLIN, 0}};
+    struct pollfd pf[4] = {
+      {out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}, {sigchld_pipe[0], POLLIN, 0},
+      {exited ? -1 : port_while_running(), POLLIN, 0}};
     long long now = now_ms(CLOCK_MONOTONIC);
     long long until = exited ? drain_until : deadline;
     int wait_ms = until > now ? (int)(until - now) : 0;
-    int r = poll(pf, 3, wait_ms);
+    int r = poll(pf, 4, wait_ms);
     if (r < 0 && errno != EINTR) break;
     for (int i = 0; i < 2; i++) {
       if (pf[i].fd >= 0 && (pf[i].revents & (POLLIN | POLLHUP | POLLERR))) {
@@ -469,8 +535,9 @@ static void run_command(const char *id, long timeout_ms, const char *ns, const c
       /* Output still in the pipes is read; a background process holding them open is not waited for. */
       drain_until = now_ms(CLOCK_MONOTONIC) + 50;
     }
-    if (!exited && now_ms(CLOCK_MONOTONIC) >= deadline) {
-      timed_out = 1;
+    if (!exited && (pf[3].revents & POLLIN) && read_while_running()) cancelled = 1;
+    if (!exited && (cancelled || now_ms(CLOCK_MONOTONIC) >= deadline)) {
+      timed_out = !cancelled;
       kill(-pid, SIGKILL);
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);
@@ -486,7 +553,8 @@ static void run_command(const char *id, long timeout_ms, const char *ns, const c
   if (out.truncated) buffer_printf(&err, "\nstacklab-agent: stdout truncated at %d bytes\n", MAX_CAPTURE);
   if (err.truncated) buffer_printf(&err, "\nstacklab-agent: stderr truncated at %d bytes\n", MAX_CAPTURE);
   if (timed_out) buffer_printf(&err, "\nstacklab-agent: killed after %ld ms\n", timeout_ms);
-  reply(id, timed_out ? "timeout" : "ok", code, now_ms(CLOCK_MONOTONIC) - started, &out, &err);
+  if (cancelled) buffer_printf(&err, "\nstacklab-agent: cancelled by the host\n");
+  reply(id, timed_out ? "timeout" : cancelled ? "cancelled" : "ok", code, now_ms(CLOCK_MONOTONIC) - started, &out, &err);
   free(out.data);
   free(err.data);
 }

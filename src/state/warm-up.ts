@@ -5,9 +5,11 @@
  * discarded, so the learner's first Check is as fast as later ones.
  *
  * Each piece of a round is its own background request: a Check, a command or a save goes
- * ahead of the next piece, so the warm-up never makes anyone wait for more than the piece in
- * flight.
+ * ahead of the next piece, and a Check or a command has the agent stop the piece in flight
+ * (the driver cancels background commands), so the warm-up never makes anyone wait for more
+ * than that stop. What a stopped piece ran has still counted toward compiling it.
  */
+import { isVmError } from '../vm/errors.ts';
 import type { GuestMachine } from '../vm/machine-api.ts';
 import { buildCollectionScript, type StateRequest } from './collect.ts';
 
@@ -57,7 +59,14 @@ export function warmUpPieces(request?: StateRequest): string[] {
 
 export async function warmUpChecks(machine: GuestMachine, request?: StateRequest): Promise<void> {
   const script = warmUpScript(request);
-  for (let round = 0; round < WARM_UP_ROUNDS; round++) await machine.exec(script, { timeoutMs: 10_000, background: true });
+  for (let round = 0; round < WARM_UP_ROUNDS; round++) await runPiece(machine, script);
+}
+
+/** Runs one piece in the background; a piece stopped for a request that was waiting is not a failure. */
+async function runPiece(machine: GuestMachine, piece: string): Promise<void> {
+  await machine.exec(piece, { timeoutMs: 10_000, background: true }).catch((error: unknown) => {
+    if (!isVmError(error, 'exec-cancelled')) throw error;
+  });
 }
 
 /** A background warm-up: held while anyone holds it, ended for good by stopWarmUp or a newer one. */
@@ -87,7 +96,7 @@ export function warmUpInBackground(machine: GuestMachine, request?: StateRequest
         while (warmUp.holds > 0 && !warmUp.ended) await new Promise<void>((resolve) => (warmUp.wake = resolve));
         if (warmUp.ended) return;
         const started = performance.now();
-        await machine.exec(piece, { timeoutMs: 10_000, background: true });
+        await runPiece(machine, piece);
         // An emulator on the page's thread rests as long as the piece took, so the page stays responsive; one in its worker goes on.
         if (machine.sharesPageThread) await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
       }

@@ -3,7 +3,7 @@
  * each with its own deadline, and detection of an agent that restarted or stopped answering.
  */
 import { VmError } from './errors.ts';
-import { encodeRequest, ReplyParser, type AgentMessage, type AgentReply, type AgentRequest } from './protocol.ts';
+import { CANCEL_BYTE, encodeRequest, ReplyParser, type AgentMessage, type AgentReply, type AgentRequest } from './protocol.ts';
 
 /** How much longer than the guest-side limit the host waits before declaring the agent unresponsive. */
 const HOST_GRACE_MS = 3000;
@@ -12,8 +12,13 @@ const SERIAL_BYTES_PER_MS = 8;
 
 interface Job {
   request: AgentRequest;
-  /** Work nobody waits for (a warm-up): every other request goes ahead of it in the queue. */
+  /**
+   * Work nobody waits for (a warm-up): every other request goes ahead of it in the queue, and
+   * a command in flight is cancelled in the guest as soon as another request is queued.
+   */
   background: boolean;
+  /** The agent was asked to stop this command. */
+  cancelSent?: boolean;
   resolve: (reply: AgentReply) => void;
   reject: (error: Error) => void;
   onSent?: () => void;
@@ -22,7 +27,11 @@ interface Job {
 }
 
 export interface RequestOptions {
-  /** Work nobody waits for (a warm-up): every other request goes ahead of it in the queue. */
+  /**
+   * Work nobody waits for (a warm-up): every other request goes ahead of it in the queue, and
+   * a command of this kind in flight is stopped in the guest (its reply says "cancelled") as
+   * soon as another request is queued, so that request waits for no more than the stop.
+   */
   background?: boolean;
   /**
    * The asker waits at most this long from now, queue included, however long the command may
@@ -71,6 +80,7 @@ export class AgentChannel {
       const firstBackground = background ? -1 : this.queue.findIndex((queued) => queued.background);
       if (firstBackground === -1) this.queue.push(job);
       else this.queue.splice(firstBackground, 0, job);
+      if (!background) this.cancelBackgroundCommand();
       this.pump();
     });
   }
@@ -128,6 +138,14 @@ export class AgentChannel {
     }
     this.parser.reset();
     this.pump();
+  }
+
+  /** Has the agent stop a background command in flight: someone is waiting behind it. */
+  private cancelBackgroundCommand(): void {
+    const current = this.current;
+    if (!current?.background || current.request.kind !== 'exec' || current.cancelSent) return;
+    current.cancelSent = true;
+    this.hooks.send(Uint8Array.of(CANCEL_BYTE));
   }
 
   private pump(): void {

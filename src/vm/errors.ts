@@ -3,6 +3,8 @@
  */
 export type VmErrorCode =
   | 'exec-timeout'
+  /** Background work the host stopped in the guest because someone was waiting (a warm-up piece, for a Check). */
+  | 'exec-cancelled'
   | 'agent-timeout'
   | 'agent-restarted'
   | 'agent-error'

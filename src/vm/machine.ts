@@ -141,6 +141,7 @@ export class Machine extends Emitter<MachineEvents> implements GuestMachine {
         stderr,
       });
     }
+    if (reply.status === 'cancelled') throw new VmError('exec-cancelled', `The command was stopped for a request that was waiting: ${abbreviate(command)}`, { stdout, stderr });
     if (reply.status === 'error') throw new VmError('agent-error', stderr.trim() || 'The grader agent reported an error.');
     return { exitCode: reply.exitCode, stdout, stderr, stdoutBytes: reply.stdout, durationMs: reply.durationMs };
   }

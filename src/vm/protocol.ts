@@ -6,6 +6,9 @@
  * request  "\x02SL1 <kind> <id> <timeout_ms> <ns_len> <body_len> <stdin_len>\n" <ns> <body> <stdin>
  * reply    "\x1eSL1 R <id> <status> <exit> <duration_ms> <out_len> <err_len>\n" <out> <err> "\x1eSL1 E <id>\n"
  * hello    "\x1eSL1 H <pid>\n" (sent by every freshly started agent)
+ * cancel   the one byte CANCEL_BYTE while a command runs: the agent kills it and everything it
+ *          started, and answers with status "cancelled" (an agent that does not know the byte
+ *          skips it as noise between requests, and answers as usual)
  */
 
 export type RequestKind = 'exec' | 'ping' | 'clock' | 'window';
@@ -44,7 +47,10 @@ export function encodeRequest(request: AgentRequest): Uint8Array {
   return out;
 }
 
-export type ReplyStatus = 'ok' | 'timeout' | 'error';
+export type ReplyStatus = 'ok' | 'timeout' | 'cancelled' | 'error';
+
+/** Sent while a command runs, to have the agent stop it (see the header). */
+export const CANCEL_BYTE = 0x18;
 
 export interface AgentReply {
   type: 'reply';
@@ -170,7 +176,7 @@ export class ReplyParser {
       this.onMessage({ type: 'hello', pid: Number(hello[1]) });
       return;
     }
-    const reply = /^R (\S+) (ok|timeout|error) (-?\d+) (\d+) (\d+) (\d+)$/.exec(text);
+    const reply = /^R (\S+) (ok|timeout|cancelled|error) (-?\d+) (\d+) (\d+) (\d+)$/.exec(text);
     if (!reply) {
       this.resync(`a malformed frame header '${text.slice(0, 80)}'`);
       return;

@@ -136,6 +136,25 @@ describe('the guest restored from the snapshot', () => {
     expect(await run(machine, 'ps -o args | grep -c "^sleep 1000$" || true')).toBe('0\n');
   });
 
+  it('stops a background command in flight, and all it started, as soon as a request someone waits for is queued', async () => {
+    for (const namespace of [undefined, 'stacklab-cancel']) {
+      if (namespace) await run(machine, `ip netns add ${namespace}`);
+      const background = machine.exec('sleep 301 & sleep 302; echo finished', { timeoutMs: 20_000, background: true, namespace });
+      // The agent has started it before anything else is asked.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const asked = Date.now();
+      const answered = run(machine, 'echo answered').then((out) => ({ out, ms: Date.now() - asked }));
+      await expect(background, `in ${namespace ?? 'the host namespace'}`).rejects.toSatisfy((e: unknown) => isVmError(e, 'exec-cancelled'));
+      const { out, ms } = await answered;
+      expect(out).toBe('answered\n');
+      expect(ms, 'the waiting request is answered without waiting for the background command').toBeLessThan(3000);
+      expect(await run(machine, 'ps -o args | grep -c "^sleep 30[12]$" || true')).toBe('0\n');
+      if (namespace) await run(machine, `ip netns del ${namespace}`);
+    }
+    // The agent reads the next request whole after a cancel, and a cancel byte between requests is skipped.
+    expect(await run(machine, 'echo still-in-step')).toBe('still-in-step\n');
+  });
+
   it('tells when the learner terminal is still running a command, and when it is idle', async () => {
     const request = { namespaces: [] };
     const idle = parseCollectedState((await machine.exec(buildCollectionScript(request))).stdout, request);

@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { AgentChannel } from '../../src/vm/agent-channel.ts';
+import { VmError } from '../../src/vm/errors.ts';
+import { CANCEL_BYTE } from '../../src/vm/protocol.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const reply = (id: string) => bytes(`\x1eSL1 R ${id} ok 0 1 0 0\n\x1eSL1 E ${id}\n`);
 const idOf = (request: string) => request.split(' ')[2]!;
+const CANCEL = String.fromCharCode(CANCEL_BYTE);
 
 /** A channel whose sent requests are recorded, answered by hand with `answer()`. */
 function channelWithFakeAgent() {
   const sent: string[] = [];
   const channel = new AgentChannel({ send: (b) => sent.push(text(b)) });
-  const answer = () => channel.receive(reply(idOf(sent.at(-1)!)));
+  const answer = () => channel.receive(reply(idOf(sent.findLast((bytes) => bytes !== CANCEL)!)));
   return { channel, sent, answer };
 }
 
@@ -57,7 +60,7 @@ describe('AgentChannel.betweenRequests', () => {
 });
 
 describe('AgentChannel background requests', () => {
-  it('lets every other request go ahead of queued background work, but never interrupts the one in flight', async () => {
+  it('lets every other request go ahead of queued background work', async () => {
     const { channel, sent, answer } = channelWithFakeAgent();
     const order: string[] = [];
     const track = (name: string, background: boolean) =>
@@ -69,7 +72,59 @@ describe('AgentChannel background requests', () => {
     }
     await Promise.all(all);
     expect(order).toEqual(['warm-1', 'check', 'command', 'warm-2', 'warm-3']);
-    expect(sent.map((request) => request.split('\n')[1])).toEqual(['warm-1', 'check', 'command', 'warm-2', 'warm-3']);
+    const requests = sent.filter((bytes) => bytes !== CANCEL);
+    expect(requests.map((request) => request.split('\n')[1])).toEqual(['warm-1', 'check', 'command', 'warm-2', 'warm-3']);
+  });
+
+  it('has the agent stop a background command in flight once another request is queued, with one cancel however many wait', async () => {
+    const { channel, sent } = channelWithFakeAgent();
+    const warm = channel.request({ kind: 'exec', timeoutMs: 1000, body: 'warm-1' }, { background: true });
+    const check = channel.request({ kind: 'exec', timeoutMs: 1000, body: 'check' });
+    const command = channel.request({ kind: 'exec', timeoutMs: 1000, body: 'command' });
+    await settle();
+    expect(sent.map((bytes) => (bytes === CANCEL ? 'CANCEL' : bytes.split('\n')[1]))).toEqual(['warm-1', 'CANCEL']);
+    // The agent answers the stopped command as cancelled; the Check is sent next.
+    channel.receive(bytes(`\x1eSL1 R ${idOf(sent[0]!)} cancelled 137 9 0 0\n\x1eSL1 E ${idOf(sent[0]!)}\n`));
+    await expect(warm).resolves.toMatchObject({ status: 'cancelled' });
+    await settle();
+    expect(sent.at(-1)!.split('\n')[1]).toBe('check');
+    channel.failAll(new VmError('vm-destroyed', 'test over'));
+    await Promise.allSettled([check, command]);
+  });
+
+  it('never cancels a request someone waits for, nor background work that is not a command', async () => {
+    const { channel, sent, answer } = channelWithFakeAgent();
+    const first = channel.request({ kind: 'exec', timeoutMs: 1000, body: 'command' });
+    const second = channel.request({ kind: 'exec', timeoutMs: 1000, body: 'check' });
+    await settle();
+    answer();
+    await first;
+    await settle();
+    answer();
+    await second;
+    const ping = channel.request({ kind: 'ping', timeoutMs: 1000 }, { background: true });
+    const third = channel.request({ kind: 'exec', timeoutMs: 1000, body: 'check' });
+    await settle();
+    answer();
+    await ping;
+    await settle();
+    answer();
+    await third;
+    expect(sent).not.toContain(CANCEL);
+    expect(sent).toHaveLength(4);
+  });
+
+  it('sends a cancel only while the background command is in flight, not once it is answered', async () => {
+    const { channel, sent, answer } = channelWithFakeAgent();
+    const warm = channel.request({ kind: 'exec', timeoutMs: 1000, body: 'warm-1' }, { background: true });
+    await settle();
+    answer();
+    await warm;
+    const check = channel.request({ kind: 'exec', timeoutMs: 1000, body: 'check' });
+    await settle();
+    answer();
+    await check;
+    expect(sent).not.toContain(CANCEL);
   });
 });
 

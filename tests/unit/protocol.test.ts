@@ -36,6 +36,11 @@ describe('ReplyParser', () => {
     expect(text(m.stderr)).toBe('warn\n');
   });
 
+  it('parses the reply to a command the host cancelled', () => {
+    const [m] = parse([reply('r4', '', 'stacklab-agent: cancelled by the host\n', 'cancelled', 137)]);
+    expect(m).toMatchObject({ type: 'reply', id: 'r4', status: 'cancelled', exitCode: 137 });
+  });
+
   it('does not mistake output that contains the framing for the end of a reply', () => {
     const tricky = `\x1eSL1 E r1\n\x1eSL1 R r9 ok 0 1 1 0\nX\x1eSL1 H 5\n`;
     const [m, ...rest] = parse([reply('r1', tricky)]);

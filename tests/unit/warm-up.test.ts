@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildCollectionScript } from '../../src/state/collect.ts';
 import { holdWarmUp, holdWarmUpWhileTerminalBusy, STAND_IN_NAMESPACE, stopWarmUp, WARM_UP_ROUNDS, WARM_UP_SCRIPT, warmUpInBackground, warmUpPieces, warmUpScript } from '../../src/state/warm-up.ts';
+import { VmError } from '../../src/vm/errors.ts';
 import type { Machine } from '../../src/vm/machine.ts';
 
 /** A machine whose every exec takes a moment, recording the scripts it was given. */
@@ -145,6 +146,27 @@ describe('warmUpInBackground', () => {
     await pause(100);
     expect(scripts).toHaveLength(6);
     expect(scripts[1]).toContain("for ns in 'blue'; do");
+  });
+
+  it('carries on after a piece the driver cancelled for a waiting request, and ends at any other failure', async () => {
+    const failing = (error: Error) => {
+      const scripts: string[] = [];
+      const machine = {
+        exec: async (script: string) => {
+          scripts.push(script);
+          await pause(1);
+          if (scripts.length === 1) throw error;
+          return { exitCode: 0, stdout: '', stderr: '', durationMs: 1 };
+        },
+      } as unknown as Machine;
+      warmUpInBackground(machine, undefined, 3);
+      return scripts;
+    };
+    const afterCancel = failing(new VmError('exec-cancelled', 'stopped for a Check'));
+    await expect.poll(() => afterCancel.length, { timeout: 2000 }).toBe(3 * HOST_PIECES.length);
+    const afterTimeout = failing(new VmError('exec-timeout', 'stopped after 10 s'));
+    await pause(100);
+    expect(afterTimeout).toHaveLength(1);
   });
 
   it('waits for every hold to be released, and ends for good when stopped or replaced while held', async () => {
