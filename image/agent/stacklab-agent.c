@@ -60,6 +60,8 @@ static int port = -1;
 static int sigchld_pipe[2];
 
 #define WORK_DIR "/run/stacklab/agent"
+/* Bytes typed in the learner's terminal and not yet read, as the latest command started. */
+#define UNREAD_INPUT_FILE "/run/stacklab/terminal-unread"
 /* The runner: reads a request id per line, runs WORK_DIR/<id>.cmd in a subshell with its output
  * in <id>.out and <id>.err, and reports "<id> <status>" on fd 3. */
 static const char RUNNER_SCRIPT[] =
@@ -620,6 +622,24 @@ static void set_window(const char *id, const char *body) {
   reply(id, "ok", 0, 0, &out, &err);
 }
 
+/*
+ * Lines typed in the learner's terminal that its shell has not read yet (typed while a command
+ * ran), counted as each command starts, for the state collection's terminal probe: a report
+ * read before they ran should say so. TIOCINQ counts whole lines while a command runs (the
+ * terminal is canonical) and whatever is unread while the shell edits a line.
+ */
+static void note_unread_terminal_input(void) {
+  int unread = 0;
+  int fd = open("/dev/ttyS0", O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  if (fd >= 0) {
+    if (ioctl(fd, TIOCINQ, &unread) != 0) unread = 0;
+    close(fd);
+  }
+  char text[16];
+  int n = snprintf(text, sizeof text, "%d\n", unread);
+  write_file(UNREAD_INPUT_FILE, text, (size_t)n);
+}
+
 static void serve_request(void) {
   char header[MAX_HEADER];
   size_t n = 0;
@@ -661,6 +681,7 @@ static void serve_request(void) {
   struct buffer none = {0};
   switch (kind) {
   case 'X':
+    note_unread_terminal_input();
     if (ns_len == 0 && stdin_len == 0) run_in_runner(id, timeout_ms, body, body_len);
     else run_command(id, timeout_ms, ns, body, input, stdin_len);
     break;

@@ -6,7 +6,7 @@
  * @example gradeOutput(grader, machineOutput)          // parse, then run the checks
  * @example gradeOutput(grader, new Error('agent-timeout')) // every check skipped, status error
  */
-import { parseCollectedState } from '../state/collect.ts';
+import { parseCollectedState, terminalOf } from '../state/collect.ts';
 import { grade, GraderBugError, maximumOf } from './check.ts';
 import type { Grader } from './grader.ts';
 import { GRADER_BUG_MESSAGE, type Report } from './report.ts';
@@ -25,9 +25,16 @@ export function gradeOutput(grader: Grader, output: string | Error): Report {
     state = error instanceof Error ? error : new Error(String(error));
   }
   const report = grade(grader.exercise, grader.checks, state);
-  if (!(state instanceof Error) && state.terminal?.busy) report.notice = runningCommandNotice(state.terminal.command);
+  // Read on its own when the rest could not be: a command still running is the likely reason.
+  const terminal = state instanceof Error ? (typeof output === 'string' ? terminalOf(output) : undefined) : state.terminal;
+  if (terminal?.busy) report.notice = runningCommandNotice(terminal.command);
+  else if (terminal?.typedAhead) report.notice = TYPED_AHEAD_NOTICE;
   return report;
 }
+
+/** Said with a report graded while lines typed in the learner's terminal were still waiting for the shell. */
+export const TYPED_AHEAD_NOTICE =
+  'Some of the commands you typed in the terminal had not run yet; this report was read before they ran. Wait for the prompt to come back after the last one, then Check again.';
 
 /** Said with a report graded while the learner's terminal was still running a command. */
 export const runningCommandNotice = (command?: string) =>

@@ -60,6 +60,8 @@ export interface TerminalState {
   busy: boolean;
   /** The running command line, when busy. */
   command?: string;
+  /** Lines were typed that the shell had not read yet when the collection began (typed while a command ran). */
+  typedAhead?: boolean;
 }
 
 export interface CollectedState {
@@ -98,6 +100,8 @@ const inNamespace = (ns: string, command: string) => `ns_run ${quote(ns)} ${comm
 const TTY_S0 = 4 * 256 + 64;
 /** Where the collection remembers the learner shell's pid between checks. */
 const SHELL_PID_FILE = '/run/stacklab/learner-shell.pid';
+/** Where the agent writes, as each command starts, how many bytes typed in the terminal are still unread (image/agent). */
+const UNREAD_INPUT_FILE = '/run/stacklab/terminal-unread';
 /**
  * Finds the learner's shell (the session leader on ttyS0) with shell builtins and prints
  * "shell <pid> fg <foreground process group>", then the foreground command line when a
@@ -108,12 +112,16 @@ const SHELL_PID_FILE = '/run/stacklab/learner-shell.pid';
  * and the shell has not yet taken the terminal back (a busy guest runs it late), or has not
  * reaped it. A group whose first process has ended (`a | b` with `a` done) is still running
  * while another of its processes is, and that one's command line is shown.
+ *
+ * "unread <n>": bytes typed in the terminal that the shell had not read when the collection
+ * began (lines typed while a command ran), as the agent counted them; 0 from an agent that
+ * does not count them.
  */
 const TERMINAL_PROBE = [
   `shell_stat() { read -r l < "/proc/$1/stat" 2>/dev/null || return 1; set -- $1 \${l##*) }; [ "$6" = ${TTY_S0} ] && [ "$5" = "$1" ] && fg=$7; }`,
   `fg_live() { g=$1; read -r l < "/proc/$g/stat" 2>/dev/null && { set -- \${l##*) }; [ "$1" != Z ] && { fp=$g; return 0; }; }; for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null || continue; set -- \${l##*) }; [ "$3" = "$g" ] && [ "$1" != Z ] && { fp=\${f#/proc/}; fp=\${fp%/stat}; return 0; }; done; return 1; }`,
   `fg=; read -r sp < ${SHELL_PID_FILE} 2>/dev/null; shell_stat "$sp" || { sp=; for f in /proc/[0-9]*/stat; do p=\${f#/proc/}; p=\${p%/stat}; shell_stat "$p" && { sp=$p; echo "$p" > ${SHELL_PID_FILE}; break; }; done; }`,
-  `if [ -n "$sp" ]; then [ "$fg" != "$sp" ] && ! fg_live "$fg" && fg=$sp; echo "shell $sp fg $fg"; [ "$fg" != "$sp" ] && tr '\\0' ' ' < /proc/$fp/cmdline 2>/dev/null; echo; fi`,
+  `if [ -n "$sp" ]; then [ "$fg" != "$sp" ] && ! fg_live "$fg" && fg=$sp; tu=0; read -r tu < ${UNREAD_INPUT_FILE} 2>/dev/null; echo "shell $sp fg $fg unread \${tu:-0}"; [ "$fg" != "$sp" ] && tr '\\0' ' ' < /proc/$fp/cmdline 2>/dev/null; echo; fi`,
 ].join('\n');
 
 function probeCommand(probe: Probe): string {
@@ -222,6 +230,27 @@ export function splitSections(output: string): Map<string, string> {
   return sections;
 }
 
+function parseTerminal(body: string): TerminalState | undefined {
+  const shell = /^shell (\d+) fg (-?\d+)(?: unread (\d+))?\n?([^\n]*)/.exec(body);
+  if (!shell) return undefined;
+  const terminal: TerminalState = shell[1] === shell[2] ? { busy: false } : { busy: true, command: shell[4]!.trim() || undefined };
+  if (Number(shell[3] ?? 0) > 0) terminal.typedAhead = true;
+  return terminal;
+}
+
+/**
+ * The learner's terminal alone, from output whose state could not be read: a namespace that a
+ * command in the terminal was still making is one reason, and the report should name it.
+ */
+export function terminalOf(output: string): TerminalState | undefined {
+  try {
+    const body = splitSections(output).get('terminal');
+    return body === undefined ? undefined : parseTerminal(body);
+  } catch {
+    return undefined;
+  }
+}
+
 export function parseCollectedState(output: string, request: StateRequest): CollectedState {
   const sections = splitSections(output);
   const netns = (sections.get('netns') ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
@@ -245,8 +274,7 @@ export function parseCollectedState(output: string, request: StateRequest): Coll
       const code = Number(exit[1]);
       state.probes[name.slice(6)] = { ok: code === 0, exitCode: code, output: body.slice(0, exit.index).trim() };
     } else if (name === 'terminal') {
-      const shell = /^shell (\d+) fg (-?\d+)\n?([^\n]*)/.exec(body);
-      if (shell) state.terminal = shell[1] === shell[2] ? { busy: false } : { busy: true, command: shell[3]!.trim() || undefined };
+      state.terminal = parseTerminal(body);
     } else if (name === 'ipv6-settle') {
       const pending = body.trim().split(/\s+/).filter(Boolean).map((n) => (n === '.' ? '' : n));
       if (pending.length) state.ipv6Unsettled = pending;

@@ -83,11 +83,18 @@ export const IP_SECTIONS = ['link', 'addr', 'route', 'rule', 'neigh'] as const;
 export type IpSection = (typeof IP_SECTIONS)[number];
 
 const MISSING_NAMESPACE = /Cannot open network namespace|No such file or directory/;
+/** iproute2 entering a name in /run/netns that nothing is mounted on yet (ip netns add makes the file, then mounts the namespace on it). */
+const HALF_MADE_NAMESPACE = /setting the network namespace "[^"]*" failed: Invalid argument/;
 
 /** Parses one namespace's batch output: one JSON array per line, for each section asked for, in order. */
 export function parseIpBatch(output: string, where: string, sections: readonly IpSection[] = IP_SECTIONS): NamespaceState {
   const empty: NamespaceState = { exists: false, links: [], addresses: {}, routes: [], rules: [], neighbours: [] };
   if (MISSING_NAMESPACE.test(output) && !output.trimStart().startsWith('[')) return empty;
+  if (HALF_MADE_NAMESPACE.test(output) && !output.trimStart().startsWith('[')) {
+    throw new StateParseError(
+      `${where} is only half made: its file in /run/netns is not a network namespace yet (a command making it, such as ip netns add, may still be running; if it stays so, delete it with ip netns del)`,
+    );
+  }
   const lines = output.split('\n').filter((l) => l.trim().startsWith('['));
   if (lines.length !== sections.length) {
     throw new StateParseError(`iproute2 output for ${where} has ${lines.length} of ${sections.length} parts`);

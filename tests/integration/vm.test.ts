@@ -194,6 +194,26 @@ describe('the guest restored from the snapshot', () => {
     await expect.poll(terminal, { timeout: 5_000 }).toEqual({ busy: false });
   });
 
+  it('tells when lines typed in the terminal have not been read by the shell yet', async () => {
+    const request = { namespaces: [] };
+    const terminal = async () => parseCollectedState((await machine.exec(buildCollectionScript(request))).stdout, request).terminal;
+    // Typed while a command runs: the second line waits in the terminal until the first ends.
+    machine.terminalInput('sleep 3 # first\n');
+    machine.terminalInput('touch /tmp/typed-ahead\n');
+    await expect.poll(terminal, { timeout: 5_000 }).toEqual({ busy: true, command: 'sleep 3', typedAhead: true });
+    await expect.poll(terminal, { timeout: 10_000 }).toEqual({ busy: false });
+    expect(await run(machine, 'ls /tmp/typed-ahead')).toBe('/tmp/typed-ahead\n');
+
+    // At the prompt with the shell held (a busy guest runs it late): what was typed is still unread.
+    const pid = (await run(machine, 'cat /run/stacklab/learner-shell.pid')).trim();
+    await run(machine, `kill -STOP ${pid}`);
+    machine.terminalInput('rm /tmp/typed-ahead\n');
+    await expect.poll(terminal, { timeout: 5_000 }).toEqual({ busy: false, typedAhead: true });
+    await run(machine, `kill -CONT ${pid}`);
+    await expect.poll(terminal, { timeout: 10_000 }).toEqual({ busy: false });
+    expect(await run(machine, 'ls /tmp/typed-ahead 2>&1 || true')).toMatch(/No such file/);
+  });
+
   it('keeps the learner terminal and the agent apart', async () => {
     let terminal = '';
     const off = machine.on('terminal-output', (b) => (terminal += new TextDecoder().decode(b)));

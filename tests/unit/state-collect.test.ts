@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { gradeOutput, runningCommandNotice, TYPED_AHEAD_NOTICE } from '../../src/grading/grade.ts';
+import { graderFor } from '../../src/grading/grader.ts';
+import { loadGraders } from '../../src/grading/registry.ts';
 import { buildCollectionScript, parseCollectedState, StateParseError } from '../../src/state/collect.ts';
 import { findLink, isUp } from '../../src/state/parse-ip.ts';
 import { sceneRequest } from '../fixtures/state/scenes.ts';
@@ -94,5 +97,36 @@ describe('state collection on recorded guest output', () => {
       command: 'ping -c 100 10.51.0.1',
     });
     expect(parseCollectedState(output(''), { namespaces: [] }).terminal).toBeUndefined();
+  });
+
+  it('reads whether lines typed in the terminal were still waiting for the shell, and not from an agent that does not count them', () => {
+    const output = (terminal: string) => `\n\x1enetns\n\n\x1eterminal\n${terminal}\n\x1eend\n`;
+    expect(parseCollectedState(output('shell 100 fg 100 unread 17\n'), { namespaces: [] }).terminal).toEqual({ busy: false, typedAhead: true });
+    expect(parseCollectedState(output('shell 100 fg 100 unread 0\n'), { namespaces: [] }).terminal).toEqual({ busy: false });
+    expect(parseCollectedState(output('shell 100 fg 231 unread 9\nsleep 5 \n'), { namespaces: [] }).terminal).toEqual({ busy: true, command: 'sleep 5', typedAhead: true });
+  });
+
+  it('refuses a namespace that is only half made, naming it, and still says which command was running', async () => {
+    const grader = graderFor((await loadGraders(['netns-red-blue']))['netns-red-blue']!);
+    const start = readFileSync(new URL('../fixtures/graders/netns-red-blue/start.txt', import.meta.url), 'utf8');
+    const halfMade = start
+      .replace('\x1enetns\n', '\x1enetns\nred\n')
+      .replace('Cannot open network namespace "red": No such file or directory', 'setting the network namespace "red" failed: Invalid argument')
+      .replace('\x1eend\n', '\x1eterminal\nshell 100 fg 231 unread 0\nip netns add red \n\x1eend\n');
+    expect(halfMade).toContain('failed: Invalid argument');
+    expect(() => parseCollectedState(halfMade, grader.request)).toThrow(/namespace red is only half made: .*ip netns add/);
+    const report = gradeOutput(grader, halfMade);
+    expect(report.status).toBe('error');
+    expect(report.message).toMatch(/namespace red is only half made/);
+    expect(report.notice).toBe(runningCommandNotice('ip netns add red'));
+  });
+
+  it('says in the report that typed commands had not run yet, and that a running command matters more', async () => {
+    const grader = graderFor((await loadGraders(['netns-red-blue']))['netns-red-blue']!);
+    const start = readFileSync(new URL('../fixtures/graders/netns-red-blue/start.txt', import.meta.url), 'utf8');
+    const output = (terminal: string) => start.replace('\x1eend\n', `\x1eterminal\n${terminal}\n\x1eend\n`);
+    expect(gradeOutput(grader, output('shell 100 fg 100 unread 17\n')).notice).toBe(TYPED_AHEAD_NOTICE);
+    expect(gradeOutput(grader, output('shell 100 fg 100 unread 0\n')).notice).toBeUndefined();
+    expect(gradeOutput(grader, output('shell 100 fg 231 unread 9\nsleep 5 \n')).notice).toBe(runningCommandNotice('sleep 5'));
   });
 });
