@@ -32,9 +32,12 @@ export function gradeOutput(grader: Grader, output: string | Error): Report {
   return report;
 }
 
-/** Said with a report graded while lines typed in the learner's terminal were still waiting for the shell. */
+/**
+ * Said with a report whose collection began while lines typed in the learner's terminal waited
+ * for the shell (the agent counts them as the collection starts, so some may have run during it).
+ */
 export const TYPED_AHEAD_NOTICE =
-  'Some of the commands you typed in the terminal had not run yet; this report was read before they ran. Wait for the prompt to come back after the last one, then Check again.';
+  'Some commands you typed in the terminal had not run yet when this Check began, so the report may not show what they do. Wait for the prompt to come back after the last one, then Check again.';
 
 /** Said with a report graded while the learner's terminal was still running a command. */
 export const runningCommandNotice = (command?: string) =>
