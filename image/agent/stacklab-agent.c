@@ -624,9 +624,9 @@ static void set_window(const char *id, const char *body) {
 
 /*
  * Lines typed in the learner's terminal that its shell has not read yet (typed while a command
- * ran), counted as each command starts, for the state collection's terminal probe: a report
- * read before they ran should say so. TIOCINQ counts whole lines while a command runs (the
- * terminal is canonical) and whatever is unread while the shell edits a line.
+ * ran), counted as a command that reads the count starts (the state collection's terminal
+ * probe): a report read before they ran should say so. TIOCINQ counts whole lines while a
+ * command runs (the terminal is canonical) and whatever is unread while the shell edits a line.
  */
 static void note_unread_terminal_input(void) {
   int unread = 0;
@@ -681,7 +681,8 @@ static void serve_request(void) {
   struct buffer none = {0};
   switch (kind) {
   case 'X':
-    note_unread_terminal_input();
+    /* Only for a command that reads the count (the state collection's terminal probe). */
+    if (memmem(body, body_len, UNREAD_INPUT_FILE, strlen(UNREAD_INPUT_FILE))) note_unread_terminal_input();
     if (ns_len == 0 && stdin_len == 0) run_in_runner(id, timeout_ms, body, body_len);
     else run_command(id, timeout_ms, ns, body, input, stdin_len);
     break;
