@@ -100,7 +100,7 @@ const inNamespace = (ns: string, command: string) => `ns_run ${quote(ns)} ${comm
 const TTY_S0 = 4 * 256 + 64;
 /** Where the collection remembers the learner shell's pid between checks. */
 const SHELL_PID_FILE = '/run/stacklab/learner-shell.pid';
-/** Where the agent writes, as each command starts, how many bytes typed in the terminal are still unread (image/agent). */
+/** Where the agent writes how many bytes typed in the terminal are still unread, as a command that reads this file starts (image/agent). */
 const UNREAD_INPUT_FILE = '/run/stacklab/terminal-unread';
 /**
  * Finds the learner's shell (the session leader on ttyS0) with shell builtins and prints

@@ -89,8 +89,10 @@ const HALF_MADE_NAMESPACE = /setting the network namespace "[^"]*" failed: Inval
 /** Parses one namespace's batch output: one JSON array per line, for each section asked for, in order. */
 export function parseIpBatch(output: string, where: string, sections: readonly IpSection[] = IP_SECTIONS): NamespaceState {
   const empty: NamespaceState = { exists: false, links: [], addresses: {}, routes: [], rules: [], neighbours: [] };
-  if (MISSING_NAMESPACE.test(output) && !output.trimStart().startsWith('[')) return empty;
-  if (HALF_MADE_NAMESPACE.test(output) && !output.trimStart().startsWith('[')) {
+  // An error message in place of the JSON: the namespace could not be entered.
+  const refused = !output.trimStart().startsWith('[');
+  if (refused && MISSING_NAMESPACE.test(output)) return empty;
+  if (refused && HALF_MADE_NAMESPACE.test(output)) {
     throw new StateParseError(
       `${where} is only half made: its file in /run/netns is not a network namespace yet (a command making it, such as ip netns add, may still be running; if it stays so, delete it with ip netns del)`,
     );

@@ -3,8 +3,8 @@
  * is alive every HEARTBEAT_EVERY_MS (machine-worker.ts), whatever the guest does; the page's
  * WorkerMachine looks every CHECK_EVERY_MS from then on at how long it has heard nothing. A
  * thread stuck in one long task (the emulator in a loop it never leaves) stops the heartbeat
- * and every other message, and after SILENCE_LIMIT_MS the page ends the worker and says so, instead of leaving each call to
- * its own timeout and the terminal silent.
+ * and every other message, and after SILENCE_LIMIT_MS the page ends the worker and says so,
+ * instead of leaving each call to its own timeout and the terminal silent.
  *
  * The page's own look may come late: a hidden tab's timers are slowed, a laptop sleeps. Then
  * the silence says nothing about the worker, so the count starts again from that look.
