@@ -57,8 +57,9 @@ read -r disk_dir disk_bytes < "$disk_record"
   echo; echo ']}'
 } > "$OUT_DIR/manifest.json"
 
-# The build id names kernel, BIOS, boot settings and snapshot procedure, then the disk.
-build_id=$( (cat "$OUT_DIR/bzImage" "$OUT_DIR/seabios.bin" "$IMAGE_DIR/snapshot.ts"; echo "$CMDLINE $MEMORY_BYTES") \
+# The build id names kernel, BIOS, boot settings and snapshot procedure (with the first
+# commands whose disk chunks it records), then the disk.
+build_id=$( (cat "$OUT_DIR/bzImage" "$OUT_DIR/seabios.bin" "$IMAGE_DIR/snapshot.ts" "$IMAGE_DIR/first-commands.ts"; echo "$CMDLINE $MEMORY_BYTES") \
   | sha256sum | cut -c1-8)-${disk_dir#disk-}
 cat > "$OUT_DIR/image.json" <<JSON
 {

@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { Machine } from '../src/vm/machine.ts';
 import { loadNodeAssets } from '../src/vm/node-assets.ts';
 import type { StateInfo } from '../src/vm/image-info.ts';
+import { FIRST_COMMANDS } from './first-commands.ts';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: tsx image/snapshot.ts <image-dir>');
@@ -45,6 +46,7 @@ machine.terminalInput('\x0c');
 await new Promise((r) => setTimeout(r, 300));
 const raw = new Uint8Array(await machine.saveState());
 await machine.destroy();
+const diskPrefetch = await chunksReadFirst(raw);
 
 const build = assets.image.build;
 const rawFile = join(dir, `state-${build}.bin`);
@@ -60,12 +62,26 @@ const info: StateInfo = {
   rawBytes: raw.byteLength,
   savedAt: new Date().toISOString(),
   bootMs: Math.round(bootMs),
+  diskPrefetch,
 };
 writeFileSync(join(dir, 'state.json'), JSON.stringify(info, null, 2) + '\n');
 process.stderr.write(
   `[image] snapshot: booted in ${(bootMs / 1000).toFixed(1)} s, state ${(raw.byteLength / 1e6).toFixed(1)} MB raw, ` +
-    `${(size / 1e6).toFixed(2)} MB zstd (prompt: ${JSON.stringify(prompt)})\n`,
+    `${(size / 1e6).toFixed(2)} MB zstd, ${diskPrefetch.length} disk chunks to fetch ahead (prompt: ${JSON.stringify(prompt)})\n`,
 );
+
+/** Restores the state just saved and runs FIRST_COMMANDS in it; returns the offsets of the disk chunks it read. */
+async function chunksReadFirst(state: Uint8Array): Promise<number[]> {
+  const fresh = await Machine.start(assets, { kind: 'state', state: state.slice().buffer });
+  try {
+    const before = new Set(fresh.diskChunksHeld());
+    const run = await fresh.exec(FIRST_COMMANDS, { timeoutMs: 60_000 });
+    if (run.exitCode !== 0) throw new Error(`a learner's first commands failed in the restored snapshot:\n${run.stdout}${run.stderr}`);
+    return fresh.diskChunksHeld().filter((offset) => !before.has(offset));
+  } finally {
+    await fresh.destroy();
+  }
+}
 
 async function waitForPrompt(): Promise<string> {
   const until = Date.now() + 60_000;

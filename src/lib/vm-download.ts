@@ -36,6 +36,8 @@ export interface VmDownload {
   wasmUrl: string;
   compiledWasm: Promise<CompiledWasm>;
   state: ArrayBuffer;
+  /** The disk chunks to fetch once the guest answers (state.json's diskPrefetch). */
+  diskPrefetch: number[];
 }
 
 /** Rough size of v86.wasm, used until the server tells the real one. */
@@ -85,7 +87,7 @@ export async function downloadVm({ baseUrl = '/vm/', onProgress = () => {}, requ
   const problem = snapshotProblem(state, info);
   if (problem) throw new VmLoadError('corrupt-snapshot', problem, `Press Retry to download it again. ${BUILD_ADVICE}`);
   progress.report('start');
-  return { baseUrl, image, wasmUrl, compiledWasm, state };
+  return { baseUrl, image, wasmUrl, compiledWasm, state, diskPrefetch: info.diskPrefetch };
 }
 
 /** Bytes received and expected for both downloads, reported as one figure. */

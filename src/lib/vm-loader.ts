@@ -81,10 +81,11 @@ async function loadOnPage({ requestedAt, onProgress, baseUrl }: LoadOptions): Pr
   }
 }
 
-async function startOnPage(machineClass: typeof import('../vm/machine.ts').Machine, { baseUrl, image, wasmUrl, compiledWasm, state }: VmDownload): Promise<GuestMachine> {
+async function startOnPage(machineClass: typeof import('../vm/machine.ts').Machine, { baseUrl, image, wasmUrl, compiledWasm, state, diskPrefetch }: VmDownload): Promise<GuestMachine> {
   return machineClass.start(
     { image, resolve: (name) => new URL(`${baseUrl}${name}`, location.href).href, wasm: wasmUrl, compiledWasm: () => compiledWasm },
     { kind: 'state', state },
+    { diskPrefetch },
   );
 }
 

@@ -34,7 +34,7 @@ async function downloadAndCompile(request: unknown, report: (progress: unknown) 
   const { baseHref, requestedAtEpochMs } = workerDownloadRequestSchema.parse(request);
   const download = await downloadVm({ baseUrl: baseHref, onProgress: report, requestedAt: requestedAtEpochMs - performance.timeOrigin });
   const { module, bytes } = await download.compiledWasm;
-  return { image: download.image, baseHref, wasmUrl: new URL(download.wasmUrl, baseHref).href, module, wasmBytes: bytes, state: download.state };
+  return { image: download.image, baseHref, wasmUrl: new URL(download.wasmUrl, baseHref).href, module, wasmBytes: bytes, state: download.state, diskPrefetch: download.diskPrefetch };
 }
 
 const held: ToWorker[] = [];

@@ -11,10 +11,12 @@
  */
 import type { V86 } from 'v86';
 
-/** The parts of v86's IDE interface (ide.js) this module reads; absent fields mean an emulator without them. */
-interface IdeInterface {
+/** The parts of v86's IDE interface (ide.js) read here and in disk-cache.ts; absent fields mean an emulator without them. */
+export interface IdeInterface {
   in_progress_io_ids?: Map<number, unknown>;
   cancel_io_operations?: () => void;
+  /** The disk behind the drive (v86's buffer.js); see disk-cache.ts. */
+  buffer?: unknown;
 }
 
 interface IdeChannel {
@@ -22,7 +24,8 @@ interface IdeChannel {
   slave?: IdeInterface;
 }
 
-function ideInterfaces(emulator: V86): IdeInterface[] {
+/** The emulator's IDE drives that exist. */
+export function ideInterfaces(emulator: V86): IdeInterface[] {
   const ide = (emulator as unknown as { v86?: { cpu?: { devices?: { ide?: { primary?: IdeChannel; secondary?: IdeChannel } } } } }).v86?.cpu?.devices?.ide;
   return [ide?.primary, ide?.secondary].flatMap((channel) => [channel?.master, channel?.slave]).filter((drive): drive is IdeInterface => drive !== undefined);
 }

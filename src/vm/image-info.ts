@@ -28,6 +28,10 @@ export const stateInfoSchema = z.object({
   rawBytes: z.number().int().positive(),
   savedAt: z.string(),
   bootMs: z.number().nonnegative().describe('Cold boot to ready, measured while building'),
+  diskPrefetch: z
+    .array(z.number().int().nonnegative())
+    .default([])
+    .describe("Offsets of the root disk's chunks a fresh restore reads for a learner's first commands and Checks; fetched as soon as the guest answers"),
 });
 export type StateInfo = z.infer<typeof stateInfoSchema>;
 

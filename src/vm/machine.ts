@@ -21,6 +21,7 @@ import { compileSmallModules } from './compile-small-modules.ts';
 import { restoreKeepingCompiledCode } from './keep-compiled-code.ts';
 import { compiledPagesOf } from './compiled-pages.ts';
 import { cancelDiskReads, diskReadsInFlight, whenNoDiskRead } from './disk-reads.ts';
+import { diskChunksHeld, prefetchDiskChunks } from './disk-cache.ts';
 import { runInBursts } from './run-in-bursts.ts';
 import { measurePhase, timePhase } from './perf-marks.ts';
 import type { AgentReply, AgentRequest } from './protocol.ts';
@@ -39,9 +40,16 @@ export interface StartOptions {
    * would hold up the page, and in Node v86's own asynchronous compiles arrive in time.
    */
   compileAtOnce?: boolean;
+  /**
+   * Chunks of the root disk to fetch as soon as the guest answers (state.json's
+   * `diskPrefetch`: what a fresh restore of the snapshot reads first; see disk-cache.ts).
+   */
+  diskPrefetch?: readonly number[];
 }
 
 const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
+/** How long after the start the disk's first chunks are fetched (see prefetchDiskSoon). */
+export const PREFETCH_DELAY_MS = 1_000;
 /** How long a save waits for the disk to finish its reads (a chunk fetched over a slow line). */
 const DISK_IDLE_FOR_SAVE_MS = 15_000;
 /**
@@ -79,6 +87,8 @@ export class Machine extends Emitter<MachineEvents> implements GuestMachine {
   /** When the learner's first keystrokes went in, until the guest's first answer to them (the load's `first-echo`). */
   private firstInputAt?: number;
   private firstEchoSeen = false;
+  /** The start's fetch of `diskPrefetch`, resolving with how many chunks it fetched. */
+  diskPrefetched: Promise<number> = Promise.resolve(0);
 
   private constructor(private readonly emulator: V86) {
     super();
@@ -117,6 +127,7 @@ export class Machine extends Emitter<MachineEvents> implements GuestMachine {
         machine.baseline = from.state;
       }
       await timePhase('load', 'first-reply', () => machine.afterResume());
+      if (options.diskPrefetch?.length) machine.prefetchDiskSoon(options.diskPrefetch);
       return machine;
     } catch (error) {
       await machine.destroy();
@@ -271,6 +282,29 @@ export class Machine extends Emitter<MachineEvents> implements GuestMachine {
   rootDiskWrittenBlocks(): number | undefined {
     const v86 = (this.emulator as unknown as { v86?: { cpu?: { devices?: { ide?: { primary?: { master?: { buffer?: { block_cache_is_write?: Set<number> } } } } } } } }).v86;
     return v86?.cpu?.devices?.ide?.primary?.master?.buffer?.block_cache_is_write?.size;
+  }
+
+  /**
+   * Fetches the chunks at `offsets` in the background, PREFETCH_DELAY_MS from now: the
+   * learner needs them only once they run a command, and keystrokes typed as the prompt
+   * appears are echoed first (the first chunk starts v86's decompression worker, which
+   * compiles its own copy of v86.wasm; begun with the prompt, it delayed that echo from
+   * 70-90 ms to 230-440 ms).
+   */
+  private prefetchDiskSoon(offsets: readonly number[]): void {
+    this.diskPrefetched = new Promise<void>((resolve) => setTimeout(resolve, PREFETCH_DELAY_MS))
+      .then(() => (this.destroyed ? 0 : this.prefetchDisk(offsets)))
+      .catch(() => 0);
+  }
+
+  /** Fetches the root disk's chunks at these offsets into its cache (disk-cache.ts); resolves with how many it fetched. */
+  prefetchDisk(offsets: readonly number[]): Promise<number> {
+    return prefetchDiskChunks(this.emulator, offsets);
+  }
+
+  /** Offsets of the root disk's chunks the emulator holds, in order: what the guest has read (disk-cache.ts). */
+  diskChunksHeld(): number[] {
+    return diskChunksHeld(this.emulator);
   }
 
   /** How many reads of the lazily loaded disk the guest is waiting for (see disk-reads.ts). */

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadGrader } from '../../src/grading/registry.ts';
+import { loadNodeAssets, loadNodeSnapshot } from '../../src/vm/node-assets.ts';
 import { buildCollectionScript, parseCollectedState, type StateRequest } from '../../src/state/collect.ts';
 import { STAND_IN_NAMESPACE, WARM_UP_SCRIPT } from '../../src/state/warm-up.ts';
 import { PAGES_PER_MODULE } from '../../src/vm/compile-small-modules.ts';
@@ -430,6 +434,45 @@ describe('a guest whose hot code is compiled at once, as in the browser\'s emula
     expect(first.namespaces['']!.links.map((l) => l.ifname)).toEqual(expect.arrayContaining(['lo', 'eth0', 'eth1']));
     for (let round = 0; round < 12; round++) {
       expect(parseCollectedState(await run(atOnce, script), request).namespaces).toEqual(first.namespaces);
+    }
+  });
+});
+
+describe("the root disk's first chunks, fetched ahead (src/vm/disk-cache.ts)", () => {
+  /** An exercise a learner does first: its solution typed, then its Check's collection. */
+  const firstExercise = async () => {
+    const grader = await loadGrader('netns-red-blue');
+    const solution = readFileSync(join(import.meta.dirname, '../../exercises/netns-red-blue/solution.sh'), 'utf8');
+    return `${solution}\n${buildCollectionScript(grader.request)} > /dev/null`;
+  };
+
+  it("lets a learner's first exercise and its Check run without waiting for a disk chunk", async () => {
+    const assets = loadNodeAssets();
+    const { info } = await loadNodeSnapshot(assets);
+    expect(info.diskPrefetch.length).toBeGreaterThan(5);
+    const ahead = await startFromSnapshot({ diskPrefetch: info.diskPrefetch });
+    try {
+      expect(await ahead.diskPrefetched).toBeGreaterThan(0);
+      const held = ahead.diskChunksHeld();
+      expect(held).toEqual(expect.arrayContaining(info.diskPrefetch));
+      await run(ahead, await firstExercise());
+      expect(ahead.diskChunksHeld()).toEqual(held);
+    } finally {
+      await ahead.destroy();
+    }
+  });
+
+  it('without them, the guest reads those same chunks itself as the exercise runs', async () => {
+    const { info } = await loadNodeSnapshot(loadNodeAssets());
+    const plain = await startFromSnapshot();
+    try {
+      expect(plain.diskChunksHeld()).toEqual([]);
+      await run(plain, await firstExercise());
+      const read = plain.diskChunksHeld();
+      expect(read.length).toBeGreaterThan(5);
+      expect(info.diskPrefetch).toEqual(expect.arrayContaining(read));
+    } finally {
+      await plain.destroy();
     }
   });
 });

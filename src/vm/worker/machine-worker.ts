@@ -94,11 +94,12 @@ async function run(id: number, name: CallName, args: unknown[]): Promise<{ value
   }
 }
 
-async function start({ image, baseHref, wasmUrl, module, wasmBytes, state }: StartRequest): Promise<{ pagesPerCompiledModule?: number }> {
+async function start({ image, baseHref, wasmUrl, module, wasmBytes, state, diskPrefetch }: StartRequest): Promise<{ pagesPerCompiledModule?: number }> {
   if (machine) throw new Error('This worker already runs a VM.');
   const started = await Machine.start(
     { image, resolve: (name) => new URL(name, baseHref).href, wasm: wasmUrl, compiledWasm: async () => ({ module, bytes: wasmBytes }) },
     { kind: 'state', state },
+    { diskPrefetch },
   );
   machine = started;
   forwardEvents(started);

@@ -18,6 +18,8 @@ export interface StartRequest {
   /** Its bytes, for v86's disk decompression worker. */
   wasmBytes?: ArrayBuffer;
   state: ArrayBuffer;
+  /** The disk chunks to fetch once the guest answers (state.json's diskPrefetch). */
+  diskPrefetch?: number[];
 }
 
 /** What the page may ask the worker's Machine, with the arguments each takes. */

@@ -1,0 +1,81 @@
+/** The root disk's first chunks fetched ahead (src/vm/disk-cache.ts), on a disk shaped as v86's chunked disk keeps them. */
+import type { V86 } from 'v86';
+import { describe, expect, it } from 'vitest';
+import { CACHE_BLOCK_BYTES, diskChunksHeld, prefetchDiskChunks } from '../../src/vm/disk-cache.ts';
+
+const CHUNK = 4 * CACHE_BLOCK_BYTES;
+
+/** An emulator whose root disk has 8 chunks and fetches one in a few milliseconds, caching its blocks as v86 does. */
+function emulatorWithDisk() {
+  const blockCache = new Map<number, Uint8Array>();
+  const fetched: number[] = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const cacheChunk = (offset: number) => {
+    for (let block = 0; block < CHUNK / CACHE_BLOCK_BYTES; block++) blockCache.set(offset / CACHE_BLOCK_BYTES + block, new Uint8Array(CACHE_BLOCK_BYTES));
+  };
+  const disk = {
+    fixed_chunk_size: CHUNK,
+    byteLength: 8 * CHUNK,
+    block_cache: blockCache,
+    get(offset: number, length: number, done: (data: Uint8Array) => void) {
+      fetched.push(offset);
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      setTimeout(() => {
+        cacheChunk(offset);
+        inFlight--;
+        done(new Uint8Array(length));
+      }, 5);
+    },
+  };
+  const emulator = { v86: { cpu: { devices: { ide: { primary: { master: { buffer: disk } } } } } } } as unknown as V86;
+  return { emulator, fetched, cacheChunk, mostInFlight: () => mostInFlight };
+}
+
+describe('the disk chunks the emulator holds', () => {
+  it('names each chunk with a block cached once, in order', () => {
+    const { emulator, cacheChunk } = emulatorWithDisk();
+    cacheChunk(5 * CHUNK);
+    cacheChunk(CHUNK);
+    expect(diskChunksHeld(emulator)).toEqual([CHUNK, 5 * CHUNK]);
+  });
+
+  it('names none for an emulator without a chunked disk', () => {
+    expect(diskChunksHeld({} as V86)).toEqual([]);
+    const plain = { v86: { cpu: { devices: { ide: { primary: { master: { buffer: { byteLength: 10 } } } } } } } } as unknown as V86;
+    expect(diskChunksHeld(plain)).toEqual([]);
+  });
+});
+
+describe('fetching chunks ahead', () => {
+  it('fetches every chunk asked for that is not held yet, and then holds them', async () => {
+    const { emulator, fetched, cacheChunk } = emulatorWithDisk();
+    cacheChunk(2 * CHUNK);
+    await expect(prefetchDiskChunks(emulator, [0, 2 * CHUNK, 3 * CHUNK, 7 * CHUNK])).resolves.toBe(3);
+    expect(fetched.sort((a, b) => a - b)).toEqual([0, 3 * CHUNK, 7 * CHUNK]);
+    expect(diskChunksHeld(emulator)).toEqual([0, 2 * CHUNK, 3 * CHUNK, 7 * CHUNK]);
+  });
+
+  it('has no more than the given number of chunks on their way at once', async () => {
+    const { emulator, fetched, mostInFlight } = emulatorWithDisk();
+    await prefetchDiskChunks(emulator, [0, CHUNK, 2 * CHUNK, 3 * CHUNK, 4 * CHUNK, 5 * CHUNK], 2);
+    expect(fetched).toHaveLength(6);
+    expect(mostInFlight()).toBe(2);
+  });
+
+  it('skips a chunk the guest read while earlier ones were on their way', async () => {
+    const { emulator, fetched, cacheChunk } = emulatorWithDisk();
+    const prefetch = prefetchDiskChunks(emulator, [0, CHUNK], 1);
+    cacheChunk(CHUNK);
+    await prefetch;
+    expect(fetched).toEqual([0]);
+  });
+
+  it('skips offsets that are not a chunk of the disk, and does nothing without a chunked disk', async () => {
+    const { emulator, fetched } = emulatorWithDisk();
+    await expect(prefetchDiskChunks(emulator, [100, -CHUNK, 8 * CHUNK, 9 * CHUNK])).resolves.toBe(0);
+    expect(fetched).toEqual([]);
+    await expect(prefetchDiskChunks({} as V86, [0])).resolves.toBe(0);
+  });
+});
