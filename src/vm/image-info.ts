@@ -31,7 +31,7 @@ export const stateInfoSchema = z.object({
   diskPrefetch: z
     .array(z.number().int().nonnegative())
     .default([])
-    .describe("Offsets of the root disk's chunks a fresh restore reads for a learner's first commands and Checks; fetched as soon as the guest answers"),
+    .describe("Offsets of the root disk's chunks a fresh restore reads for a learner's first commands and Checks; fetched soon after the guest answers"),
 });
 export type StateInfo = z.infer<typeof stateInfoSchema>;
 

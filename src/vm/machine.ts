@@ -41,7 +41,7 @@ export interface StartOptions {
    */
   compileAtOnce?: boolean;
   /**
-   * Chunks of the root disk to fetch as soon as the guest answers (state.json's
+   * Chunks of the root disk to fetch soon after the guest answers (state.json's
    * `diskPrefetch`: what a fresh restore of the snapshot reads first; see disk-cache.ts).
    */
   diskPrefetch?: readonly number[];
@@ -289,7 +289,7 @@ export class Machine extends Emitter<MachineEvents> implements GuestMachine {
    * learner needs them only once they run a command, and keystrokes typed as the prompt
    * appears are echoed first (the first chunk starts v86's decompression worker, which
    * compiles its own copy of v86.wasm; begun with the prompt, it delayed that echo from
-   * 70-90 ms to 230-440 ms).
+   * 70-120 ms to 230-440 ms).
    */
   private prefetchDiskSoon(offsets: readonly number[]): void {
     this.diskPrefetched = new Promise<void>((resolve) => setTimeout(resolve, PREFETCH_DELAY_MS))
