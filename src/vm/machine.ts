@@ -194,7 +194,8 @@ export class Machine extends Emitter<MachineEvents> implements GuestMachine {
   terminalInput(data: string | Uint8Array): void {
     this.assertAlive();
     const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-    this.firstInputAt ??= performance.now();
+    // The page's own ^L after a restore (it has readline draw the prompt again) is not a keystroke of the learner's.
+    if (!isRedrawOnly(bytes)) this.firstInputAt ??= performance.now();
     this.emulator.serial_send_bytes(0, bytes);
   }
 
@@ -442,4 +443,9 @@ function abbreviate(command: string): string {
 function randomSeedHex(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Whether terminal input is only ^L (redraw the screen): the site sends it to have the restored shell draw its prompt. */
+function isRedrawOnly(bytes: Uint8Array): boolean {
+  return bytes.length > 0 && bytes.every((byte) => byte === 0x0c);
 }

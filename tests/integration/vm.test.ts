@@ -476,3 +476,32 @@ describe("the root disk's first chunks, fetched ahead (src/vm/disk-cache.ts)", (
     }
   });
 });
+
+describe("the load's first-echo measure", () => {
+  const FIRST_ECHO = 'stacklab:load:first-echo';
+  const until = async (done: () => boolean, what: string) => {
+    const deadline = Date.now() + 15_000;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
+  it("starts at the learner's first keystroke, not at the site's ^L that has the restored shell draw its prompt", async () => {
+    const fresh = await startFromSnapshot();
+    const output = terminalOutput(fresh);
+    try {
+      fresh.terminalInput('\x0c');
+      await until(() => output.text().includes('root@stacklab'), 'the prompt drawn again');
+      performance.clearMeasures(FIRST_ECHO);
+      const typedAt = performance.now();
+      fresh.terminalInput('e');
+      await until(() => performance.getEntriesByName(FIRST_ECHO).length > 0, 'the first echo measured');
+      const [echo] = performance.getEntriesByName(FIRST_ECHO);
+      expect(echo!.startTime).toBeGreaterThanOrEqual(typedAt);
+    } finally {
+      output.stop();
+      await fresh.destroy();
+    }
+  });
+});
