@@ -45,6 +45,10 @@ export class TopologyPanelElement extends PersistentElement {
   private current?: Topology;
   private target?: { id: string; topology?: Topology; error?: string };
   private readonly drawn = new Map<Canvas, Topology>();
+  /** The interface whose details are open, and in which picture; none while they are hidden. */
+  private detailsOf?: { canvas: Canvas; id: string };
+  /** Set while a redraw puts focus back on the interface it had: that focus opens nothing by itself. */
+  private refocusing = false;
   /** When to read the VM next (src/topology/refresh-schedule.ts). */
   private readonly loop = new RefreshLoop({
     refresh: () => this.refresh(),
@@ -178,15 +182,23 @@ export class TopologyPanelElement extends PersistentElement {
     if (!lib) return;
     const host = this.partNamed(canvas);
     const focused = host.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.if : undefined;
+    const detailsOpen = this.detailsOf?.canvas === canvas ? this.detailsOf.id : undefined;
     this.drawn.set(canvas, topology);
-    host.innerHTML = this.hasAttribute('data-text')
-      ? lib.renderTopologyText(topology, 4)
-      : lib.renderTopologySvg(topology, lib.layoutTopology(topology), { label });
-    if (focused) {
-      const again = host.querySelector<SVGGElement>(`[data-if="${CSS.escape(focused)}"]`);
+    this.refocusing = true;
+    try {
+      host.innerHTML = this.hasAttribute('data-text')
+        ? lib.renderTopologyText(topology, 4)
+        : lib.renderTopologySvg(topology, lib.layoutTopology(topology), { label });
+      const pillOf = (id: string) => host.querySelector<SVGGElement>(`[data-if="${CSS.escape(id)}"]`);
+      const again = focused ? pillOf(focused) : null;
       if (again) this.moveFocus(host, again);
+      // The details stay open on the interface they were open for, with its new facts; closed ones (Escape) stay closed.
+      const stillThere = detailsOpen ? pillOf(detailsOpen) : null;
+      if (stillThere) this.showDetails(stillThere);
+      else if (detailsOpen) this.hideDetails();
+    } finally {
+      this.refocusing = false;
     }
-    this.hideDetails();
   }
 
   private redraw(): void {
@@ -291,11 +303,14 @@ export class TopologyPanelElement extends PersistentElement {
   };
 
   private readonly onFocusIn = (event: FocusEvent) => {
+    if (this.refocusing) return;
     const pill = (event.target as Element).closest<SVGGElement>('g[data-if]');
     if (pill) this.showDetails(pill);
   };
 
-  private readonly onFocusOut = () => this.hideDetails();
+  private readonly onFocusOut = () => {
+    if (!this.refocusing) this.hideDetails();
+  };
 
   private readonly onKeyDown = (event: KeyboardEvent) => {
     const pill = (event.target as Element).closest<SVGGElement>('g[data-if]');
@@ -337,9 +352,11 @@ export class TopologyPanelElement extends PersistentElement {
       path.classList.toggle('is-active', path.dataset.from === id || path.dataset.to === id);
     }
     pill.setAttribute('aria-describedby', details.id);
+    this.detailsOf = { canvas: canvas.dataset.part as Canvas, id };
   }
 
   private hideDetails(): void {
+    this.detailsOf = undefined;
     this.partNamed('details').hidden = true;
     for (const path of this.querySelectorAll('path.is-active')) path.classList.remove('is-active');
   }

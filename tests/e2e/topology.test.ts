@@ -72,6 +72,28 @@ describe('the topology panel', () => {
     expect(await details.isVisible()).toBe(false);
   });
 
+  it('keeps the details open, with the new facts, when the VM changes under a focused interface; closed ones stay closed', async () => {
+    const details = panel('[data-part="details"]');
+    const focusedInterface = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.if);
+    // The change lands while the learner is on the interface: the panel redraws under their focus.
+    await typeCommand(page, 'sleep 2; ip addr add 10.77.0.9/24 dev e2e-host');
+    await current('g[data-if="/e2e-host"]').focus();
+    await expect.poll(() => details.isVisible()).toBe(true);
+    await expect.poll(() => details.innerText(), { timeout: 20_000 }).toContain('10.77.0.9/24');
+    expect(await details.isVisible()).toBe(true);
+    expect(await focusedInterface()).toBe('/e2e-host');
+
+    await typeCommand(page, 'sleep 2; ip addr del 10.77.0.9/24 dev e2e-host');
+    await current('g[data-if="/e2e-host"]').focus();
+    await expect.poll(() => details.isVisible()).toBe(true);
+    const drawnBefore = await panel().getAttribute('data-updated');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => panel().getAttribute('data-updated'), { timeout: 20_000 }).not.toBe(drawnBefore);
+    expect(await current('g[data-if="/e2e-host"]').getAttribute('aria-label')).not.toContain('10.77.0.9');
+    expect(await details.isVisible()).toBe(false);
+    expect(await focusedInterface()).toBe('/e2e-host');
+  });
+
   it('gives the same facts as text, reachable from the keyboard', async () => {
     await panel('[data-action="text"]').focus();
     await page.keyboard.press('Enter');
