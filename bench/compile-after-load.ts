@@ -14,7 +14,7 @@
  * when nothing competes with the emulator for the machine's cores.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -22,6 +22,7 @@ import { chromium, type Page } from 'playwright-core';
 import { startStaticServer } from '../scripts/static-server.ts';
 import { COLLECT_MEASURE } from '../src/exercises/run.ts';
 import { loadAverageText, median } from './floors.ts';
+import { rendererCpu, threadTicks } from './renderer-threads.ts';
 
 const EXERCISE = 'netns-red-blue';
 const LESSON = 'lessons/namespaces-as-vrfs/';
@@ -46,32 +47,6 @@ interface Pass {
   cpu: Array<{ emulator: number; compilers: number }>;
   /** Each Check: seconds after the navigation, and its collection's guest time. */
   checks: Array<{ at: number; guestMs: number }>;
-}
-
-/** Clock ticks of every thread of the renderer processes, by "pid/tid name". */
-function threadTicks(): Map<string, number> {
-  const ticks = new Map<string, number>();
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks.set(`${pid}/${tid} ${name}`, Number(fields[11]) + Number(fields[12]));
-      }
-    } catch {
-      // The process or thread ended meanwhile.
-    }
-  }
-  return ticks;
-}
-
-/** CPU seconds between two samples (100 ticks a second) of the threads whose name contains `name`: the most used one's, and all of theirs. */
-function threadSeconds(before: Map<string, number>, after: Map<string, number>, name: string): { most: number; all: number } {
-  // A thread missing from the first sample started since: all of its time counts.
-  const used = [...after].filter(([key]) => key.includes(name)).map(([key, t]) => (t - (before.get(key) ?? 0)) / 100);
-  return { most: Math.max(0, ...used), all: used.reduce((a, b) => a + b, 0) };
 }
 
 async function solveAndStart(page: Page): Promise<void> {
@@ -133,7 +108,7 @@ async function run(url: string, label: string, jsFlags: string): Promise<Pass> {
     let sample = threadTicks();
     const sampler = setInterval(() => {
       const now = threadTicks();
-      pass.cpu.push({ emulator: threadSeconds(sample, now, 'DedicatedWorker').most, compilers: threadSeconds(sample, now, 'ThreadPoolForeg').all });
+      pass.cpu.push(rendererCpu(sample, now));
       sample = now;
     }, BUCKET_S * 1000);
     try {
