@@ -3,12 +3,15 @@
  *
  * - On a page with a terminal it waits until the VM has loaded (or failed), so the
  *   worker's precache finds the snapshot in the HTTP cache instead of downloading it a
- *   second time alongside the page.
- * - Once the VM runs, it asks the worker to cache the rest of the disk in the background
+ *   second time alongside the page; and, once the VM runs, until the learner pauses
+ *   (terminal-quiet.ts), so the precache does not compete with their first commands.
+ * - After the same pause it asks the worker to cache the rest of the disk in the background
  *   (unless the browser asks to save data); when that is complete, <html> gets
  *   data-offline="ready" and a 'stacklab:offline-ready' event fires.
  */
+import type { GuestMachine } from '../vm/machine-api.ts';
 import { dispatch } from './events.ts';
+import { whenTerminalQuiet } from './terminal-quiet.ts';
 import { vmSession, type VmStatus } from './vm-session.ts';
 
 interface OfflineReport {
@@ -25,29 +28,38 @@ export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator)) return;
   navigator.serviceWorker.addEventListener('message', onWorkerMessage);
   document.addEventListener('astro:after-swap', markOfflineReady);
-  vmSession.on('status', (status) => {
-    if (status.state === 'ready') void askForDisk();
-  });
+  // Each machine (a new one after a reload of the VM) asks once, when its terminal is quiet;
+  // the ask waits for the worker to be registered and active.
+  let machine: GuestMachine | undefined;
+  const cacheDiskWhenQuiet = (status: VmStatus) => {
+    if (status.state !== 'ready' || status.machine === machine) return;
+    machine = status.machine;
+    void whenTerminalQuiet(machine).then(askForDisk);
+  };
+  vmSession.on('status', cacheDiskWhenQuiet);
+  cacheDiskWhenQuiet(vmSession.status);
   const start = () => setTimeout(() => registerWhenVmSettled(), 0);
   if (document.readyState === 'complete') start();
   else window.addEventListener('load', start, { once: true });
 }
 
 function registerWhenVmSettled(): void {
-  if (!document.querySelector('stacklab-terminal') || settled(vmSession.status)) return register();
+  if (!document.querySelector('stacklab-terminal')) return register();
+  const registerOnce = (status: VmStatus) => {
+    if (status.state === 'ready') void whenTerminalQuiet(status.machine).then(register);
+    else register();
+  };
+  if (settled(vmSession.status)) return registerOnce(vmSession.status);
   const stop = vmSession.on('status', (status) => {
     if (!settled(status)) return;
     stop();
-    register();
+    registerOnce(status);
   });
 }
 
 function register(): void {
   navigator.serviceWorker
     .register('/sw.js')
-    .then(() => {
-      if (vmSession.status.state === 'ready') void askForDisk();
-    })
     .catch((error: unknown) => {
       console.warn('Stacklab: offline use is not available (the service worker did not register).', error);
     });

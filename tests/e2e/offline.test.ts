@@ -7,9 +7,15 @@ const openPage = useChromium({ needsVm: true });
 describe('offline use', () => {
   it('reloads a visited lesson and starts its VM without the network', async () => {
     const page = await openPage();
+    // What the service worker itself asks the network for, to see that it fetches each disk chunk once.
+    const chunkRequests = new Map<string, number>();
+    page.context().on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (request.serviceWorker() && path.startsWith('/vm/disk-')) chunkRequests.set(path, (chunkRequests.get(path) ?? 0) + 1);
+    });
     await page.goto(siteUrl(LESSON_ONE));
     await waitForPrompt(page);
-    // The service worker registers once the VM is up, precaches, then takes control.
+    // The service worker registers once the VM is up and the terminal has been quiet for a moment, precaches, then takes control.
     await expect
       .poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? 'none'), { timeout: 60_000, interval: 500 })
       .toBe('activated');
@@ -18,6 +24,9 @@ describe('offline use', () => {
       .poll(() => page.evaluate(() => document.documentElement.dataset.offline ?? 'not yet'), { timeout: 90_000, interval: 500 })
       .toBe('ready');
     expect(await page.locator('[data-part="notice"]').innerText()).toMatch(/Saved for offline use/);
+    // Once each: the page asks for the disk once per VM, not once more when the worker registers.
+    expect(chunkRequests.size).toBeGreaterThan(0);
+    expect([...chunkRequests].filter(([, count]) => count > 1)).toEqual([]);
 
     await page.context().setOffline(true);
     await page.reload();
