@@ -182,20 +182,23 @@ export class TopologyPanelElement extends PersistentElement {
     if (!lib) return;
     const host = this.partNamed(canvas);
     const focused = host.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.if : undefined;
-    const detailsOpen = this.detailsOf?.canvas === canvas ? this.detailsOf.id : undefined;
+    const detailsOpen = this.detailsOf;
     this.drawn.set(canvas, topology);
     this.refocusing = true;
     try {
       host.innerHTML = this.hasAttribute('data-text')
         ? lib.renderTopologyText(topology, 4)
         : lib.renderTopologySvg(topology, lib.layoutTopology(topology), { label });
-      const pillOf = (id: string) => host.querySelector<SVGGElement>(`[data-if="${CSS.escape(id)}"]`);
-      const again = focused ? pillOf(focused) : null;
+      const pillOf = (within: HTMLElement, id: string) => within.querySelector<SVGGElement>(`[data-if="${CSS.escape(id)}"]`);
+      const again = focused ? pillOf(host, focused) : null;
       if (again) this.moveFocus(host, again);
-      // The details stay open on the interface they were open for, with its new facts; closed ones (Escape) stay closed.
-      const stillThere = detailsOpen ? pillOf(detailsOpen) : null;
-      if (stillThere) this.showDetails(stillThere);
-      else if (detailsOpen) this.hideDetails();
+      // The details stay open on the interface they were open for, with its new facts and in its
+      // new place (the other picture may have moved it too); closed ones (Escape) stay closed.
+      if (detailsOpen) {
+        const stillThere = pillOf(this.partNamed(detailsOpen.canvas), detailsOpen.id);
+        if (stillThere) this.showDetails(stillThere);
+        else this.hideDetails();
+      }
     } finally {
       this.refocusing = false;
     }
