@@ -24,6 +24,14 @@ interface OfflineReport {
 const settled = (status: VmStatus) => status.state === 'ready' || status.state === 'failed';
 let offlineReady = false;
 
+/** The first pause of each machine's terminal: the registration and the disk wait for the same one. */
+const pauses = new WeakMap<GuestMachine, Promise<void>>();
+function pauseOf(machine: GuestMachine): Promise<void> {
+  let pause = pauses.get(machine);
+  if (!pause) pauses.set(machine, (pause = whenTerminalQuiet(machine)));
+  return pause;
+}
+
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator)) return;
   navigator.serviceWorker.addEventListener('message', onWorkerMessage);
@@ -34,7 +42,7 @@ export function registerServiceWorker(): void {
   const cacheDiskWhenQuiet = (status: VmStatus) => {
     if (status.state !== 'ready' || status.machine === machine) return;
     machine = status.machine;
-    void whenTerminalQuiet(machine).then(askForDisk);
+    void pauseOf(machine).then(askForDisk);
   };
   vmSession.on('status', cacheDiskWhenQuiet);
   cacheDiskWhenQuiet(vmSession.status);
@@ -46,7 +54,7 @@ export function registerServiceWorker(): void {
 function registerWhenVmSettled(): void {
   if (!document.querySelector('stacklab-terminal')) return register();
   const registerOnce = (status: VmStatus) => {
-    if (status.state === 'ready') void whenTerminalQuiet(status.machine).then(register);
+    if (status.state === 'ready') void pauseOf(status.machine).then(register);
     else register();
   };
   if (settled(vmSession.status)) return registerOnce(vmSession.status);
