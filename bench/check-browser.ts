@@ -22,13 +22,13 @@
  * after the page load (the solution typed just before) under 1.5 s. The machine is shared:
  * the load average is printed, and figures move with it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { startStaticServer } from '../scripts/static-server.ts';
-import { COLLECT_MEASURE } from '../src/exercises/run.ts';
 import { CHECK_PHASES, latestPhases, phaseName, type PhaseName, type PhaseTiming } from '../src/vm/perf-marks.ts';
 import { againstFloor, loadAverageText, median as medianOf, nodeCheckTimes } from './floors.ts';
+import { startAndSolve, timeCheck } from './exercise-in-page.ts';
 import { rendererCpu, threadTicks } from './renderer-threads.ts';
 
 const RUNS = Number(process.env.STACKLAB_BENCH_RUNS ?? 9);
@@ -50,45 +50,6 @@ const THREADS = (['worker', 'page'] as const).filter((thread) => chosen(process.
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-/** Clicks Check and measures, in page time, until the exercise leaves its busy state with a report shown. */
-interface CheckTiming {
-  ms: number;
-  status: string;
-  /** The collection's round trip to the agent, and the agent's own time for it. */
-  collectMs: number;
-  guestMs: number;
-}
-
-async function timeCheck(page: Page, id: string): Promise<CheckTiming> {
-  return page.evaluate(
-    ({ exerciseId, measure }) =>
-      new Promise<CheckTiming>((resolve, reject) => {
-        const element = document.querySelector<HTMLElement>(`stacklab-exercise[exercise="${exerciseId}"]`);
-        const report = element?.querySelector<HTMLElement>('[data-part="report"]');
-        const button = element?.querySelector<HTMLButtonElement>('[data-action="check"]');
-        if (!element || !report || !button) return reject(new Error(`no exercise ${exerciseId} on the page`));
-        report.hidden = true;
-        const observer = new MutationObserver(() => {
-          if (element.dataset.state === 'busy' || report.hidden) return;
-          observer.disconnect();
-          const ms = performance.now() - start;
-          const collect = performance.getEntriesByName(measure).at(-1) as PerformanceMeasure | undefined;
-          const fresh = collect && collect.startTime >= start;
-          resolve({
-            ms,
-            status: report.querySelector<HTMLElement>('[data-part="summary"]')?.dataset.status ?? '?',
-            collectMs: fresh ? collect.duration : Number.NaN,
-            guestMs: fresh ? Number((collect.detail as { guestMs?: number } | null)?.guestMs) : Number.NaN,
-          });
-        });
-        observer.observe(element, { attributes: true, subtree: true, childList: true });
-        const start = performance.now();
-        button.click();
-      }),
-    { exerciseId: id, measure: COLLECT_MEASURE },
-  );
 }
 
 /** The latest Check's phases, once its report has been drawn (the draw phase ends a frame later). */
@@ -127,18 +88,8 @@ async function main(): Promise<void> {
         const ticksAtLoad = threadTicks();
         const loadedAt = performance.now();
         await page.goto(new URL(c.lesson + (thread === 'page' ? '?vm-thread=page' : ''), server.url).href);
-        const element = page.locator(`stacklab-exercise[exercise="${c.id}"]`);
-        await element.locator('[data-action="start"]').click();
-        await page.waitForFunction((id) => document.querySelector<HTMLElement>(`stacklab-exercise[exercise="${id}"]`)?.dataset.state === 'started', c.id, { timeout: 120_000 });
-        await page.waitForTimeout(READ_MS);
         // Solve it as a learner would, in the terminal, so every Check grades a passing state.
-        await page.waitForFunction(() => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes('root@stacklab'), undefined, { timeout: 120_000 });
-        const solution = readFileSync(join(import.meta.dirname, '../exercises', c.id, 'solution.sh'), 'utf8');
-        await page.locator('.terminal-host .xterm-helper-textarea').focus();
-        for (const command of solution.split('\n').filter((l) => l.trim() && !l.startsWith('#'))) {
-          await page.keyboard.type(command);
-          await page.keyboard.press('Enter');
-        }
+        await startAndSolve(page, c.id, READ_MS);
         await page.keyboard.type('echo SOLVED-$((40+2))');
         await page.keyboard.press('Enter');
         await page.waitForFunction(() => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes('SOLVED-42'), undefined, { timeout: 60_000 });

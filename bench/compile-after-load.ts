@@ -14,13 +14,13 @@
  * when nothing competes with the emulator for the machine's cores.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { startStaticServer } from '../scripts/static-server.ts';
-import { COLLECT_MEASURE } from '../src/exercises/run.ts';
+import { startAndSolve, timeCheck } from './exercise-in-page.ts';
 import { loadAverageText, median } from './floors.ts';
 import { rendererCpu, threadTicks } from './renderer-threads.ts';
 
@@ -47,41 +47,6 @@ interface Pass {
   cpu: Array<{ emulator: number; compilers: number }>;
   /** Each Check: seconds after the navigation, and its collection's guest time. */
   checks: Array<{ at: number; guestMs: number }>;
-}
-
-async function solveAndStart(page: Page): Promise<void> {
-  const element = page.locator(`stacklab-exercise[exercise="${EXERCISE}"]`);
-  await element.locator('[data-action="start"]').click();
-  await page.waitForFunction((id) => document.querySelector<HTMLElement>(`stacklab-exercise[exercise="${id}"]`)?.dataset.state === 'started', EXERCISE, { timeout: 120_000 });
-  await page.waitForFunction(() => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes('root@stacklab'), undefined, { timeout: 120_000 });
-  const solution = readFileSync(join(import.meta.dirname, '../exercises', EXERCISE, 'solution.sh'), 'utf8');
-  await page.locator('.terminal-host .xterm-helper-textarea').focus();
-  for (const command of solution.split('\n').filter((l) => l.trim() && !l.startsWith('#'))) {
-    await page.keyboard.type(command);
-    await page.keyboard.press('Enter');
-  }
-}
-
-/** Clicks Check and waits for its report; the collection's guest time, from the page's measure. */
-async function check(page: Page): Promise<number> {
-  return page.evaluate(
-    ({ id, measure }) =>
-      new Promise<number>((resolve, reject) => {
-        const element = document.querySelector<HTMLElement>(`stacklab-exercise[exercise="${id}"]`);
-        const button = element?.querySelector<HTMLButtonElement>('[data-action="check"]');
-        if (!element || !button) return reject(new Error(`no exercise ${id} on the page`));
-        const start = performance.now();
-        const observer = new MutationObserver(() => {
-          const entry = performance.getEntriesByName(measure).at(-1) as PerformanceMeasure | undefined;
-          if (element.dataset.state === 'busy' || !entry || entry.startTime < start) return;
-          observer.disconnect();
-          resolve(Number((entry.detail as { guestMs?: number } | null)?.guestMs));
-        });
-        observer.observe(element, { attributes: true, subtree: true, childList: true });
-        button.click();
-      }),
-    { id: EXERCISE, measure: COLLECT_MEASURE },
-  );
 }
 
 async function run(url: string, label: string, jsFlags: string): Promise<Pass> {
@@ -113,11 +78,11 @@ async function run(url: string, label: string, jsFlags: string): Promise<Pass> {
     }, BUCKET_S * 1000);
     try {
       await page.goto(url);
-      await solveAndStart(page);
+      await startAndSolve(page, EXERCISE);
       while (performance.now() - navigatedAt < WINDOW_S * 1000) {
         await page.waitForTimeout(CHECK_EVERY_MS);
         const at = (performance.now() - navigatedAt) / 1000;
-        pass.checks.push({ at, guestMs: await check(page) });
+        pass.checks.push({ at, guestMs: (await timeCheck(page, EXERCISE)).guestMs });
       }
     } finally {
       clearInterval(sampler);
