@@ -3,6 +3,8 @@
  *   stacklab exam open <exam-id> [--minutes N] [--opens ISO] [--closes ISO] [--access-code CODE]
  *                      [--candidates "Name,Name"] [--instructor email] [--json]
  *     prints { session, sitUrl, dashboardUrl }; dashboardUrl logs the instructor in once.
+ *   stacklab exam login <session> [--instructor email] [--json]
+ *     a fresh one-time link to the session's results page.
  *   stacklab exam results <session> [--instructor email] [--json]
  *     each sitting: candidate, started, submitted, the authoritative score and verdict, the
  *     browser's claimed score, and whether they agree.
@@ -23,6 +25,7 @@ import { inProcessBus } from '../server/storage/event-bus.ts';
 import { actingInstructor, ClassroomUsageError } from './classroom.ts';
 
 export const EXAM_USAGE = `  stacklab exam open <exam-id> [--minutes N] [--opens ISO] [--closes ISO] [--access-code CODE] [--candidates "Name,Name"] [--instructor email] [--json]
+  stacklab exam login <session> [--instructor email] [--json]  (a fresh one-time link to the results page)
   stacklab exam results <session> [--instructor email] [--json]
   stacklab worker                                (takes exam re-grade jobs; see worker.ts)`;
 
@@ -51,8 +54,8 @@ export async function examCommand(argv: string[]): Promise<number> {
     },
   });
   const [, action, subject] = positionals;
-  if (action !== 'open' && action !== 'results') throw new ClassroomUsageError(`unknown command 'exam ${action ?? ''}'`);
-  if (!subject) throw new ClassroomUsageError(action === 'open' ? 'exam open needs an exam id (exams/<id>.json)' : 'exam results needs a session id');
+  if (action !== 'open' && action !== 'results' && action !== 'login') throw new ClassroomUsageError(`unknown command 'exam ${action ?? ''}'`);
+  if (!subject) throw new ClassroomUsageError(action === 'open' ? 'exam open needs an exam id (exams/<id>.json)' : `exam ${action} needs a session id`);
   const config = configFromEnv();
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   // The CLI writes rows only; a running server's sweep and streams pick them up from the tables.
@@ -76,6 +79,11 @@ export async function examCommand(argv: string[]): Promise<number> {
       return 0;
     }
     const session = await examSessionForInstructor(ctx, subject.toUpperCase(), instructor.id);
+    if (action === 'login') {
+      const { dashboardUrl } = examLinks(baseUrlOf(config), session.code, await createLoginToken(ctx, instructor.id));
+      console.log(values.json ? JSON.stringify({ session: session.code, dashboardUrl }) : dashboardUrl);
+      return 0;
+    }
     const sittings = await sessionResults(ctx, session);
     if (values.json) {
       const rows = sittings.map((r) => ({

@@ -4,10 +4,11 @@
  * loads the dashboard snapshot, then listens on the workshop's event stream and reloads the
  * snapshot (at most twice a second) whenever something happens; the stream's reconnects carry
  * Last-Event-ID, so nothing is missed. The peek section follows the same stream for the
- * learner's answers. Without a session it offers the log-in form.
+ * learner's answers. Without a session it offers the log-in form (src/lib/instructor-login.ts).
  */
 import { dashboardSchema, streamEventSchema, type Dashboard, type Workshop } from '../server/schemas.ts';
 import { errorMessage } from '../lib/classroom/client.ts';
+import { forgetLoginNotice, showInstructorLogin } from '../lib/instructor-login.ts';
 import { renderDashboard } from '../lib/classroom/dashboard-view.ts';
 import { PeekViewer } from '../lib/classroom/peek-viewer.ts';
 
@@ -37,6 +38,8 @@ export class ClassroomDashboardElement extends HTMLElement {
     const session = await fetch('/api/auth/session');
     if (session.status === 401) return this.showLogin();
     if (!session.ok) return this.showError(await errorMessage(session));
+    // Already logged in: a spent link that led here needs no word.
+    forgetLoginNotice();
     this.csrf = ((await session.json()) as { csrfToken: string }).csrfToken;
     if (!this.code) return this.showWorkshops();
     const snapshot = await this.load();
@@ -116,21 +119,10 @@ export class ClassroomDashboardElement extends HTMLElement {
   }
 
   private showLogin(): void {
-    this.innerHTML = `
-      <h1>Log in to see the workshop</h1>
-      <form class="dashboard-login">
-        <label>Email <input name="email" type="email" required autocomplete="username" /></label>
-        <label>Password <input name="password" type="password" required autocomplete="current-password" /></label>
-        <button type="submit" class="button button-primary">Log in</button>
-        <p role="alert" data-part="error"></p>
-      </form>`;
-    const form = this.querySelector('form')!;
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      const data = new FormData(form);
-      const response = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: data.get('email'), password: data.get('password') }) });
-      if (response.ok) return void this.start();
-      this.querySelector('[data-part="error"]')!.textContent = await errorMessage(response);
+    showInstructorLogin(this, {
+      heading: 'Log in to see the workshop',
+      freshLink: `npx stacklab workshop login ${this.code || '<code>'}`,
+      onLoggedIn: () => void this.start(),
     });
   }
 

@@ -70,6 +70,18 @@ export const broadcastSchema = z.strictObject({ message: text(1000) });
 
 export const afterQuerySchema = z.object({ after: z.coerce.number().int().min(0).optional() });
 
+/** The error code of a one-time log-in link that was used already or has expired. */
+export const LOGIN_LINK_SPENT = 'login-link-spent';
+/** The query parameter with which a spent log-in link leads to its page, which then says why it asks for a password. */
+export const LOGIN_NOTICE_PARAM = 'login';
+
+/** `path` (a path on this site, as `next` is) with the log-in notice added to its query. */
+export function withLoginNotice(path: string, notice: string): string {
+  const url = new URL(path, 'http://stacklab.invalid');
+  url.searchParams.set(LOGIN_NOTICE_PARAM, notice);
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
 export const tokenLoginQuerySchema = z.object({
   token: z.string().min(10).max(200),
   next: z.string().regex(/^\/(?!\/)[^\s\\]*$/, { error: 'next must be a path on this site.' }).default('/'),

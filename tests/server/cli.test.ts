@@ -1,7 +1,7 @@
 /**
  * The classroom's CLI on the server's database: create an admin, create a workshop and get
  * its links, log in with the dashboard link on a running server, and print the progress that
- * learners reported to that server.
+ * learners reported to that server; a fresh link to an exam session's results.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -54,7 +54,9 @@ describe.each(kinds)('the classroom CLI on %s', { timeout: 240_000 }, (kind) => 
     expect(login.status).toBe(303);
     const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     expect((await fetch(`${server.url}/api/workshops/${created.code}`, { headers: { cookie } })).status).toBe(200);
-    expect((await fetch(created.dashboardUrl, { redirect: 'manual' })).status).toBe(401);
+    const spent = await fetch(created.dashboardUrl, { redirect: 'manual' });
+    expect(spent.headers.get('location')).toBe(`/classroom/dashboard/?code=${created.code}&login=login-link-spent`);
+    expect(spent.headers.getSetCookie()).toEqual([]);
 
     const ana = await joinWorkshop(server.url, created.code, 'Ana');
     expect((await ana.post([checkReport('netns-red-blue', false)])).status).toBe(200);
@@ -69,5 +71,19 @@ describe.each(kinds)('the classroom CLI on %s', { timeout: 240_000 }, (kind) => 
       },
     ]);
     expect(stacklab(['workshop', 'progress', 'ZZZZZZ'])).toMatchObject({ status: 2, stderr: expect.stringContaining('does not exist') });
+  });
+
+  it('prints a fresh one-time link to an exam session\'s results with exam login, and refuses an unknown session', async () => {
+    const opened = stacklab(['exam', 'open', 'e2e-short', '--json']);
+    expect(opened.status, opened.stderr).toBe(0);
+    const { session } = JSON.parse(opened.stdout) as { session: string };
+    const run = stacklab(['exam', 'login', session.toLowerCase(), '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const { dashboardUrl } = JSON.parse(run.stdout) as { session: string; dashboardUrl: string };
+    const login = await fetch(dashboardUrl, { redirect: 'manual' });
+    expect(login.headers.get('location')).toBe(`/exams/session-results/?s=${session}`);
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    expect((await fetch(`${server.url}/api/exam-sessions/${session}`, { headers: { cookie } })).status).toBe(200);
+    expect(stacklab(['exam', 'login', 'ZZZZZZ'])).toMatchObject({ status: 2, stderr: expect.stringContaining('does not exist') });
   });
 });

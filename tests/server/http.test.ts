@@ -194,7 +194,7 @@ describe.each(kinds)('the classroom API on %s', (kind) => {
     }
   });
 
-  it('logs in once with a dashboard link, then the link is spent', async () => {
+  it('logs in once with a dashboard link; the spent link leads to its page with the reason and no session', async () => {
     const adaId = (await findInstructor(server.ctx, 'ada@example.org'))!.id;
     const token = await createLoginToken(server.ctx, adaId);
     const url = `${server.url}/api/auth/token-login?token=${token}&next=${encodeURIComponent(`/classroom/dashboard/?code=${code}`)}`;
@@ -205,7 +205,14 @@ describe.each(kinds)('the classroom API on %s', (kind) => {
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect((await fetch(`${server.url}/api/workshops/${code}`, { headers: { cookie: cookie.split(';')[0]! } })).status).toBe(200);
-    expect((await fetch(url, { redirect: 'manual' })).status).toBe(401);
+    // Spent: the page it leads to is told why (and asks for the password), and no session is made.
+    const again = await fetch(url, { redirect: 'manual' });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe(`/classroom/dashboard/?code=${code}&login=login-link-spent`);
+    expect(again.headers.getSetCookie()).toEqual([]);
+    const expired = await fetch(`${server.url}/api/auth/token-login?token=sll_${'x'.repeat(43)}&next=%2Fexams%2Fsession-results%2F%3Fs%3DABC%23top`, { redirect: 'manual' });
+    expect(expired.headers.get('location')).toBe('/exams/session-results/?s=ABC&login=login-link-spent#top');
+    expect(expired.headers.getSetCookie()).toEqual([]);
     const offSite = await fetch(`${server.url}/api/auth/token-login?token=${await createLoginToken(server.ctx, adaId)}&next=//evil.example/`, { redirect: 'manual' });
     expect(offSite.status).toBe(400);
   });

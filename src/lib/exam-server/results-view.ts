@@ -7,6 +7,7 @@
  */
 import type { LmsScoreStatus, SittingResult } from '../../server/exam-schemas.ts';
 import { clockTime } from '../format-time.ts';
+import { forgetLoginNotice, showInstructorLogin } from '../instructor-login.ts';
 
 type Props = Record<string, string | number | boolean>;
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] => {
@@ -104,6 +105,12 @@ export async function bootResultsPage(): Promise<void> {
   const target = document.getElementById('exam-results')!;
   const error = document.getElementById('exam-results-error')!;
   const response = await fetch(`/api/exam-sessions/${encodeURIComponent(session)}`);
+  if (response.status === 401) {
+    // The page is drawn again once logged in.
+    showInstructorLogin(document.getElementById('main')!, { heading: 'Log in to see the exam session', freshLink: `npx stacklab exam login ${session || '<session>'}`, onLoggedIn: () => location.reload() });
+    return;
+  }
+  forgetLoginNotice();
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
     error.textContent = body.error?.message ?? `The server answered ${response.status}.`;

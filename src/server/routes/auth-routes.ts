@@ -1,7 +1,8 @@
 /** Instructors' log-in and sessions (public and instructor routes) and account creation (admin). */
 import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { createInstructorSchema, loginSchema, tokenLoginQuerySchema } from '../schemas.ts';
+import { createInstructorSchema, LOGIN_LINK_SPENT, loginSchema, tokenLoginQuerySchema, withLoginNotice } from '../schemas.ts';
+import { ServiceError } from '../services/errors.ts';
 import { createInstructor, logIn, logOut, redeemLoginToken, SESSION_DAYS, type Session } from '../services/instructors.ts';
 import { adminAccess, instructorAccess, publicAccess, SESSION_COOKIE } from './access.ts';
 import type { AppEnv, AppOptions, Limits } from './env.ts';
@@ -23,7 +24,13 @@ export function authRoutes(options: AppOptions, limits: Limits, clientKey: (c: C
     })
     .get('/auth/token-login', publicAccess, rateLimit(limits.logins, 'log-in attempts', clientKey), validate('query', tokenLoginQuerySchema), async (c) => {
       const { token, next } = c.req.valid('query');
-      startSession(c, await redeemLoginToken(ctx, token));
+      try {
+        startSession(c, await redeemLoginToken(ctx, token));
+      } catch (error) {
+        // A browser followed the link: the page it leads to says so beside its log-in form, or simply opens for an instructor already logged in.
+        if (error instanceof ServiceError && error.code === LOGIN_LINK_SPENT) return c.redirect(withLoginNotice(next, LOGIN_LINK_SPENT), 303);
+        throw error;
+      }
       return c.redirect(next, 303);
     })
     .get('/auth/session', instructorAccess(ctx), (c) => c.json(sessionBody(c.var.session)))

@@ -4,6 +4,7 @@
  * session once and is then spent.
  */
 import type { ServiceContext } from './context.ts';
+import { LOGIN_LINK_SPENT } from '../schemas.ts';
 import { ServiceError } from './errors.ts';
 import { hashPassword, hashToken, newToken, verifyPassword } from './secrets.ts';
 
@@ -105,7 +106,7 @@ export async function redeemLoginToken(ctx: ServiceContext, token: string): Prom
     .where('expires_at', '>', ctx.now())
     .returning('instructor_id')
     .executeTakeFirst();
-  if (!spent) throw new ServiceError(401, 'login-link-spent', 'This login link was used already or has expired. Log in with your password, or make a new link with `npx stacklab workshop login`.');
+  if (!spent) throw new ServiceError(401, LOGIN_LINK_SPENT, 'This login link was used already or has expired. Log in with your password, or make a new link with `npx stacklab workshop login`.');
   const row = await ctx.storage.db.selectFrom('instructors').select(['id', 'email', 'is_admin']).where('id', '=', spent.instructor_id).executeTakeFirstOrThrow();
   return startSession(ctx, toInstructor(row));
 }
