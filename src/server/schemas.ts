@@ -117,6 +117,8 @@ export const rosterRowSchema = z.object({
   currentLesson: z.string().nullable(),
   /** Milliseconds on the current exercise. */
   timeOnCurrent: z.number().nullable(),
+  /** Milliseconds since the learner was last seen, when no page of theirs has been connected for PRESENCE_TIMEOUT_MS; null while here (and after leaving). */
+  awayFor: z.number().nullable(),
   stuck: z.object({ reason: z.enum(['no-progress', 'same-check-failing']), detail: z.string() }).nullable(),
   exercises: z.record(z.string(), exerciseProgressSchema),
 });

@@ -108,7 +108,7 @@ describe('a learner in a workshop', () => {
     await p.context().close();
   });
 
-  it('shows the instructor the room live: the failing check, then the pass, and the raised hand', async () => {
+  it('shows the instructor the room live: the failing check, then the pass, the raised hand, and the learner away once gone', async () => {
     const other = (await createWorkshop(server.ctx, adaId, { title: 'Dashboard workshop', exercises: ['netns-red-blue', 'eth1-up'] })).code;
     for (const colorScheme of ['light', 'dark'] as const) {
       const instructor = await openPage({ serviceWorkers: 'block', colorScheme });
@@ -135,7 +135,14 @@ describe('a learner in a workshop', () => {
         await checkReport(learner, false);
         // The report goes from the learner's queue over HTTP; closing the tab before it is sent would keep it queued in that tab.
         await expect.poll(() => cell.getAttribute('data-failing'), soon).toBe('return route');
+        expect(await instructor.locator('.roster caption').innerText()).toBe('1 learner in the room');
+        expect(await instructor.locator('.away-badge').count(), 'Bo, with the page open, is not away').toBe(0);
         await learner.context().close();
+        // Two minutes later (the clock moved on in the table): the page closed, nothing kept Bo's stream open.
+        await server.ctx.storage.db.updateTable('learners').set({ last_seen_at: Date.now() - 2 * 60_000 }).where('display_name', '=', 'Bo').execute();
+      } else {
+        expect(await instructor.locator('.roster caption').innerText()).toBe('1 learner in the room, 1 of them away');
+        expect(await instructor.locator('tr[data-away] .away-badge').innerText()).toBe('away 2 min');
       }
       await expect.poll(() => instructor.locator('td.heat').first().getAttribute('data-failing'), soon).toBe('return route');
       expect(await axeViolations(instructor), `axe on the dashboard, ${colorScheme}`).toEqual([]);

@@ -183,6 +183,19 @@ describe.each(kinds)('the classroom API on %s', (kind) => {
     }
   });
 
+  it('shows a learner here while their page holds the stream open, and away when it has not for a while', async () => {
+    const anaRow = async () => ((await (await ada.call(`/api/workshops/${code}`)).json()) as { roster: Array<{ name: string; awayFor: number | null }> }).roster.find((r) => r.name === 'Ana')!;
+    // Last seen ten minutes ago: the page was closed.
+    await server.ctx.storage.db.updateTable('learners').set({ last_seen_at: Date.now() - 10 * 60_000 }).where('display_name', '=', 'Ana').execute();
+    expect((await anaRow()).awayFor).toBeGreaterThanOrEqual(10 * 60_000);
+    const stream = await openSse(`${server.url}/api/learner/stream`, { authorization: `Bearer ${ana.token}` });
+    try {
+      await expect.poll(async () => (await anaRow()).awayFor, { timeout: 5000 }).toBeNull();
+    } finally {
+      stream.close();
+    }
+  });
+
   it('sends a broadcast to a learner’s own stream', async () => {
     const stream = await openSse(`${server.url}/api/learner/stream`, { authorization: `Bearer ${ana.token}` });
     try {

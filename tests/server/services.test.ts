@@ -1,13 +1,13 @@
 /**
  * The classroom's services without HTTP, on each database the run has (SQLite always,
  * PostgreSQL when DATABASE_URL is set): accounts and sessions, workshops, learners' events and
- * what they derive (best scores, failing checks, stuck, hands, the per-check view).
+ * what they derive (best scores, failing checks, stuck, presence, hands, the per-check view).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboard, exportCsv, progressReport } from '../../src/server/services/dashboard.ts';
 import { eventsAfter, recordLearnerEvents } from '../../src/server/services/events.ts';
 import { createInstructor, createLoginToken, logIn, logOut, redeemLoginToken, sessionFor } from '../../src/server/services/instructors.ts';
-import { joinWorkshop, learnerByToken, type Learner } from '../../src/server/services/learners.ts';
+import { joinWorkshop, learnerByToken, markSeen, PRESENCE_TIMEOUT_MS, type Learner } from '../../src/server/services/learners.ts';
 import { broadcast, updateHand } from '../../src/server/services/room.ts';
 import { hashPassword, verifyPassword } from '../../src/server/services/secrets.ts';
 import { createWorkshop, workshopByCode, workshopForInstructor } from '../../src/server/services/workshops.ts';
@@ -132,11 +132,27 @@ describe.each(kinds)('services on %s', (kind) => {
       expect(bos.exercises['netns-red-blue']).toMatchObject({ status: 'pass', best: 100, failingCheck: null });
     });
 
-    it('flags a learner stuck after N minutes without progress', async () => {
+    it('flags a learner stuck after N minutes without progress, with their page open', async () => {
       expect((await row('Ana')).stuck).toBeNull();
       ctx.advance(6 * 60_000);
+      await markSeen(ctx, ana.learner.id);
       expect((await row('Ana')).stuck).toMatchObject({ reason: 'no-progress', detail: 'no progress for 6 minutes' });
+      expect((await row('Ana')).awayFor).toBeNull();
       expect((await row('Ana')).timeOnCurrent).toBeGreaterThanOrEqual(6 * 60_000);
+    });
+
+    it('shows a learner away once their page has been gone for 45 s, not stuck, and here again when it comes back', async () => {
+      await markSeen(ctx, ana.learner.id);
+      ctx.advance(PRESENCE_TIMEOUT_MS - 1000);
+      expect((await row('Ana')).awayFor).toBeNull();
+      ctx.advance(1000);
+      const away = await row('Ana');
+      expect(away.awayFor).toBe(PRESENCE_TIMEOUT_MS);
+      expect(away.stuck, 'no progress from a learner who is away is not being stuck').toBeNull();
+      await markSeen(ctx, ana.learner.id);
+      const back = await row('Ana');
+      expect(back.awayFor).toBeNull();
+      expect(back.stuck).toMatchObject({ reason: 'no-progress' });
     });
 
     it('counts, per check, the learners whose latest report fails it', async () => {

@@ -1,7 +1,7 @@
 /**
  * Draws the instructor's dashboard from a snapshot: the roster by exercise grid (a heat map of
- * best score per cell; the failing check's title on hover or focus), each learner's current
- * exercise, time on it and stuck signal, the raised-hand queue, the per-check view across the
+ * best score per cell; the failing check's title on hover or focus), who is away, each learner's
+ * current exercise, time on it and stuck signal, the raised-hand queue, the per-check view across the
  * room, the broadcast form, the stuck setting, the CSV export, and a Peek button per learner
  * (the peek itself is drawn by peek-viewer.ts in its own section). The forms are drawn once, so
  * a reload while the instructor types keeps what they typed.
@@ -39,6 +39,13 @@ function cellFor(row: RosterRow, exercise: string): HTMLTableCellElement {
   return td;
 }
 
+/** The roster's caption: the learners who joined and have not left, and how many of them are away. */
+export function roomCount(rows: readonly Pick<RosterRow, 'leftAt' | 'awayFor'>[]): string {
+  const inRoom = rows.filter((r) => r.leftAt === null);
+  const away = inRoom.filter((r) => r.awayFor !== null).length;
+  return `${inRoom.length} ${inRoom.length === 1 ? 'learner' : 'learners'} in the room${away > 0 ? `, ${away} of them away` : ''}`;
+}
+
 function roster(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
   const exercises = snapshot.workshop.exercises.length > 0 ? snapshot.workshop.exercises : [...new Set(snapshot.roster.flatMap((r) => Object.keys(r.exercises)))];
   const head = el('tr', {}, el('th', { scope: 'col' }, 'Learner'), el('th', { scope: 'col' }, 'Now on'), ...exercises.map((e) => el('th', { scope: 'col' }, e)));
@@ -51,6 +58,7 @@ function roster(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
         { scope: 'row' },
         r.name,
         r.leftAt !== null ? ' (left)' : '',
+        ...(r.awayFor !== null ? [' ', el('span', { className: 'away-badge', title: 'No page of the workshop is open in their browser' }, `away ${minutes(r.awayFor)}`)] : []),
         ...(r.stuck ? [' ', el('span', { className: 'stuck-badge', title: r.stuck.detail }, `stuck: ${r.stuck.detail}`)] : []),
         ...(r.leftAt === null ? [' ', el('button', { type: 'button', className: 'button peek-button', onclick: () => actions.peek(r.id, r.name) }, 'Peek')] : []),
       ),
@@ -58,10 +66,10 @@ function roster(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
       ...exercises.map((e) => cellFor(r, e)),
     );
     if (r.stuck) tr.dataset.stuck = r.stuck.reason;
+    if (r.awayFor !== null) tr.dataset.away = '';
     return tr;
   });
-  const present = snapshot.roster.filter((r) => r.leftAt === null).length;
-  return el('table', { className: 'roster' }, el('caption', {}, `${present} ${present === 1 ? 'learner' : 'learners'} in the room`), el('thead', {}, head), el('tbody', {}, ...rows));
+  return el('table', { className: 'roster' }, el('caption', {}, roomCount(snapshot.roster)), el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
 function hands(snapshot: Dashboard, actions: DashboardActions): HTMLElement {

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { afterQuerySchema, joinSchema, learnerEventsSchema, peekFrameSchema, workshopCodeSchema } from '../schemas.ts';
 import { eventsAfter, recordLearnerEvents } from '../services/events.ts';
-import { joinWorkshop } from '../services/learners.ts';
+import { joinWorkshop, markSeen } from '../services/learners.ts';
 import { addPeekFrame, answerPeek, openPeekOf } from '../services/peek.ts';
 import { workshopByCode } from '../services/workshops.ts';
 import { learnersTopic, learnerTopic } from '../storage/event-bus.ts';
@@ -42,7 +42,8 @@ export function learnerRoutes(options: AppOptions, limits: Limits, clientKey: (c
     })
     .get('/learner/stream', asLearner, validate('query', afterQuerySchema), (c) => {
       const learner = c.var.learner;
-      return eventStream(c, ctx, [learnersTopic(learner.workshopId), learnerTopic(learner.id)], learner.workshopId, streamStart(c, c.req.valid('query').after), { forLearner: learner.id });
+      // An open stream is a page of the workshop open in the learner's browser: the dashboard shows them here.
+      return eventStream(c, ctx, [learnersTopic(learner.workshopId), learnerTopic(learner.id)], learner.workshopId, streamStart(c, c.req.valid('query').after), { forLearner: learner.id }, { beat: () => markSeen(ctx, learner.id) });
     })
     .get('/learner/peek', asLearner, async (c) => c.json({ peek: await openPeekOf(ctx, c.var.learner) }))
     .post('/learner/peeks/:id/frames', asLearner, rateLimit(limits.peekFrames, 'terminal frames', (c) => `learner:${c.var.learner.id}`), validate('param', peekParam), validate('json', peekFrameSchema), async (c) =>

@@ -51,12 +51,24 @@ export function streamStart(c: Context, after: number | undefined): number {
   return Number.isInteger(header) && header >= 0 && c.req.header('last-event-id') !== undefined ? header : (after ?? 0);
 }
 
-export function eventStream(c: Context, ctx: ServiceContext, topic: string | string[], workshopId: number, after: number, filter: EventFilter = {}): Response {
-  return rowStream(c, ctx, topic, after, async (from) => {
-    const events = await sharedEventsAfter(ctx, workshopId, from, filter);
-    const mine = filter.forLearner === undefined ? events : events.filter((event) => visibleTo(event, filter.forLearner!));
-    return { rows: mine.map((event) => ({ id: event.id, data: frame(event) })), scanned: events.at(-1)?.id ?? from, more: events.length === PAGE };
-  });
+/** What a stream does beside sending rows: `beat` runs when it opens and at each keep-alive, while the client is connected (a learner's presence). */
+export interface StreamOptions {
+  beat?: () => Promise<void>;
+}
+
+export function eventStream(c: Context, ctx: ServiceContext, topic: string | string[], workshopId: number, after: number, filter: EventFilter = {}, options: StreamOptions = {}): Response {
+  return rowStream(
+    c,
+    ctx,
+    topic,
+    after,
+    async (from) => {
+      const events = await sharedEventsAfter(ctx, workshopId, from, filter);
+      const mine = filter.forLearner === undefined ? events : events.filter((event) => visibleTo(event, filter.forLearner!));
+      return { rows: mine.map((event) => ({ id: event.id, data: frame(event) })), scanned: events.at(-1)?.id ?? from, more: events.length === PAGE };
+    },
+    options,
+  );
 }
 
 /** A page of rows for a stream: those to send, the last id read (sent or not), and whether more may follow. */
@@ -69,8 +81,9 @@ export interface RowPage {
 /**
  * An SSE stream woken by bus topics: `send(stream)` runs once at the start and again after
  * each wake-up that `wakes(id)` accepts, never two at once (wake-ups during a run fold into
- * one more); a keep-alive comment every 15 s; a failure is logged under `label` and ends the
- * stream (the client reconnects).
+ * one more); a keep-alive comment every 15 s, with `options.beat` (whose failure is logged and
+ * does not end the stream); a failure is logged under `label` and ends the stream (the client
+ * reconnects).
  */
 export function wakeableStream(
   c: Context,
@@ -79,6 +92,7 @@ export function wakeableStream(
   label: string,
   send: (stream: SSEStreamingApi) => Promise<void>,
   wakes: (id: number) => boolean = () => true,
+  options: StreamOptions = {},
 ): Response {
   return streamSSE(c, async (stream) => {
     let running = false;
@@ -107,10 +121,14 @@ export function wakeableStream(
         if (wakes(id)) flush().catch(fail);
       }),
     );
-    const keepAlive = setInterval(() => stream.write(': keep-alive\n\n').catch(() => stream.abort()), KEEP_ALIVE_MS);
+    const beat = () => options.beat?.().catch((error: unknown) => console.error(`${label}: ${error instanceof Error ? error.message : String(error)}`));
+    const keepAlive = setInterval(() => {
+      stream.write(': keep-alive\n\n').then(beat, () => stream.abort());
+    }, KEEP_ALIVE_MS);
     const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
     try {
       await stream.write('retry: 2000\n\n');
+      void beat();
       await flush();
       await closed;
     } catch (error) {
@@ -126,7 +144,7 @@ export function wakeableStream(
  * The same for any rows with ids: `read(after)` returns a page of the rows after an id, each
  * with its SSE data; any of the bus topics wakes the stream.
  */
-export function rowStream(c: Context, ctx: ServiceContext, topic: string | string[], after: number, read: (after: number) => Promise<RowPage>): Response {
+export function rowStream(c: Context, ctx: ServiceContext, topic: string | string[], after: number, read: (after: number) => Promise<RowPage>, options: StreamOptions = {}): Response {
   let last = after;
   const sendRows = async (stream: SSEStreamingApi) => {
     for (;;) {
@@ -139,5 +157,5 @@ export function rowStream(c: Context, ctx: ServiceContext, topic: string | strin
       if (!page.more || stream.aborted) break;
     }
   };
-  return wakeableStream(c, ctx, topic, `[classroom] stream of ${topic}`, sendRows, (id) => id === 0 || id > last);
+  return wakeableStream(c, ctx, topic, `[classroom] stream of ${topic}`, sendRows, (id) => id === 0 || id > last, options);
 }

@@ -1,12 +1,14 @@
 /**
  * The instructor's view of a workshop, read from the derived tables: the roster by exercise
  * grid (best score, status and failing check per cell), each learner's current exercise and
- * time on it, the stuck signal, the per-check view across the room, open hands and
- * broadcasts. Also the CLI's progress report and the CSV export.
+ * time on it, whether they are away (no page of the workshop open), the stuck signal, the
+ * per-check view across the room, open hands and broadcasts. Also the CLI's progress report and
+ * the CSV export.
  */
 import type { CheckSummary, Dashboard, ExerciseProgress, Hand, RosterRow } from '../schemas.ts';
 import type { ServiceContext } from './context.ts';
 import { lastEventId } from './events.ts';
+import { PRESENCE_TIMEOUT_MS } from './learners.ts';
 import { toWorkshop, type WorkshopRow } from './workshops.ts';
 
 interface CheckState {
@@ -39,12 +41,15 @@ export async function roster(ctx: ServiceContext, workshop: WorkshopRow): Promis
         : { best: 0, max: 0, status: 'not-started', failingCheck: null, reports: 0, hints: 0, solutionRevealed: false };
     }
     const current = l.current_exercise ? mine.find((p) => p.exercise_id === l.current_exercise) : undefined;
+    const unseen = now - l.last_seen_at;
+    const awayFor = l.left_at === null && unseen >= PRESENCE_TIMEOUT_MS ? unseen : null;
     let stuck: RosterRow['stuck'] = null;
     if (l.left_at === null && current && current.status !== 'pass') {
       const idle = now - l.last_progress_at;
       if (current.failing_check && current.same_failure_count >= workshop.stuck_failures) {
         stuck = { reason: 'same-check-failing', detail: `"${current.failing_title ?? current.failing_check}" failed ${current.same_failure_count} times in a row` };
-      } else if (idle >= workshop.stuck_minutes * 60_000) {
+      } else if (idle >= workshop.stuck_minutes * 60_000 && awayFor === null) {
+        // No progress from a learner whose page is closed says nothing of being stuck: the row says away.
         stuck = { reason: 'no-progress', detail: `no progress for ${Math.floor(idle / 60_000)} minutes` };
       }
     }
@@ -56,6 +61,7 @@ export async function roster(ctx: ServiceContext, workshop: WorkshopRow): Promis
       currentExercise: l.current_exercise,
       currentLesson: l.current_lesson,
       timeOnCurrent: l.current_since === null ? null : now - l.current_since,
+      awayFor,
       stuck,
       exercises: cells,
     };

@@ -33,6 +33,14 @@ export async function joinWorkshop(ctx: ServiceContext, code: string, name: stri
   return { token, learner: { id, name, workshopId: workshop.id, workshop: toWorkshop(workshop) } };
 }
 
+/** How long a learner may go unseen (no open stream, no report) before the dashboard shows them away: three of the stream's 15 s keep-alives. */
+export const PRESENCE_TIMEOUT_MS = 45_000;
+
+/** The learner is here now: their page holds the stream open (its opening and each keep-alive), or they reported something. */
+export async function markSeen(ctx: ServiceContext, learnerId: number): Promise<void> {
+  await ctx.storage.db.updateTable('learners').set({ last_seen_at: ctx.now() }).where('id', '=', learnerId).execute();
+}
+
 /** The learner a token belongs to, or a 401 that says how to get a new one. */
 export async function learnerByToken(ctx: ServiceContext, token: string): Promise<Learner> {
   const row = await ctx.storage.db
