@@ -2,8 +2,8 @@
  * The learner's side of a workshop in chromium, against the classroom server serving the built
  * site: join with a code and a name, the "You are in" bar on every page, reports (lesson
  * viewed, a Check's report, a raised hand) reaching the instructor's dashboard data, reports
- * made offline delivered once back online, a broadcast shown, leaving; and a learner who never
- * joined sends nothing.
+ * made offline delivered once back online, a broadcast shown, leaving; a second learner by the
+ * name of one who is here is refused; and a learner who never joined sends nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,6 +121,15 @@ describe('a learner in a workshop', () => {
         await learner.locator('input[name="name"]').fill('Bo');
         await learner.getByRole('button', { name: 'Join' }).click();
         await expect.poll(() => learner.locator('.classroom-join [data-part="result"]').innerText(), soon).toContain('You are in');
+        // A second "Bo" while Bo is here: told to add an initial, and not in the roster.
+        const namesake = await page();
+        await namesake.goto(`${server.url}/classroom/join/?code=${other}`);
+        await namesake.locator('input[name="name"]').fill('bo');
+        await namesake.getByRole('button', { name: 'Join' }).click();
+        await expect.poll(() => namesake.locator('.classroom-join [data-part="result"]').innerText(), soon).toBe(
+          'Could not join: Someone called "bo" is already in this workshop. Add your surname or an initial (such as "bo K.") so your instructor can tell you apart.',
+        );
+        await namesake.context().close();
         await checkReport(learner, false);
         const cell = instructor.locator('td.heat').first();
         await expect.poll(() => cell.getAttribute('data-failing'), soon).toBe('return route');

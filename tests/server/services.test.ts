@@ -132,6 +132,23 @@ describe.each(kinds)('services on %s', (kind) => {
       expect(bos.exercises['netns-red-blue']).toMatchObject({ status: 'pass', best: 100, failingCheck: null });
     });
 
+    it('refuses a second learner by the name of one who is here, and says what to do; a namesake away or gone frees it', async () => {
+      const room = (await createWorkshop(ctx, instructorId, { title: 'Names', exercises: ['netns-red-blue'] })).code;
+      const elodie = await joinWorkshop(ctx, room, 'Élodie');
+      await expect(joinWorkshop(ctx, room, 'élodie')).rejects.toMatchObject({
+        status: 409,
+        code: 'name-taken',
+        message: 'Someone called "élodie" is already in this workshop. Add your surname or an initial (such as "élodie K.") so your instructor can tell you apart.',
+      });
+      expect((await joinWorkshop(ctx, room, 'Élodie K.')).learner.name).toBe('Élodie K.');
+      // Élodie's page closed: she may be the one joining again from another browser.
+      ctx.advance(PRESENCE_TIMEOUT_MS);
+      const again = await joinWorkshop(ctx, room, 'Élodie');
+      await expect(joinWorkshop(ctx, room, 'ÉLODIE')).rejects.toMatchObject({ status: 409 });
+      await recordLearnerEvents(ctx, again.learner, [ev({ type: 'left' })]);
+      expect((await joinWorkshop(ctx, room, 'Élodie')).learner.id).not.toBe(elodie.learner.id);
+    });
+
     it('flags a learner stuck after N minutes without progress, with their page open', async () => {
       expect((await row('Ana')).stuck).toBeNull();
       ctx.advance(6 * 60_000);

@@ -1,6 +1,7 @@
 /**
  * Learners: a display name and a token, no account. The token (shown once, stored hashed) is
- * what lets a tab write its own events, and nothing else.
+ * what lets a tab write its own events, and nothing else. Two learners here at the same time
+ * cannot share a name, so the instructor can tell every row of the room apart.
  */
 import type { ServiceContext } from './context.ts';
 import { ServiceError } from './errors.ts';
@@ -22,6 +23,19 @@ export async function joinWorkshop(ctx: ServiceContext, code: string, name: stri
   const token = newToken('slt');
   const now = ctx.now();
   const id = await writeEvents(ctx, workshop.id, async (trx, append) => {
+    // Under the workshop's event lock, so two joins with one name cannot both pass. A namesake who is away (or left) may be this learner on another browser.
+    const here = await trx
+      .selectFrom('learners')
+      .select('display_name')
+      .where('workshop_id', '=', workshop.id)
+      .where('left_at', 'is', null)
+      .where('last_seen_at', '>', now - PRESENCE_TIMEOUT_MS)
+      .execute();
+    // Compared here, not by the database's lower(), which folds only ASCII on SQLite.
+    const folded = (n: string) => n.normalize('NFC').toLowerCase();
+    if (here.some((l) => folded(l.display_name) === folded(name))) {
+      throw new ServiceError(409, 'name-taken', `Someone called "${name}" is already in this workshop. Add your surname or an initial (such as "${name} K.") so your instructor can tell you apart.`);
+    }
     const row = await trx
       .insertInto('learners')
       .values({ workshop_id: workshop.id, display_name: name, token_hash: hashToken(token), joined_at: now, left_at: null, current_exercise: null, current_since: null, current_lesson: null, last_seen_at: now, last_progress_at: now })
