@@ -17,6 +17,7 @@ import { handOverVm } from '../lib/vm-handover.ts';
 import { PersistentElement } from './persistent-element.ts';
 import { measurePhase } from '../vm/perf-marks.ts';
 import { vmSession, type VmStatus } from '../lib/vm-session.ts';
+import { vmBelongsElsewhere } from '../lib/one-tab.ts';
 import { healthNotice, progressText, stateName, statusLabel } from '../lib/vm-status-text.ts';
 
 const NOTICE_MS = 5000;
@@ -43,7 +44,8 @@ export class TerminalPanelElement extends PersistentElement {
     // Let the lesson text paint first; the VM download and emulator start come after,
     // with the terminal's code loading alongside.
     requestAnimationFrame(() =>
-      setTimeout(() => {
+      setTimeout(async () => {
+        if (this.hasAttribute('data-one-tab') && (await vmBelongsElsewhere())) return;
         vmSession.start();
         void import('../lib/terminal-view.ts');
       }, 0),

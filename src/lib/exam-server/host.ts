@@ -26,7 +26,7 @@ export interface ServerHostOptions {
   base?: string;
 }
 
-export function serverExamHost(token: CandidateToken, sitting: SittingView, options: ServerHostOptions = {}): ExamHost & { sitting: SittingView } {
+export function serverExamHost(token: CandidateToken, sitting: SittingView, options: ServerHostOptions = {}): ExamHost & { sitting: SittingView; settled(): Promise<void> } {
   const clock = serverClock(sitting.serverNow);
   const status = (kind: HostStatus['kind'], message: string) => options.onStatus?.({ kind, message });
   const running = new Map<string, Promise<void>>();
@@ -69,6 +69,10 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
     sitting,
     now: () => clock.now(),
     taskSaved,
+    /** Resolves once every upload begun (and waiting) has ended. */
+    async settled() {
+      while (running.size > 0) await Promise.all(running.values());
+    },
     async deliver(bundle) {
       delivered = true;
       try {

@@ -3,11 +3,15 @@
  * name (and the access code, if the session has one) and the server starts the sitting; a
  * reload resumes it with the token kept in this browser. Then the exam's own sitting element
  * runs with the server as its host: the server's seed and clock, each task's state uploaded,
- * the bundle submitted (src/lib/exam-server/host.ts).
+ * the bundle submitted (src/lib/exam-server/host.ts). One tab of the browser works on the
+ * sitting at a time (src/lib/one-tab.ts): another says so and can move it there.
  */
 import type { SittingView } from '../../server/exam-schemas.ts';
 import { beginSitting, readSitting as readLocalSitting, writeSitting } from '../exam-sitting.ts';
 import { examById } from '../exam-catalog.ts';
+import { saveNow } from '../exercise-autosave.ts';
+import { clockTime } from '../format-time.ts';
+import { claimTab, STEPPED_ASIDE, takeOverTab } from '../one-tab.ts';
 import { readCandidate, readSitting, sessionInfo, startSitting, type CandidateToken } from './client.ts';
 import { serverExamHost, type HostStatus } from './host.ts';
 
@@ -28,7 +32,57 @@ function showStatus(status: HostStatus): void {
   line.dataset.kind = status.kind;
 }
 
+const tabName = (examId: string) => `exam:${examId}`;
+
+/** This page's address, marked as a tab that stepped aside, or not. */
+function addressSteppedAside(aside: boolean): string {
+  const url = new URL(location.href);
+  if (aside) url.searchParams.set(STEPPED_ASIDE.param, STEPPED_ASIDE.value);
+  else url.searchParams.delete(STEPPED_ASIDE.param);
+  return url.href;
+}
+
+/** Another tab has the sitting ('open'), or took it from this one ('moved'): say so, and offer to work here. */
+function showElsewhere(examId: string, why: 'open' | 'moved'): void {
+  byId('exam-session-join').hidden = true;
+  // No VM runs here (src/lib/one-tab.ts): no terminal either.
+  document.documentElement.dataset.terminal = 'collapsed';
+  for (const part of document.querySelectorAll<HTMLElement>('.terminal-pane, .exam-workspace .divider')) part.style.display = 'none';
+  byId('exam-session-elsewhere').hidden = false;
+  byId('exam-session-elsewhere-text').textContent =
+    why === 'open'
+      ? 'This exam is open in another tab of this browser. Work there, or move it to this tab: the other tab saves your work and steps aside, and this one goes on from that save.'
+      : `Your exam moved to another tab at ${clockTime()}, after saving your work here. Work there, or move it back to this tab.`;
+  const button = byId<HTMLButtonElement>('exam-session-take-over');
+  const error = byId<HTMLParagraphElement>('exam-session-error');
+  button.onclick = () => {
+    button.disabled = true;
+    error.textContent = '';
+    const text = byId('exam-session-elsewhere-text');
+    text.textContent = 'Asking the other tab to save your work and step aside…';
+    const slow = () => (text.textContent = 'Still waiting for the other tab to save your work and step aside. If it is frozen or no longer answers, close it: this tab then goes on from its last save.');
+    takeOverTab(tabName(examId), slow).then(
+      () => location.replace(addressSteppedAside(false)),
+      (e: unknown) => {
+        button.disabled = false;
+        error.textContent = `The exam could not move to this tab: ${e instanceof Error ? e.message : String(e)}.`;
+      },
+    );
+  };
+}
+
 async function mountSitting(examId: string, token: CandidateToken, sitting: SittingView): Promise<void> {
+  let host: ReturnType<typeof serverExamHost> | undefined;
+  const here = await claimTab(tabName(examId), {
+    // The task's state is saved in this browser (the next tab resumes from it) and uploaded.
+    leave: async () => {
+      await saveNow();
+      await host?.settled();
+    },
+    // A new page: this tab's VM stops, and nothing of it saves again.
+    moved: () => location.replace(addressSteppedAside(true)),
+  });
+  if (!here) return showElsewhere(examId, 'open');
   byId('exam-session-join').hidden = true;
   const storage = window.localStorage;
   const exam = examById(examId);
@@ -45,7 +99,8 @@ async function mountSitting(examId: string, token: CandidateToken, sitting: Sitt
   if (!template) throw new Error(`This site has no exam ${examId}; it may be an older build than the server's.`);
   const content = document.importNode(template.content, true);
   const element = content.querySelector('stacklab-exam') as HTMLElement & { host: unknown };
-  element.host = serverExamHost(token, sitting, { imageBuild: build, onStatus: showStatus });
+  host = serverExamHost(token, sitting, { imageBuild: build, onStatus: showStatus });
+  element.host = host;
   // The bundle goes to the server, not to a file: the element's "download" hands it to the host.
   const send = content.querySelector<HTMLButtonElement>('[data-action="download"]');
   if (send) send.textContent = 'Send results to the exam server again';
@@ -73,6 +128,7 @@ export async function bootSitPage(): Promise<void> {
     const info = await sessionInfo(session);
     byId('exam-session-title').textContent = info.exam.title;
     byId('exam-session-limit').textContent = `${info.timeLimitMinutes} minutes from when you press Start here; the server keeps the time.`;
+    if (new URLSearchParams(location.search).get(STEPPED_ASIDE.param) === STEPPED_ASIDE.value) return showElsewhere(info.exam.id, 'moved');
     const stored = readCandidate(window.localStorage, session);
     if (stored) {
       try {

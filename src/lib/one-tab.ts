@@ -1,0 +1,90 @@
+/**
+ * One tab of this browser at a time works on a thing (an exam sitting): two tabs would each
+ * run a VM and save the same task, and the one that saved last would win, older work over newer.
+ * The first tab holds a Web Lock for as long as it is open. A second tab is told the thing is
+ * open elsewhere and may move it here: the first then saves, steps aside (it reloads into a page
+ * that says where the work went, so its VM stops and nothing of it saves again), and the second
+ * reloads holding the lock, to resume from that save.
+ *
+ * @example
+ * const here = await claimTab('exam:foundations-practical', { leave: saveNow, moved: () => location.replace('?moved=1') });
+ * if (here) mount(); else showElsewhere(() => void takeOverTab('exam:foundations-practical'));
+ */
+
+/** Every claim's lock name starts so; a page's head reads it to start no VM of its own while another tab holds a claim (src/components/EarlyVm.astro). */
+export const LOCK_PREFIX = 'stacklab:one-tab:';
+/** The query parameter of a page whose tab stepped aside (`?tab=moved`): it starts no VM. */
+export const STEPPED_ASIDE = { param: 'tab', value: 'moved' } as const;
+const TAKE_OVER = 'take-over';
+
+export interface ClaimHandlers {
+  /** Another tab asks for the thing: save what this tab has. */
+  leave(): Promise<void>;
+  /** Then step aside for good (the lock is let go when the page unloads). */
+  moved(): void;
+}
+
+/** Set once this tab holds a claim. */
+let claimedHere = false;
+
+/** Whether this browser can tell its tabs apart (Web Locks and BroadcastChannel); without them every tab goes on as before. */
+export const canGuardTabs = () => typeof navigator !== 'undefined' && 'locks' in navigator && typeof BroadcastChannel !== 'undefined';
+
+/**
+ * Claims `name` for this tab unless another tab holds it: true when this tab has it (held until
+ * the page unloads, or until another tab takes it over), false when another tab has it.
+ */
+export function claimTab(name: string, handlers: ClaimHandlers): Promise<boolean> {
+  if (!canGuardTabs()) return Promise.resolve(true);
+  return new Promise<boolean>((resolve) => {
+    void navigator.locks.request(`${LOCK_PREFIX}${name}`, { ifAvailable: true }, async (lock) => {
+      if (!lock) return resolve(false);
+      claimedHere = true;
+      resolve(true);
+      const channel = new BroadcastChannel(`${LOCK_PREFIX}${name}`);
+      // Held until asked for: then save, and leave the page, which lets the lock go.
+      await new Promise<void>((asked) => {
+        channel.onmessage = (event: MessageEvent) => {
+          if (event.data === TAKE_OVER) asked();
+        };
+      });
+      channel.close();
+      await handlers.leave().catch(() => undefined);
+      handlers.moved();
+      await new Promise<never>(() => {});
+    });
+  });
+}
+
+/**
+ * Whether this page should start no VM: it stepped aside (`?tab=moved`), or another tab of the
+ * browser holds a claim (so this page will only say so). A page that holds a claim itself, or
+ * has not claimed yet while no other tab holds one, starts its VM as usual.
+ */
+export async function vmBelongsElsewhere(search: string = location.search): Promise<boolean> {
+  if (new URLSearchParams(search).get(STEPPED_ASIDE.param) === STEPPED_ASIDE.value) return true;
+  if (claimedHere || !canGuardTabs()) return false;
+  const { held = [] } = await navigator.locks.query().catch(() => ({ held: [] }));
+  return held.some((lock) => lock.name?.startsWith(LOCK_PREFIX));
+}
+
+/** After how long a take-over that still waits says so: the tab holding the thing may be frozen or hung. */
+export const TAKE_OVER_SLOW_MS = 15_000;
+
+/**
+ * Asks the tab that holds `name` to step aside, and resolves once it has (its lock let go: it
+ * saved first, which can take a while on a busy machine). If that has not happened after
+ * `slowAfterMs`, `onSlow` is called once, and the wait goes on.
+ */
+export async function takeOverTab(name: string, onSlow: () => void = () => undefined, slowAfterMs = TAKE_OVER_SLOW_MS): Promise<void> {
+  if (!canGuardTabs()) return;
+  const channel = new BroadcastChannel(`${LOCK_PREFIX}${name}`);
+  channel.postMessage(TAKE_OVER);
+  channel.close();
+  const slow = setTimeout(onSlow, slowAfterMs);
+  try {
+    await navigator.locks.request(`${LOCK_PREFIX}${name}`, async () => undefined);
+  } finally {
+    clearTimeout(slow);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * A candidate with the exam open in two tabs of one browser, in chromium, with the real VM: the
+ * second tab does not run the sitting beside the first (each would save the task, older work
+ * over newer) but says where it is and offers to move it. Moving it has the first tab save its
+ * latest work and step aside, and the second go on from that save, with the command typed last
+ * in the first tab.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configFromEnv } from '../../src/server/config.ts';
+import { examLinks } from '../../src/server/services/exam-links.ts';
+import { openExamSession } from '../../src/server/services/exam-sessions.ts';
+import { createInstructor } from '../../src/server/services/instructors.ts';
+import { startServer, type RunningServer } from '../../src/server/server.ts';
+import { typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+
+const site = process.env.STACKLAB_SITE ?? join(import.meta.dirname, '../../dist');
+const openPage = useChromium({ needsVm: true });
+let server: RunningServer;
+let dataDir: string;
+let sitUrl: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'stacklab-exam-tabs-e2e-'));
+  server = await startServer({ ...configFromEnv({}), port: 0, dataDir }, { siteRoot: site });
+  const teacher = await createInstructor(server.ctx, { email: 'ada@example.org', password: 'a long enough password', admin: true });
+  sitUrl = examLinks(server.url, (await openExamSession(server.ctx, teacher.id, { exam: 'foundations-practical', minutes: 15 })).code).sitUrl;
+});
+afterAll(async () => {
+  await server?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const phase = (page: Page) => page.locator('stacklab-exam').getAttribute('data-phase').catch(() => null);
+/** The emulator's workers in a page: none where another tab has the sitting. */
+const vmWorkers = (page: Page) => page.workers().filter((worker) => worker.url().includes('vm-machine-worker'));
+const status = (page: Page) => page.locator('stacklab-exam [data-part="status"]').innerText().catch(() => '');
+
+describe('an exam sitting in two tabs of one browser', () => {
+  it('runs in one tab only, and moves to the other with the latest work', async () => {
+    const first = await openPage({ serviceWorkers: 'block' });
+    await first.goto(sitUrl);
+    await first.locator('#exam-session-form input[name="name"]').fill('Di');
+    await first.locator('#exam-session-form button[type="submit"]').click();
+    await expect.poll(() => phase(first), { timeout: 90_000 }).toBe('running');
+    await waitForPrompt(first);
+    await expect.poll(() => status(first), { timeout: 120_000 }).toMatch(/Task 1 is set up|set up again from its start/);
+    await typeCommand(first, 'ip netns add early && echo made-early');
+    await waitForTerminalText(first, /^made-early$/m, 30_000);
+
+    // The same sitting in a second tab: told where it runs, with no exam element of its own.
+    const second = await first.context().newPage();
+    await second.goto(sitUrl);
+    await expect.poll(() => second.locator('#exam-session-elsewhere').isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await second.locator('#exam-session-elsewhere-text').innerText()).toMatch(/^This exam is open in another tab of this browser/);
+    expect(await second.locator('stacklab-exam').count()).toBe(0);
+    expect(vmWorkers(second), 'the second tab started a VM of its own').toEqual([]);
+    expect(await second.locator('.terminal-pane').isVisible()).toBe(false);
+
+    // The last command in the first tab, then at once (before its autosave) the move. The first
+    // tab saves the task in this browser and uploads it, then steps aside: on this loaded 2-core
+    // machine that took 30-35 s (gzip and upload of a 19.5 MB state), hence the long wait.
+    await first.bringToFront();
+    await typeCommand(first, 'ip netns add late && echo made-late');
+    await waitForTerminalText(first, /^made-late$/m, 30_000);
+    await second.bringToFront();
+    await second.getByRole('button', { name: 'Work in this tab' }).click();
+
+    await expect.poll(() => first.locator('#exam-session-elsewhere-text').innerText().catch(() => ''), { timeout: 120_000 }).toMatch(/^Your exam moved to another tab at /);
+    expect(new URL(first.url()).searchParams.get('tab')).toBe('moved');
+    expect(await first.locator('stacklab-exam').count()).toBe(0);
+    expect(vmWorkers(first), 'the tab that stepped aside started a VM again').toEqual([]);
+
+    await expect.poll(() => phase(second), { timeout: 90_000 }).toBe('running');
+    expect(vmWorkers(second)).toHaveLength(1);
+    expect(new URL(second.url()).searchParams.get('tab')).toBeNull();
+    await expect.poll(() => status(second), { timeout: 120_000 }).toMatch(/back where you left off/);
+    await waitForPrompt(second);
+    await typeCommand(second, 'echo "[$(ip netns list | grep -c -e early -e late) namespaces]"');
+    await waitForTerminalText(second, '[2 namespaces]', 60_000);
+    await first.context().close();
+  }, 600_000);
+});
