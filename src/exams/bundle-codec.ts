@@ -34,6 +34,14 @@ export async function encodeState(state: ArrayBuffer): Promise<EncodedState> {
   return { encoding: 'gzip+base64', sha256: await sha256Hex(raw), bytes: raw.length, data: toBase64(compressed) };
 }
 
+/**
+ * The same encoding from a state already gzipped (as the browser stores it), given the raw
+ * state's sha256 and length: only base64 is left to do, not gunzip and gzip again.
+ */
+export function encodeGzippedState(gzipped: Uint8Array, raw: { sha256: string; bytes: number }): EncodedState {
+  return { encoding: 'gzip+base64', sha256: raw.sha256, bytes: raw.bytes, data: toBase64(gzipped) };
+}
+
 /** The VM state of a bundle task; throws a sentence naming what is wrong when the data is damaged. */
 export async function decodeState(encoded: EncodedState, taskId: string): Promise<ArrayBuffer> {
   let raw: Uint8Array;

@@ -8,6 +8,8 @@
  * await saveExerciseState('eth1-up', await machine.saveState());
  * const state = await loadExerciseState('eth1-up'); // ArrayBuffer | undefined
  */
+import { encodeGzippedState, encodeState, sha256Hex } from '../exams/bundle-codec.ts';
+import type { BundleTask } from '../exams/schema.ts';
 import { gzipTransform } from './gzip-off-thread.ts';
 import { messageOf } from './message-of.ts';
 
@@ -19,6 +21,8 @@ interface StoredState {
   savedAt: string;
   /** 'gzip' when stored compressed (a raw state is about 17 MB, gzip makes it about a third). */
   encoding?: 'gzip';
+  /** The raw state's sha256 and length, kept beside a gzipped one so it can be uploaded without gunzip and gzip again (loadEncodedExerciseState). */
+  raw?: { sha256: string; bytes: number };
 }
 
 
@@ -58,8 +62,10 @@ function warn(action: string, error: unknown): void {
 export async function saveExerciseState(exerciseId: string, state: ArrayBuffer): Promise<boolean> {
   try {
     const canCompress = typeof CompressionStream !== 'undefined';
-    const value: StoredState = canCompress
-      ? { state: await gzipTransform(state, 'compress'), savedAt: new Date().toISOString(), encoding: 'gzip' }
+    // Before the state goes to the worker (which takes it): its digest, for uploads.
+    const raw = canCompress ? { sha256: await sha256Hex(new Uint8Array(state)), bytes: state.byteLength } : undefined;
+    const value: StoredState = raw
+      ? { state: await gzipTransform(state, 'compress'), savedAt: new Date().toISOString(), encoding: 'gzip', raw }
       : { state, savedAt: new Date().toISOString() };
     await run('readwrite', (store) => store.put(value, exerciseId));
     return true;
@@ -79,6 +85,25 @@ export async function loadExerciseState(exerciseId: string): Promise<ArrayBuffer
     warn(`read the VM state of exercise ${exerciseId}`, error);
     return undefined;
   }
+}
+
+/**
+ * The saved state of `exerciseId` encoded for a results bundle or an upload (gzip+base64 with
+ * the raw state's sha256), or undefined. A state stored gzipped with its digest is sent as it
+ * is stored; an older one is read and encoded in full.
+ */
+export async function loadEncodedExerciseState(exerciseId: string): Promise<NonNullable<BundleTask['state']> | undefined> {
+  let value: StoredState | undefined;
+  try {
+    value = await run<StoredState | undefined>('readonly', (store) => store.get(exerciseId));
+  } catch (error) {
+    warn(`read the VM state of exercise ${exerciseId}`, error);
+    return undefined;
+  }
+  if (!(value?.state instanceof ArrayBuffer)) return undefined;
+  if (value.encoding === 'gzip' && value.raw) return encodeGzippedState(new Uint8Array(value.state), value.raw);
+  const state = await loadExerciseState(exerciseId);
+  return state ? encodeState(state) : undefined;
 }
 
 /** Whether a state is saved for `exerciseId` (without reading the state itself). */

@@ -3,13 +3,14 @@
  * second tab does not run the sitting beside the first (each would save the task, older work
  * over newer) but says where it is and offers to move it. Moving it has the first tab save its
  * latest work and step aside, and the second go on from that save, with the command typed last
- * in the first tab.
+ * in the first tab; the state it uploaded decodes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeState } from '../../src/exams/bundle-codec.ts';
 import { configFromEnv } from '../../src/server/config.ts';
 import { examLinks } from '../../src/server/services/exam-links.ts';
 import { openExamSession } from '../../src/server/services/exam-sessions.ts';
@@ -61,8 +62,8 @@ describe('an exam sitting in two tabs of one browser', () => {
     expect(await second.locator('.terminal-pane').isVisible()).toBe(false);
 
     // The last command in the first tab, then at once (before its autosave) the move. The first
-    // tab saves the task in this browser and uploads it, then steps aside: on this loaded 2-core
-    // machine that took 30-35 s (gzip and upload of a 19.5 MB state), hence the long wait.
+    // tab saves the task in this browser and uploads it, then steps aside: on a loaded 2-core
+    // machine that takes seconds (gzip of a 19.5 MB state beside the guest), hence the long wait.
     await first.bringToFront();
     await typeCommand(first, 'ip netns add late && echo made-late');
     await waitForTerminalText(first, /^made-late$/m, 30_000);
@@ -81,6 +82,11 @@ describe('an exam sitting in two tabs of one browser', () => {
     await waitForPrompt(second);
     await typeCommand(second, 'echo "[$(ip netns list | grep -c -e early -e late) namespaces]"');
     await waitForTerminalText(second, '[2 namespaces]', 60_000);
+
+    // The state the first tab uploaded as it stepped aside (sent as stored, gzipped, with its digest) decodes as a bundle's does.
+    const row = await server.ctx.storage.db.selectFrom('exam_task_states').select(['state']).where('task_id', '=', 'cable').executeTakeFirstOrThrow();
+    const uploaded = JSON.parse(row.state!) as Parameters<typeof decodeState>[0];
+    expect((await decodeState(uploaded, 'cable')).byteLength).toBe(uploaded.bytes);
     await first.context().close();
   }, 600_000);
 });

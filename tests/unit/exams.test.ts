@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/grading/report.ts';
-import { decodeState, encodeState } from '../../src/exams/bundle-codec.ts';
+import { decodeState, encodeGzippedState, encodeState, sha256Hex } from '../../src/exams/bundle-codec.ts';
 import { listExamIds, loadExam } from '../../src/exams/load.ts';
 import { listExerciseIds } from '../../src/exercises/load.ts';
 import { compareExamReports, scoreExam } from '../../src/exams/score.ts';
@@ -60,5 +60,15 @@ describe('exams', () => {
     expect(new Uint8Array(await decodeState(encoded, 't'))).toEqual(new Uint8Array(state));
     await expect(decodeState({ ...encoded, sha256: '0'.repeat(64) }, 't')).rejects.toThrow(/task t: the VM state does not match its sha256/);
     await expect(decodeState({ ...encoded, data: encoded.data.slice(0, 100) }, 't')).rejects.toThrow(/task t: the VM state (is not valid|is \d+ bytes)/);
+  });
+
+  it('encodes a state stored gzipped without gunzip and gzip again, and the decoder takes it as the same state', async () => {
+    const state = new Uint8Array(300_000).map((_, i) => (i * 13) % 241);
+    const gzipped = new Uint8Array(await new Response(new Blob([state]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+    const encoded = encodeGzippedState(gzipped, { sha256: await sha256Hex(state), bytes: state.length });
+    expect(new Uint8Array(await decodeState(encoded, 't'))).toEqual(state);
+    expect(encoded).toMatchObject({ encoding: 'gzip+base64', sha256: (await encodeState(state.slice().buffer)).sha256, bytes: 300_000 });
+    // A digest that is not the stored state's is refused when decoded, as for any bundle.
+    await expect(decodeState(encodeGzippedState(gzipped, { sha256: '0'.repeat(64), bytes: state.length }), 't')).rejects.toThrow(/does not match its sha256/);
   });
 });

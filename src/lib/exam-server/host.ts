@@ -7,10 +7,9 @@
  * @example
  * element.host = serverExamHost(token, sitting, { onStatus: (s) => (status.textContent = s.message) });
  */
-import { encodeState } from '../../exams/bundle-codec.ts';
 import type { SittingView } from '../../server/exam-schemas.ts';
 import type { ExamHost, SavedTask } from '../exam-host.ts';
-import { loadExerciseState } from '../exercise-states.ts';
+import { loadEncodedExerciseState } from '../exercise-states.ts';
 import { clockTime } from '../format-time.ts';
 import { ExamServerError, submitBundle, uploadTaskState, type CandidateToken } from './client.ts';
 import { serverClock } from './server-clock.ts';
@@ -33,10 +32,10 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
   const waiting = new Map<string, SavedTask>();
 
   async function upload(saved: SavedTask): Promise<void> {
-    const state = await loadExerciseState(saved.key);
+    const state = await loadEncodedExerciseState(saved.key);
     if (!state) return;
     try {
-      const answer = await uploadTaskState(token, saved.taskId, await encodeState(state), { imageBuild: options.imageBuild, answers: saved.answers }, options.base);
+      const answer = await uploadTaskState(token, saved.taskId, state, { imageBuild: options.imageBuild, answers: saved.answers }, options.base);
       clock.update(answer.serverNow);
       status('saved', `${saved.taskLabel} saved on the exam server at ${clockTime(new Date(answer.savedAt).toISOString())}.`);
     } catch (error) {

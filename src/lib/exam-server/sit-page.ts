@@ -9,7 +9,8 @@
 import type { SittingView } from '../../server/exam-schemas.ts';
 import { beginSitting, readSitting as readLocalSitting, writeSitting } from '../exam-sitting.ts';
 import { examById } from '../exam-catalog.ts';
-import { saveNow } from '../exercise-autosave.ts';
+import { saveIfChanged } from '../exercise-autosave.ts';
+import { savesFinished } from '../exercise-session.ts';
 import { clockTime } from '../format-time.ts';
 import { claimTab, STEPPED_ASIDE, takeOverTab } from '../one-tab.ts';
 import { readCandidate, readSitting, sessionInfo, startSitting, type CandidateToken } from './client.ts';
@@ -74,9 +75,11 @@ function showElsewhere(examId: string, why: 'open' | 'moved'): void {
 async function mountSitting(examId: string, token: CandidateToken, sitting: SittingView): Promise<void> {
   let host: ReturnType<typeof serverExamHost> | undefined;
   const here = await claimTab(tabName(examId), {
-    // The task's state is saved in this browser (the next tab resumes from it) and uploaded.
+    // The task's state is saved in this browser (the next tab resumes from it), unless nothing
+    // happened in the terminal since the last save, and every upload is let finish.
     leave: async () => {
-      await saveNow();
+      await saveIfChanged();
+      await savesFinished();
       await host?.settled();
     },
     // A new page: this tab's VM stops, and nothing of it saves again.

@@ -1,0 +1,103 @@
+/**
+ * bench/exam-tab-move: how long an exam sitting on the server takes to move from one tab of a
+ * browser to another (src/lib/one-tab.ts), in chromium, against the classroom server in this
+ * process (SQLite). Each round is a fresh candidate: the sitting starts in a first tab and its
+ * task is set up; a command is typed there, and as soon as its output shows (before the
+ * autosave) a second tab presses "Work in this tab". The first tab saves the task in the browser,
+ * uploads it and steps aside; the second reloads and resumes. Printed: the wait from the press
+ * to the first tab stepping aside and to the second tab's prompt, median over the rounds.
+ * The floor, measured in the same run: the same move once the set-up's save and upload have
+ * ended and nothing was typed, so nothing is left to save. The move waits for any save or upload
+ * still running, as it must: that is the latest work.
+ *   npx tsx bench/exam-tab-move.ts [--rounds 5]   (needs the built site: npx astro build)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { configFromEnv } from '../src/server/config.ts';
+import { examLinks } from '../src/server/services/exam-links.ts';
+import { openExamSession } from '../src/server/services/exam-sessions.ts';
+import { createInstructor } from '../src/server/services/instructors.ts';
+import { startServer } from '../src/server/server.ts';
+import { CHROMIUM_ARGS, PROMPT } from '../tests/e2e/support/browser.ts';
+import { median, row } from './stats.ts';
+
+const rounds = Number(process.argv.includes('--rounds') ? process.argv[process.argv.indexOf('--rounds') + 1] : 5);
+const dataDir = mkdtempSync(join(tmpdir(), 'stacklab-bench-tab-move-'));
+const server = await startServer({ ...configFromEnv({}), port: 0, dataDir }, { siteRoot: join(import.meta.dirname, '../dist') });
+const teacher = await createInstructor(server.ctx, { email: 'ada@example.org', password: 'a long enough password', admin: true });
+const { sitUrl } = examLinks(server.url, (await openExamSession(server.ctx, teacher.id, { exam: 'foundations-practical', minutes: 30 })).code);
+const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+
+const terminalRows = (page: Page, text: string) =>
+  page.waitForFunction((wanted) => [...document.querySelectorAll('.terminal-host .xterm-rows > div')].some((r) => r.textContent?.trim() === wanted), text, { timeout: 120_000 });
+
+/** Resolves once the text of `selector` has stayed the same for `ms`. */
+async function quietFor(page: Page, selector: string, ms: number): Promise<void> {
+  let last = '';
+  let since = Date.now();
+  for (;;) {
+    const now = await page.locator(selector).innerText();
+    if (now !== last) [last, since] = [now, Date.now()];
+    if (Date.now() - since >= ms) return;
+    await page.waitForTimeout(500);
+  }
+}
+
+/** One move: ms from the press to the first tab stepping aside, and to the second tab's prompt. */
+async function move(round: number, typed: boolean): Promise<{ aside: number; prompt: number }> {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1300, height: 800 } });
+  const first = await context.newPage();
+  await first.goto(sitUrl);
+  await first.locator('#exam-session-form input[name="name"]').fill(`Candidate ${round} ${typed ? 'typed' : 'idle'}`);
+  await first.locator('#exam-session-form button[type="submit"]').click();
+  await first.waitForFunction(() => /is set up|set up again from its start/.test(document.querySelector('stacklab-exam [data-part="status"]')?.textContent ?? ''), undefined, { timeout: 180_000 });
+  await first.waitForFunction((prompt) => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes(prompt), PROMPT, { timeout: 120_000 });
+  if (typed) {
+    await first.locator('.terminal-host .xterm-helper-textarea').focus();
+    await first.keyboard.type(`ip netns add moved${round} && echo made-moved`);
+    await first.keyboard.press('Enter');
+    await terminalRows(first, 'made-moved');
+  } else {
+    // Whatever the set-up saved and uploaded has ended (the save line unchanged for 10 s): nothing is left to save at the move.
+    await first.waitForFunction(() => /saved on the exam server/.test(document.querySelector('#exam-session-status')?.textContent ?? ''), undefined, { timeout: 180_000 });
+    await quietFor(first, '#exam-session-status', 10_000);
+  }
+  const second = await context.newPage();
+  await second.goto(sitUrl);
+  await second.waitForSelector('#exam-session-elsewhere:not([hidden])', { timeout: 60_000 });
+  const pressed = Date.now();
+  await second.getByRole('button', { name: 'Work in this tab' }).click();
+  await first.waitForSelector('#exam-session-elsewhere:not([hidden])', { timeout: 180_000 });
+  const aside = Date.now() - pressed;
+  await second.waitForFunction((prompt) => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes(prompt), PROMPT, { timeout: 180_000 });
+  const prompt = Date.now() - pressed;
+  await context.close();
+  return { aside, prompt };
+}
+
+const withWork: Array<{ aside: number; prompt: number }> = [];
+const floor: Array<{ aside: number; prompt: number }> = [];
+try {
+  // Interleaved, so a change in the machine's load falls on both.
+  for (let round = 1; round <= rounds; round++) {
+    withWork.push(await move(round, true));
+    floor.push(await move(round, false));
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const list = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(1)).join(' ');
+console.log(`exam sitting moved between two tabs of one browser, ${rounds} rounds each (chromium, SQLite, this process)`);
+for (const [label, pick] of [['first tab stepped aside', 'aside'], ['second tab shows its prompt', 'prompt']] as const) {
+  const work = median(withWork.map((m) => m[pick]));
+  const idle = median(floor.map((m) => m[pick]));
+  row(`${label}, a command just typed`, `${s(work)} median (${list(withWork.map((m) => m[pick]))})`);
+  row(`${label}, nothing to save (floor)`, `${s(idle)} median (${list(floor.map((m) => m[pick]))})`);
+  row(`  ratio to the floor`, `${(work / idle).toFixed(1)}x`);
+}
+process.exit(0);
