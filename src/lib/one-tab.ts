@@ -7,8 +7,9 @@
  * reloads holding the lock, to resume from that save.
  *
  * @example
- * const here = await claimTab('exam:foundations-practical', { leave: saveNow, moved: () => location.replace('?moved=1') });
- * if (here) mount(); else showElsewhere(() => void takeOverTab('exam:foundations-practical'));
+ * const here = await claimTab('exam:foundations-practical', { leave: saveIfChanged, moved: () => location.replace('?s=K7MQ2XH4PA&tab=moved') });
+ * if (here) mount();
+ * else offerButton(async () => { await takeOverTab('exam:foundations-practical'); location.reload(); });
  */
 
 /** Every claim's lock name starts so; a page's head reads it to start no VM of its own while another tab holds a claim (src/components/EarlyVm.astro). */
