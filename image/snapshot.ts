@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { Machine } from '../src/vm/machine.ts';
 import { loadNodeAssets } from '../src/vm/node-assets.ts';
 import type { StateInfo } from '../src/vm/image-info.ts';
-import { FIRST_COMMANDS } from './first-commands.ts';
+import { firstCommands } from './first-commands.ts';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: tsx image/snapshot.ts <image-dir>');
@@ -70,12 +70,12 @@ process.stderr.write(
     `${(size / 1e6).toFixed(2)} MB zstd, ${diskPrefetch.length} disk chunks to fetch ahead (prompt: ${JSON.stringify(prompt)})\n`,
 );
 
-/** Restores the state just saved and runs FIRST_COMMANDS in it; returns the offsets of the disk chunks it read. */
+/** Restores the state just saved and runs a learner's first commands in it (image/first-commands.ts); returns the offsets of the disk chunks it read. */
 async function chunksReadFirst(state: Uint8Array): Promise<number[]> {
   const fresh = await Machine.start(assets, { kind: 'state', state: state.slice().buffer });
   try {
     const before = new Set(fresh.diskChunksHeld());
-    const run = await fresh.exec(FIRST_COMMANDS, { timeoutMs: 60_000 });
+    const run = await fresh.exec(await firstCommands(), { timeoutMs: 60_000 });
     if (run.exitCode !== 0) throw new Error(`a learner's first commands failed in the restored snapshot:\n${run.stdout}${run.stderr}`);
     return fresh.diskChunksHeld().filter((offset) => !before.has(offset));
   } finally {

@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadGrader } from '../../src/grading/registry.ts';
 import { loadNodeAssets, loadNodeSnapshot } from '../../src/vm/node-assets.ts';
 import { buildCollectionScript, parseCollectedState, type StateRequest } from '../../src/state/collect.ts';
 import { STAND_IN_NAMESPACE, WARM_UP_SCRIPT } from '../../src/state/warm-up.ts';
@@ -9,6 +6,7 @@ import { PAGES_PER_MODULE } from '../../src/vm/compile-small-modules.ts';
 import { isVmError } from '../../src/vm/errors.ts';
 import type { Machine } from '../../src/vm/machine.ts';
 import { run, startFromSnapshot } from './vm-helpers.ts';
+import { firstExerciseScript } from '../../image/first-commands.ts';
 
 let machine: Machine;
 /** Collects what the learner's terminal shows from now on. */
@@ -439,12 +437,8 @@ describe('a guest whose hot code is compiled at once, as in the browser\'s emula
 });
 
 describe("the root disk's first chunks, fetched ahead (src/vm/disk-cache.ts)", () => {
-  /** An exercise a learner does first: its solution typed, then its Check's collection. */
-  const firstExercise = async () => {
-    const grader = await loadGrader('netns-red-blue');
-    const solution = readFileSync(join(import.meta.dirname, '../../exercises/netns-red-blue/solution.sh'), 'utf8');
-    return `${solution}\n${buildCollectionScript(grader.request)} > /dev/null`;
-  };
+  /** The exercise a learner does first: its solution typed, then its Check's collection (as image/snapshot.ts records it). */
+  const firstExercise = firstExerciseScript;
 
   it("lets a learner's first exercise and its Check run without waiting for a disk chunk", async () => {
     const assets = loadNodeAssets();
