@@ -75,12 +75,20 @@ export async function saveExerciseState(exerciseId: string, state: ArrayBuffer):
   }
 }
 
+/** The stored record of `exerciseId`, or undefined when there is none. */
+async function readStored(exerciseId: string): Promise<StoredState | undefined> {
+  const value = await run<StoredState | undefined>('readonly', (store) => store.get(exerciseId));
+  return value?.state instanceof ArrayBuffer ? value : undefined;
+}
+
+/** A stored record's state as the VM saved it (gunzipped when stored gzipped). */
+const rawState = (value: StoredState): Promise<ArrayBuffer> => (value.encoding === 'gzip' ? gzipTransform(value.state, 'decompress') : Promise.resolve(value.state));
+
 /** The saved state of `exerciseId`, or undefined when there is none or it cannot be read. */
 export async function loadExerciseState(exerciseId: string): Promise<ArrayBuffer | undefined> {
   try {
-    const value = await run<StoredState | undefined>('readonly', (store) => store.get(exerciseId));
-    if (!(value?.state instanceof ArrayBuffer)) return undefined;
-    return value.encoding === 'gzip' ? await gzipTransform(value.state, 'decompress') : value.state;
+    const value = await readStored(exerciseId);
+    return value ? await rawState(value) : undefined;
   } catch (error) {
     warn(`read the VM state of exercise ${exerciseId}`, error);
     return undefined;
@@ -90,20 +98,20 @@ export async function loadExerciseState(exerciseId: string): Promise<ArrayBuffer
 /**
  * The saved state of `exerciseId` encoded for a results bundle or an upload (gzip+base64 with
  * the raw state's sha256), or undefined. A state stored gzipped with its digest is sent as it
- * is stored; an older one is read and encoded in full.
+ * is stored; an older one is gunzipped and encoded in full, from the same read.
  */
 export async function loadEncodedExerciseState(exerciseId: string): Promise<NonNullable<BundleTask['state']> | undefined> {
-  let value: StoredState | undefined;
+  let state: ArrayBuffer;
   try {
-    value = await run<StoredState | undefined>('readonly', (store) => store.get(exerciseId));
+    const value = await readStored(exerciseId);
+    if (!value) return undefined;
+    if (value.encoding === 'gzip' && value.raw) return encodeGzippedState(new Uint8Array(value.state), value.raw);
+    state = await rawState(value);
   } catch (error) {
     warn(`read the VM state of exercise ${exerciseId}`, error);
     return undefined;
   }
-  if (!(value?.state instanceof ArrayBuffer)) return undefined;
-  if (value.encoding === 'gzip' && value.raw) return encodeGzippedState(new Uint8Array(value.state), value.raw);
-  const state = await loadExerciseState(exerciseId);
-  return state ? encodeState(state) : undefined;
+  return encodeState(state);
 }
 
 /** Whether a state is saved for `exerciseId` (without reading the state itself). */
