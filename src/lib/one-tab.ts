@@ -18,6 +18,17 @@ export const LOCK_PREFIX = 'stacklab:one-tab:';
 export const STEPPED_ASIDE = { param: 'tab', value: 'moved' } as const;
 const TAKE_OVER = 'take-over';
 
+/** Whether this page is one whose tab stepped aside (its address carries `?tab=moved`). */
+export const isSteppedAside = (search: string = location.search) => new URLSearchParams(search).get(STEPPED_ASIDE.param) === STEPPED_ASIDE.value;
+
+/** `href` marked as the address of a tab that stepped aside, or with that mark removed. */
+export function markSteppedAside(href: string, aside: boolean): string {
+  const url = new URL(href);
+  if (aside) url.searchParams.set(STEPPED_ASIDE.param, STEPPED_ASIDE.value);
+  else url.searchParams.delete(STEPPED_ASIDE.param);
+  return url.href;
+}
+
 export interface ClaimHandlers {
   /** Another tab asks for the thing: save what this tab has. */
   leave(): Promise<void>;
@@ -63,7 +74,7 @@ export function claimTab(name: string, handlers: ClaimHandlers): Promise<boolean
  * has not claimed yet while no other tab holds one, starts its VM as usual.
  */
 export async function vmBelongsElsewhere(search: string = location.search): Promise<boolean> {
-  if (new URLSearchParams(search).get(STEPPED_ASIDE.param) === STEPPED_ASIDE.value) return true;
+  if (isSteppedAside(search)) return true;
   if (claimedHere || !canGuardTabs()) return false;
   const { held = [] } = await navigator.locks.query().catch(() => ({ held: [] }));
   return held.some((lock) => lock.name?.startsWith(LOCK_PREFIX));

@@ -12,7 +12,7 @@ import { examById } from '../exam-catalog.ts';
 import { saveIfChanged } from '../exercise-autosave.ts';
 import { savesFinished } from '../exercise-session.ts';
 import { clockTime } from '../format-time.ts';
-import { claimTab, STEPPED_ASIDE, takeOverTab } from '../one-tab.ts';
+import { claimTab, isSteppedAside, markSteppedAside, takeOverTab } from '../one-tab.ts';
 import { readCandidate, readSitting, sessionInfo, startSitting, type CandidateToken } from './client.ts';
 import { serverExamHost, type HostStatus } from './host.ts';
 
@@ -35,14 +35,6 @@ function showStatus(status: HostStatus): void {
 
 const tabName = (examId: string) => `exam:${examId}`;
 
-/** This page's address, marked as a tab that stepped aside, or not. */
-function addressSteppedAside(aside: boolean): string {
-  const url = new URL(location.href);
-  if (aside) url.searchParams.set(STEPPED_ASIDE.param, STEPPED_ASIDE.value);
-  else url.searchParams.delete(STEPPED_ASIDE.param);
-  return url.href;
-}
-
 /** Another tab has the sitting ('open'), or took it from this one ('moved'): say so, and offer to work here. */
 function showElsewhere(examId: string, why: 'open' | 'moved'): void {
   byId('exam-session-join').hidden = true;
@@ -63,7 +55,7 @@ function showElsewhere(examId: string, why: 'open' | 'moved'): void {
     text.textContent = 'Asking the other tab to save your work and step aside…';
     const slow = () => (text.textContent = 'Still waiting for the other tab to save your work and step aside. If it is frozen or no longer answers, close it: this tab then goes on from its last save.');
     takeOverTab(tabName(examId), slow).then(
-      () => location.replace(addressSteppedAside(false)),
+      () => location.replace(markSteppedAside(location.href, false)),
       (e: unknown) => {
         button.disabled = false;
         error.textContent = `The exam could not move to this tab: ${e instanceof Error ? e.message : String(e)}.`;
@@ -83,7 +75,7 @@ async function mountSitting(examId: string, token: CandidateToken, sitting: Sitt
       await host?.settled();
     },
     // A new page: this tab's VM stops, and nothing of it saves again.
-    moved: () => location.replace(addressSteppedAside(true)),
+    moved: () => location.replace(markSteppedAside(location.href, true)),
   });
   if (!here) return showElsewhere(examId, 'open');
   byId('exam-session-join').hidden = true;
@@ -131,7 +123,7 @@ export async function bootSitPage(): Promise<void> {
     const info = await sessionInfo(session);
     byId('exam-session-title').textContent = info.exam.title;
     byId('exam-session-limit').textContent = `${info.timeLimitMinutes} minutes from when you press Start here; the server keeps the time.`;
-    if (new URLSearchParams(location.search).get(STEPPED_ASIDE.param) === STEPPED_ASIDE.value) return showElsewhere(info.exam.id, 'moved');
+    if (isSteppedAside()) return showElsewhere(info.exam.id, 'moved');
     const stored = readCandidate(window.localStorage, session);
     if (stored) {
       try {
