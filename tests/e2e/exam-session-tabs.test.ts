@@ -16,6 +16,7 @@ import { examLinks } from '../../src/server/services/exam-links.ts';
 import { openExamSession } from '../../src/server/services/exam-sessions.ts';
 import { createInstructor } from '../../src/server/services/instructors.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
+import { axeViolations } from './support/axe.ts';
 import { typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
 
 const site = process.env.STACKLAB_SITE ?? join(import.meta.dirname, '../../dist');
@@ -60,6 +61,14 @@ describe('an exam sitting in two tabs of one browser', () => {
     expect(await second.locator('stacklab-exam').count()).toBe(0);
     expect(vmWorkers(second), 'the second tab started a VM of its own').toEqual([]);
     expect(await second.locator('.terminal-pane').isVisible()).toBe(false);
+    expect(await axeViolations(second), 'axe on the page of a tab without the exam').toEqual([]);
+    // The keyboard reaches the button (the page has a skip link and the site's header first).
+    let focused = '';
+    for (let presses = 0; presses < 10 && focused !== 'exam-session-take-over'; presses++) {
+      await second.keyboard.press('Tab');
+      focused = await second.evaluate(() => document.activeElement?.id ?? '');
+    }
+    expect(focused, 'Tab never reached "Work in this tab"').toBe('exam-session-take-over');
 
     // The last command in the first tab, then at once (before its autosave) the move. The first
     // tab saves the task in this browser and uploads it, then steps aside: on a loaded 2-core
