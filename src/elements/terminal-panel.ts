@@ -18,9 +18,12 @@ import { PersistentElement } from './persistent-element.ts';
 import { measurePhase } from '../vm/perf-marks.ts';
 import { vmSession, type VmStatus } from '../lib/vm-session.ts';
 import { vmBelongsElsewhere } from '../lib/one-tab.ts';
+import { onTypingHeld, type TypingChange } from '../lib/terminal-input.ts';
 import { healthNotice, progressText, stateName, statusLabel } from '../lib/vm-status-text.ts';
 
 const NOTICE_MS = 5000;
+/** Shown while typing waits for the VM's replacement (src/lib/terminal-input.ts). */
+const TYPING_HELD_NOTICE = 'The VM is being set up: what you type is sent to it as soon as it is ready.';
 
 export class TerminalPanelElement extends PersistentElement {
   private view?: TerminalView;
@@ -37,6 +40,7 @@ export class TerminalPanelElement extends PersistentElement {
       listen('stacklab:theme', this.onTheme),
       listen('stacklab:offline-ready', this.onOfflineReady),
       listen('stacklab:vm-replaced', this.onVmReplaced),
+      onTypingHeld(this.onTypingHeld),
     ];
     this.unsubscribe = vmSession.on('status', (status) => this.render(status));
     this.syncToolbar();
@@ -156,6 +160,21 @@ export class TerminalPanelElement extends PersistentElement {
     vmSession.status.machine.terminalInput('\n');
   };
 
+  /** Typing during a set-up shows nothing until the new guest echoes it: say where it went. */
+  private readonly onTypingHeld = (change: TypingChange) => {
+    const line = this.partNamed('notice');
+    if (change === 'waiting') {
+      clearTimeout(this.noticeTimer);
+      delete line.dataset.health;
+      line.dataset.typing = 'held';
+      line.textContent = TYPING_HELD_NOTICE;
+    } else if (line.dataset.typing) {
+      delete line.dataset.typing;
+      line.textContent = '';
+      this.renderHealth(vmSession.status);
+    }
+  };
+
   private readonly onOfflineReady = () => this.notify('Saved for offline use: the lessons and the VM now work without a network.');
 
   private readonly onToolbarClick = (event: MouseEvent) => {
@@ -228,6 +247,7 @@ export class TerminalPanelElement extends PersistentElement {
   private notify(message: string): void {
     const line = this.partNamed('notice');
     delete line.dataset.health;
+    delete line.dataset.typing;
     line.textContent = message;
     clearTimeout(this.noticeTimer);
     this.noticeTimer = setTimeout(() => {

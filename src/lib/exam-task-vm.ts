@@ -10,6 +10,7 @@ import { activeExercise, saveActiveExercise, setActiveExercise } from './exercis
 import { loadExerciseState } from './exercise-states.ts';
 import { dispatch } from './events.ts';
 import { taskStateKey, type Sitting } from './exam-sitting.ts';
+import { holdTyping } from './terminal-input.ts';
 import { handOverVm } from './vm-handover.ts';
 
 /** How a task comes on screen: first time, coming back to it, or after the candidate reset the VM. */
@@ -49,9 +50,20 @@ export async function bringTask(machine: GuestMachine, sitting: Sitting, task: E
 /**
  * Grades every started task of a submitted sitting in the VM: the task on screen is saved as
  * it was at submission, then each task's state is restored and graded with its grader for the
- * drawn values. The VM is left released (no task active) and announced as replaced.
+ * drawn values. The VM is left released (no task active) and announced as replaced. Typing
+ * is held until the end, so it cannot change a task while it is graded.
  */
 export async function gradeInVm(machine: GuestMachine, exam: Exam, sitting: Sitting, onTask: (index: number, count: number) => void): Promise<ExamReport> {
+  // Typing meanwhile would reach the task being graded, and could change its verdict.
+  const releaseTyping = holdTyping();
+  try {
+    return await gradeEachTask(machine, exam, sitting, onTask);
+  } finally {
+    releaseTyping();
+  }
+}
+
+async function gradeEachTask(machine: GuestMachine, exam: Exam, sitting: Sitting, onTask: (index: number, count: number) => void): Promise<ExamReport> {
   if (activeExercise() === taskKey(sitting, sitting.currentTask)) await saveActiveExercise(machine);
   setActiveExercise(undefined);
   const [{ gradeMachine }, { loadGrader }, { graderFor }, { gradeSitting }] = await Promise.all([

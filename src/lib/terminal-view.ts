@@ -11,6 +11,7 @@ import type { GuestMachine } from '../vm/machine-api.ts';
 import { measurePhase } from '../vm/perf-marks.ts';
 import { attachClipboard, clipboardKeyHandler, copySelection, pasteClipboard, type ClipboardHooks } from './terminal-clipboard.ts';
 import { KEYBOARD_EXIT_HINT_ID, KeyboardExit } from './terminal-keyboard-exit.ts';
+import { typeInto } from './terminal-input.ts';
 import { terminalThemes, type ThemeName } from './terminal-themes.ts';
 
 const GUEST_SIZE_DELAY_MS = 200;
@@ -59,7 +60,7 @@ export class TerminalView {
     this.terminal.loadAddon(this.fit);
     this.terminal.open(host);
     // Esc then Tab leaves the terminal (terminal-keyboard-exit.ts); a held Esc goes to the guest before any other input.
-    this.keyboardExit = new KeyboardExit((data) => this.machine?.terminalInput(data));
+    this.keyboardExit = new KeyboardExit((data) => this.send(data));
     const clipboardKey = clipboardKeyHandler(this.terminal, options);
     this.terminal.attachCustomKeyEventHandler((event) => this.keyboardExit.handleKey(event) && clipboardKey(event));
     this.terminal.textarea?.setAttribute('aria-describedby', KEYBOARD_EXIT_HINT_ID);
@@ -69,11 +70,11 @@ export class TerminalView {
       attachClipboard(this.terminal, host, options),
       this.terminal.onData((data) => {
         this.keyboardExit.flush();
-        this.machine?.terminalInput(data);
+        this.send(data);
       }),
       this.terminal.onBinary((data) => {
         this.keyboardExit.flush();
-        this.machine?.terminalInput(Uint8Array.from(data, (c) => c.charCodeAt(0)));
+        this.send(Uint8Array.from(data, (c) => c.charCodeAt(0)));
       }),
       this.terminal.onResize(() => this.scheduleGuestSize()),
       this.watchForFirstPrompt(),
@@ -92,6 +93,11 @@ export class TerminalView {
     this.machineDisposables.push({ dispose: machine.on('terminal-output', (bytes) => this.terminal.write(bytes)) });
     this.host.inert = false;
     this.scheduleGuestSize();
+  }
+
+  /** Keystrokes and pastes to the attached machine, held while its VM is being replaced. */
+  private send(data: string | Uint8Array): void {
+    if (this.machine) typeInto(this.machine, data);
   }
 
   /** Records when the shell's prompt is first on the screen (the load's `first-prompt`, from navigation). */

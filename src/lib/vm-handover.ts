@@ -11,6 +11,9 @@
  * 4. take: the new exercise becomes the active one (unless the caller was overtaken meanwhile);
  * 5. announce: 'stacklab:vm-reset' after a bare reset, then 'stacklab:vm-replaced' (the terminal redraws).
  *
+ * Typing is held from the first step to the last (src/lib/terminal-input.ts): what the learner
+ * types meanwhile reaches the new guest, after the redraw.
+ *
  * Used by the exercise element (Start, Reset, Resume), the exam (a task on screen), the lab
  * set-up, and the terminal's Reset VM (which discards: no save first); tests/unit/vm-handover.test.ts
  * holds the order.
@@ -21,6 +24,7 @@
 import type { GuestMachine } from '../vm/machine-api.ts';
 import { dispatch } from './events.ts';
 import { saveActiveExercise, setActiveExercise } from './exercise-session.ts';
+import { holdTyping } from './terminal-input.ts';
 
 /** What the VM becomes once released. */
 export type Replacement =
@@ -50,7 +54,18 @@ export interface HandOver {
 /** 'done'; 'not-saved' (requireSaved and the save failed: nothing changed); 'overtaken' (stillWanted said no). */
 export type HandOverResult = { outcome: 'done' | 'overtaken'; replacement: Replacement } | { outcome: 'not-saved' };
 
-export async function handOverVm(machine: GuestMachine, { to, replacement, requireSaved = false, saveFirst = true, stillWanted = () => true }: HandOver): Promise<HandOverResult> {
+export async function handOverVm(machine: GuestMachine, options: HandOver): Promise<HandOverResult> {
+  // What the learner types meanwhile would reach a guest about to be replaced: it waits, and
+  // reaches the new one after the announcement (the terminal's redraw).
+  const releaseTyping = holdTyping();
+  try {
+    return await replaceVm(machine, options);
+  } finally {
+    releaseTyping();
+  }
+}
+
+async function replaceVm(machine: GuestMachine, { to, replacement, requireSaved = false, saveFirst = true, stillWanted = () => true }: HandOver): Promise<HandOverResult> {
   const saved = saveFirst ? await saveActiveExercise(machine, to) : true;
   if (requireSaved && !saved) return { outcome: 'not-saved' };
   const next = await replacement();

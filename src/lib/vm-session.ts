@@ -13,6 +13,7 @@ import type { GuestMachine, MachineHealth } from '../vm/machine-api.ts';
 import type { LoadProgress } from './vm-download.ts';
 import { loadMachine } from './vm-loader.ts';
 import { VmLoadError, clauseOf } from './vm-load-error.ts';
+import { typeInto } from './terminal-input.ts';
 
 /** Ctrl-L: readline clears the screen and draws the prompt (and any line being typed) again. */
 const REDRAW_PROMPT = '\x0c';
@@ -42,7 +43,7 @@ class VmSession extends Emitter<SessionEvents> {
   /** Types a command into the learner's shell, as if they had typed it and pressed Enter. */
   run(command: string): void {
     if (this.status.state === 'ready') {
-      this.status.machine.terminalInput(`${command}\n`);
+      typeInto(this.status.machine, `${command}\n`);
       return;
     }
     this.pending.push(command);

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { regradeBundle } from '../../src/exams/regrade.ts';
 import { bundleSchema, type Bundle } from '../../src/exams/schema.ts';
 import { displayScript, type ParameterValues } from '../../src/exercises/parameters.ts';
-import { siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+import { siteUrl, terminalText, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
 
 const repoRoot = join(import.meta.dirname, '../..');
 const EXAM = 'exams/e2e-short/';
@@ -127,7 +127,7 @@ describe('an exam sitting', () => {
 });
 
 describe('switching tasks and submitting by hand', () => {
-  it('keeps each task its own VM, and grades every started task after a confirmed Submit', async () => {
+  it("keeps each task its own VM, runs a command typed during a task's set-up in that task's VM, and grades every started task after a confirmed Submit", async () => {
     // A fresh browser context (no sitting stored); the first one's VM must not compete for the CPU.
     await page.context().close();
     page = await openPage({ serviceWorkers: 'block' });
@@ -140,11 +140,22 @@ describe('switching tasks and submitting by hand', () => {
     await typeCommand(page, 'ip netns add kept-one; echo "[made $(ip netns list | grep -c kept-one)]"');
     await waitForTerminalText(page, '[made 1]', 60_000);
 
+    await page.evaluate(() => {
+      const notices: string[] = ((window as unknown as { notices: string[] }).notices = []);
+      const line = document.querySelector('stacklab-terminal [data-part="notice"]')!;
+      new MutationObserver(() => notices.push(line.textContent ?? '')).observe(line, { childList: true, characterData: true, subtree: true });
+    });
     await exam('[data-action="task"][data-task="switch"]').click();
+    // Typed at once, while task 1 is saved and task 2 set up: it waits, and runs in task 2's VM
+    // (it used to reach task 1's guest, or one about to be thrown away).
+    await typeCommand(page, 'echo "[task 2 sees $(ip netns list | grep -c kept-one)]"');
     await expect.poll(status, { timeout: 30_000 }).toMatch(/Task 2 is set up/);
     expect(await exam('[data-action="task"][data-task="switch"]').getAttribute('aria-current')).toBe('step');
-    await typeCommand(page, 'echo "[task 2 sees $(ip netns list | grep -c kept-one)]"');
     await waitForTerminalText(page, '[task 2 sees 0]', 60_000);
+    expect(await terminalText(page)).not.toContain('[task 2 sees 1]');
+    expect(await page.evaluate(() => (window as unknown as { notices: string[] }).notices)).toContain(
+      'The VM is being set up: what you type is sent to it as soon as it is ready.',
+    );
 
     await exam('[data-action="task"][data-task="cable"]').click();
     await expect.poll(status, { timeout: 30_000 }).toMatch(/Task 1: back where you left off/);

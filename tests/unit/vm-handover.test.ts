@@ -14,6 +14,7 @@ vi.mock('../../src/lib/exercise-states.ts', () => ({
 }));
 const { activeExercise, setActiveExercise } = await import('../../src/lib/exercise-session.ts');
 const { handOverVm } = await import('../../src/lib/vm-handover.ts');
+const { typeInto } = await import('../../src/lib/terminal-input.ts');
 type Machine = Parameters<typeof handOverVm>[0];
 
 /** A machine that logs each call with the exercise active at that moment. */
@@ -27,6 +28,7 @@ function recordingMachine(): Machine {
       log.push(`exec ${script} (active: ${holding()})`);
       return { exitCode: 0, stdout: '', stderr: '', durationMs: 1 };
     },
+    terminalInput: (data: string) => void log.push(`typed ${JSON.stringify(data)}`),
   } as unknown as Machine;
 }
 
@@ -111,5 +113,65 @@ describe('handOverVm', () => {
     expect(result.outcome).toBe('overtaken');
     expect(log).toEqual(['reset (active: none)', 'exec true (active: none)']);
     expect(activeExercise()).toBeUndefined();
+  });
+
+  describe('what the learner types meanwhile', () => {
+    it('reaches the new guest after the announcement (the redraw), in order, whether typed during the save or the set-up', async () => {
+      setActiveExercise('netns-red-blue');
+      const machine = recordingMachine();
+      const exec = machine.exec.bind(machine);
+      machine.exec = async (...args: Parameters<Machine['exec']>) => {
+        typeInto(machine, 'add red\n');
+        return exec(...args);
+      };
+      const result = handOverVm(machine, {
+        to: 'eth1-up',
+        replacement: () => {
+          typeInto(machine, 'ip netns ');
+          return { kind: 'setup', script: 'true' };
+        },
+      });
+      await result;
+      expect(log).toEqual(['save netns-red-blue', 'reset (active: none)', 'exec true (active: none)', 'vm-replaced (active: eth1-up)', 'typed "ip netns "', 'typed "add red\\n"']);
+      typeInto(machine, 'ip netns list\n');
+      expect(log.at(-1)).toBe('typed "ip netns list\\n"');
+    });
+
+    it('is not lost when the replacement throws: it reaches the VM as it was', async () => {
+      const machine = recordingMachine();
+      const failing = handOverVm(machine, {
+        replacement: () => {
+          typeInto(machine, 'echo still here\n');
+          throw new Error('the saved state could not be read');
+        },
+      });
+      await expect(failing).rejects.toThrow('the saved state could not be read');
+      expect(log).toEqual(['typed "echo still here\\n"']);
+    });
+
+    it('typed during an overtaken hand-over waits for the one that overtook it', async () => {
+      const machine = recordingMachine();
+      let overtake!: () => void;
+      const overtaken = new Promise<void>((resolve) => (overtake = resolve));
+      const first = handOverVm(machine, {
+        to: 'netns-red-blue',
+        replacement: async () => {
+          typeInto(machine, 'echo typed early\n');
+          await overtaken;
+          return { kind: 'reset' };
+        },
+        stillWanted: () => false,
+      });
+      const second = handOverVm(machine, {
+        to: 'eth1-up',
+        replacement: async () => {
+          overtake();
+          await first;
+          return { kind: 'setup', script: 'true' };
+        },
+      });
+      await second;
+      expect(log.filter((line) => !line.startsWith('reset') && !line.startsWith('exec'))).toEqual(['vm-replaced (active: eth1-up)', 'typed "echo typed early\\n"']);
+    });
   });
 });
