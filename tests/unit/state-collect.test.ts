@@ -129,4 +129,15 @@ describe('state collection on recorded guest output', () => {
     expect(gradeOutput(grader, output('shell 100 fg 100 unread 0\n')).notice).toBeUndefined();
     expect(gradeOutput(grader, output('shell 100 fg 231 unread 9\nsleep 5 \n')).notice).toBe(runningCommandNotice('sleep 5'));
   });
+
+  it('adds neither notice to a pass: what it names held when the Check read the VM', async () => {
+    const grader = graderFor((await loadGraders(['netns-red-blue']))['netns-red-blue']!);
+    const solved = readFileSync(new URL('../fixtures/graders/netns-red-blue/solution.txt', import.meta.url), 'utf8');
+    const output = (terminal: string) => solved.replace('\x1eend\n', `\x1eterminal\n${terminal}\n\x1eend\n`);
+    for (const terminal of ['shell 100 fg 100 unread 17\n', 'shell 100 fg 231 unread 9\nsleep 5 \n']) {
+      const report = gradeOutput(grader, output(terminal));
+      expect(report.status).toBe('pass');
+      expect(report.notice).toBeUndefined();
+    }
+  });
 });
