@@ -68,7 +68,7 @@ export class ClassroomDashboardElement extends HTMLElement {
       return undefined;
     }
     const snapshot = dashboardSchema.parse(await response.json());
-    renderDashboard(this, snapshot, { act: (path, body) => this.act(path, body), peek: (id, name) => void this.peek?.request(id, name) });
+    renderDashboard(this, snapshot, { act: (path, body) => this.act(path, body), peek: (id, name, away) => void this.peek?.request(id, name, away) });
     this.peek ??= new PeekViewer(this.querySelector<HTMLElement>('.dashboard-peek .region')!, this.code, (path, body) => this.send(path, 'POST', body));
     return snapshot;
   }

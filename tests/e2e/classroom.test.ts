@@ -108,7 +108,7 @@ describe('a learner in a workshop', () => {
     await p.context().close();
   });
 
-  it('shows the instructor the room live: the failing check, then the pass, the raised hand, and the learner away once gone', async () => {
+  it('shows the instructor the room live: the failing check, then the pass, the raised hand, a pass that fails since, and the learner away once gone', async () => {
     const other = (await createWorkshop(server.ctx, adaId, { title: 'Dashboard workshop', exercises: ['netns-red-blue', 'eth1-up'] })).code;
     for (const colorScheme of ['light', 'dark'] as const) {
       const instructor = await openPage({ serviceWorkers: 'block', colorScheme });
@@ -134,6 +134,7 @@ describe('a learner in a workshop', () => {
         const cell = instructor.locator('td.heat').first();
         await expect.poll(() => cell.getAttribute('data-failing'), soon).toBe('return route');
         await expect.poll(() => instructor.locator('.check-summary').innerText(), soon).toContain('1 of 1 fail return route');
+        expect(await cell.locator('.heat-note').count(), 'a cell that never passed needs no marker').toBe(0);
         await checkReport(learner, true);
         await expect.poll(() => cell.getAttribute('data-status'), soon).toBe('pass');
         await learner.getByRole('button', { name: 'Raise hand' }).click();
@@ -144,6 +145,9 @@ describe('a learner in a workshop', () => {
         await checkReport(learner, false);
         // The report goes from the learner's queue over HTTP; closing the tab before it is sent would keep it queued in that tab.
         await expect.poll(() => cell.getAttribute('data-failing'), soon).toBe('return route');
+        // The best score stays (green 4/4), and the cell says the latest Check fails since.
+        expect(await cell.getAttribute('data-status')).toBe('pass');
+        expect(await cell.locator('.heat-note').innerText()).toBe('now failing');
         expect(await instructor.locator('.roster caption').innerText()).toBe('1 learner in the room');
         expect(await instructor.locator('.away-badge').count(), 'Bo, with the page open, is not away').toBe(0);
         await learner.context().close();
@@ -152,6 +156,12 @@ describe('a learner in a workshop', () => {
       } else {
         expect(await instructor.locator('.roster caption').innerText()).toBe('1 learner in the room, 1 of them away');
         expect(await instructor.locator('tr[data-away] .away-badge').innerText()).toBe('away 2 min');
+        expect(await instructor.locator('td.heat .heat-note').first().innerText()).toBe('now failing');
+        // A peek at a learner who is away: the request waits for them, and the dashboard says so.
+        await instructor.locator('tr[data-away]').getByRole('button', { name: 'Peek' }).click();
+        await expect.poll(() => instructor.locator('.dashboard-peek').innerText(), soon).toContain(
+          'Asked Bo to share their terminal. Bo is away (no page of the workshop is open), so they will see the request when they are back.',
+        );
       }
       await expect.poll(() => instructor.locator('td.heat').first().getAttribute('data-failing'), soon).toBe('return route');
       expect(await axeViolations(instructor), `axe on the dashboard, ${colorScheme}`).toEqual([]);

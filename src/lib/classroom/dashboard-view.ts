@@ -1,6 +1,7 @@
 /**
  * Draws the instructor's dashboard from a snapshot: the roster by exercise grid (a heat map of
- * best score per cell; the failing check's title on hover or focus), who is away, each learner's
+ * best score per cell, marked "now failing" when a pass was followed by a failing Check; the
+ * failing check's title on hover or focus), who is away, each learner's
  * current exercise, time on it and stuck signal, the raised-hand queue, the per-check view across the
  * room, the broadcast form, the stuck setting, the CSV export, and a Peek button per learner
  * (the peek itself is drawn by peek-viewer.ts in its own section). The forms are drawn once, so
@@ -11,8 +12,8 @@ import type { Dashboard, ExerciseProgress, RosterRow } from '../../server/schema
 export interface DashboardActions {
   /** POST (or PATCH for '') to /api/workshops/<code><path>. */
   act(path: string, body?: object): Promise<void>;
-  /** Asks to see a learner's terminal. */
-  peek(learnerId: number, name: string): void;
+  /** Asks to see a learner's terminal (`away`: no page of theirs is open now). */
+  peek(learnerId: number, name: string, away: boolean): void;
 }
 
 type Props = Record<string, string | number | boolean | ((event: Event) => void)>;
@@ -31,7 +32,14 @@ function cellFor(row: RosterRow, exercise: string): HTMLTableCellElement {
   const cell = row.exercises[exercise];
   const level = heat(cell);
   const label = !cell || cell.status === 'not-started' ? 'not started' : `${cell.best}/${cell.max}, ${cell.status}${cell.failingCheck ? `, latest Check fails: ${cell.failingCheck.title}` : ''}`;
-  const td = el('td', { className: 'heat', tabIndex: 0, title: label }, !cell || cell.status === 'not-started' ? '–' : `${cell.best}/${cell.max}`);
+  // A cell that passed keeps its best score green; a latest Check that fails since is marked on it too.
+  const regressed = cell?.status === 'pass' && cell.failingCheck !== undefined;
+  const td = el(
+    'td',
+    { className: 'heat', tabIndex: 0, title: label },
+    !cell || cell.status === 'not-started' ? '–' : `${cell.best}/${cell.max}`,
+    ...(regressed ? [el('span', { className: 'heat-note' }, 'now failing')] : []),
+  );
   td.dataset.status = cell?.status ?? 'not-started';
   td.style.setProperty('--heat', String(Math.max(0, level)));
   td.setAttribute('aria-label', `${row.name}, ${exercise}: ${label}`);
@@ -60,7 +68,7 @@ function roster(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
         r.leftAt !== null ? ' (left)' : '',
         ...(r.awayFor !== null ? [' ', el('span', { className: 'away-badge', title: 'No page of the workshop is open in their browser' }, `away ${minutes(r.awayFor)}`)] : []),
         ...(r.stuck ? [' ', el('span', { className: 'stuck-badge', title: r.stuck.detail }, `stuck: ${r.stuck.detail}`)] : []),
-        ...(r.leftAt === null ? [' ', el('button', { type: 'button', className: 'button peek-button', onclick: () => actions.peek(r.id, r.name) }, 'Peek')] : []),
+        ...(r.leftAt === null ? [' ', el('button', { type: 'button', className: 'button peek-button', onclick: () => actions.peek(r.id, r.name, r.awayFor !== null) }, 'Peek')] : []),
       ),
       el('td', {}, r.currentExercise ? `${r.currentExercise}, ${minutes(r.timeOnCurrent)}` : (r.currentLesson ?? '')),
       ...exercises.map((e) => cellFor(r, e)),
@@ -100,7 +108,12 @@ function forms(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions
     const input = broadcast.querySelector('input')!;
     void actions.act('/broadcast', { message: input.value }).then(() => (input.value = ''));
   });
-  const stuck = el('form', { className: 'stuck-setting' }, el('label', {}, 'Stuck after (minutes without progress) ', el('input', { name: 'minutes', type: 'number', min: '1', max: '240', value: String(snapshot.workshop.stuckMinutes) })), el('button', { type: 'submit', className: 'button' }, 'Set'));
+  const stuck = el(
+    'form',
+    { className: 'stuck-setting' },
+    el('label', { htmlFor: 'stuck-minutes' }, 'Stuck after (minutes without progress)'),
+    el('span', { className: 'field-row' }, el('input', { id: 'stuck-minutes', name: 'minutes', type: 'number', min: '1', max: '240', value: String(snapshot.workshop.stuckMinutes) }), el('button', { type: 'submit', className: 'button' }, 'Set')),
+  );
   stuck.addEventListener('submit', (event) => {
     event.preventDefault();
     void actions.act('', { stuckMinutes: Number(stuck.querySelector('input')!.value) });

@@ -34,7 +34,8 @@ export class PeekViewer {
     this.show('Press Peek beside a learner to ask to see their terminal. They see the request and decide.');
   }
 
-  async request(learnerId: number, name: string): Promise<void> {
+  /** Asks `name` to share their terminal; `away`: no page of theirs is open, so they see the request when they are back. */
+  async request(learnerId: number, name: string, away = false): Promise<void> {
     if (this.peek) await this.stop();
     const response = await this.post('/peeks', { learnerId });
     if (!response.ok) return this.show(await errorMessage(response));
@@ -42,6 +43,7 @@ export class PeekViewer {
     const state = peekStateSchema.parse(peek);
     this.peek = { id: state.id, learnerId, name };
     if (state.status === 'active') this.open();
+    else if (away) this.show(`Asked ${name} to share their terminal. ${name} is away (no page of the workshop is open), so they will see the request when they are back.`, true);
     else this.show(`Asked ${name} to share their terminal; waiting for their answer…`, true);
   }
 
