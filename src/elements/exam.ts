@@ -15,6 +15,8 @@
  * - The sitting lives in localStorage (src/lib/exam-sitting.ts): a reload resumes it with
  *   the clock still counting from the original start, or shows the report once graded.
  * - Never records lesson progress.
+ * - With data-one-tab (a practice exam's page), one tab of the browser has the exam at a time
+ *   (src/lib/one-tab.ts): another says so and can move it there (src/lib/one-tab-offer.ts).
  *
  * The logic lives in plain modules: the phases and their one transition function
  * (src/lib/exam-phase.ts), the clock (src/lib/exam-clock.ts), the VM work
@@ -34,11 +36,13 @@ import { sittingFacts, taskResultItem, verdictText } from '../lib/exam-result-vi
 import { beginSitting, clearSitting, newSeed, readSitting, writeSitting, type Sitting } from '../lib/exam-sitting.ts';
 import { bringTask, gradeInVm, taskById, taskKey, type TaskArrival } from '../lib/exam-task-vm.ts';
 import { listen } from '../lib/events.ts';
-import { saveNow } from '../lib/exercise-autosave.ts';
-import { activeExercise, saveActiveExercise, setActiveExercise } from '../lib/exercise-session.ts';
+import { saveIfChanged, saveNow } from '../lib/exercise-autosave.ts';
+import { activeExercise, saveActiveExercise, savesFinished, setActiveExercise } from '../lib/exercise-session.ts';
 import { deleteExerciseState, hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
 import { clockTime } from '../lib/format-time.ts';
 import { messageOf } from '../lib/message-of.ts';
+import { claimTab, examTabName, isSteppedAside, markSteppedAside } from '../lib/one-tab.ts';
+import { offerTakeOver, type Elsewhere } from '../lib/one-tab-offer.ts';
 import { readyMachine, vmSession } from '../lib/vm-session.ts';
 import { browserLocalStorage } from '../lib/browser-storage.ts';
 
@@ -116,10 +120,36 @@ export class ExamElement extends HTMLElement {
       return;
     }
     if (!this.isConnected) return;
+    if (this.hasAttribute('data-one-tab') && !(await this.claimThisTab(this.exam.id))) return;
     this.offStatus = vmSession.on('status', () => this.renderStartAvailability());
     this.move({ type: 'loaded', sitting: readSitting(browserLocalStorage(), this.exam) });
     this.render();
     this.resume();
+  }
+
+  /**
+   * One tab of the browser works on the exam at a time (src/lib/one-tab.ts): true when this tab
+   * has it. Otherwise the page says where it is and offers to move it here, and runs no sitting.
+   * Asked for by another tab, this one saves the task on screen if the terminal changed since
+   * its last save, lets saves finish, and reloads as a page that says the exam moved.
+   */
+  private async claimThisTab(examId: string): Promise<boolean> {
+    const why: Elsewhere | undefined = isSteppedAside()
+      ? 'moved'
+      : (await claimTab(examTabName(examId), {
+            leave: async () => {
+              await saveIfChanged();
+              await savesFinished();
+            },
+            moved: () => location.replace(markSteppedAside(location.href, true)),
+          }))
+        ? undefined
+        : 'open';
+    if (!why) return true;
+    this.partNamed('intro').hidden = true;
+    this.partNamed('elsewhere').hidden = false;
+    offerTakeOver({ text: this.partNamed('elsewhere-text'), button: this.button('take-over'), error: this.partNamed('elsewhere-error') }, examTabName(examId), why);
+    return false;
   }
 
   /** Applies `event` to the state (src/lib/exam-phase.ts); false when the phase does not allow it. The caller stores and renders. */

@@ -17,7 +17,7 @@ import { handOverVm } from '../lib/vm-handover.ts';
 import { PersistentElement } from './persistent-element.ts';
 import { measurePhase } from '../vm/perf-marks.ts';
 import { vmSession, type VmStatus } from '../lib/vm-session.ts';
-import { vmBelongsElsewhere } from '../lib/one-tab.ts';
+import { vmBelongsElsewhere, whenClaimedHere } from '../lib/one-tab.ts';
 import { onTypingHeld, type TypingChange } from '../lib/terminal-input.ts';
 import { healthNotice, progressText, stateName, statusLabel } from '../lib/vm-status-text.ts';
 
@@ -49,7 +49,10 @@ export class TerminalPanelElement extends PersistentElement {
     // with the terminal's code loading alongside.
     requestAnimationFrame(() =>
       setTimeout(async () => {
-        if (this.hasAttribute('data-one-tab') && (await vmBelongsElsewhere())) return;
+        const oneTab = this.getAttribute('data-one-tab');
+        // Held elsewhere: no VM, unless this tab gets the claim after all.
+        if (oneTab !== null && (await vmBelongsElsewhere(location.search, oneTab || undefined))) await whenClaimedHere();
+        if (!this.initialised) return;
         vmSession.start();
         void import('../lib/terminal-view.ts');
       }, 0),

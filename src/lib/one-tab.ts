@@ -18,6 +18,12 @@ export const LOCK_PREFIX = 'stacklab:one-tab:';
 export const STEPPED_ASIDE = { param: 'tab', value: 'moved' } as const;
 const TAKE_OVER = 'take-over';
 
+/**
+ * The claim of an exam's sitting in this browser: a practice sitting and a server's sitting of
+ * one exam share their stored sitting and task states, so they share the claim too.
+ */
+export const examTabName = (examId: string) => `exam:${examId}`;
+
 /** Whether this page is one whose tab stepped aside (its address carries `?tab=moved`). */
 export const isSteppedAside = (search: string = location.search) => new URLSearchParams(search).get(STEPPED_ASIDE.param) === STEPPED_ASIDE.value;
 
@@ -38,6 +44,16 @@ export interface ClaimHandlers {
 
 /** Set once this tab holds a claim. */
 let claimedHere = false;
+const onClaimedHere: Array<() => void> = [];
+
+/**
+ * Resolves once this tab holds a claim (at once if it does already). A page that started no VM
+ * because another document held its claim starts it then: that document may have been one kept
+ * for the back button, which the browser lets go of when this tab asks for the claim.
+ */
+export function whenClaimedHere(): Promise<void> {
+  return claimedHere ? Promise.resolve() : new Promise((resolve) => onClaimedHere.push(resolve));
+}
 
 /** Whether this browser can tell its tabs apart (Web Locks and BroadcastChannel); without them every tab goes on as before. */
 export const canGuardTabs = () => typeof navigator !== 'undefined' && 'locks' in navigator && typeof BroadcastChannel !== 'undefined';
@@ -52,6 +68,7 @@ export function claimTab(name: string, handlers: ClaimHandlers): Promise<boolean
     void navigator.locks.request(`${LOCK_PREFIX}${name}`, { ifAvailable: true }, async (lock) => {
       if (!lock) return resolve(false);
       claimedHere = true;
+      for (const claimed of onClaimedHere.splice(0)) claimed();
       resolve(true);
       const channel = new BroadcastChannel(`${LOCK_PREFIX}${name}`);
       // Held until asked for: then save, and leave the page, which lets the lock go.
@@ -70,14 +87,15 @@ export function claimTab(name: string, handlers: ClaimHandlers): Promise<boolean
 
 /**
  * Whether this page should start no VM: it stepped aside (`?tab=moved`), or another tab of the
- * browser holds a claim (so this page will only say so). A page that holds a claim itself, or
- * has not claimed yet while no other tab holds one, starts its VM as usual.
+ * browser holds the page's claim `name` (so this page will only say so), or any claim when the
+ * page cannot know its name yet (the sit page learns its exam from the server). A page that
+ * holds a claim itself, or has not claimed yet while no other tab holds one, starts its VM as usual.
  */
-export async function vmBelongsElsewhere(search: string = location.search): Promise<boolean> {
+export async function vmBelongsElsewhere(search: string = location.search, name?: string): Promise<boolean> {
   if (isSteppedAside(search)) return true;
   if (claimedHere || !canGuardTabs()) return false;
   const { held = [] } = await navigator.locks.query().catch(() => ({ held: [] }));
-  return held.some((lock) => lock.name?.startsWith(LOCK_PREFIX));
+  return held.some((lock) => (name === undefined ? lock.name?.startsWith(LOCK_PREFIX) : lock.name === `${LOCK_PREFIX}${name}`));
 }
 
 /** After how long a take-over that still waits says so: the tab holding the thing may be frozen or hung. */

@@ -11,8 +11,8 @@ import { beginSitting, readSitting as readLocalSitting, writeSitting } from '../
 import { examById } from '../exam-catalog.ts';
 import { saveIfChanged } from '../exercise-autosave.ts';
 import { savesFinished } from '../exercise-session.ts';
-import { clockTime } from '../format-time.ts';
-import { claimTab, isSteppedAside, markSteppedAside, takeOverTab } from '../one-tab.ts';
+import { claimTab, examTabName, isSteppedAside, markSteppedAside } from '../one-tab.ts';
+import { offerTakeOver, type Elsewhere } from '../one-tab-offer.ts';
 import { readCandidate, readSitting, sessionInfo, startSitting, type CandidateToken } from './client.ts';
 import { serverExamHost, type HostStatus } from './host.ts';
 
@@ -33,40 +33,16 @@ function showStatus(status: HostStatus): void {
   line.dataset.kind = status.kind;
 }
 
-const tabName = (examId: string) => `exam:${examId}`;
-
 /** Another tab has the sitting ('open'), or took it from this one ('moved'): say so, and offer to work here. */
-function showElsewhere(examId: string, why: 'open' | 'moved'): void {
+function showElsewhere(examId: string, why: Elsewhere): void {
   byId('exam-session-join').hidden = true;
-  // No VM runs here (src/lib/one-tab.ts): no terminal either.
-  document.documentElement.dataset.terminal = 'collapsed';
-  for (const part of document.querySelectorAll<HTMLElement>('.terminal-pane, .exam-workspace .divider')) part.style.display = 'none';
   byId('exam-session-elsewhere').hidden = false;
-  byId('exam-session-elsewhere-text').textContent =
-    why === 'open'
-      ? 'This exam is open in another tab of this browser. Work there, or move it to this tab: the other tab saves your work and steps aside, and this one goes on from that save.'
-      : `Your exam moved to another tab at ${clockTime()}, after saving your work here. Work there, or move it back to this tab.`;
-  const button = byId<HTMLButtonElement>('exam-session-take-over');
-  const error = byId<HTMLParagraphElement>('exam-session-error');
-  button.onclick = () => {
-    button.disabled = true;
-    error.textContent = '';
-    const text = byId('exam-session-elsewhere-text');
-    text.textContent = 'Asking the other tab to save your work and step aside…';
-    const slow = () => (text.textContent = 'Still waiting for the other tab to save your work and step aside. If it is frozen or no longer answers, close it: this tab then goes on from its last save.');
-    takeOverTab(tabName(examId), slow).then(
-      () => location.replace(markSteppedAside(location.href, false)),
-      (e: unknown) => {
-        button.disabled = false;
-        error.textContent = `The exam could not move to this tab: ${e instanceof Error ? e.message : String(e)}.`;
-      },
-    );
-  };
+  offerTakeOver({ text: byId('exam-session-elsewhere-text'), button: byId<HTMLButtonElement>('exam-session-take-over'), error: byId('exam-session-error') }, examTabName(examId), why);
 }
 
 async function mountSitting(examId: string, token: CandidateToken, sitting: SittingView): Promise<void> {
   let host: ReturnType<typeof serverExamHost> | undefined;
-  const here = await claimTab(tabName(examId), {
+  const here = await claimTab(examTabName(examId), {
     // The task's state is saved in this browser (the next tab resumes from it), unless nothing
     // happened in the terminal since the last save, and every upload is let finish.
     leave: async () => {
