@@ -42,6 +42,15 @@ import { measurePhase } from '../vm/perf-marks.ts';
 
 type State = 'idle' | 'busy' | 'started' | 'error';
 
+/** After how long a Check still running says why it takes a while. */
+const SLOW_CHECK_MS = 2_500;
+
+/** What a Check still running after SLOW_CHECK_MS says: a probe waiting for its answer, or a slow guest. */
+const slowCheckText = (sendsTraffic: boolean) =>
+  sendsTraffic
+    ? 'Still checking: this Check also sends test traffic of its own, and a probe that gets no answer waits for its time-out (a few seconds) before it counts as failed.'
+    : 'Still checking: the VM is slow to answer (a command still running, or a busy computer). A Check gives up after about 20 seconds and says why.';
+
 export class ExerciseElement extends HTMLElement {
   private unsubscribe?: () => void;
   private offEvents: Array<() => void> = [];
@@ -217,6 +226,7 @@ export class ExerciseElement extends HTMLElement {
     let releasedAfterDraw = false;
     const clickedAt = performance.now();
     const action = ++this.action;
+    let slow: ReturnType<typeof setTimeout> | undefined;
     // Reset stays offered: it is the way out of a Check on a VM that stopped answering.
     this.setState('busy', 'Checking…', { resetAllowed: true });
     try {
@@ -227,6 +237,14 @@ export class ExerciseElement extends HTMLElement {
         import('../grading/grader.ts'),
       ]);
       const grader = graderFor(await loadGrader(this.exerciseId), undefined, this.answers());
+      // "Checking…" alone for seconds reads as a hang: say what the wait is.
+      const sendsTraffic = (grader.request.probes ?? []).length > 0;
+      slow = setTimeout(
+        () => {
+          if (action === this.action && this.dataset.state === 'busy') this.el('[data-part="status"]').textContent = slowCheckText(sendsTraffic);
+        },
+        Math.max(0, SLOW_CHECK_MS - (performance.now() - clickedAt)),
+      );
       const report = await gradeMachine(machine, grader, CHECK_LIMITS, clickedAt);
       if (action !== this.action) return; // a Reset took over while the Check ran
       // An emulator that stopped for good (the session failed) says why itself; a guest that stopped, its health.
@@ -265,6 +283,7 @@ export class ExerciseElement extends HTMLElement {
       this.hideReport();
       this.showError('The check could not run', error);
     } finally {
+      clearTimeout(slow);
       if (!releasedAfterDraw) releaseWarmUp();
     }
   }
