@@ -7,6 +7,7 @@
  * to IndexedDB, so coming back to it can offer Resume.
  */
 import type { GuestMachine } from '../vm/machine-api.ts';
+import { timePhase } from '../vm/perf-marks.ts';
 import { saveExerciseState } from './exercise-states.ts';
 import { messageOf } from './message-of.ts';
 
@@ -33,7 +34,7 @@ export function saveActiveExercise(machine: GuestMachine, except?: string): Prom
     // Saves queue behind each other; by the time this one runs the VM may hold another exercise.
     if (active !== id) return true;
     try {
-      return (await saveExerciseState(id, await machine.saveState())) !== false;
+      return (await saveExerciseState(id, await timePhase('save', 'snapshot', () => machine.saveState()))) !== false;
     } catch (error) {
       console.warn(`Stacklab: could not save the VM state of exercise ${id}: ${messageOf(error)}`);
       return false;

@@ -10,6 +10,7 @@
  */
 import { encodeGzippedState, encodeState, sha256Hex } from '../exams/bundle-codec.ts';
 import type { BundleTask } from '../exams/schema.ts';
+import { timePhase } from '../vm/perf-marks.ts';
 import { gzipTransform } from './gzip-off-thread.ts';
 import { messageOf } from './message-of.ts';
 
@@ -63,11 +64,11 @@ export async function saveExerciseState(exerciseId: string, state: ArrayBuffer):
   try {
     const canCompress = typeof CompressionStream !== 'undefined';
     // Before the state goes to the worker (which takes it): its digest, for uploads.
-    const raw = canCompress ? { sha256: await sha256Hex(new Uint8Array(state)), bytes: state.byteLength } : undefined;
+    const raw = canCompress ? await timePhase('save', 'digest', async () => ({ sha256: await sha256Hex(new Uint8Array(state)), bytes: state.byteLength })) : undefined;
     const value: StoredState = raw
-      ? { state: await gzipTransform(state, 'compress'), savedAt: new Date().toISOString(), encoding: 'gzip', raw }
+      ? { state: await timePhase('save', 'gzip', () => gzipTransform(state, 'compress')), savedAt: new Date().toISOString(), encoding: 'gzip', raw }
       : { state, savedAt: new Date().toISOString() };
-    await run('readwrite', (store) => store.put(value, exerciseId));
+    await timePhase('save', 'store', () => run('readwrite', (store) => store.put(value, exerciseId)));
     return true;
   } catch (error) {
     warn(`save the VM state of exercise ${exerciseId}`, error);

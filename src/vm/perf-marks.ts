@@ -1,6 +1,6 @@
 /**
- * Where the time goes: User Timing measures for every phase of a page load and of a Check,
- * named once here. They show in the browser's performance panel, and the benchmarks read
+ * Where the time goes: User Timing measures for every phase of a page load, of a Check and
+ * of an exercise's save, named once here. They show in the browser's performance panel, and the benchmarks read
  * them from the page (bench/site.ts, bench/check-browser.ts) or from Node (bench/check.ts).
  * Only the latest measure of each phase is kept, so a long session does not pile them up.
  *
@@ -52,18 +52,35 @@ export const CHECK_PHASES = [
   'draw',
 ] as const;
 
+/** An exercise's VM state saved in this browser (src/lib/exercise-states.ts), in order. */
+export const SAVE_PHASES = [
+  /** The emulator's state copied out of the VM (the guest pauses meanwhile). */
+  'snapshot',
+  /** The raw state's sha256, kept for uploads. */
+  'digest',
+  /** gzip on its worker thread. */
+  'gzip',
+  /** The gzipped state written to IndexedDB. */
+  'store',
+] as const;
+
 export type LoadPhase = (typeof LOAD_PHASES)[number];
 export type CheckPhase = (typeof CHECK_PHASES)[number];
-export type PhaseGroup = 'load' | 'check';
-type PhaseOf<G extends PhaseGroup> = G extends 'load' ? LoadPhase : CheckPhase;
-export type PhaseName = `stacklab:load:${LoadPhase}` | `stacklab:check:${CheckPhase}`;
+export type SavePhase = (typeof SAVE_PHASES)[number];
+export type PhaseGroup = 'load' | 'check' | 'save';
+type PhaseOf<G extends PhaseGroup> = G extends 'load' ? LoadPhase : G extends 'check' ? CheckPhase : SavePhase;
+export type PhaseName = `stacklab:load:${LoadPhase}` | `stacklab:check:${CheckPhase}` | `stacklab:save:${SavePhase}`;
 
 export function phaseName<G extends PhaseGroup>(group: G, phase: PhaseOf<G>): PhaseName {
   return `stacklab:${group}:${phase}` as PhaseName;
 }
 
 /** Every phase name, load first, in order. */
-export const PHASE_NAMES: readonly PhaseName[] = [...LOAD_PHASES.map((p) => phaseName('load', p)), ...CHECK_PHASES.map((p) => phaseName('check', p))];
+export const PHASE_NAMES: readonly PhaseName[] = [
+  ...LOAD_PHASES.map((p) => phaseName('load', p)),
+  ...CHECK_PHASES.map((p) => phaseName('check', p)),
+  ...SAVE_PHASES.map((p) => phaseName('save', p)),
+];
 
 type Timing = Pick<Performance, 'now' | 'measure' | 'clearMeasures' | 'getEntriesByName'>;
 
