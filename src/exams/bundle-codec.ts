@@ -6,8 +6,17 @@ import type { BundleTask } from './schema.ts';
 
 type EncodedState = NonNullable<BundleTask['state']>;
 
+/**
+ * The bytes through the stream, written in one piece: a Blob's stream of a 19 MB state is read
+ * back in small pieces through the browser's blob storage, several times slower on a busy page
+ * (src/lib/gzip-off-thread.ts).
+ */
 async function through(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(stream)).arrayBuffer());
+  const writer = stream.writable.getWriter();
+  // Bytes that are not gzip reject these and the read below; the read reports it.
+  writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => undefined);
+  writer.close().catch(() => undefined);
+  return new Uint8Array(await new Response(stream.readable).arrayBuffer());
 }
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
