@@ -8,7 +8,8 @@
  *
  * By default the solution is typed the moment the exercise is set up, which cuts the
  * background warm-up short: the harshest case. STACKLAB_BENCH_READ_MS=15000 first waits as a
- * learner reading the task would.
+ * learner reading the task would; STACKLAB_BENCH_READ_MS=0,15000 measures both, one after the
+ * other, against the same floor.
  *
  * Each Check's phases (src/vm/perf-marks.ts: queue wait, guest, transfer, grade, draw) are read
  * from the page and printed, and each case is set beside its floor measured in the same run:
@@ -32,8 +33,9 @@ import { startAndSolve, timeCheck } from './exercise-in-page.ts';
 import { rendererCpu, threadTicks } from './renderer-threads.ts';
 
 const RUNS = Number(process.env.STACKLAB_BENCH_RUNS ?? 9);
-/** How long the learner reads the task between Start and typing the solution. */
-const READ_MS = Number(process.env.STACKLAB_BENCH_READ_MS ?? 0);
+/** How long the learner reads the task between Start and typing the solution: each of these, in turn. */
+const READS_MS = (process.env.STACKLAB_BENCH_READ_MS ?? '0').split(',').map(Number);
+const readText = (readMs: number) => (readMs ? `solution typed ${readMs / 1000} s after the exercise is set up` : 'solution typed as soon as the exercise is set up');
 const BAR_MS = 250;
 const FLOOR_RATIO_BAR = 1.5;
 const FIRST_CHECK_BAR_MS = 1500;
@@ -75,21 +77,22 @@ async function main(): Promise<void> {
   try {
     console.log(
       `Stacklab Check round trip (click to report shown), ${RUNS} runs each after one warm-up, headless chromium, ` +
-        (READ_MS ? `solution typed ${READ_MS / 1000} s after the exercise is set up` : 'solution typed as soon as the exercise is set up') +
+        READS_MS.map(readText).join('; then ') +
         `; ${loadAverageText()}, a shared machine, so figures are noisy`,
     );
     for (const c of CASES) {
       const node = await nodeCheckTimes(c.id, RUNS);
       const floor = medianOf(node.check);
-      for (const thread of THREADS) {
+      for (const [readMs, thread] of READS_MS.flatMap((readMs) => THREADS.map((thread) => [readMs, thread] as const))) {
         const label = thread === 'worker' ? c.label : `  the same, emulator on the page's thread`;
+        if (READS_MS.length > 1) console.log(`${c.label}, ${readText(readMs)}${thread === 'page' ? ", emulator on the page's thread" : ''}:`);
         const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
         const page = await context.newPage();
         const ticksAtLoad = threadTicks();
         const loadedAt = performance.now();
         await page.goto(new URL(c.lesson + (thread === 'page' ? '?vm-thread=page' : ''), server.url).href);
         // Solve it as a learner would, in the terminal, so every Check grades a passing state.
-        await startAndSolve(page, c.id, READ_MS);
+        await startAndSolve(page, c.id, readMs);
         await page.keyboard.type('echo SOLVED-$((40+2))');
         await page.keyboard.press('Enter');
         await page.waitForFunction(() => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes('SOLVED-42'), undefined, { timeout: 60_000 });
