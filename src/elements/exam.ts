@@ -36,13 +36,12 @@ import { sittingFacts, taskResultItem, verdictText } from '../lib/exam-result-vi
 import { beginSitting, clearSitting, newSeed, readSitting, writeSitting, type Sitting } from '../lib/exam-sitting.ts';
 import { bringTask, gradeInVm, taskById, taskKey, type TaskArrival } from '../lib/exam-task-vm.ts';
 import { listen } from '../lib/events.ts';
-import { saveIfChanged, saveNow } from '../lib/exercise-autosave.ts';
-import { activeExercise, saveActiveExercise, savesFinished, setActiveExercise } from '../lib/exercise-session.ts';
+import { saveNow } from '../lib/exercise-autosave.ts';
+import { activeExercise, saveActiveExercise, setActiveExercise } from '../lib/exercise-session.ts';
 import { deleteExerciseState, hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
 import { clockTime } from '../lib/format-time.ts';
 import { messageOf } from '../lib/message-of.ts';
-import { claimTab, examTabName, isSteppedAside, markSteppedAside } from '../lib/one-tab.ts';
-import { offerTakeOver, type Elsewhere } from '../lib/one-tab-offer.ts';
+import { claimExamTab, offerTakeOver } from '../lib/one-tab-offer.ts';
 import { readyMachine, vmSession } from '../lib/vm-session.ts';
 import { browserLocalStorage } from '../lib/browser-storage.ts';
 
@@ -128,27 +127,15 @@ export class ExamElement extends HTMLElement {
   }
 
   /**
-   * One tab of the browser works on the exam at a time (src/lib/one-tab.ts): true when this tab
-   * has it. Otherwise the page says where it is and offers to move it here, and runs no sitting.
-   * Asked for by another tab, this one saves the task on screen if the terminal changed since
-   * its last save, lets saves finish, and reloads as a page that says the exam moved.
+   * One tab of the browser works on the exam at a time (src/lib/one-tab-offer.ts): true when this
+   * tab has it. Otherwise the page says where it is and offers to move it here, and runs no sitting.
    */
   private async claimThisTab(examId: string): Promise<boolean> {
-    const why: Elsewhere | undefined = isSteppedAside()
-      ? 'moved'
-      : (await claimTab(examTabName(examId), {
-            leave: async () => {
-              await saveIfChanged();
-              await savesFinished();
-            },
-            moved: () => location.replace(markSteppedAside(location.href, true)),
-          }))
-        ? undefined
-        : 'open';
+    const why = await claimExamTab(examId);
     if (!why) return true;
     this.partNamed('intro').hidden = true;
     this.partNamed('elsewhere').hidden = false;
-    offerTakeOver({ text: this.partNamed('elsewhere-text'), button: this.button('take-over'), error: this.partNamed('elsewhere-error') }, examTabName(examId), why);
+    offerTakeOver({ text: this.partNamed('elsewhere-text'), button: this.button('take-over'), error: this.partNamed('elsewhere-error') }, examId, why);
     return false;
   }
 

@@ -1,14 +1,17 @@
 /**
- * What a tab without the exam shows (src/lib/one-tab.ts): that the exam is open in another tab
- * of this browser, or moved there from this one, and a button to work here instead. The tab
- * starts no VM, so its terminal pane is hidden. Used by the exam server's sit page and by a
- * practice exam's own page.
+ * An exam's sitting in one tab of the browser (src/lib/one-tab.ts), for the exam server's sit
+ * page and a practice exam's own page: the claim, and what a tab without the exam shows (that
+ * the exam is open in another tab, or moved there from this one, and a button to work here
+ * instead). Such a tab starts no VM, so its terminal pane is hidden.
  *
  * @example
- * offerTakeOver({ text, button, error }, 'exam:foundations-practical', 'open');
+ * const why = await claimExamTab('foundations-practical');
+ * if (why) offerTakeOver({ text, button, error }, 'foundations-practical', why);
  */
+import { saveIfChanged } from './exercise-autosave.ts';
+import { savesFinished } from './exercise-session.ts';
 import { clockTime } from './format-time.ts';
-import { markSteppedAside, takeOverTab } from './one-tab.ts';
+import { claimTab, examTabName, isSteppedAside, markSteppedAside, takeOverTab } from './one-tab.ts';
 
 export interface TakeOverParts {
   /** Where the situation is explained. */
@@ -27,8 +30,28 @@ export const elsewhereText = (why: Elsewhere, at: string = clockTime()) =>
     ? 'This exam is open in another tab of this browser. Work there, or move it to this tab: the other tab saves your work and steps aside, and this one goes on from that save.'
     : `Your exam moved to another tab at ${at}, after saving your work here. Work there, or move it back to this tab.`;
 
-/** Hides the terminal pane (no VM runs in this tab), explains, and moves the exam here when the button is pressed (then reloads). */
-export function offerTakeOver({ text, button, error }: TakeOverParts, name: string, why: Elsewhere): void {
+/**
+ * Claims exam `examId` for this tab: undefined when this tab has it, else why not. Asked for by
+ * another tab, this one saves the task on screen if the terminal changed since its last save,
+ * lets saves finish, then `settle` (an exam server's uploads), and reloads as a page that says
+ * the exam moved.
+ */
+export async function claimExamTab(examId: string, settle: () => Promise<void> = async () => undefined): Promise<Elsewhere | undefined> {
+  if (isSteppedAside()) return 'moved';
+  const here = await claimTab(examTabName(examId), {
+    leave: async () => {
+      await saveIfChanged();
+      await savesFinished();
+      await settle();
+    },
+    // A new page: this tab's VM stops, and nothing of it saves again.
+    moved: () => location.replace(markSteppedAside(location.href, true)),
+  });
+  return here ? undefined : 'open';
+}
+
+/** Hides the terminal pane (no VM runs in this tab), explains, and moves exam `examId` here when the button is pressed (then reloads). */
+export function offerTakeOver({ text, button, error }: TakeOverParts, examId: string, why: Elsewhere): void {
   document.documentElement.dataset.terminal = 'collapsed';
   for (const part of document.querySelectorAll<HTMLElement>('.terminal-pane, .exam-workspace .divider')) part.style.display = 'none';
   text.textContent = elsewhereText(why);
@@ -37,7 +60,7 @@ export function offerTakeOver({ text, button, error }: TakeOverParts, name: stri
     error.textContent = '';
     text.textContent = 'Asking the other tab to save your work and step aside…';
     const slow = () => (text.textContent = 'Still waiting for the other tab to save your work and step aside. If it is frozen or no longer answers, close it: this tab then goes on from its last save.');
-    takeOverTab(name, slow).then(
+    takeOverTab(examTabName(examId), slow).then(
       () => location.replace(markSteppedAside(location.href, false)),
       (e: unknown) => {
         button.disabled = false;

@@ -9,10 +9,8 @@
 import type { SittingView } from '../../server/exam-schemas.ts';
 import { beginSitting, readSitting as readLocalSitting, writeSitting } from '../exam-sitting.ts';
 import { examById } from '../exam-catalog.ts';
-import { saveIfChanged } from '../exercise-autosave.ts';
-import { savesFinished } from '../exercise-session.ts';
-import { claimTab, examTabName, isSteppedAside, markSteppedAside } from '../one-tab.ts';
-import { offerTakeOver, type Elsewhere } from '../one-tab-offer.ts';
+import { isSteppedAside } from '../one-tab.ts';
+import { claimExamTab, offerTakeOver, type Elsewhere } from '../one-tab-offer.ts';
 import { readCandidate, readSitting, sessionInfo, startSitting, type CandidateToken } from './client.ts';
 import { serverExamHost, type HostStatus } from './host.ts';
 
@@ -37,23 +35,16 @@ function showStatus(status: HostStatus): void {
 function showElsewhere(examId: string, why: Elsewhere): void {
   byId('exam-session-join').hidden = true;
   byId('exam-session-elsewhere').hidden = false;
-  offerTakeOver({ text: byId('exam-session-elsewhere-text'), button: byId<HTMLButtonElement>('exam-session-take-over'), error: byId('exam-session-error') }, examTabName(examId), why);
+  offerTakeOver({ text: byId('exam-session-elsewhere-text'), button: byId<HTMLButtonElement>('exam-session-take-over'), error: byId('exam-session-error') }, examId, why);
 }
 
 async function mountSitting(examId: string, token: CandidateToken, sitting: SittingView): Promise<void> {
   let host: ReturnType<typeof serverExamHost> | undefined;
-  const here = await claimTab(examTabName(examId), {
-    // The task's state is saved in this browser (the next tab resumes from it), unless nothing
-    // happened in the terminal since the last save, and every upload is let finish.
-    leave: async () => {
-      await saveIfChanged();
-      await savesFinished();
-      await host?.settled();
-    },
-    // A new page: this tab's VM stops, and nothing of it saves again.
-    moved: () => location.replace(markSteppedAside(location.href, true)),
+  // Stepping aside, the task is saved in this browser (the next tab resumes from it), and every upload is let finish.
+  const why = await claimExamTab(examId, async () => {
+    await host?.settled();
   });
-  if (!here) return showElsewhere(examId, 'open');
+  if (why) return showElsewhere(examId, why);
   byId('exam-session-join').hidden = true;
   const storage = window.localStorage;
   const exam = examById(examId);
