@@ -41,9 +41,8 @@ export interface NodeCheckTimes {
   guest: number[];
 }
 
-/** An exercise set up and solved, warmed up as the site warms it, then checked `runs` times in Node. */
-export async function nodeCheckTimes(exerciseId: string, runs: number): Promise<NodeCheckTimes> {
-  const grader = (await loadGraders([exerciseId]))[exerciseId]!;
+/** Runs `use` on a guest restored in this process, with `exerciseId` set up and solved; the guest is destroyed afterwards. */
+export async function withSolvedExercise<T>(exerciseId: string, use: (machine: Machine) => Promise<T>): Promise<T> {
   const assets = loadNodeAssets();
   const { state } = await loadNodeSnapshot(assets);
   const machine = await Machine.start(assets, { kind: 'state', state });
@@ -51,6 +50,16 @@ export async function nodeCheckTimes(exerciseId: string, runs: number): Promise<
     const exercise = loadExercise(exerciseId);
     await prepareExercise(machine, exercise.setup);
     await runSolution(machine, exercise.solution);
+    return await use(machine);
+  } finally {
+    await machine.destroy();
+  }
+}
+
+/** An exercise set up and solved, warmed up as the site warms it, then checked `runs` times in Node. */
+export async function nodeCheckTimes(exerciseId: string, runs: number): Promise<NodeCheckTimes> {
+  const grader = (await loadGraders([exerciseId]))[exerciseId]!;
+  return withSolvedExercise(exerciseId, async (machine) => {
     await warmUpChecks(machine, grader.request);
     const times: NodeCheckTimes = { check: [], guest: [] };
     for (let i = 0; i < runs; i++) {
@@ -62,9 +71,7 @@ export async function nodeCheckTimes(exerciseId: string, runs: number): Promise<
       if (report.status !== 'pass') throw new Error(`${exerciseId} did not pass in Node: ${JSON.stringify(report)}`);
     }
     return times;
-  } finally {
-    await machine.destroy();
-  }
+  });
 }
 
 /** "1.23 s = 2.4x the floor (0.51 s)". */

@@ -16,12 +16,8 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { startStaticServer } from '../scripts/static-server.ts';
-import { loadExercise } from '../src/exercises/load.ts';
-import { prepareExercise, runSolution } from '../src/exercises/run.ts';
-import { Machine } from '../src/vm/machine.ts';
-import { loadNodeAssets, loadNodeSnapshot } from '../src/vm/node-assets.ts';
 import { phaseName, SAVE_PHASES, type SavePhase } from '../src/vm/perf-marks.ts';
-import { againstFloor, loadAverageText, median } from './floors.ts';
+import { againstFloor, loadAverageText, median, withSolvedExercise } from './floors.ts';
 import { CHROMIUM_ARGS } from '../tests/e2e/support/browser.ts';
 
 const EXERCISE = 'netns-red-blue';
@@ -29,14 +25,8 @@ const LESSON = 'lessons/namespaces-as-vrfs/';
 const RUNS = Number(process.env.STACKLAB_BENCH_RUNS ?? 4);
 
 /** The exercise's state after its solution, gzipped in Node: ms of each of `runs` gzips, and the sizes. */
-async function nodeGzipFloor(runs: number): Promise<{ times: number[]; rawBytes: number; gzipBytes: number }> {
-  const assets = loadNodeAssets();
-  const { state } = await loadNodeSnapshot(assets);
-  const machine = await Machine.start(assets, { kind: 'state', state });
-  try {
-    const exercise = loadExercise(EXERCISE);
-    await prepareExercise(machine, exercise.setup);
-    await runSolution(machine, exercise.solution);
+function nodeGzipFloor(runs: number): Promise<{ times: number[]; rawBytes: number; gzipBytes: number }> {
+  return withSolvedExercise(EXERCISE, async (machine) => {
     const raw = new Uint8Array(await machine.saveState());
     const times: number[] = [];
     let gzipBytes = 0;
@@ -46,9 +36,7 @@ async function nodeGzipFloor(runs: number): Promise<{ times: number[]; rawBytes:
       times.push(performance.now() - t0);
     }
     return { times, rawBytes: raw.byteLength, gzipBytes };
-  } finally {
-    await machine.destroy();
-  }
+  });
 }
 
 interface SaveRound {

@@ -7,17 +7,20 @@ import type { BundleTask } from './schema.ts';
 type EncodedState = NonNullable<BundleTask['state']>;
 
 /**
- * The bytes through the stream, written in one piece: a Blob's stream of a 19 MB state is read
- * back in small pieces through the browser's blob storage, several times slower on a busy page
- * (src/lib/gzip-off-thread.ts).
+ * The bytes through a (de)compression stream, written in one piece and read back whole: a
+ * Blob's stream of a 19 MB state is read back in small pieces through the browser's blob
+ * storage, several times slower on a busy page (src/lib/gzip-off-thread.ts, whose worker has
+ * its own copy of these lines).
  */
-async function through(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+export function throughStream(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<ArrayBuffer> {
   const writer = stream.writable.getWriter();
   // Bytes that are not gzip reject these and the read below; the read reports it.
   writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => undefined);
   writer.close().catch(() => undefined);
-  return new Uint8Array(await new Response(stream.readable).arrayBuffer());
+  return new Response(stream.readable).arrayBuffer();
 }
+
+const through = async (bytes: Uint8Array, stream: CompressionStream | DecompressionStream) => new Uint8Array(await throughStream(bytes, stream));
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource));

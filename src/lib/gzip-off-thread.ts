@@ -10,17 +10,11 @@
  * seconds after a page load, with the emulator and V8's compilers busy, an exercise's save
  * spent 11-16 s in gzip that way against 1.7-3.4 s written directly (bench/save.ts).
  */
+import { throughStream } from '../exams/bundle-codec.ts';
+
 type Direction = 'compress' | 'decompress';
 
-/** The bytes through the stream, written in one piece and read back whole (the worker's copy is in WORKER_SOURCE). */
-async function throughStream(bytes: ArrayBuffer, stream: CompressionStream | DecompressionStream): Promise<ArrayBuffer> {
-  const writer = stream.writable.getWriter();
-  // A failure (bytes that are not gzip) rejects these and the read below; the read reports it.
-  writer.write(new Uint8Array(bytes)).catch(() => undefined);
-  writer.close().catch(() => undefined);
-  return new Response(stream.readable).arrayBuffer();
-}
-
+/** The worker: throughStream's lines again (a worker made from a string cannot import). */
 const WORKER_SOURCE = `onmessage = async (event) => {
   const { id, direction, bytes } = event.data;
   try {
@@ -70,7 +64,7 @@ function gzipWorker(): Worker | undefined {
 }
 
 function onThisThread(bytes: ArrayBuffer, direction: Direction): Promise<ArrayBuffer> {
-  return throughStream(bytes, direction === 'compress' ? new CompressionStream('gzip') : new DecompressionStream('gzip'));
+  return throughStream(new Uint8Array(bytes), direction === 'compress' ? new CompressionStream('gzip') : new DecompressionStream('gzip'));
 }
 
 /** Runs `bytes` through gzip in either direction. `bytes` is handed to the worker: do not use it afterwards. */
