@@ -8,8 +8,7 @@
  * await saveExerciseState('eth1-up', await machine.saveState());
  * const state = await loadExerciseState('eth1-up'); // ArrayBuffer | undefined
  */
-import { encodeGzippedState, encodeState, sha256Hex } from '../exams/bundle-codec.ts';
-import type { BundleTask } from '../exams/schema.ts';
+import { sha256Hex } from '../exams/bundle-codec.ts';
 import { timePhase } from '../vm/perf-marks.ts';
 import { gzipTransform } from './gzip-off-thread.ts';
 import { messageOf } from './message-of.ts';
@@ -22,7 +21,7 @@ interface StoredState {
   savedAt: string;
   /** 'gzip' when stored compressed (a raw state is about 17 MB, gzip makes it about a third). */
   encoding?: 'gzip';
-  /** The raw state's sha256 and length, kept beside a gzipped one so it can be uploaded without gunzip and gzip again (loadEncodedExerciseState). */
+  /** The raw state's sha256 and length, kept beside a gzipped one so it can be uploaded without gunzip and gzip again (loadGzippedExerciseState). */
   raw?: { sha256: string; bytes: number };
 }
 
@@ -96,23 +95,30 @@ export async function loadExerciseState(exerciseId: string): Promise<ArrayBuffer
   }
 }
 
+/** A saved state as it is uploaded: gzipped, with the raw state's sha256 and length. */
+export interface GzippedState {
+  gzipped: Uint8Array;
+  sha256: string;
+  bytes: number;
+}
+
 /**
- * The saved state of `exerciseId` encoded for a results bundle or an upload (gzip+base64 with
- * the raw state's sha256), or undefined. A state stored gzipped with its digest is sent as it
- * is stored; an older one is gunzipped and encoded in full, from the same read.
+ * The saved state of `exerciseId` gzipped, with the raw state's sha256 and length, or undefined.
+ * A state stored gzipped with its digest is given as it is stored; an older one is gunzipped,
+ * digested and gzipped again, from the same read.
  */
-export async function loadEncodedExerciseState(exerciseId: string): Promise<NonNullable<BundleTask['state']> | undefined> {
-  let state: ArrayBuffer;
+export async function loadGzippedExerciseState(exerciseId: string): Promise<GzippedState | undefined> {
   try {
     const value = await readStored(exerciseId);
     if (!value) return undefined;
-    if (value.encoding === 'gzip' && value.raw) return encodeGzippedState(new Uint8Array(value.state), value.raw);
-    state = await rawState(value);
+    if (value.encoding === 'gzip' && value.raw) return { gzipped: new Uint8Array(value.state), ...value.raw };
+    const state = await rawState(value);
+    const raw = { sha256: await sha256Hex(new Uint8Array(state)), bytes: state.byteLength };
+    return { gzipped: new Uint8Array(await gzipTransform(state, 'compress')), ...raw };
   } catch (error) {
     warn(`read the VM state of exercise ${exerciseId}`, error);
     return undefined;
   }
-  return encodeState(state);
 }
 
 /** Whether a state is saved for `exerciseId` (without reading the state itself). */

@@ -41,6 +41,16 @@ export const taskStateUploadSchema = z.strictObject({
 });
 export type TaskStateUpload = z.output<typeof taskStateUploadSchema>;
 
+const uploadedState = bundleTaskSchema.shape.state.unwrap().shape;
+
+/**
+ * The same autosave as the browser sends it: a multipart body whose `state` part is the gzipped
+ * state's bytes and whose `meta` part (JSON, this schema) is the rest, with the raw state's
+ * sha256 and length. The server keeps it in the bundle's encoding (src/server/routes/task-state-body.ts).
+ */
+export const taskStateMetaSchema = taskStateUploadSchema.omit({ state: true }).extend({ sha256: uploadedState.sha256, bytes: uploadedState.bytes });
+export type TaskStateMeta = z.input<typeof taskStateMetaSchema>;
+
 /** The bundle is checked against bundleSchema by the service, whose refusal names what is wrong with it. */
 export const submitSittingSchema = z.strictObject({ bundle: z.unknown() });
 

@@ -7,8 +7,11 @@
  * refused by the re-grade job with the reason in the results. No VM runs here: a damaged
  * state is refused before one starts.
  */
+import { createHash } from 'node:crypto';
 import { request } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeState } from '../../src/exams/bundle-codec.ts';
 import { loadExam } from '../../src/exams/load.ts';
 import { scoreExam } from '../../src/exams/score.ts';
 import type { Bundle } from '../../src/exams/schema.ts';
@@ -212,6 +215,42 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     // The rest of the API keeps its 64 KiB limit.
     const events = await fetch(`${server.url}/api/learner/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(200 * 1024) }, body: 'x'.repeat(200 * 1024) });
     expect(events.status).toBe(413);
+  });
+
+  it("takes a task state as the browser sends it (the gzipped bytes and a JSON meta part, multipart), keeps it in the bundle's encoding, and refuses a wrong body saying what is wrong", async () => {
+    const kim = await startSitting(server, session, 'Kim', 'ROOM-42');
+    const raw = Buffer.alloc(200_000, 0).map((_, i) => (i * 31) % 253);
+    const gzipped = gzipSync(raw);
+    const sha256 = createHash('sha256').update(raw).digest('hex');
+    const form = (meta: unknown, state: Blob | null = new Blob([gzipped], { type: 'application/gzip' })) => {
+      const body = new FormData();
+      if (meta !== undefined) body.set('meta', typeof meta === 'string' ? meta : JSON.stringify(meta));
+      if (state) body.set('state', state);
+      return body;
+    };
+    const put = (body: BodyInit, init: RequestInit = {}) => kim.call('/api/exam-sitting/tasks/cable/state', { method: 'PUT', body, ...init });
+
+    const saved = await put(form({ sha256, bytes: raw.length, answers: { 'app-port': 'p3' }, imageBuild: 'build-7' }));
+    expect(saved.status).toBe(200);
+    const assembled = await assembleBundle(server.ctx, kim.sitting.id);
+    const cable = assembled.tasks.find((t) => t.id === 'cable')!;
+    expect(cable.state).toEqual({ encoding: 'gzip+base64', sha256, bytes: raw.length, data: gzipped.toString('base64') });
+    expect(cable.answers).toEqual({ 'app-port': 'p3' });
+    // The re-grade decodes it to the very state the browser saved.
+    expect(Buffer.from(await decodeState(cable.state!, 'cable')).equals(raw)).toBe(true);
+
+    const noState = await put(form({ sha256, bytes: raw.length }, null));
+    expect([noState.status, (await errorOf(noState)).message]).toEqual([400, expect.stringMatching(/no 'state' part/)]);
+    const noDigest = await put(form({ bytes: raw.length }));
+    expect([noDigest.status, (await errorOf(noDigest)).message]).toEqual([400, expect.stringMatching(/meta part is not valid: sha256/)]);
+    const notJson = await put(form('{sha256'));
+    expect([notJson.status, (await errorOf(notJson)).code]).toEqual([400, 'malformed-json']);
+    const text = await put('state=lots', { headers: { 'content-type': 'text/plain' } });
+    expect([text.status, (await errorOf(text)).code]).toEqual([415, 'unsupported-media-type']);
+    // Only a candidate's own token may save: none is a 401, and nothing was stored over Kim's state.
+    const anonymous = await fetch(`${server.url}/api/exam-sitting/tasks/cable/state`, { method: 'PUT', body: form({ sha256: 'cd'.repeat(32), bytes: 9 }) });
+    expect(anonymous.status).toBe(401);
+    expect((await assembleBundle(server.ctx, kim.sitting.id)).tasks.find((t) => t.id === 'cable')!.state!.sha256).toBe(sha256);
   });
 
   it('takes a submission once, and a bundle with a damaged state is refused by the re-grade with the reason in the results', async () => {

@@ -2,7 +2,7 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Report } from '../../src/grading/report.ts';
 import { decodeState, encodeGzippedState, encodeState, sha256Hex } from '../../src/exams/bundle-codec.ts';
 import { listExamIds, loadExam } from '../../src/exams/load.ts';
@@ -60,6 +60,22 @@ describe('exams', () => {
     expect(new Uint8Array(await decodeState(encoded, 't'))).toEqual(new Uint8Array(state));
     await expect(decodeState({ ...encoded, sha256: '0'.repeat(64) }, 't')).rejects.toThrow(/task t: the VM state does not match its sha256/);
     await expect(decodeState({ ...encoded, data: encoded.data.slice(0, 100) }, 't')).rejects.toThrow(/task t: the VM state (is not valid|is \d+ bytes)/);
+  });
+
+  it("encodes base64 the same where the runtime has no encoder of its own (a browser without Uint8Array's toBase64, and no Buffer)", async () => {
+    const gzipped = new Uint8Array(100_003).map((_, i) => (i * 131) % 256);
+    const withBuffer = encodeGzippedState(gzipped, { sha256: '0'.repeat(64), bytes: 1 }).data;
+    expect(withBuffer).toBe(Buffer.from(gzipped).toString('base64'));
+    const prototype = Uint8Array.prototype as Uint8Array & { toBase64?: unknown };
+    const native = Object.getOwnPropertyDescriptor(prototype, 'toBase64');
+    vi.stubGlobal('Buffer', undefined);
+    if (native) delete prototype.toBase64;
+    try {
+      expect(encodeGzippedState(gzipped, { sha256: '0'.repeat(64), bytes: 1 }).data).toBe(withBuffer);
+    } finally {
+      vi.unstubAllGlobals();
+      if (native) Object.defineProperty(prototype, 'toBase64', native);
+    }
   });
 
   it('encodes a state stored gzipped without gunzip and gzip again, and the decoder takes it as the same state', async () => {

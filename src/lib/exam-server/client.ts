@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import type { Bundle } from '../../exams/schema.ts';
 import type { Answers } from '../../exercises/answers.ts';
-import { examSessionSchema, sittingViewSchema, type ExamSessionView, type SittingView } from '../../server/exam-schemas.ts';
+import { examSessionSchema, sittingViewSchema, type ExamSessionView, type SittingView, type TaskStateMeta } from '../../server/exam-schemas.ts';
+import type { GzippedState } from '../exercise-states.ts';
+import { multipartBody } from './multipart-body.ts';
 
 export const candidateKey = (session: string) => `stacklab:exam-session:${session}`;
 const storedSchema = z.object({ token: z.string().startsWith('sxc_'), session: z.string() });
@@ -67,14 +69,20 @@ export async function startSitting(session: string, name: string, accessCode: st
 
 export const readSitting = (token: CandidateToken, base = '') => call<SittingView>('/api/exam-sitting', { headers: bearer(token) }, sittingViewSchema, base);
 
-/** A task's autosaved state, with the image it ran on and an answer exercise's answers as typed so far. */
-export const uploadTaskState = (token: CandidateToken, taskId: string, state: NonNullable<Bundle['tasks'][number]['state']>, { imageBuild, answers }: { imageBuild?: string; answers?: Answers }, base = '') =>
-  call<{ savedAt: number; serverNow: number }>(
-    `/api/exam-sitting/tasks/${encodeURIComponent(taskId)}/state`,
-    { method: 'PUT', headers: { ...jsonHeaders, ...bearer(token) }, body: JSON.stringify({ state, ...(imageBuild ? { imageBuild } : {}), ...(answers ? { answers } : {}) }) },
-    undefined,
-    base,
-  );
+/**
+ * A task's autosaved state, with the image it ran on and an answer exercise's answers as typed
+ * so far. The state goes as the gzipped bytes the browser stores, in a multipart body beside the
+ * rest (`meta`, JSON): no base64 to make on the page's thread, and a quarter fewer bytes. The
+ * body is one array of bytes, not FormData with a Blob (multipart-body.ts says why).
+ */
+export function uploadTaskState(token: CandidateToken, taskId: string, state: GzippedState, { imageBuild, answers }: { imageBuild?: string; answers?: Answers }, base = '') {
+  const meta: TaskStateMeta = { sha256: state.sha256, bytes: state.bytes, ...(imageBuild ? { imageBuild } : {}), ...(answers ? { answers } : {}) };
+  const { body, contentType } = multipartBody([
+    { name: 'meta', type: 'application/json', data: JSON.stringify(meta) },
+    { name: 'state', filename: 'state.gz', type: 'application/gzip', data: state.gzipped },
+  ]);
+  return call<{ savedAt: number; serverNow: number }>(`/api/exam-sitting/tasks/${encodeURIComponent(taskId)}/state`, { method: 'PUT', headers: { 'content-type': contentType, ...bearer(token) }, body }, undefined, base);
+}
 
 export const submitBundle = (token: CandidateToken, bundle: Bundle, base = '') =>
   call<{ submittedAt: number; serverNow: number }>('/api/exam-sitting/submit', { method: 'POST', headers: { ...jsonHeaders, ...bearer(token) }, body: JSON.stringify({ bundle }) }, undefined, base);

@@ -9,7 +9,7 @@
  */
 import type { SittingView } from '../../server/exam-schemas.ts';
 import type { ExamHost, SavedTask } from '../exam-host.ts';
-import { loadEncodedExerciseState } from '../exercise-states.ts';
+import { loadGzippedExerciseState } from '../exercise-states.ts';
 import { clockTime } from '../format-time.ts';
 import { ExamServerError, submitBundle, uploadTaskState, type CandidateToken } from './client.ts';
 import { serverClock } from './server-clock.ts';
@@ -32,7 +32,7 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
   const waiting = new Map<string, SavedTask>();
 
   async function upload(saved: SavedTask): Promise<void> {
-    const state = await loadEncodedExerciseState(saved.key);
+    const state = await loadGzippedExerciseState(saved.key);
     if (!state) return;
     try {
       const answer = await uploadTaskState(token, saved.taskId, state, { imageBuild: options.imageBuild, answers: saved.answers }, options.base);

@@ -10,7 +10,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { SSEStreamingApi } from 'hono/streaming';
 import { z } from 'zod';
-import { examSessionCodeSchema, openExamSessionSchema, startSittingSchema, submitSittingSchema, taskStateUploadSchema } from '../exam-schemas.ts';
+import { examSessionCodeSchema, openExamSessionSchema, startSittingSchema, submitSittingSchema } from '../exam-schemas.ts';
 import { sessionResults } from '../services/exam-grades.ts';
 import { examLinks } from '../services/exam-links.ts';
 import {
@@ -30,6 +30,7 @@ import { instructorAccess, publicAccess } from './access.ts';
 import type { AppEnv, AppOptions, Limits } from './env.ts';
 import { candidateAccess, type ExamEnv } from './exam-access.ts';
 import { rateLimit } from './rate-limit.ts';
+import { readTaskStateUpload } from './task-state-body.ts';
 import { wakeableStream } from './stream.ts';
 import { validate } from './validate.ts';
 
@@ -51,8 +52,8 @@ export function examUploadRoutes(options: AppOptions): Hono<AppEnv> {
   const { ctx } = options;
   const asCandidate = candidateAccess(ctx);
   const routes = new Hono<ExamEnv>()
-    .put('/exam-sitting/tasks/:task/state', asCandidate, uploadLimit, validate('param', taskParam), validate('json', taskStateUploadSchema), async (c) => {
-      const saved = await saveTaskState(ctx, c.var.sitting, c.req.valid('param').task, c.req.valid('json'));
+    .put('/exam-sitting/tasks/:task/state', asCandidate, uploadLimit, validate('param', taskParam), async (c) => {
+      const saved = await saveTaskState(ctx, c.var.sitting, c.req.valid('param').task, await readTaskStateUpload(c.req));
       return c.json({ ...saved, serverNow: ctx.now() });
     })
     .post('/exam-sitting/submit', asCandidate, uploadLimit, validate('json', submitSittingSchema), async (c) => {

@@ -3,7 +3,7 @@
  * to do next. Routes turn it into `{ error: { code, message } }`; anything else is a 500 whose
  * details go to the server's log only.
  */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
 
 export class ServiceError extends Error {
   constructor(
