@@ -3,12 +3,13 @@
  * browser to another (src/lib/one-tab.ts), in chromium, against the classroom server in this
  * process (SQLite). Each round is a fresh candidate: the sitting starts in a first tab and its
  * task is set up; a command is typed there, and as soon as its output shows (before the
- * autosave) a second tab presses "Work in this tab". The first tab saves the task in the browser,
- * uploads it and steps aside; the second reloads and resumes. Printed: the wait from the press
- * to the first tab stepping aside and to the second tab's prompt, median over the rounds.
+ * autosave) a second tab presses "Work in this tab". The first tab saves the task in the browser
+ * and steps aside, leaving the upload of that save to the second, which reloads, resumes and
+ * uploads it. Printed: the wait from the press to the first tab stepping aside, to the second
+ * tab's prompt, and to the server holding the browser's latest save, median over the rounds.
  * The floor, measured in the same run: the same move once the set-up's save and upload have
- * ended and nothing was typed, so nothing is left to save. The move waits for any save or upload
- * still running, as it must: that is the latest work.
+ * ended and nothing was typed, so nothing is left to save. The move waits for any save still
+ * running, and for an upload already under way (so uploads stay in order).
  *   npx tsx bench/exam-tab-move.ts [--rounds 5]   (needs the built site: npx astro build)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { openExamSession } from '../src/server/services/exam-sessions.ts';
 import { createInstructor } from '../src/server/services/instructors.ts';
 import { startServer } from '../src/server/server.ts';
 import { CHROMIUM_ARGS, PROMPT } from '../tests/e2e/support/browser.ts';
+import { browserStateSha256, serverStateSha256 } from '../tests/e2e/support/exam-states.ts';
 import { median, row } from './stats.ts';
 
 const rounds = Number(process.argv.includes('--rounds') ? process.argv[process.argv.indexOf('--rounds') + 1] : 5);
@@ -45,12 +47,20 @@ async function quietFor(page: Page, selector: string, ms: number): Promise<void>
   }
 }
 
-/** One move: ms from the press to the first tab stepping aside, and to the second tab's prompt. */
-async function move(round: number, typed: boolean): Promise<{ aside: number; prompt: number }> {
+interface Move {
+  aside: number;
+  prompt: number;
+  /** To the server holding the state the second tab resumed from (or a later one). */
+  uploaded: number;
+}
+
+/** One move: ms from the press to the first tab stepping aside, to the second tab's prompt, and to the server holding the latest save. */
+async function move(round: number, typed: boolean): Promise<Move> {
   const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1300, height: 800 } });
   const first = await context.newPage();
   await first.goto(sitUrl);
-  await first.locator('#exam-session-form input[name="name"]').fill(`Candidate ${round} ${typed ? 'typed' : 'idle'}`);
+  const candidate = `Candidate ${round} ${typed ? 'typed' : 'idle'}`;
+  await first.locator('#exam-session-form input[name="name"]').fill(candidate);
   await first.locator('#exam-session-form button[type="submit"]').click();
   await first.waitForFunction(() => /is set up|set up again from its start/.test(document.querySelector('stacklab-exam [data-part="status"]')?.textContent ?? ''), undefined, { timeout: 180_000 });
   await first.waitForFunction((prompt) => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes(prompt), PROMPT, { timeout: 120_000 });
@@ -73,12 +83,14 @@ async function move(round: number, typed: boolean): Promise<{ aside: number; pro
   const aside = Date.now() - pressed;
   await second.waitForFunction((prompt) => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes(prompt), PROMPT, { timeout: 180_000 });
   const prompt = Date.now() - pressed;
+  while ((await serverStateSha256(server.ctx, candidate, 'cable')) !== (await browserStateSha256(second, 'cable'))) await new Promise((r) => setTimeout(r, 100));
+  const uploaded = Date.now() - pressed;
   await context.close();
-  return { aside, prompt };
+  return { aside, prompt, uploaded };
 }
 
-const withWork: Array<{ aside: number; prompt: number }> = [];
-const floor: Array<{ aside: number; prompt: number }> = [];
+const withWork: Move[] = [];
+const floor: Move[] = [];
 try {
   // Interleaved, so a change in the machine's load falls on both.
   for (let round = 1; round <= rounds; round++) {
@@ -93,7 +105,7 @@ try {
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const list = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(1)).join(' ');
 console.log(`exam sitting moved between two tabs of one browser, ${rounds} rounds each (chromium, SQLite, this process)`);
-for (const [label, pick] of [['first tab stepped aside', 'aside'], ['second tab shows its prompt', 'prompt']] as const) {
+for (const [label, pick] of [['first tab stepped aside', 'aside'], ['second tab shows its prompt', 'prompt'], ['the server holds the latest save', 'uploaded']] as const) {
   const work = median(withWork.map((m) => m[pick]));
   const idle = median(floor.map((m) => m[pick]));
   row(`${label}, a command just typed`, `${s(work)} median (${list(withWork.map((m) => m[pick]))})`);

@@ -35,7 +35,7 @@ import { examTransition, type ExamEvent, type ExamState, type Graded } from '../
 import { sittingFacts, taskResultItem, verdictText } from '../lib/exam-result-view.ts';
 import { beginSitting, clearSitting, newSeed, readSitting, writeSitting, type Sitting } from '../lib/exam-sitting.ts';
 import { bringTask, gradeInVm, taskById, taskKey, type TaskArrival } from '../lib/exam-task-vm.ts';
-import { listen } from '../lib/events.ts';
+import { dispatch, listen } from '../lib/events.ts';
 import { saveNow } from '../lib/exercise-autosave.ts';
 import { activeExercise, saveActiveExercise, setActiveExercise } from '../lib/exercise-session.ts';
 import { deleteExerciseState, hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
@@ -330,6 +330,7 @@ export class ExamElement extends HTMLElement {
     } catch (error) {
       this.setBusy(false, `Task ${number} could not be set up: ${messageOf(error)}. Press Reset VM in the terminal to set it up again, or reload the page.`);
     }
+    dispatch('stacklab:exam-task-settled', { taskId });
   }
 
   private setBusy(busy: boolean, text: string): void {
@@ -344,15 +345,22 @@ export class ExamElement extends HTMLElement {
     if (sitting) this.enqueue(() => this.putOnScreen(sitting.currentTask, 'reset'));
   };
 
+  /**
+   * A task of the sitting was saved: the task on screen, or the one just left for another (its
+   * save on a switch ends after the switch), which goes to the host all the same.
+   */
   private readonly onSaved = ({ exercise, savedAt }: { exercise: string; savedAt: string }) => {
     const sitting = this.running;
-    if (!sitting || exercise !== taskKey(sitting, sitting.currentTask)) return;
-    const saved = this.partNamed('saved');
-    saved.dataset.savedAt = savedAt;
-    saved.textContent = `Saved ${clockTime(savedAt)}`;
-    const answers = sitting.answers?.[sitting.currentTask];
-    const taskLabel = `Task ${taskById(this.exam!, sitting.currentTask).number}`;
-    void this.host.taskSaved({ examId: sitting.examId, seed: sitting.seed, taskId: sitting.currentTask, taskLabel, key: exercise, savedAt, ...(answers ? { answers } : {}) });
+    const taskId = sitting && this.exam?.tasks.find((t) => taskKey(sitting, t.id) === exercise)?.id;
+    if (!sitting || !taskId) return;
+    if (taskId === sitting.currentTask) {
+      const saved = this.partNamed('saved');
+      saved.dataset.savedAt = savedAt;
+      saved.textContent = `Saved ${clockTime(savedAt)}`;
+    }
+    const answers = sitting.answers?.[taskId];
+    const taskLabel = `Task ${taskById(this.exam!, taskId).number}`;
+    void this.host.taskSaved({ examId: sitting.examId, seed: sitting.seed, taskId, taskLabel, key: exercise, savedAt, ...(answers ? { answers } : {}) });
   };
 
   /** "Check my work is saved": saves the task on screen now and says whether the browser kept it. Never grades. */

@@ -20,6 +20,8 @@ export interface StacklabEvents extends ClassroomEventDetails {
   'stacklab:vm-reset': undefined;
   /** An exercise's (or exam task's) VM state was saved (src/lib/exercise-autosave.ts). */
   'stacklab:exercise-saved': { exercise: string; savedAt: string };
+  /** An exam task's set-up or restore in the VM ended, well or not (src/elements/exam.ts): the page's first work is done. */
+  'stacklab:exam-task-settled': { taskId: string };
   /** Open the terminal pane. */
   'stacklab:show-terminal': undefined;
   /** Type `command` into the terminal and press Enter (<stacklab-run>). */

@@ -19,21 +19,23 @@
  * element.host = { now: () => serverNow(), taskSaved: upload, deliver: submitToServer };
  */
 import type { Bundle } from '../exams/schema.ts';
-import type { Answers } from '../exercises/answers.ts';
+import { z } from 'zod';
+import { answersSchema } from '../exercises/answers.ts';
 import { formatBytes } from './format-bytes.ts';
 
-export interface SavedTask {
-  examId: string;
-  seed: string;
-  taskId: string;
+export const savedTaskSchema = z.object({
+  examId: z.string(),
+  seed: z.string(),
+  taskId: z.string(),
   /** How the candidate's page names the task ("Task 2"), for messages about it. */
-  taskLabel: string;
+  taskLabel: z.string(),
   /** The IndexedDB key of its VM state (taskStateKey). */
-  key: string;
-  savedAt: string;
+  key: z.string(),
+  savedAt: z.string(),
   /** An answer exercise's answers as typed so far; they travel with the task's state. */
-  answers?: Answers;
-}
+  answers: answersSchema.optional(),
+});
+export type SavedTask = z.infer<typeof savedTaskSchema>;
 
 export interface ExamHost {
   /** Epoch milliseconds now, by the clock the sitting's deadline is measured by. */

@@ -32,17 +32,19 @@ export const elsewhereText = (why: Elsewhere, at: string = clockTime()) =>
 
 /**
  * Claims exam `examId` for this tab: undefined when this tab has it, else why not. Asked for by
- * another tab, this one saves the task on screen if the terminal changed since its last save,
- * lets saves finish, then `settle` (an exam server's uploads), and reloads as a page that says
- * the exam moved.
+ * another tab, this one calls `stepAside` first (an exam server's host then starts no upload:
+ * the save below is left to the tab that goes on), saves the task on screen if the terminal
+ * changed since its last save, lets saves finish and what `stepAside` returned settle, and
+ * reloads as a page that says the exam moved.
  */
-export async function claimExamTab(examId: string, settle: () => Promise<void> = async () => undefined): Promise<Elsewhere | undefined> {
+export async function claimExamTab(examId: string, stepAside: () => Promise<void> = async () => undefined): Promise<Elsewhere | undefined> {
   if (isSteppedAside()) return 'moved';
   const here = await claimTab(examTabName(examId), {
     leave: async () => {
+      const settled = stepAside();
       await saveIfChanged();
       await savesFinished();
-      await settle();
+      await settled;
     },
     // A new page: this tab's VM stops, and nothing of it saves again.
     moved: () => location.replace(markSteppedAside(location.href, true)),

@@ -3,7 +3,8 @@
  * second tab does not run the sitting beside the first (each would save the task, older work
  * over newer) but says where it is and offers to move it. Moving it has the first tab save its
  * latest work and step aside, and the second go on from that save, with the command typed last
- * in the first tab; the state it uploaded decodes.
+ * in the first tab, and upload it: the server ends with the browser's latest save, which
+ * decodes. A save whose upload failed (the server unreachable) is uploaded by the next page.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { createInstructor } from '../../src/server/services/instructors.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { axeViolations } from './support/axe.ts';
 import { typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+import { browserStateSha256, serverStateSha256 } from './support/exam-states.ts';
 
 const site = process.env.STACKLAB_SITE ?? join(import.meta.dirname, '../../dist');
 const openPage = useChromium({ needsVm: true });
@@ -41,15 +43,20 @@ const phase = (page: Page) => page.locator('stacklab-exam').getAttribute('data-p
 const vmWorkers = (page: Page) => page.workers().filter((worker) => worker.url().includes('vm-machine-worker'));
 const status = (page: Page) => page.locator('stacklab-exam [data-part="status"]').innerText().catch(() => '');
 
+/** Starts a sitting as `name` in `page`, until task 1 is set up at a prompt. */
+async function startSitting(page: Page, name: string): Promise<void> {
+  await page.goto(sitUrl);
+  await page.locator('#exam-session-form input[name="name"]').fill(name);
+  await page.locator('#exam-session-form button[type="submit"]').click();
+  await expect.poll(() => phase(page), { timeout: 90_000 }).toBe('running');
+  await waitForPrompt(page);
+  await expect.poll(() => status(page), { timeout: 120_000 }).toMatch(/Task 1 is set up|set up again from its start/);
+}
+
 describe('an exam sitting in two tabs of one browser', () => {
   it('runs in one tab only, and moves to the other with the latest work', async () => {
     const first = await openPage({ serviceWorkers: 'block' });
-    await first.goto(sitUrl);
-    await first.locator('#exam-session-form input[name="name"]').fill('Di');
-    await first.locator('#exam-session-form button[type="submit"]').click();
-    await expect.poll(() => phase(first), { timeout: 90_000 }).toBe('running');
-    await waitForPrompt(first);
-    await expect.poll(() => status(first), { timeout: 120_000 }).toMatch(/Task 1 is set up|set up again from its start/);
+    await startSitting(first, 'Di');
     await typeCommand(first, 'ip netns add early && echo made-early');
     await waitForTerminalText(first, /^made-early$/m, 30_000);
 
@@ -71,18 +78,22 @@ describe('an exam sitting in two tabs of one browser', () => {
     expect(focused, 'Tab never reached "Work in this tab"').toBe('exam-session-take-over');
 
     // The last command in the first tab, then at once (before its autosave) the move. The first
-    // tab saves the task in this browser and uploads it, then steps aside: on a loaded 2-core
-    // machine that takes seconds (gzip of a 19.5 MB state beside the guest), hence the long wait.
+    // tab saves the task in this browser and steps aside, leaving the upload to the second: on a
+    // loaded 2-core machine that takes seconds (gzip of a 19.5 MB state beside the guest), hence the long wait.
     await first.bringToFront();
     await typeCommand(first, 'ip netns add late && echo made-late');
     await waitForTerminalText(first, /^made-late$/m, 30_000);
     await second.bringToFront();
+    // Uploads the first tab starts from the press on: none, its last save is left to the second.
+    const uploadsAfterPress: string[] = [];
+    first.on('request', (request) => void (request.method() === 'PUT' && uploadsAfterPress.push(request.url())));
     await second.getByRole('button', { name: 'Work in this tab' }).click();
 
     await expect.poll(() => first.locator('#exam-session-elsewhere-text').innerText().catch(() => ''), { timeout: 120_000 }).toMatch(/^Your exam moved to another tab at /);
     expect(new URL(first.url()).searchParams.get('tab')).toBe('moved');
     expect(await first.locator('stacklab-exam').count()).toBe(0);
     expect(vmWorkers(first), 'the tab that stepped aside started a VM again').toEqual([]);
+    expect(uploadsAfterPress, 'the tab that stepped aside uploaded its last save itself').toEqual([]);
 
     await expect.poll(() => phase(second), { timeout: 90_000 }).toBe('running');
     expect(vmWorkers(second)).toHaveLength(1);
@@ -92,10 +103,36 @@ describe('an exam sitting in two tabs of one browser', () => {
     await typeCommand(second, 'echo "[$(ip netns list | grep -c -e early -e late) namespaces]"');
     await waitForTerminalText(second, '[2 namespaces]', 60_000);
 
-    // The state the first tab uploaded as it stepped aside (sent as stored, gzipped, with its digest) decodes as a bundle's does.
+    // The first tab left its last save for this one to upload: the server ends with the browser's
+    // latest state (sent as stored, gzipped, with its digest), and it decodes as a bundle's does.
+    await expect.poll(async () => (await serverStateSha256(server.ctx, 'Di', 'cable')) === (await browserStateSha256(second, 'cable')), { timeout: 120_000 }).toBe(true);
     const row = await server.ctx.storage.db.selectFrom('exam_task_states').select(['state']).where('task_id', '=', 'cable').executeTakeFirstOrThrow();
     const uploaded = JSON.parse(row.state!) as Parameters<typeof decodeState>[0];
     expect((await decodeState(uploaded, 'cable')).byteLength).toBe(uploaded.bytes);
     await first.context().close();
+  }, 600_000);
+
+  it('uploads the saves the server never got (it was unreachable) from the next page of the sitting, a task not on screen included', async () => {
+    const page = await openPage({ serviceWorkers: 'block' });
+    const uploads = '**/api/exam-sitting/tasks/*/state';
+    await page.route(uploads, (route) => route.abort('internetdisconnected'));
+    await startSitting(page, 'Em');
+    await typeCommand(page, 'ip netns add offline && echo made-offline');
+    await waitForTerminalText(page, /^made-offline$/m, 30_000);
+    // Task 1 is saved as task 2 is put on screen; neither upload reaches the server.
+    await page.locator('stacklab-exam [data-action="task"][data-task="switch"]').click();
+    await expect.poll(() => status(page), { timeout: 120_000 }).toMatch(/Task 2 is set up/);
+    const line = page.locator('#exam-session-status');
+    await expect.poll(() => line.innerText(), { timeout: 120_000 }).toMatch(/^Task 2 could not be saved on the exam server: The exam server cannot be reached/);
+    expect(await browserStateSha256(page, 'cable')).toMatch(/^[0-9a-f]{64}$/);
+    expect(await serverStateSha256(server.ctx, 'Em', 'cable')).toBeUndefined();
+
+    // The next page of the sitting puts task 2 back on screen, and uploads task 1's save, which nothing else would send.
+    await page.unroute(uploads);
+    await page.reload();
+    await expect.poll(() => status(page), { timeout: 120_000 }).toMatch(/back where you left off/);
+    await expect.poll(async () => (await serverStateSha256(server.ctx, 'Em', 'cable')) ?? 'none', { timeout: 120_000 }).toBe(await browserStateSha256(page, 'cable'));
+    await expect.poll(() => line.innerText(), { timeout: 60_000 }).toMatch(/^Task \d saved on the exam server at /);
+    await page.context().close();
   }, 600_000);
 });

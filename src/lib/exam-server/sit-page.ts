@@ -9,6 +9,7 @@
 import type { SittingView } from '../../server/exam-schemas.ts';
 import { beginSitting, readSitting as readLocalSitting, writeSitting } from '../exam-sitting.ts';
 import { examById } from '../exam-catalog.ts';
+import { listen } from '../events.ts';
 import { isSteppedAside } from '../one-tab.ts';
 import { claimExamTab, offerTakeOver, type Elsewhere } from '../one-tab-offer.ts';
 import { readCandidate, readSitting, sessionInfo, startSitting, type CandidateToken } from './client.ts';
@@ -40,9 +41,10 @@ function showElsewhere(examId: string, why: Elsewhere): void {
 
 async function mountSitting(examId: string, token: CandidateToken, sitting: SittingView): Promise<void> {
   let host: ReturnType<typeof serverExamHost> | undefined;
-  // Stepping aside, the task is saved in this browser (the next tab resumes from it), and every upload is let finish.
+  // Stepping aside, uploads stop, the task is saved in this browser (the next tab resumes from
+  // it and uploads what this one left unsent), and the upload running is let finish, so uploads stay in order.
   const why = await claimExamTab(examId, async () => {
-    await host?.settled();
+    await host?.stepAside();
   });
   if (why) return showElsewhere(examId, why);
   byId('exam-session-join').hidden = true;
@@ -61,8 +63,13 @@ async function mountSitting(examId: string, token: CandidateToken, sitting: Sitt
   if (!template) throw new Error(`This site has no exam ${examId}; it may be an older build than the server's.`);
   const content = document.importNode(template.content, true);
   const element = content.querySelector('stacklab-exam') as HTMLElement & { host: unknown };
-  host = serverExamHost(token, sitting, { imageBuild: build, onStatus: showStatus });
+  host = serverExamHost(token, sitting, { imageBuild: build, onStatus: showStatus, storage });
   element.host = host;
+  // What an earlier page left unsent goes once the task is back on screen, not in the restore's way.
+  const stopWaiting = listen('stacklab:exam-task-settled', () => {
+    stopWaiting();
+    host?.resumeUnsent();
+  });
   // The bundle goes to the server, not to a file: the element's "download" hands it to the host.
   const send = content.querySelector<HTMLButtonElement>('[data-action="download"]');
   if (send) send.textContent = 'Send results to the exam server again';
