@@ -56,9 +56,15 @@ async function startSitting(page: Page, name: string): Promise<void> {
 describe('an exam sitting in two tabs of one browser', () => {
   it('runs in one tab only, and moves to the other with the latest work', async () => {
     const first = await openPage({ serviceWorkers: 'block' });
+    // Uploads the first tab has under way (begun, not yet answered).
+    let uploading = 0;
+    first.on('request', (request) => void (request.method() === 'PUT' && uploading++));
+    first.on('requestfinished', (request) => void (request.method() === 'PUT' && uploading--));
+    first.on('requestfailed', (request) => void (request.method() === 'PUT' && uploading--));
     await startSitting(first, 'Di');
     await typeCommand(first, 'ip netns add early && echo made-early');
     await waitForTerminalText(first, /^made-early$/m, 30_000);
+    const earlyAt = Date.now();
 
     // The same sitting in a second tab: told where it runs, with no exam element of its own.
     const second = await first.context().newPage();
@@ -81,6 +87,9 @@ describe('an exam sitting in two tabs of one browser', () => {
     // tab saves the task in this browser and steps aside, leaving the upload to the second: on a
     // loaded 2-core machine that takes seconds (gzip of a 19.5 MB state beside the guest), hence the long wait.
     await first.bringToFront();
+    // The early command's autosave and its upload have ended: the press below meets no upload begun before it.
+    await expect.poll(async () => Date.parse((await first.locator('stacklab-exam [data-part="saved"]').getAttribute('data-saved-at')) ?? '') > earlyAt, { timeout: 60_000 }).toBe(true);
+    await expect.poll(async () => uploading === 0 && (await serverStateSha256(server.ctx, 'Di', 'cable')) === (await browserStateSha256(first, 'cable')), { timeout: 60_000 }).toBe(true);
     await typeCommand(first, 'ip netns add late && echo made-late');
     await waitForTerminalText(first, /^made-late$/m, 30_000);
     await second.bringToFront();
