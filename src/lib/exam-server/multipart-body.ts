@@ -9,7 +9,7 @@
  * await fetch(url, { method: 'PUT', headers: { 'content-type': contentType }, body });
  */
 export interface MultipartPart {
-  /** A plain field name ([a-z0-9-]): it is written into the part's header unquoted of anything else. */
+  /** A plain field name (letters, digits, '.', '_', '-'): it is written into the part's header as it is. The same holds for `filename`. */
   name: string;
   filename?: string;
   type: string;

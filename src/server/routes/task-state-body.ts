@@ -7,19 +7,12 @@
  * Anything else is a 400 or 415 that says what the body should be.
  */
 import type { HonoRequest } from 'hono';
-import type { z } from 'zod';
 import { encodeGzippedState } from '../../exams/bundle-codec.ts';
 import { taskStateMetaSchema, taskStateUploadSchema, type TaskStateUpload } from '../exam-schemas.ts';
 import { ServiceError } from '../services/errors.ts';
-import { describeIssues } from './validate.ts';
+import { validated } from './validate.ts';
 
 const mediaType = (req: HonoRequest) => (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-
-function parsed<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new ServiceError(400, 'invalid-request', `The request's ${what} is not valid: ${describeIssues(result.error.issues)}.`);
-  return result.data;
-}
 
 async function fromJson(req: HonoRequest): Promise<TaskStateUpload> {
   let body: unknown;
@@ -28,7 +21,7 @@ async function fromJson(req: HonoRequest): Promise<TaskStateUpload> {
   } catch {
     throw new ServiceError(400, 'malformed-json', 'The request body is not valid JSON.');
   }
-  return parsed(taskStateUploadSchema, body, 'json');
+  return validated(taskStateUploadSchema, body, 'json');
 }
 
 async function fromMultipart(req: HonoRequest): Promise<TaskStateUpload> {
@@ -48,7 +41,7 @@ async function fromMultipart(req: HonoRequest): Promise<TaskStateUpload> {
   } catch {
     throw new ServiceError(400, 'malformed-json', "The request's meta part is not valid JSON.");
   }
-  const { sha256, bytes, ...rest } = parsed(taskStateMetaSchema, meta, 'meta part');
+  const { sha256, bytes, ...rest } = validated(taskStateMetaSchema, meta, 'meta part');
   return { ...rest, state: encodeGzippedState(new Uint8Array(await state.arrayBuffer()), { sha256, bytes }) };
 }
 
