@@ -4,7 +4,8 @@
  * over newer) but says where it is and offers to move it. Moving it has the first tab save its
  * latest work and step aside, and the second go on from that save, with the command typed last
  * in the first tab, and upload it: the server ends with the browser's latest save, which
- * decodes. A save whose upload failed (the server unreachable) is uploaded by the next page.
+ * decodes. A save whose upload failed (the server unreachable) is uploaded by the next page, or
+ * by this one: again by itself while the server restarts, and at once when the browser is back online.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -132,7 +133,8 @@ describe('an exam sitting in two tabs of one browser', () => {
     await page.locator('stacklab-exam [data-action="task"][data-task="switch"]').click();
     await expect.poll(() => status(page), { timeout: 120_000 }).toMatch(/Task 2 is set up/);
     const line = page.locator('#exam-session-status');
-    await expect.poll(() => line.innerText(), { timeout: 120_000 }).toMatch(/^Task 2 could not be saved on the exam server: The exam server cannot be reached/);
+    // The line names both tasks, each with why, not only the last upload.
+    await expect.poll(() => line.innerText(), { timeout: 120_000 }).toMatch(/^Task 1 could not be saved on the exam server: The exam server cannot be reached.* Task 2 could not be saved on the exam server: The exam server cannot be reached.* Trying again in \d+ s/);
     expect(await browserStateSha256(page, 'cable')).toMatch(/^[0-9a-f]{64}$/);
     expect(await serverStateSha256(server.ctx, 'Em', 'cable')).toBeUndefined();
 
@@ -141,7 +143,50 @@ describe('an exam sitting in two tabs of one browser', () => {
     await page.reload();
     await expect.poll(() => status(page), { timeout: 120_000 }).toMatch(/back where you left off/);
     await expect.poll(async () => (await serverStateSha256(server.ctx, 'Em', 'cable')) ?? 'none', { timeout: 120_000 }).toBe(await browserStateSha256(page, 'cable'));
-    await expect.poll(() => line.innerText(), { timeout: 60_000 }).toMatch(/^Task \d saved on the exam server at /);
+    await expect.poll(() => line.innerText(), { timeout: 60_000 }).toMatch(/^Task 1 saved on the exam server at [^.]+\. Task 2 saved on the exam server at [^.]+\.$/);
+    await page.context().close();
+  }, 600_000);
+
+  it('sends the save made while the exam server was down once it is back, and the one made offline as soon as the browser is online, with nothing typed again', async () => {
+    const page = await openPage({ serviceWorkers: 'block' });
+    // When each upload begins and how each ends.
+    const begun: number[] = [];
+    let failed = 0;
+    page.on('request', (request) => void (request.method() === 'PUT' && begun.push(Date.now())));
+    page.on('requestfailed', (request) => void (request.method() === 'PUT' && failed++));
+    await startSitting(page, 'Fe');
+    const line = page.locator('#exam-session-status');
+    const inSync = async () => (await serverStateSha256(server.ctx, 'Fe', 'cable')) === (await browserStateSha256(page, 'cable'));
+
+    // The server goes down (a restart, say) once a command is answered, before its autosave (3 s
+    // of quiet later): the save cannot reach it. (Down earlier, the guest could not read its disk.)
+    const port = Number(new URL(server.url).port);
+    const heldBefore = await serverStateSha256(server.ctx, 'Fe', 'cable');
+    await typeCommand(page, 'ip netns add down && echo made-down');
+    await waitForTerminalText(page, /^made-down$/m, 30_000);
+    await server.close();
+    await expect.poll(() => line.innerText(), { timeout: 120_000 }).toMatch(/^Task 1 could not be saved on the exam server: The exam server cannot be reached.* Trying again in \d+ s, or as soon as your connection is back\.$/);
+
+    // Back on the same port and data: the page tries again by itself, and the server gets the save.
+    server = await startServer({ ...configFromEnv({}), port, dataDir }, { siteRoot: site });
+    await expect.poll(inSync, { timeout: 120_000 }).toBe(true);
+    expect(await serverStateSha256(server.ctx, 'Fe', 'cable'), 'the server still holds the save from before it went down').not.toBe(heldBefore);
+    await expect.poll(() => line.innerText(), { timeout: 60_000 }).toMatch(/^Task 1 saved on the exam server at [^.]+\.$/);
+
+    // Offline: the save fails, and so do the tries after it, each waiting twice as long.
+    await page.context().setOffline(true);
+    const failedBefore = failed;
+    await typeCommand(page, 'ip netns add away && echo made-away');
+    await waitForTerminalText(page, /^made-away$/m, 30_000);
+    await expect.poll(() => failed - failedBefore, { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => line.innerText(), { timeout: 30_000 }).toMatch(/Trying again in (1\d|20) s/);
+    // Online again: the upload goes at once, not at the next try (10-20 s away).
+    const onlineAt = Date.now();
+    await page.context().setOffline(false);
+    await expect.poll(() => begun.filter((at) => at >= onlineAt).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(begun.find((at) => at >= onlineAt)! - onlineAt, 'the upload waited for the next try, not for the connection').toBeLessThan(5_000);
+    await expect.poll(inSync, { timeout: 120_000 }).toBe(true);
+    await expect.poll(() => line.innerText(), { timeout: 60_000 }).toMatch(/^Task 1 saved on the exam server at [^.]+\.$/);
     await page.context().close();
   }, 600_000);
 });

@@ -4,9 +4,15 @@
  * task; a newer save replaces one still waiting), and the finished bundle is submitted instead
  * of downloaded. A refusal (after the deadline and grace) is what the candidate is told.
  *
- * A save stays recorded as unsent (unsent-saves.ts) until the server answers its upload. A tab
- * that steps aside lets the upload running end but starts none: the tab that goes on uploads
- * what is left (resumeUnsent), as does the next page after a tab closed or offline mid-upload.
+ * A save stays recorded as unsent (unsent-saves.ts) until the server answers its upload. An
+ * upload the server may take later (unreachable, restarting, failing) is tried again by itself,
+ * after 5 s, then twice as long each time up to a minute, and at once when the page calls
+ * resumeUnsent (the browser back online). A tab that steps aside lets the upload running end but
+ * starts none: the tab that goes on uploads what is left (resumeUnsent), as does the next page
+ * after a tab closed or offline mid-upload.
+ *
+ * The status names every task's last upload, not only the latest one: "Task 1 saved … Task 2
+ * could not be saved …" tells the candidate which work the server has.
  *
  * @example
  * element.host = serverExamHost(token, sitting, { onStatus: (s) => (status.textContent = s.message) });
@@ -16,6 +22,7 @@ import type { ExamHost, SavedTask } from '../exam-host.ts';
 import { loadGzippedExerciseState } from '../exercise-states.ts';
 import { clockTime } from '../format-time.ts';
 import { ExamServerError, submitBundle, uploadTaskState, type CandidateToken } from './client.ts';
+import { retrySchedule } from './retry-schedule.ts';
 import { serverClock } from './server-clock.ts';
 import { forgetUnsent, markSent, markUnsent, unsentSaves } from './unsent-saves.ts';
 
@@ -28,13 +35,13 @@ export interface ServerHostOptions {
   imageBuild?: string;
   onStatus?: (status: HostStatus) => void;
   base?: string;
-  /** Where unsent saves are recorded (the page's localStorage); none records nothing. */
+  /** Where unsent saves are recorded (the page's localStorage); none records nothing, and retries nothing. */
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 }
 
 export interface ServerExamHost extends ExamHost {
   sitting: SittingView;
-  /** Uploads the saves of this sitting that an earlier page left unsent. */
+  /** Uploads the saves of this sitting not yet on the server: left by an earlier page, or failed in this one. */
   resumeUnsent(): void;
   /** Starts no upload from now on (later saves stay unsent, for the tab that goes on); resolves once the uploads running have ended. */
   stepAside(): Promise<void>;
@@ -42,10 +49,26 @@ export interface ServerExamHost extends ExamHost {
 
 export function serverExamHost(token: CandidateToken, sitting: SittingView, options: ServerHostOptions = {}): ServerExamHost {
   const clock = serverClock(sitting.serverNow);
-  const status = (kind: HostStatus['kind'], message: string) => options.onStatus?.({ kind, message });
   const running = new Map<string, Promise<void>>();
+  /** The save each task's running upload sends, and the newer one waiting for it to end. */
+  const sending = new Map<string, SavedTask>();
   const waiting = new Map<string, SavedTask>();
   const sent = (saved: SavedTask) => options.storage && markSent(options.storage, token.session, saved);
+  const retry = retrySchedule(5_000, 60_000);
+  const outcomes = new Map<string, { label: string; failed: boolean; text: string }>();
+  /** Set once the bundle went to the server: later saves (grading restores each task) are not uploads any more. */
+  let delivered = false;
+  /** Set once this tab steps aside for another: saves are left unsent, for that tab. */
+  let steppingAside = false;
+
+  /** Each task's last outcome, in task order; failed if any task's last upload failed. */
+  function report(taskId: string, label: string, failed: boolean, text: string): void {
+    outcomes.set(taskId, { label, failed, text });
+    const all = [...outcomes.values()].sort((a, b) => a.label.localeCompare(b.label, undefined, { numeric: true }));
+    const anyFailed = all.some((outcome) => outcome.failed);
+    const later = anyFailed && retry.pending() ? ` Trying again in ${Math.round(retry.pending()! / 1000)} s, or as soon as your connection is back.` : '';
+    options.onStatus?.({ kind: anyFailed ? 'save-failed' : 'saved', message: all.map((outcome) => outcome.text).join(' ') + later });
+  }
 
   async function upload(saved: SavedTask): Promise<void> {
     const state = await loadGzippedExerciseState(saved.key);
@@ -53,65 +76,73 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
     try {
       const answer = await uploadTaskState(token, saved.taskId, state, { imageBuild: options.imageBuild, answers: saved.answers }, options.base);
       sent(saved);
+      retry.succeeded();
       clock.update(answer.serverNow);
-      status('saved', `${saved.taskLabel} saved on the exam server at ${clockTime(new Date(answer.savedAt).toISOString())}.`);
+      report(saved.taskId, saved.taskLabel, false, `${saved.taskLabel} saved on the exam server at ${clockTime(new Date(answer.savedAt).toISOString())}.`);
     } catch (error) {
-      // Refused (time over, submitted): sending the same save again cannot help. Unreachable or failing: the next page tries again.
-      if (error instanceof ExamServerError && error.status >= 400 && error.status < 500) sent(saved);
-      status('save-failed', `${saved.taskLabel} could not be saved on the exam server: ${error instanceof Error ? error.message : String(error)}`);
+      // Refused (time over, submitted): sending the same save again cannot help. Unreachable or failing: tried again later.
+      const refused = error instanceof ExamServerError && error.status >= 400 && error.status < 500;
+      if (refused) sent(saved);
+      else if (options.storage && !steppingAside && !delivered) retry.after(resumeUnsent);
+      report(saved.taskId, saved.taskLabel, true, `${saved.taskLabel} could not be saved on the exam server: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-
-  /** Set once the bundle went to the server: later saves (grading restores each task) are not uploads any more. */
-  let delivered = false;
-  /** Set once this tab steps aside for another: saves are left unsent, for that tab. */
-  let steppingAside = false;
 
   function taskSaved(saved: SavedTask): Promise<void> {
     if (delivered) return Promise.resolve();
     if (options.storage) markUnsent(options.storage, token.session, saved);
     if (steppingAside) return Promise.resolve();
     if (running.has(saved.taskId)) {
-      waiting.set(saved.taskId, saved);
+      // The same save again (a retry while its upload runs) needs no second upload.
+      if (sending.get(saved.taskId)?.savedAt !== saved.savedAt) waiting.set(saved.taskId, saved);
       return running.get(saved.taskId)!;
     }
     const run = (async () => {
       let next: SavedTask | undefined = saved;
       while (next) {
         waiting.delete(next.taskId);
+        sending.set(next.taskId, next);
         await upload(next);
         next = steppingAside ? undefined : waiting.get(saved.taskId);
       }
-    })().finally(() => running.delete(saved.taskId));
+    })().finally(() => {
+      running.delete(saved.taskId);
+      sending.delete(saved.taskId);
+    });
     running.set(saved.taskId, run);
     return run;
+  }
+
+  function resumeUnsent(): void {
+    if (!options.storage || delivered || steppingAside) return;
+    retry.cancel();
+    if (sitting.submittedAt !== null) return forgetUnsent(options.storage, token.session);
+    for (const saved of unsentSaves(options.storage, token.session, sitting.seed)) void taskSaved(saved);
   }
 
   return {
     sitting,
     now: () => clock.now(),
     taskSaved,
-    resumeUnsent() {
-      if (!options.storage) return;
-      if (sitting.submittedAt !== null) return forgetUnsent(options.storage, token.session);
-      for (const saved of unsentSaves(options.storage, token.session, sitting.seed)) void taskSaved(saved);
-    },
+    resumeUnsent,
     async stepAside() {
       steppingAside = true;
+      retry.cancel();
       while (running.size > 0) await Promise.all(running.values());
     },
     async deliver(bundle) {
       delivered = true;
+      retry.cancel();
       try {
         const answer = await submitBundle(token, bundle, options.base);
         if (options.storage) forgetUnsent(options.storage, token.session);
         clock.update(answer.serverNow);
         const message = `Submitted to the exam server at ${clockTime(new Date(answer.submittedAt).toISOString())}. Nothing to download: your instructor has your results, and the score that counts is the server's re-grade.`;
-        status('submitted', message);
+        options.onStatus?.({ kind: 'submitted', message });
         return message;
       } catch (error) {
         const message = error instanceof ExamServerError ? `The exam server refused this submission: ${error.message}` : `The submission failed: ${String(error)}`;
-        status('refused', message);
+        options.onStatus?.({ kind: 'refused', message });
         return message;
       }
     },

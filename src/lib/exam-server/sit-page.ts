@@ -69,6 +69,8 @@ async function mountSitting(examId: string, token: CandidateToken, sitting: Sitt
   const stopWaiting = listen('stacklab:exam-task-settled', () => {
     stopWaiting();
     host?.resumeUnsent();
+    // Saves that failed offline go the moment the browser is back online, not at the next retry.
+    window.addEventListener('online', () => host?.resumeUnsent());
   });
   // The bundle goes to the server, not to a file: the element's "download" hands it to the host.
   const send = content.querySelector<HTMLButtonElement>('[data-action="download"]');
