@@ -3,17 +3,21 @@
  * reloading loses at most the last few seconds: it saves once the terminal has been quiet for
  * QUIET_MS after activity, when the page is hidden (tab switched or closed), and after each
  * Check. Only when the terminal saw activity since the last save: a save costs the emulator
- * about a second of a busy machine. Installed once per page load; survives client-side navigation.
+ * about a second of a busy machine. Closing or reloading the page before that save has ended
+ * (seconds on a busy machine) asks first, and starts the save at once, so Stay keeps the work.
+ * Installed once per page load; survives client-side navigation.
  */
 import type { GuestMachine } from '../vm/machine-api.ts';
 import { activeExercise, saveActiveExercise } from './exercise-session.ts';
 import { dispatch } from './events.ts';
+import { askBeforeLeaving } from './leave-guard.ts';
 import { vmSession, type VmStatus } from './vm-session.ts';
 
 export const QUIET_MS = 3_000;
 
 let installed = false;
 let dirty = false;
+let savesRunning = 0;
 let quietTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Saves the active exercise now if anything happened in the terminal since the last save. */
@@ -29,7 +33,8 @@ export async function saveNow(): Promise<void> {
   const exercise = activeExercise();
   if (status.state !== 'ready' || !exercise) return;
   dirty = false;
-  await saveActiveExercise(status.machine);
+  savesRunning++;
+  await saveActiveExercise(status.machine).finally(() => savesRunning--);
   if (activeExercise() === exercise) {
     dispatch('stacklab:exercise-saved', { exercise, savedAt: new Date().toISOString() });
   }
@@ -60,4 +65,9 @@ export function installExerciseAutosave(): void {
     if (document.visibilityState === 'hidden') void saveIfChanged();
   });
   window.addEventListener('pagehide', () => void saveIfChanged());
+  // The work typed in the last seconds is not in a save yet: ask before it is lost, and begin the save.
+  askBeforeLeaving(
+    () => dirty || savesRunning > 0,
+    () => void saveIfChanged(),
+  );
 }

@@ -11,6 +11,7 @@
 import { saveIfChanged } from './exercise-autosave.ts';
 import { savesFinished } from './exercise-session.ts';
 import { clockTime } from './format-time.ts';
+import { leaveWithoutAsking } from './leave-guard.ts';
 import { claimTab, examTabName, isSteppedAside, markSteppedAside, takeOverTab } from './one-tab.ts';
 
 export interface TakeOverParts {
@@ -47,7 +48,7 @@ export async function claimExamTab(examId: string, stepAside: () => Promise<void
       await settled;
     },
     // A new page: this tab's VM stops, and nothing of it saves again.
-    moved: () => location.replace(markSteppedAside(location.href, true)),
+    moved: () => leaveWithoutAsking(() => location.replace(markSteppedAside(location.href, true))),
   });
   return here ? undefined : 'open';
 }
@@ -63,7 +64,7 @@ export function offerTakeOver({ text, button, error }: TakeOverParts, examId: st
     text.textContent = 'Asking the other tab to save your work and step aside…';
     const slow = () => (text.textContent = 'Still waiting for the other tab to save your work and step aside. If it is frozen or no longer answers, close it: this tab then goes on from its last save.');
     takeOverTab(examTabName(examId), slow).then(
-      () => location.replace(markSteppedAside(location.href, false)),
+      () => leaveWithoutAsking(() => location.replace(markSteppedAside(location.href, false))),
       (e: unknown) => {
         button.disabled = false;
         error.textContent = `The exam could not move to this tab: ${e instanceof Error ? e.message : String(e)}.`;

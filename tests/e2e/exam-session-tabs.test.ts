@@ -6,6 +6,7 @@
  * in the first tab, and upload it: the server ends with the browser's latest save, which
  * decodes. A save whose upload failed (the server unreachable) is uploaded by the next page, or
  * by this one: again by itself while the server restarts, and at once when the browser is back online.
+ * Closing the page while the server lacks the latest work asks first.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,6 +98,12 @@ describe('an exam sitting in two tabs of one browser', () => {
     // Uploads the first tab starts from the press on: none, its last save is left to the second.
     const uploadsAfterPress: string[] = [];
     first.on('request', (request) => void (request.method() === 'PUT' && uploadsAfterPress.push(request.url())));
+    // The first tab reloads into "moved" by itself, its work saved: the browser asks nothing.
+    const firstDialogs: string[] = [];
+    first.on('dialog', (dialog) => {
+      firstDialogs.push(dialog.type());
+      void dialog.accept();
+    });
     await second.getByRole('button', { name: 'Work in this tab' }).click();
 
     await expect.poll(() => first.locator('#exam-session-elsewhere-text').innerText().catch(() => ''), { timeout: 120_000 }).toMatch(/^Your exam moved to another tab at /);
@@ -104,6 +111,7 @@ describe('an exam sitting in two tabs of one browser', () => {
     expect(await first.locator('stacklab-exam').count()).toBe(0);
     expect(vmWorkers(first), 'the tab that stepped aside started a VM again').toEqual([]);
     expect(uploadsAfterPress, 'the tab that stepped aside uploaded its last save itself').toEqual([]);
+    expect(firstDialogs, 'the tab that stepped aside asked before leaving').toEqual([]);
 
     await expect.poll(() => phase(second), { timeout: 90_000 }).toBe('running');
     expect(vmWorkers(second)).toHaveLength(1);
@@ -147,7 +155,7 @@ describe('an exam sitting in two tabs of one browser', () => {
     await page.context().close();
   }, 600_000);
 
-  it('sends the save made while the exam server was down once it is back, and the one made offline as soon as the browser is online, with nothing typed again', async () => {
+  it('sends the save made while the exam server was down once it is back, and the one made offline as soon as the browser is online, with nothing typed again; closing meanwhile asks first', async () => {
     const page = await openPage({ serviceWorkers: 'block' });
     // When each upload begins and how each ends.
     const begun: number[] = [];
@@ -180,6 +188,17 @@ describe('an exam sitting in two tabs of one browser', () => {
     await waitForTerminalText(page, /^made-away$/m, 30_000);
     await expect.poll(() => failed - failedBefore, { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
     await expect.poll(() => line.innerText(), { timeout: 30_000 }).toMatch(/Trying again in (1\d|20) s/);
+    // Closing now would leave the server without the latest work (saved in this browser, its
+    // upload waiting): the browser asks first. The candidate stays.
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.dismiss();
+    });
+    await page.evaluate(() => Object.assign(window, { stayedOnThisPage: true }));
+    await page.evaluate(() => location.reload()).catch(() => undefined);
+    expect(dialogs, 'a reload with an upload waiting did not ask').toEqual(['beforeunload']);
+    expect(await page.evaluate(() => 'stayedOnThisPage' in window), 'the page reloaded').toBe(true);
     // Online again: the upload goes at once, not at the next try (10-20 s away).
     const onlineAt = Date.now();
     await page.context().setOffline(false);
@@ -187,6 +206,9 @@ describe('an exam sitting in two tabs of one browser', () => {
     expect(begun.find((at) => at >= onlineAt)! - onlineAt, 'the upload waited for the next try, not for the connection').toBeLessThan(5_000);
     await expect.poll(inSync, { timeout: 120_000 }).toBe(true);
     await expect.poll(() => line.innerText(), { timeout: 60_000 }).toMatch(/^Task 1 saved on the exam server at [^.]+\.$/);
+    // Everything on the server: a reload asks nothing.
+    await page.reload();
+    expect(dialogs, 'a reload with everything on the server asked too').toEqual(['beforeunload']);
     await page.context().close();
   }, 600_000);
 });

@@ -1,5 +1,5 @@
 /** Each exercise keeps its own VM state: leave one for another, come back, and Resume finds the work. */
-import type { Page } from 'playwright-core';
+import type { Dialog, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LESSON_ONE, LESSON_TWO, siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
 
@@ -15,6 +15,17 @@ const started = (id: string) =>
   expect
     .poll(async () => `${await exercise(id).getAttribute('data-state')}: ${await exercise(id).locator('[data-part="status"]').textContent()}`, { timeout: 30_000 })
     .toMatch(/^started: /);
+
+/** After a reload: Resume of netns-red-blue brings back the namespace `name` made before it. */
+async function resumeFinds(name: string): Promise<void> {
+  await waitForPrompt(page);
+  const resume = exercise('netns-red-blue').locator('[data-action="resume"]');
+  await expect.poll(() => resume.isVisible(), { timeout: 30_000 }).toBe(true);
+  await resume.click();
+  await started('netns-red-blue');
+  await typeCommand(page, `echo "[kept $(ip netns list | grep -c ${name})]"`);
+  await waitForTerminalText(page, '[kept 1]');
+}
 
 describe('resuming an exercise', () => {
   it('restores the VM state an exercise was left in, after another exercise used the VM', async () => {
@@ -56,13 +67,32 @@ describe('resuming an exercise', () => {
     expect(await saved.textContent()).toMatch(/^Saved \d/);
 
     await page.reload();
-    await waitForPrompt(page);
-    const resume = exercise('netns-red-blue').locator('[data-action="resume"]');
-    await expect.poll(() => resume.isVisible(), { timeout: 30_000 }).toBe(true);
-    await resume.click();
-    await started('netns-red-blue');
-    await typeCommand(page, 'echo "[kept $(ip netns list | grep -c kept-red)]"');
-    await waitForTerminalText(page, '[kept 1]');
+    await resumeFinds('kept-red');
+  });
+
+  it('asks before a reload would lose the last command (not yet saved) and, when the learner stays, saves it; once saved, reloads without asking', async () => {
+    const saved = exercise('netns-red-blue').locator('[data-part="saved"]');
+    const dialogs: string[] = [];
+    const stay = (dialog: Dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.dismiss();
+    };
+    page.on('dialog', stay);
+    await typeCommand(page, 'ip netns add unsaved-red; echo "[made $(ip netns list | grep -c unsaved-red)]"');
+    await waitForTerminalText(page, '[made 1]');
+    const typedAt = Date.now();
+    await page.evaluate(() => Object.assign(window, { stayedOnThisPage: true }));
+    // Reloading at once, before the autosave (3 s of quiet, then seconds of compressing): the
+    // browser asks first; the learner stays, and nothing of the page is lost.
+    await page.evaluate(() => location.reload()).catch(() => undefined);
+    expect(dialogs, 'the reload did not ask although the last command was not saved').toEqual(['beforeunload']);
+    expect(await page.evaluate(() => 'stayedOnThisPage' in window), 'the page reloaded').toBe(true);
+    // The save (begun by the question, or by the quiet after the command) ends without another command; a reload then asks nothing.
+    await expect.poll(async () => Date.parse((await saved.getAttribute('data-saved-at')) ?? '') >= typedAt, { timeout: 45_000 }).toBe(true);
+    await page.reload();
+    page.off('dialog', stay);
+    expect(dialogs, 'a reload with everything saved asked too').toEqual(['beforeunload']);
+    await resumeFinds('unsaved-red');
   });
 
   it('releases the exercise when the learner resets the whole VM from the terminal', async () => {

@@ -43,6 +43,8 @@ export interface ServerExamHost extends ExamHost {
   sitting: SittingView;
   /** Uploads the saves of this sitting not yet on the server: left by an earlier page, or failed in this one. */
   resumeUnsent(): void;
+  /** An upload is under way, or a failed one waits to be tried again: the server lacks the latest work. */
+  hasWorkNotOnServer(): boolean;
   /** Starts no upload from now on (later saves stay unsent, for the tab that goes on); resolves once the uploads running have ended. */
   stepAside(): Promise<void>;
 }
@@ -125,6 +127,7 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
     now: () => clock.now(),
     taskSaved,
     resumeUnsent,
+    hasWorkNotOnServer: () => running.size > 0 || retry.pending() !== undefined,
     async stepAside() {
       steppingAside = true;
       retry.cancel();

@@ -10,6 +10,7 @@ import type { SittingView } from '../../server/exam-schemas.ts';
 import { beginSitting, readSitting as readLocalSitting, writeSitting } from '../exam-sitting.ts';
 import { examById } from '../exam-catalog.ts';
 import { listen } from '../events.ts';
+import { askBeforeLeaving } from '../leave-guard.ts';
 import { isSteppedAside } from '../one-tab.ts';
 import { claimExamTab, offerTakeOver, type Elsewhere } from '../one-tab-offer.ts';
 import { readCandidate, readSitting, sessionInfo, startSitting, type CandidateToken } from './client.ts';
@@ -65,6 +66,9 @@ async function mountSitting(examId: string, token: CandidateToken, sitting: Sitt
   const element = content.querySelector('stacklab-exam') as HTMLElement & { host: unknown };
   host = serverExamHost(token, sitting, { imageBuild: build, onStatus: showStatus, storage });
   element.host = host;
+  // Closing while an upload runs or waits to be tried again: the server would lack the latest work. Ask, and try at once.
+  const guarded = host;
+  askBeforeLeaving(guarded.hasWorkNotOnServer, () => guarded.resumeUnsent());
   // What an earlier page left unsent goes once the task is back on screen, not in the restore's way.
   const stopWaiting = listen('stacklab:exam-task-settled', () => {
     stopWaiting();
