@@ -55,6 +55,8 @@ export const VARYING: readonly Varying[] = [
   { name: 'fdb entry age', find: /(?<=\bused )\d+\/\d+/, value: /\d+\/\d+/ },
   { name: 'nft trace id (one per traced packet)', find: /(?<=^trace id )[0-9a-f]{8}\b/, value: /[0-9a-f]{8}/, consistent: true },
   { name: 'kernel patch level', find: /(?<=\bv?6\.1\.)\d+/, value: NUMBER },
+  // The kernel scales TCP's largest buffer to the memory free at boot, which moves with the image's build (its kernel, its packages).
+  { name: 'TCP buffer maximum (scaled to the memory at boot)', find: /(?<=^net\.ipv4\.tcp_[rw]mem = \d+\s+\d+\s+)\d+$/, value: NUMBER },
 ];
 
 /** Values a block marks as varying on its fence, ```text pid, for output with no context to recognise them by. */

@@ -37,6 +37,13 @@ describe('compareOutput', () => {
     expect(compareOutput('Ethernet Channel Bonding Driver: v6.1.176', 'Ethernet Channel Bonding Driver: v6.6.1')).not.toBeNull();
   });
 
+  it("lets TCP's buffer maximum vary (the kernel scales it to the memory at boot), not its minimum and start", () => {
+    expect(compareOutput('net.ipv4.tcp_rmem = 4096\t131072\t844032', 'net.ipv4.tcp_rmem = 4096\t131072\t844160')).toBeNull();
+    expect(compareOutput('net.ipv4.tcp_wmem = 4096\t16384\t844032', 'net.ipv4.tcp_wmem = 4096\t16384\t901120')).toBeNull();
+    expect(compareOutput('net.ipv4.tcp_rmem = 4096\t131072\t844032', 'net.ipv4.tcp_rmem = 4096\t87380\t844160')).not.toBeNull();
+    expect(compareOutput('net.core.rmem_max = 180224', 'net.core.rmem_max = 212992')).not.toBeNull();
+  });
+
   it('lets a bare pid or ip -s counters vary only where the block is marked so', () => {
     expect(compareOutput('183', '193')).not.toBeNull();
     expect(compareOutput('183', '193', ['pid'])).toBeNull();
