@@ -57,18 +57,20 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
   const waiting = new Map<string, SavedTask>();
   const sent = (saved: SavedTask) => options.storage && markSent(options.storage, token.session, saved);
   const retry = retrySchedule(5_000, 60_000);
-  const outcomes = new Map<string, { label: string; failed: boolean; text: string }>();
+  const outcomes = new Map<string, { label: string; failed: boolean; offline?: boolean; text: string }>();
   /** Set once the bundle went to the server: later saves (grading restores each task) are not uploads any more. */
   let delivered = false;
   /** Set once this tab steps aside for another: saves are left unsent, for that tab. */
   let steppingAside = false;
 
   /** Each task's last outcome, in task order; failed if any task's last upload failed. */
-  function report(taskId: string, label: string, failed: boolean, text: string): void {
-    outcomes.set(taskId, { label, failed, text });
+  function report(taskId: string, outcome: { label: string; failed: boolean; offline?: boolean; text: string }): void {
+    outcomes.set(taskId, outcome);
     const all = [...outcomes.values()].sort((a, b) => a.label.localeCompare(b.label, undefined, { numeric: true }));
     const anyFailed = all.some((outcome) => outcome.failed);
-    const later = anyFailed && retry.pending() ? ` Trying again in ${Math.round(retry.pending()! / 1000)} s, or as soon as your connection is back.` : '';
+    const wait = retry.pending();
+    const orOnline = all.some((outcome) => outcome.offline) ? ', or as soon as your connection is back' : '';
+    const later = anyFailed && wait !== undefined ? ` Trying again in ${Math.round(wait / 1000)} s${orOnline}.` : '';
     options.onStatus?.({ kind: anyFailed ? 'save-failed' : 'saved', message: all.map((outcome) => outcome.text).join(' ') + later });
   }
 
@@ -80,13 +82,14 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
       sent(saved);
       retry.succeeded();
       clock.update(answer.serverNow);
-      report(saved.taskId, saved.taskLabel, false, `${saved.taskLabel} saved on the exam server at ${clockTime(new Date(answer.savedAt).toISOString())}.`);
+      report(saved.taskId, { label: saved.taskLabel, failed: false, text: `${saved.taskLabel} saved on the exam server at ${clockTime(new Date(answer.savedAt).toISOString())}.` });
     } catch (error) {
       // Refused (time over, submitted): sending the same save again cannot help. Unreachable or failing: tried again later.
       const refused = error instanceof ExamServerError && error.status >= 400 && error.status < 500;
       if (refused) sent(saved);
       else if (options.storage && !steppingAside && !delivered) retry.after(resumeUnsent);
-      report(saved.taskId, saved.taskLabel, true, `${saved.taskLabel} could not be saved on the exam server: ${error instanceof Error ? error.message : String(error)}`);
+      const offline = error instanceof ExamServerError && error.status === 0;
+      report(saved.taskId, { label: saved.taskLabel, failed: true, offline, text: `${saved.taskLabel} could not be saved on the exam server: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
 

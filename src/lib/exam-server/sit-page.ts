@@ -66,16 +66,16 @@ async function mountSitting(examId: string, token: CandidateToken, sitting: Sitt
   const element = content.querySelector('stacklab-exam') as HTMLElement & { host: unknown };
   host = serverExamHost(token, sitting, { imageBuild: build, onStatus: showStatus, storage });
   element.host = host;
+  const mounted = host;
   // Closing while an upload runs or waits to be tried again: the server would lack the latest work. Ask, and try at once.
-  const guarded = host;
-  askBeforeLeaving(guarded.hasWorkNotOnServer, () => guarded.resumeUnsent());
+  askBeforeLeaving(mounted.hasWorkNotOnServer, () => mounted.resumeUnsent());
   // What an earlier page left unsent goes once the task is back on screen, not in the restore's way.
   const stopWaiting = listen('stacklab:exam-task-settled', () => {
     stopWaiting();
-    host?.resumeUnsent();
-    // Saves that failed offline go the moment the browser is back online, not at the next retry.
-    window.addEventListener('online', () => host?.resumeUnsent());
+    mounted.resumeUnsent();
   });
+  // Saves that failed offline go the moment the browser is back online, not at the next retry.
+  window.addEventListener('online', () => mounted.resumeUnsent());
   // The bundle goes to the server, not to a file: the element's "download" hands it to the host.
   const send = content.querySelector<HTMLButtonElement>('[data-action="download"]');
   if (send) send.textContent = 'Send results to the exam server again';
