@@ -30,16 +30,14 @@ function onBeforeUnload(event: BeforeUnloadEvent): void {
 
 /**
  * Asks before leaving whenever `workAtRisk()` is true, and then calls `secure` (begin the save
- * now, so the work is safe if the user stays). Returns the way to stop asking.
+ * now, so the work is safe if the user stays). For the page's lifetime.
  */
-export function askBeforeLeaving(workAtRisk: () => boolean, secure?: () => void): () => void {
+export function askBeforeLeaving(workAtRisk: () => boolean, secure?: () => void): void {
   if (!installed) {
     installed = true;
     window.addEventListener('beforeunload', onBeforeUnload);
   }
-  const guard = { workAtRisk, secure };
-  guards.add(guard);
-  return () => guards.delete(guard);
+  guards.add({ workAtRisk, secure });
 }
 
 /** Runs `go` (a navigation the page makes itself, its work safe) without asking. */

@@ -31,6 +31,9 @@ export const elsewhereText = (why: Elsewhere, at: string = clockTime()) =>
     ? 'This exam is open in another tab of this browser. Work there, or move it to this tab: the other tab saves your work and steps aside, and this one goes on from that save.'
     : `Your exam moved to another tab at ${at}, after saving your work here. Work there, or move it back to this tab.`;
 
+/** Reloads this page marked as the tab that stepped aside (or not): its work is safe, so nothing asks first. */
+const reloadMarked = (steppedAside: boolean) => leaveWithoutAsking(() => location.replace(markSteppedAside(location.href, steppedAside)));
+
 /**
  * Claims exam `examId` for this tab: undefined when this tab has it, else why not. Asked for by
  * another tab, this one calls `stepAside` first (an exam server's host then starts no upload:
@@ -48,7 +51,7 @@ export async function claimExamTab(examId: string, stepAside: () => Promise<void
       await settled;
     },
     // A new page: this tab's VM stops, and nothing of it saves again.
-    moved: () => leaveWithoutAsking(() => location.replace(markSteppedAside(location.href, true))),
+    moved: () => reloadMarked(true),
   });
   return here ? undefined : 'open';
 }
@@ -64,7 +67,7 @@ export function offerTakeOver({ text, button, error }: TakeOverParts, examId: st
     text.textContent = 'Asking the other tab to save your work and step aside…';
     const slow = () => (text.textContent = 'Still waiting for the other tab to save your work and step aside. If it is frozen or no longer answers, close it: this tab then goes on from its last save.');
     takeOverTab(examTabName(examId), slow).then(
-      () => leaveWithoutAsking(() => location.replace(markSteppedAside(location.href, false))),
+      () => reloadMarked(false),
       (e: unknown) => {
         button.disabled = false;
         error.textContent = `The exam could not move to this tab: ${e instanceof Error ? e.message : String(e)}.`;

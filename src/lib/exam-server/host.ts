@@ -31,6 +31,14 @@ export interface HostStatus {
   message: string;
 }
 
+/** A task's last upload as the status line tells it; `offline` when the server could not be reached. */
+interface UploadOutcome {
+  label: string;
+  failed: boolean;
+  offline?: boolean;
+  text: string;
+}
+
 export interface ServerHostOptions {
   imageBuild?: string;
   onStatus?: (status: HostStatus) => void;
@@ -57,14 +65,14 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
   const waiting = new Map<string, SavedTask>();
   const sent = (saved: SavedTask) => options.storage && markSent(options.storage, token.session, saved);
   const retry = retrySchedule(5_000, 60_000);
-  const outcomes = new Map<string, { label: string; failed: boolean; offline?: boolean; text: string }>();
+  const outcomes = new Map<string, UploadOutcome>();
   /** Set once the bundle went to the server: later saves (grading restores each task) are not uploads any more. */
   let delivered = false;
   /** Set once this tab steps aside for another: saves are left unsent, for that tab. */
   let steppingAside = false;
 
   /** Each task's last outcome, in task order; failed if any task's last upload failed. */
-  function report(taskId: string, outcome: { label: string; failed: boolean; offline?: boolean; text: string }): void {
+  function report(taskId: string, outcome: UploadOutcome): void {
     outcomes.set(taskId, outcome);
     const all = [...outcomes.values()].sort((a, b) => a.label.localeCompare(b.label, undefined, { numeric: true }));
     const anyFailed = all.some((outcome) => outcome.failed);
