@@ -8,7 +8,7 @@
  * Installed once per page load; survives client-side navigation.
  */
 import type { GuestMachine } from '../vm/machine-api.ts';
-import { activeExercise, saveActiveExercise } from './exercise-session.ts';
+import { activeExercise, saveActiveExercise, savesPending } from './exercise-session.ts';
 import { dispatch } from './events.ts';
 import { askBeforeLeaving } from './leave-guard.ts';
 import { vmSession, type VmStatus } from './vm-session.ts';
@@ -17,27 +17,29 @@ export const QUIET_MS = 3_000;
 
 let installed = false;
 let dirty = false;
-let savesRunning = 0;
 let quietTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Saves the active exercise now if anything happened in the terminal since the last save. */
 export function saveIfChanged(): Promise<void> {
   clearTimeout(quietTimer);
   if (!dirty) return Promise.resolve();
-  return saveNow();
+  return saveNow().then(() => undefined);
 }
 
-/** Saves the active exercise now (no-op without one or without a running VM). */
-export async function saveNow(): Promise<void> {
+/**
+ * Saves the active exercise now (no-op without one or without a running VM): false when there
+ * was one to save and its save failed.
+ */
+export async function saveNow(): Promise<boolean> {
   const status = vmSession.status;
   const exercise = activeExercise();
-  if (status.state !== 'ready' || !exercise) return;
+  if (status.state !== 'ready' || !exercise) return true;
   dirty = false;
-  savesRunning++;
-  await saveActiveExercise(status.machine).finally(() => savesRunning--);
-  if (activeExercise() === exercise) {
+  const saved = await saveActiveExercise(status.machine);
+  if (saved && activeExercise() === exercise) {
     dispatch('stacklab:exercise-saved', { exercise, savedAt: new Date().toISOString() });
   }
+  return saved;
 }
 
 function onTerminalActivity(): void {
@@ -65,9 +67,10 @@ export function installExerciseAutosave(): void {
     if (document.visibilityState === 'hidden') void saveIfChanged();
   });
   window.addEventListener('pagehide', () => void saveIfChanged());
-  // The work typed in the last seconds is not in a save yet: ask before it is lost, and begin the save.
+  // The work typed in the last seconds is not in a save yet, or a save (this one's, an exercise
+  // switch's, a handover's) has not ended: ask before it is lost, and begin the save.
   askBeforeLeaving(
-    () => dirty || savesRunning > 0,
+    () => dirty || savesPending(),
     () => void saveIfChanged(),
   );
 }

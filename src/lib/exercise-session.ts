@@ -13,6 +13,8 @@ import { messageOf } from './message-of.ts';
 
 let active: string | undefined;
 let saving: Promise<unknown> = Promise.resolve();
+/** Saves started and not yet finished, whoever started them (the autosave, an exercise switch, a VM handover). */
+let pending = 0;
 
 export function activeExercise(): string | undefined {
   return active;
@@ -30,6 +32,7 @@ export function setActiveExercise(id: string | undefined): void {
 export function saveActiveExercise(machine: GuestMachine, except?: string): Promise<boolean> {
   const id = active;
   if (!id || id === except) return saving.then(() => true);
+  pending++;
   const attempt = saving.then(async () => {
     // Saves queue behind each other; by the time this one runs the VM may hold another exercise.
     if (active !== id) return true;
@@ -39,9 +42,14 @@ export function saveActiveExercise(machine: GuestMachine, except?: string): Prom
       console.warn(`Stacklab: could not save the VM state of exercise ${id}: ${messageOf(error)}`);
       return false;
     }
-  });
+  }).finally(() => pending--);
   saving = attempt;
   return attempt;
+}
+
+/** Whether a save of an exercise's VM state is running or queued: leaving the page now would lose it. */
+export function savesPending(): boolean {
+  return pending > 0;
 }
 
 /** Resolves when every save started so far has finished. */

@@ -6,7 +6,7 @@
  * is safe (an exam moving to another tab), goes without asking.
  *
  * @example
- * askBeforeLeaving(() => dirty || savesRunning > 0, () => void saveIfChanged());
+ * askBeforeLeaving(() => dirty || savesPending(), () => void saveIfChanged());
  * leaveWithoutAsking(() => location.replace('?s=K7MQ2XH4PA&tab=moved'));
  */
 interface Guard {

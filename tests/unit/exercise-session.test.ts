@@ -6,7 +6,7 @@ vi.mock('../../src/lib/exercise-states.ts', () => ({
     stored.push({ id, state: new TextDecoder().decode(state) });
   },
 }));
-const { saveActiveExercise, setActiveExercise } = await import('../../src/lib/exercise-session.ts');
+const { saveActiveExercise, savesPending, setActiveExercise } = await import('../../src/lib/exercise-session.ts');
 
 /** A machine that captures what it holds when a save starts, and takes a moment to hand it over. */
 function fakeMachine(holds: { now: string }) {
@@ -48,5 +48,31 @@ describe('saveActiveExercise', () => {
     setActiveExercise('eth1-up');
     await saveActiveExercise(fakeMachine({ now: 'x' }), 'eth1-up');
     expect(stored).toEqual([]);
+  });
+});
+
+describe('savesPending', () => {
+  it('is true from the moment any caller starts a save (an exercise switch, not only the autosave) until it is stored, and for a save queued behind it', async () => {
+    stored.length = 0;
+    setActiveExercise('netns-red-blue');
+    expect(savesPending()).toBe(false);
+    const machine = fakeMachine({ now: 'red-blue work' });
+    const switchSave = saveActiveExercise(machine, 'eth1-up');
+    const queued = saveActiveExercise(machine);
+    expect(savesPending()).toBe(true);
+    await switchSave;
+    expect(savesPending()).toBe(true);
+    await queued;
+    expect(savesPending()).toBe(false);
+    expect(stored.map((save) => save.id)).toEqual(['netns-red-blue', 'netns-red-blue']);
+  });
+
+  it('is false again after a save that failed', async () => {
+    setActiveExercise('netns-red-blue');
+    const broken = { saveState: async () => Promise.reject(new Error('the VM is not answering')) } as unknown as Parameters<typeof saveActiveExercise>[0];
+    const attempt = saveActiveExercise(broken);
+    expect(savesPending()).toBe(true);
+    expect(await attempt).toBe(false);
+    expect(savesPending()).toBe(false);
   });
 });
