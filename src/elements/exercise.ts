@@ -11,6 +11,9 @@
  *   when the tab is hidden or closed (src/lib/exercise-autosave.ts); Resume restores it,
  *   also after a reload.
  * - Reset VM in the terminal releases the exercise: Start (or Resume) sets it up again.
+ * - One tab at a time (src/lib/exercise-tab.ts): where another tab of the browser has the
+ *   exercise set up, this one says so and offers to move it here (that tab saves it and lets
+ *   it go; this one resumes from the save); a tab the exercise moved away from says so too.
  * - Hints one at a time; the reference solution after a second, confirming click.
  * - An answer exercise (src/exercises/answers.ts) has one field per question: what is typed is
  *   kept in localStorage (src/lib/answer-store.ts) so a reload does not lose it, Enter in a
@@ -29,6 +32,7 @@ import { listen } from '../lib/events.ts';
 import { saveIfChanged } from '../lib/exercise-autosave.ts';
 import { activeExercise, saveActiveExercise, savesFinished } from '../lib/exercise-session.ts';
 import { hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
+import { exerciseOpenElsewhere, holdExercise, moveExerciseHere } from '../lib/exercise-tab.ts';
 import { clockTime } from '../lib/format-time.ts';
 import { messageOf } from '../lib/message-of.ts';
 import { announce, CHECK_REPORT_EVENT, EXERCISE_STARTED_EVENT, HINT_SHOWN_EVENT, SOLUTION_REVEALED_EVENT } from '../lib/classroom/events.ts';
@@ -46,6 +50,16 @@ type State = 'idle' | 'busy' | 'started' | 'error';
 const SLOW_CHECK_MS = 2_500;
 
 /** What a Check still running after SLOW_CHECK_MS says: a probe waiting for its answer, or a slow guest. */
+/** Why this tab has not got the exercise: another tab had it set up ('open'), or took it from this one ('moved'). */
+type Elsewhere = { why: 'open' } | { why: 'moved'; movedAt: string; saved: boolean };
+
+const elsewhereText = (elsewhere: Elsewhere) =>
+  elsewhere.why === 'open'
+    ? 'This exercise is open in another tab of this browser. Work there, or move it to this tab: the other tab saves your work on it and lets it go, and this tab goes on from that save.'
+    : elsewhere.saved
+      ? `This exercise moved to another tab at ${clockTime(elsewhere.movedAt)}, after saving your work here. Work there, or move it back to this tab.`
+      : `This exercise moved to another tab at ${clockTime(elsewhere.movedAt)}; your latest work here could not be saved, so that tab goes on from the last save. Work there, or move it back to this tab.`;
+
 const slowCheckText = (sendsTraffic: boolean) =>
   sendsTraffic
     ? 'Still checking: this Check also sends test traffic of its own, and a probe that gets no answer waits for its time-out (a few seconds) before it counts as failed.'
@@ -68,7 +82,7 @@ export class ExerciseElement extends HTMLElement {
     this.addEventListener('input', this.onAnswerInput);
     this.addEventListener('keydown', this.onAnswerKey);
     this.fillAnswers(browserAnswerStore().load(this.exerciseId));
-    this.offEvents = [listen('stacklab:exercise-saved', this.onSaved), listen('stacklab:vm-reset', this.onVmReset)];
+    this.offEvents = [listen('stacklab:exercise-saved', this.onSaved), listen('stacklab:vm-reset', this.onVmReset), listen('stacklab:exercise-moved', this.onMoved)];
     this.unsubscribe = progressStore().subscribe(() => this.renderDone());
     this.renderDone();
     if (activeExercise() === this.exerciseId) {
@@ -106,7 +120,62 @@ export class ExerciseElement extends HTMLElement {
     void this.offerResume();
   };
 
+  /** Another tab took this exercise: this tab saved it and let it go. */
+  private readonly onMoved = ({ exercise, movedAt, saved }: { exercise: string; movedAt: string; saved: boolean }) => {
+    if (exercise !== this.exerciseId) return;
+    ++this.action; // a Check still running here reports nothing
+    this.showElsewhere({ why: 'moved', movedAt, saved });
+  };
+
+  /** Says where the exercise is and offers to move it here; Start and Resume wait for that. */
+  private showElsewhere(elsewhere: Elsewhere): void {
+    this.hideReport();
+    this.setState('idle', elsewhereText(elsewhere));
+    this.dataset.elsewhere = elsewhere.why;
+    this.el('[data-action="start"]').hidden = true;
+    this.el('[data-action="resume"]').hidden = true;
+    const moveHere = this.el('[data-action="move-here"]') as HTMLButtonElement;
+    moveHere.hidden = false;
+    moveHere.disabled = false;
+  }
+
+  private hideElsewhere(): void {
+    delete this.dataset.elsewhere;
+    this.el('[data-action="move-here"]').hidden = true;
+    this.el('[data-action="start"]').hidden = false;
+  }
+
+  /** Holds the exercise for this tab before its VM is set up for it; false (and says where it is) when another tab has it. */
+  private async holdHere(): Promise<boolean> {
+    if (await holdExercise(this.exerciseId)) return true;
+    this.showElsewhere({ why: 'open' });
+    return false;
+  }
+
+  /** Asks the tab that has the exercise to save it and let it go, then goes on from that save here. */
+  private async moveHere(button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    this.el('[data-part="status"]').textContent = 'Asking the other tab to save your work on this exercise and let it go…';
+    const slow = () =>
+      (this.el('[data-part="status"]').textContent =
+        'Still waiting for the other tab to save your work and let the exercise go. If it is frozen or no longer answers, close it: this tab then goes on from its last save.');
+    try {
+      await moveExerciseHere(this.exerciseId, slow);
+    } catch (error) {
+      button.disabled = false;
+      this.setState('error', `The exercise could not move to this tab: ${messageOf(error).replace(/\.?$/, '.')}`);
+      return;
+    }
+    this.hideElsewhere();
+    if (await hasExerciseState(this.exerciseId)) await this.resume();
+    else await this.prepare('Setting up the exercise: resetting the VM and running its set-up…', 'Ready. Work in the terminal, then press Check.');
+  }
+
   private async offerResume(): Promise<void> {
+    if (await exerciseOpenElsewhere(this.exerciseId)) {
+      if (activeExercise() !== this.exerciseId && this.isConnected) this.showElsewhere({ why: 'open' });
+      return;
+    }
     await savesFinished();
     if (!(await hasExerciseState(this.exerciseId)) || activeExercise() === this.exerciseId || !this.isConnected) return;
     this.el('[data-action="resume"]').hidden = false;
@@ -124,6 +193,8 @@ export class ExerciseElement extends HTMLElement {
         return void this.prepare('Resetting the exercise…', 'The exercise is back at its start. Work in the terminal, then press Check.');
       case 'resume':
         return void this.resume();
+      case 'move-here':
+        return void this.moveHere(button);
       case 'check':
         return void this.check();
       case 'hint':
@@ -162,6 +233,7 @@ export class ExerciseElement extends HTMLElement {
   };
 
   private async prepare(busyText: string, doneText: string): Promise<void> {
+    if (!(await this.holdHere())) return;
     const action = ++this.action;
     this.setState('busy', busyText);
     this.hideReport();
@@ -188,6 +260,7 @@ export class ExerciseElement extends HTMLElement {
   }
 
   private async resume(): Promise<void> {
+    if (!(await this.holdHere())) return;
     ++this.action;
     this.setState('busy', 'Restoring your saved VM…');
     this.hideReport();

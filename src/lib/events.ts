@@ -20,6 +20,8 @@ export interface StacklabEvents extends ClassroomEventDetails {
   'stacklab:vm-reset': undefined;
   /** An exercise's (or exam task's) VM state was saved (src/lib/exercise-autosave.ts). */
   'stacklab:exercise-saved': { exercise: string; savedAt: string };
+  /** Another tab of the browser took the exercise (src/lib/exercise-tab.ts): this tab saved it (unless `saved` is false) and let it go. */
+  'stacklab:exercise-moved': { exercise: string; movedAt: string; saved: boolean };
   /** An exam task's set-up or restore in the VM ended, well or not (src/elements/exam.ts): the page's first work is done. */
   'stacklab:exam-task-settled': { taskId: string };
   /** Open the terminal pane. */

@@ -62,27 +62,52 @@ export const canGuardTabs = () => typeof navigator !== 'undefined' && 'locks' in
  * Claims `name` for this tab unless another tab holds it: true when this tab has it (held until
  * the page unloads, or until another tab takes it over), false when another tab has it.
  */
-export function claimTab(name: string, handlers: ClaimHandlers): Promise<boolean> {
-  if (!canGuardTabs()) return Promise.resolve(true);
-  return new Promise<boolean>((resolve) => {
-    void navigator.locks.request(`${LOCK_PREFIX}${name}`, { ifAvailable: true }, async (lock) => {
-      if (!lock) return resolve(false);
-      claimedHere = true;
-      for (const claimed of onClaimedHere.splice(0)) claimed();
-      resolve(true);
-      const channel = new BroadcastChannel(`${LOCK_PREFIX}${name}`);
-      // Held until asked for: then save, and leave the page, which lets the lock go.
-      await new Promise<void>((asked) => {
+export async function claimTab(name: string, handlers: ClaimHandlers): Promise<boolean> {
+  if (!canGuardTabs()) return true;
+  const held = await holdLock(`${LOCK_PREFIX}${name}`, handlers, { letGoWhenMoved: false });
+  if (!held) return false;
+  claimedHere = true;
+  for (const claimed of onClaimedHere.splice(0)) claimed();
+  return true;
+}
+
+/** A lock this tab holds until it lets go (or another tab asks for it). */
+export interface HeldLock {
+  /** Lets the lock go: another tab may take the thing without asking this one. */
+  letGo(): void;
+}
+
+/**
+ * Holds lock `lockName` unless another tab does (then undefined). Asked for by another tab
+ * (takeOverLock), this one calls `leave` (save), then `moved`, and lets the lock go at once when
+ * `letGoWhenMoved`, else only when the page unloads (`moved` reloads it).
+ */
+export function holdLock(lockName: string, handlers: ClaimHandlers, { letGoWhenMoved }: { letGoWhenMoved: boolean }): Promise<HeldLock | undefined> {
+  return new Promise<HeldLock | undefined>((resolve) => {
+    void navigator.locks.request(lockName, { ifAvailable: true }, async (lock) => {
+      if (!lock) return resolve(undefined);
+      const channel = new BroadcastChannel(lockName);
+      // Held until asked for or let go.
+      const asked = await new Promise<boolean>((done) => {
         channel.onmessage = (event: MessageEvent) => {
-          if (event.data === TAKE_OVER) asked();
+          if (event.data === TAKE_OVER) done(true);
         };
+        resolve({ letGo: () => done(false) });
       });
       channel.close();
+      if (!asked) return;
       await handlers.leave().catch(() => undefined);
       handlers.moved();
-      await new Promise<never>(() => {});
+      if (!letGoWhenMoved) await new Promise<never>(() => {});
     });
   });
+}
+
+/** Whether another tab (or this one) holds lock `lockName`. */
+export async function lockHeld(lockName: string): Promise<boolean> {
+  if (!canGuardTabs()) return false;
+  const { held = [] } = await navigator.locks.query().catch(() => ({ held: [] }));
+  return held.some((lock) => lock.name === lockName);
 }
 
 /**
@@ -108,12 +133,17 @@ export const TAKE_OVER_SLOW_MS = 15_000;
  */
 export async function takeOverTab(name: string, onSlow: () => void = () => undefined, slowAfterMs = TAKE_OVER_SLOW_MS): Promise<void> {
   if (!canGuardTabs()) return;
-  const channel = new BroadcastChannel(`${LOCK_PREFIX}${name}`);
+  await takeOverLock(`${LOCK_PREFIX}${name}`, onSlow, slowAfterMs);
+}
+
+/** takeOverTab for any lock held with holdLock: resolves once the holder has let it go. */
+export async function takeOverLock(lockName: string, onSlow: () => void = () => undefined, slowAfterMs = TAKE_OVER_SLOW_MS): Promise<void> {
+  const channel = new BroadcastChannel(lockName);
   channel.postMessage(TAKE_OVER);
   channel.close();
   const slow = setTimeout(onSlow, slowAfterMs);
   try {
-    await navigator.locks.request(`${LOCK_PREFIX}${name}`, async () => undefined);
+    await navigator.locks.request(lockName, async () => undefined);
   } finally {
     clearTimeout(slow);
   }
