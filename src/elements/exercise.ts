@@ -261,25 +261,28 @@ export class ExerciseElement extends HTMLElement {
 
   private async resume(): Promise<void> {
     if (!(await this.holdHere())) return;
-    ++this.action;
+    const action = ++this.action;
     this.setState('busy', 'Restoring your saved VM…');
     this.hideReport();
     try {
       const machine = await readyMachine();
-      await handOverVm(machine, {
+      const { outcome } = await handOverVm(machine, {
         to: this.exerciseId,
         replacement: async () => {
           const state = await loadExerciseState(this.exerciseId);
           if (!state) throw new Error('the saved state could not be read');
           return { kind: 'restore', state };
         },
+        // Overtaken by a Reset, or moved to another tab meanwhile: the exercise is not taken here.
+        stillWanted: () => action === this.action,
       });
+      if (outcome !== 'done') return;
       void this.warmUpForCheck(machine);
       this.el('[data-action="resume"]').hidden = true;
       this.el('[data-action="start"]').textContent = 'Start';
       this.setState('started', 'Back where you left off. Press Check when you are done.');
     } catch (error) {
-      this.showError('Your saved VM could not be restored', error);
+      if (action === this.action) this.showError('Your saved VM could not be restored', error);
     }
   }
 
