@@ -14,8 +14,8 @@ import type { Preferences } from './preferences.ts';
 import type { ThemeName } from './terminal-themes.ts';
 
 export interface StacklabEvents extends ClassroomEventDetails {
-  /** The VM was reset or restored for an exercise (or a lab): the terminal redraws. */
-  'stacklab:vm-replaced': undefined;
+  /** The VM was reset or restored for an exercise (or a lab): the terminal redraws. `restored`: it now holds a saved state, unchanged. */
+  'stacklab:vm-replaced': { restored: boolean };
   /** The whole VM went back to its snapshot: no exercise is set up any more. */
   'stacklab:vm-reset': undefined;
   /** An exercise's (or exam task's) VM state was saved (src/lib/exercise-autosave.ts). */

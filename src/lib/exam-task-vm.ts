@@ -81,6 +81,7 @@ async function gradeEachTask(machine: GuestMachine, exam: Exam, sitting: Sitting
     },
     onTask: (_task, index, count) => onTask(index, count),
   });
-  dispatch('stacklab:vm-replaced');
+  // Left released, holding the last task graded: no exercise is active to save.
+  dispatch('stacklab:vm-replaced', { restored: true });
   return report;
 }

@@ -3,20 +3,28 @@
  * reloading loses at most the last few seconds: it saves once the terminal has been quiet for
  * QUIET_MS after activity, when the page is hidden (tab switched or closed), and after each
  * Check. Only when the terminal saw activity since the last save: a save costs the emulator
- * about a second of a busy machine. Closing or reloading the page before that save has ended
- * (seconds on a busy machine) asks first, and starts the save at once, so Stay keeps the work.
+ * about a second of a busy machine (and, in an exam on the server, an upload of megabytes).
+ * The prompt the site has the shell draw again after a Resume is not activity. Closing or
+ * reloading the page before that save has ended (seconds on a busy machine) asks first, and
+ * starts the save at once, so Stay keeps the work.
  * Installed once per page load; survives client-side navigation.
  */
 import type { GuestMachine } from '../vm/machine-api.ts';
 import { activeExercise, saveActiveExercise, savesPending } from './exercise-session.ts';
-import { dispatch } from './events.ts';
+import { dispatch, listen } from './events.ts';
 import { askBeforeLeaving } from './leave-guard.ts';
+import { onTyped, onTypingHeld } from './terminal-input.ts';
 import { vmSession, type VmStatus } from './vm-session.ts';
 
 export const QUIET_MS = 3_000;
 
 let installed = false;
 let dirty = false;
+/**
+ * Set when the VM was just restored from a save: until the learner types, what the terminal
+ * prints is the site's own redraw of the prompt, not work, so it does not call for a save.
+ */
+let asSaved = false;
 let quietTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Saves the active exercise now if anything happened in the terminal since the last save. */
@@ -43,7 +51,7 @@ export async function saveNow(): Promise<boolean> {
 }
 
 function onTerminalActivity(): void {
-  if (!activeExercise()) return;
+  if (!activeExercise() || asSaved) return;
   dirty = true;
   clearTimeout(quietTimer);
   quietTimer = setTimeout(() => void saveIfChanged(), QUIET_MS);
@@ -63,6 +71,18 @@ export function installExerciseAutosave(): void {
   };
   vmSession.on('status', follow);
   follow(vmSession.status);
+  listen('stacklab:vm-replaced', ({ restored }) => {
+    asSaved = restored;
+    if (restored) {
+      dirty = false;
+      clearTimeout(quietTimer);
+    }
+  });
+  onTyped(() => (asSaved = false));
+  // Typed during the restore, held, and sent to the restored guest once it was announced: work.
+  onTypingHeld((change) => {
+    if (change === 'flowing') asSaved = false;
+  });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') void saveIfChanged();
   });

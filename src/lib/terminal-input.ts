@@ -18,9 +18,11 @@ export type TypingChange = 'waiting' | 'flowing';
 let holds = 0;
 const held: Array<{ machine: GuestMachine; data: Typed }> = [];
 const listeners = new Set<(change: TypingChange) => void>();
+const typingListeners = new Set<() => void>();
 
 /** Sends `data` to `machine`'s shell now, or once typing is no longer held. */
 export function typeInto(machine: GuestMachine, data: Typed): void {
+  for (const listener of typingListeners) listener();
   if (holds === 0) return machine.terminalInput(data);
   held.push({ machine, data });
   if (held.length === 1) notify('waiting');
@@ -48,6 +50,12 @@ export function holdTyping(): () => void {
 export function onTypingHeld(listener: (change: TypingChange) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/** Calls `listener` whenever the learner (or a Run button) types something; returns the unsubscribe. */
+export function onTyped(listener: () => void): () => void {
+  typingListeners.add(listener);
+  return () => typingListeners.delete(listener);
 }
 
 function notify(change: TypingChange): void {

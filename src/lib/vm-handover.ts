@@ -81,6 +81,6 @@ async function replaceVm(machine: GuestMachine, { to, replacement, requireSaved 
   if (!stillWanted()) return { outcome: 'overtaken', replacement: next };
   if (to !== undefined) setActiveExercise(to);
   if (next.kind === 'reset') dispatch('stacklab:vm-reset');
-  dispatch('stacklab:vm-replaced');
+  dispatch('stacklab:vm-replaced', { restored: next.kind === 'restore' });
   return { outcome: 'done', replacement: next };
 }

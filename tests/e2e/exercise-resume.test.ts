@@ -1,7 +1,7 @@
 /** Each exercise keeps its own VM state: leave one for another, come back, and Resume finds the work. */
 import type { Dialog, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LESSON_ONE, LESSON_TWO, siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+import { LESSON_ONE, LESSON_TWO, PROMPT, siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
 
 const openPage = useChromium({ needsVm: true });
 let page: Page;
@@ -92,6 +92,34 @@ describe('resuming an exercise', () => {
     await page.reload();
     page.off('dialog', stay);
     expect(dialogs, 'a reload with everything saved asked too').toEqual(['beforeunload']);
+    await resumeFinds('unsaved-red');
+  });
+
+  it('takes a Resume with nothing typed for what it is, the saved state: no save follows, and a reload asks nothing', async () => {
+    await page.reload();
+    await waitForPrompt(page);
+    await page.evaluate(() => {
+      const saves: string[] = [];
+      Object.assign(window, { savesAfterResume: saves });
+      window.addEventListener('stacklab:exercise-saved', () => saves.push(new Date().toISOString()));
+    });
+    const resume = exercise('netns-red-blue').locator('[data-action="resume"]');
+    await expect.poll(() => resume.isVisible(), { timeout: 30_000 }).toBe(true);
+    await resume.click();
+    await started('netns-red-blue');
+    // The site has the restored shell draw its prompt again; past the autosave's 3 s of quiet, a save would be under way or done.
+    await waitForTerminalText(page, PROMPT);
+    await page.waitForTimeout(4_500);
+    expect(await page.evaluate(() => (window as unknown as { savesAfterResume: string[] }).savesAfterResume), 'the prompt drawn again after the Resume was saved as work').toEqual([]);
+    const dialogs: string[] = [];
+    const record = (dialog: Dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.accept(); // leave, so the reload goes on and the check below names the fault
+    };
+    page.on('dialog', record);
+    await page.reload();
+    page.off('dialog', record);
+    expect(dialogs, 'a reload right after a Resume, nothing typed, asked first').toEqual([]);
     await resumeFinds('unsaved-red');
   });
 
