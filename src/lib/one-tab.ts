@@ -6,6 +6,9 @@
  * that says where the work went, so its VM stops and nothing of it saves again), and the second
  * reloads holding the lock, to resume from that save.
  *
+ * The lock itself (holdLock, takeOverLock, lockHeld) also serves a thing a tab holds for a
+ * while and lets go without leaving the page: a lesson's exercise (src/lib/exercise-tab.ts).
+ *
  * @example
  * const here = await claimTab('exam:foundations-practical', { leave: saveIfChanged, moved: () => location.replace('?s=K7MQ2XH4PA&tab=moved') });
  * if (here) mount();
