@@ -32,7 +32,7 @@ import { listen } from '../lib/events.ts';
 import { saveIfChanged } from '../lib/exercise-autosave.ts';
 import { activeExercise, saveActiveExercise, savesFinished } from '../lib/exercise-session.ts';
 import { hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
-import { exerciseOpenElsewhere, holdExercise, moveExerciseHere } from '../lib/exercise-tab.ts';
+import { exerciseOpenElsewhere, holdExercise, moveExerciseHere, whenExerciseLetGo } from '../lib/exercise-tab.ts';
 import { clockTime } from '../lib/format-time.ts';
 import { messageOf } from '../lib/message-of.ts';
 import { announce, CHECK_REPORT_EVENT, EXERCISE_STARTED_EVENT, HINT_SHOWN_EVENT, SOLUTION_REVEALED_EVENT } from '../lib/classroom/events.ts';
@@ -72,6 +72,8 @@ export class ExerciseElement extends HTMLElement {
   private solutionAsked = false;
   /** Counts Starts, Resets, Resumes and Checks: a Check overtaken by a Reset shows nothing. */
   private action = 0;
+  /** Counts the times the exercise was shown as elsewhere: only the latest waits for the other tab to let go. */
+  private elsewhereShown = 0;
 
   private get exerciseId(): string {
     return this.getAttribute('exercise') ?? '';
@@ -137,6 +139,14 @@ export class ExerciseElement extends HTMLElement {
     const moveHere = this.el('[data-action="move-here"]') as HTMLButtonElement;
     moveHere.hidden = false;
     moveHere.disabled = false;
+    // Once the other tab is closed (or moves on to another exercise), Start and Resume are offered again.
+    const shown = ++this.elsewhereShown;
+    void whenExerciseLetGo(this.exerciseId).then(() => {
+      if (shown !== this.elsewhereShown || !this.dataset.elsewhere || moveHere.disabled || !this.isConnected) return;
+      this.hideElsewhere();
+      this.setState('idle', 'Press Start to set the VM up for this exercise.');
+      void this.offerResume();
+    });
   }
 
   private hideElsewhere(): void {

@@ -17,7 +17,7 @@
 import { saveNow } from './exercise-autosave.ts';
 import { activeExercise, savesFinished, setActiveExercise } from './exercise-session.ts';
 import { dispatch, listen } from './events.ts';
-import { canGuardTabs, holdLock, lockHeld, takeOverLock, type HeldLock } from './one-tab.ts';
+import { askToLetGo, canGuardTabs, holdLock, lockHeld, TAKE_OVER_SLOW_MS, type HeldLock } from './one-tab.ts';
 
 const lockName = (exercise: string) => `stacklab:exercise-tab:${exercise}`;
 
@@ -39,7 +39,12 @@ function letGoOfInactive(): void {
  * tabs apart), false when another tab holds it. Held until the VM is handed to something else
  * ('stacklab:vm-replaced' with another exercise active), or until another tab moves it away.
  */
-export async function holdExercise(exercise: string): Promise<boolean> {
+export function holdExercise(exercise: string): Promise<boolean> {
+  return hold(exercise, { waitForIt: false });
+}
+
+/** holdExercise, or with `waitForIt` (after askToLetGo), once the tab that holds it has let it go. */
+async function hold(exercise: string, { waitForIt }: { waitForIt: boolean }): Promise<boolean> {
   if (!canGuardTabs() || held.has(exercise)) return true;
   if (!followingVm) {
     followingVm = true;
@@ -60,7 +65,7 @@ export async function holdExercise(exercise: string): Promise<boolean> {
         dispatch('stacklab:exercise-moved', { exercise, movedAt: new Date().toISOString(), saved });
       },
     },
-    { letGoWhenMoved: true },
+    { letGoWhenMoved: true, waitForIt },
   );
   if (!lock) return false;
   held.set(exercise, lock);
@@ -73,11 +78,28 @@ export async function exerciseOpenElsewhere(exercise: string): Promise<boolean> 
 }
 
 /**
+ * Resolves once no tab holds `exercise` (the one that did was closed, or moved on to another
+ * exercise); at once if none does. Waits with a shared request, so it never keeps the
+ * exercise from a tab that asks for it.
+ */
+export async function whenExerciseLetGo(exercise: string): Promise<void> {
+  if (!canGuardTabs()) return;
+  await navigator.locks.request(lockName(exercise), { mode: 'shared' }, async () => undefined);
+}
+
+/**
  * Asks the tab that holds `exercise` to save it and let it go, then holds it here. `onSlow`
  * is called once if the other tab has not answered within 15 s (it may be frozen).
  */
 export async function moveExerciseHere(exercise: string, onSlow: () => void): Promise<void> {
   if (!canGuardTabs()) return;
-  await takeOverLock(lockName(exercise), onSlow);
-  if (!(await holdExercise(exercise))) throw new Error('a third tab took the exercise meanwhile; close the tabs you do not need and try again');
+  // Waiting in the lock's queue, not asking once it is free: another tab's wait for the let-go
+  // (whenExerciseLetGo) could hold it for that instant.
+  const slow = setTimeout(onSlow, TAKE_OVER_SLOW_MS);
+  try {
+    askToLetGo(lockName(exercise));
+    await hold(exercise, { waitForIt: true });
+  } finally {
+    clearTimeout(slow);
+  }
 }

@@ -6,7 +6,7 @@
  * that says where the work went, so its VM stops and nothing of it saves again), and the second
  * reloads holding the lock, to resume from that save.
  *
- * The lock itself (holdLock, takeOverLock, lockHeld) also serves a thing a tab holds for a
+ * The lock itself (holdLock, askToLetGo, lockHeld) also serves a thing a tab holds for a
  * while and lets go without leaving the page: a lesson's exercise (src/lib/exercise-tab.ts).
  *
  * @example
@@ -81,13 +81,14 @@ export interface HeldLock {
 }
 
 /**
- * Holds lock `lockName` unless another tab does (then undefined). Asked for by another tab
- * (takeOverLock), this one calls `leave` (save), then `moved`, and lets the lock go at once when
- * `letGoWhenMoved`, else only when the page unloads (`moved` reloads it).
+ * Holds lock `lockName` unless another tab does (then undefined), or with `waitForIt`, once the
+ * tab that does lets it go (after askToLetGo). Asked for by another tab, this one calls `leave`
+ * (save), then `moved`, and lets the lock go at once when `letGoWhenMoved`, else only when the
+ * page unloads (`moved` reloads it).
  */
-export function holdLock(lockName: string, handlers: ClaimHandlers, { letGoWhenMoved }: { letGoWhenMoved: boolean }): Promise<HeldLock | undefined> {
+export function holdLock(lockName: string, handlers: ClaimHandlers, { letGoWhenMoved, waitForIt = false }: { letGoWhenMoved: boolean; waitForIt?: boolean }): Promise<HeldLock | undefined> {
   return new Promise<HeldLock | undefined>((resolve) => {
-    void navigator.locks.request(lockName, { ifAvailable: true }, async (lock) => {
+    void navigator.locks.request(lockName, { ifAvailable: !waitForIt }, async (lock) => {
       if (!lock) return resolve(undefined);
       const channel = new BroadcastChannel(lockName);
       // Held until asked for or let go.
@@ -139,11 +140,16 @@ export async function takeOverTab(name: string, onSlow: () => void = () => undef
   await takeOverLock(`${LOCK_PREFIX}${name}`, onSlow, slowAfterMs);
 }
 
-/** takeOverTab for any lock held with holdLock: resolves once the holder has let it go. */
-export async function takeOverLock(lockName: string, onSlow: () => void = () => undefined, slowAfterMs = TAKE_OVER_SLOW_MS): Promise<void> {
+/** Asks the tab that holds lock `lockName` (with holdLock) to save, step aside and let it go. */
+export function askToLetGo(lockName: string): void {
   const channel = new BroadcastChannel(lockName);
   channel.postMessage(TAKE_OVER);
   channel.close();
+}
+
+/** takeOverTab for any lock held with holdLock: resolves once the holder has let it go. */
+async function takeOverLock(lockName: string, onSlow: () => void = () => undefined, slowAfterMs = TAKE_OVER_SLOW_MS): Promise<void> {
+  askToLetGo(lockName);
   const slow = setTimeout(onSlow, slowAfterMs);
   try {
     await navigator.locks.request(lockName, async () => undefined);

@@ -3,7 +3,8 @@
  * its own VM and both save the exercise under the same id, so without a guard the tab that saved
  * last would win, older work over newer. The second tab says where the exercise is and offers to
  * move it; moving it has the first tab save its latest work (typed a moment before, not yet
- * autosaved) and let the exercise go, and the second go on from that save. It moves back the same way.
+ * autosaved) and let the exercise go, and the second go on from that save. It moves back the
+ * same way, and once the tab that has it is closed, the other offers Resume again.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ async function startExercise(page: Page, lesson: string, id?: string): Promise<v
 }
 
 describe('a lesson exercise in two tabs of one browser', () => {
-  it('is set up in one tab only, moves to the other with the work typed a moment before, and moves back', async () => {
+  it('is set up in one tab only, moves to the other with the work typed a moment before, moves back, and is offered again once that tab is closed', async () => {
     const first = await openPage({ serviceWorkers: 'block' });
     await startExercise(first, LESSON_TWO);
     await typeCommand(first, 'ip netns add tab-one && echo made-one');
@@ -69,7 +70,15 @@ describe('a lesson exercise in two tabs of one browser', () => {
     expect(await exercise(first).getAttribute('data-elsewhere')).toBeNull();
     await typeCommand(first, 'echo "[$(ip netns list | grep -c tab-two) back]"');
     await waitForTerminalText(first, '[1 back]', 60_000);
-    await first.context().close();
+
+    // The tab that has it is closed: the other offers Resume again, without a move.
+    const context = first.context();
+    await first.close({ runBeforeUnload: false });
+    const resume = exercise(second).locator('[data-action="resume"]');
+    await expect.poll(() => resume.isVisible(), { timeout: 30_000, message: 'the tab left behind still says the exercise is elsewhere' }).toBe(true);
+    expect(await exercise(second).getAttribute('data-elsewhere')).toBeNull();
+    expect(await moveHere(second).isVisible()).toBe(false);
+    await context.close();
   }, 600_000);
 
   it('lets the exercise go once the tab hands its VM to another exercise: a second tab then offers Resume, not a move', async () => {
