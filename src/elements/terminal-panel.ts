@@ -40,6 +40,7 @@ export class TerminalPanelElement extends PersistentElement {
       listen('stacklab:theme', this.onTheme),
       listen('stacklab:offline-ready', this.onOfflineReady),
       listen('stacklab:vm-replaced', this.onVmReplaced),
+      listen('stacklab:exercise-moved', this.onExerciseMoved),
       onTypingHeld(this.onTypingHeld),
     ];
     this.unsubscribe = vmSession.on('status', (status) => this.render(status));
@@ -177,6 +178,10 @@ export class TerminalPanelElement extends PersistentElement {
       this.renderHealth(vmSession.status);
     }
   };
+
+  /** The exercise this VM held moved to another tab (src/lib/exercise-tab.ts): typing here goes on, but nothing of it is saved for the exercise. */
+  private readonly onExerciseMoved = () =>
+    this.notify('Your exercise moved to another tab of this browser, with your work. What you type here now is not saved; work in that tab, or move the exercise back.');
 
   private readonly onOfflineReady = () => this.notify('Saved for offline use: the lessons and the VM now work without a network.');
 

@@ -55,6 +55,7 @@ describe('a lesson exercise in two tabs of one browser', () => {
     await expect.poll(() => exercise(first).getAttribute('data-elsewhere'), { timeout: 120_000 }).toBe('moved');
     expect(await status(first)).toMatch(/^This exercise moved to another tab at .+, after saving your work here\./);
     expect(await exercise(first).locator('[data-action="check"]').isDisabled(), 'the tab the exercise left can still Check it').toBe(true);
+    expect(await first.locator('stacklab-terminal [data-part="notice"]').innerText(), 'the terminal the exercise left does not say so').toMatch(/^Your exercise moved to another tab/);
     await started(second);
     expect(await status(second)).toMatch(/^Back where you left off/);
     await typeCommand(second, 'echo "[$(ip netns list | grep -c -e tab-one -e late-one) moved]"');
