@@ -20,7 +20,7 @@ import { openExamSession } from '../../src/server/services/exam-sessions.ts';
 import { createInstructor } from '../../src/server/services/instructors.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { axeViolations } from './support/axe.ts';
-import { typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+import { reloadAnswering, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
 import { browserStateSha256, serverStateSha256 } from './support/exam-states.ts';
 
 const site = process.env.STACKLAB_SITE ?? join(import.meta.dirname, '../../dist');
@@ -190,15 +190,9 @@ describe('an exam sitting in two tabs of one browser', () => {
     await expect.poll(() => line.innerText(), { timeout: 30_000 }).toMatch(/Trying again in (1\d|20) s/);
     // Closing now would leave the server without the latest work (saved in this browser, its
     // upload waiting): the browser asks first. The candidate stays.
-    const dialogs: string[] = [];
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.type());
-      void dialog.dismiss();
-    });
-    await page.evaluate(() => Object.assign(window, { stayedOnThisPage: true }));
-    await page.evaluate(() => location.reload()).catch(() => undefined);
-    expect(dialogs, 'a reload with an upload waiting did not ask').toEqual(['beforeunload']);
-    expect(await page.evaluate(() => 'stayedOnThisPage' in window), 'the page reloaded').toBe(true);
+    const offline = await reloadAnswering(page, 'stay');
+    expect(offline.asked, 'a reload with an upload waiting did not ask').toBe(true);
+    expect(offline.stayed, 'the page reloaded').toBe(true);
     // Online again: the upload goes at once, not at the next try (10-20 s away).
     const onlineAt = Date.now();
     await page.context().setOffline(false);
@@ -207,8 +201,7 @@ describe('an exam sitting in two tabs of one browser', () => {
     await expect.poll(inSync, { timeout: 120_000 }).toBe(true);
     await expect.poll(() => line.innerText(), { timeout: 60_000 }).toMatch(/^Task 1 saved on the exam server at [^.]+\.$/);
     // Everything on the server: a reload asks nothing.
-    await page.reload();
-    expect(dialogs, 'a reload with everything on the server asked too').toEqual(['beforeunload']);
+    expect((await reloadAnswering(page, 'leave')).asked, 'a reload with everything on the server asked too').toBe(false);
     await page.context().close();
   }, 600_000);
 });

@@ -1,7 +1,7 @@
 /** Each exercise keeps its own VM state: leave one for another, come back, and Resume finds the work. */
-import type { Dialog, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LESSON_ONE, LESSON_TWO, PROMPT, siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+import { LESSON_ONE, LESSON_TWO, PROMPT, reloadAnswering, siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
 
 const openPage = useChromium({ needsVm: true });
 let page: Page;
@@ -72,26 +72,17 @@ describe('resuming an exercise', () => {
 
   it('asks before a reload would lose the last command (not yet saved) and, when the learner stays, saves it; once saved, reloads without asking', async () => {
     const saved = exercise('netns-red-blue').locator('[data-part="saved"]');
-    const dialogs: string[] = [];
-    const stay = (dialog: Dialog) => {
-      dialogs.push(dialog.type());
-      void dialog.dismiss();
-    };
-    page.on('dialog', stay);
     await typeCommand(page, 'ip netns add unsaved-red; echo "[made $(ip netns list | grep -c unsaved-red)]"');
     await waitForTerminalText(page, '[made 1]');
     const typedAt = Date.now();
-    await page.evaluate(() => Object.assign(window, { stayedOnThisPage: true }));
     // Reloading at once, before the autosave (3 s of quiet, then seconds of compressing): the
     // browser asks first; the learner stays, and nothing of the page is lost.
-    await page.evaluate(() => location.reload()).catch(() => undefined);
-    expect(dialogs, 'the reload did not ask although the last command was not saved').toEqual(['beforeunload']);
-    expect(await page.evaluate(() => 'stayedOnThisPage' in window), 'the page reloaded').toBe(true);
+    const atOnce = await reloadAnswering(page, 'stay');
+    expect(atOnce.asked, 'the reload did not ask although the last command was not saved').toBe(true);
+    expect(atOnce.stayed, 'the page reloaded').toBe(true);
     // The save (begun by the question, or by the quiet after the command) ends without another command; a reload then asks nothing.
     await expect.poll(async () => Date.parse((await saved.getAttribute('data-saved-at')) ?? '') >= typedAt, { timeout: 45_000 }).toBe(true);
-    await page.reload();
-    page.off('dialog', stay);
-    expect(dialogs, 'a reload with everything saved asked too').toEqual(['beforeunload']);
+    expect((await reloadAnswering(page, 'leave')).asked, 'a reload with everything saved asked too').toBe(false);
     await resumeFinds('unsaved-red');
   });
 
@@ -111,15 +102,7 @@ describe('resuming an exercise', () => {
     await waitForTerminalText(page, PROMPT);
     await page.waitForTimeout(4_500);
     expect(await page.evaluate(() => (window as unknown as { savesAfterResume: string[] }).savesAfterResume), 'the prompt drawn again after the Resume was saved as work').toEqual([]);
-    const dialogs: string[] = [];
-    const record = (dialog: Dialog) => {
-      dialogs.push(dialog.type());
-      void dialog.accept(); // leave, so the reload goes on and the check below names the fault
-    };
-    page.on('dialog', record);
-    await page.reload();
-    page.off('dialog', record);
-    expect(dialogs, 'a reload right after a Resume, nothing typed, asked first').toEqual([]);
+    expect((await reloadAnswering(page, 'leave')).asked, 'a reload right after a Resume, nothing typed, asked first').toBe(false);
     await resumeFinds('unsaved-red');
   });
 

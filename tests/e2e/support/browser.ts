@@ -2,7 +2,7 @@
  * Debian's chromium driven by playwright-core, and helpers for the lesson page:
  * the terminal's text, waiting for the prompt, typing into the terminal.
  */
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Dialog, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 
 export const CHROMIUM_ARGS = [
@@ -74,6 +74,31 @@ export async function typeCommand(page: Page, command: string): Promise<void> {
   await page.locator('.terminal-host .xterm-helper-textarea').focus();
   await page.keyboard.type(command);
   await page.keyboard.press('Enter');
+}
+
+/**
+ * Reloads `page` as a person would, answering the browser's "Leave site?" question, if it
+ * comes, with Stay or Leave. Says whether the page asked, and whether it is still the same
+ * document (it stayed).
+ */
+export async function reloadAnswering(page: Page, answer: 'stay' | 'leave'): Promise<{ asked: boolean; stayed: boolean }> {
+  let asked = false;
+  const onDialog = (dialog: Dialog) => {
+    if (dialog.type() !== 'beforeunload') return;
+    asked = true;
+    void (answer === 'stay' ? dialog.dismiss() : dialog.accept());
+  };
+  page.on('dialog', onDialog);
+  try {
+    await page.evaluate(() => Object.assign(window, { beforeThisReload: true }));
+    // page.reload() would wait for a navigation that Stay cancels.
+    if (answer === 'stay') await page.evaluate(() => location.reload()).catch(() => undefined);
+    else await page.reload();
+  } finally {
+    page.off('dialog', onDialog);
+  }
+  const stayed = await page.evaluate(() => 'beforeThisReload' in window).catch(() => false);
+  return { asked, stayed };
 }
 
 export async function waitForTerminalText(page: Page, text: string | RegExp, timeout = 20_000): Promise<void> {
