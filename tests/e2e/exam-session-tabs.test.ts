@@ -146,11 +146,14 @@ describe('an exam sitting in two tabs of one browser', () => {
     expect(await browserStateSha256(page, 'cable')).toMatch(/^[0-9a-f]{64}$/);
     expect(await serverStateSha256(server.ctx, 'Em', 'cable')).toBeUndefined();
 
-    // The next page of the sitting puts task 2 back on screen, and uploads task 1's save, which nothing else would send.
-    await page.unroute(uploads);
+    // The next page of the sitting puts task 2 back on screen, and uploads both saves: task 1's,
+    // which nothing else would send, and task 2's (a Resume is not saved again). The server stays
+    // unreachable until this page has replaced the last, so that one's own retries send nothing.
     await page.reload();
+    await page.unroute(uploads);
     await expect.poll(() => status(page), { timeout: 120_000 }).toMatch(/back where you left off/);
     await expect.poll(async () => (await serverStateSha256(server.ctx, 'Em', 'cable')) ?? 'none', { timeout: 120_000 }).toBe(await browserStateSha256(page, 'cable'));
+    await expect.poll(async () => (await serverStateSha256(server.ctx, 'Em', 'switch')) ?? 'none', { timeout: 120_000 }).toBe(await browserStateSha256(page, 'switch'));
     await expect.poll(() => line.innerText(), { timeout: 60_000 }).toMatch(/^Task 1 saved on the exam server at [^.]+\. Task 2 saved on the exam server at [^.]+\.$/);
     await page.context().close();
   }, 600_000);
