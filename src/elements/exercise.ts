@@ -49,7 +49,6 @@ type State = 'idle' | 'busy' | 'started' | 'error';
 /** After how long a Check still running says why it takes a while. */
 const SLOW_CHECK_MS = 2_500;
 
-/** What a Check still running after SLOW_CHECK_MS says: a probe waiting for its answer, or a slow guest. */
 /** Why this tab has not got the exercise: another tab had it set up ('open'), or took it from this one ('moved'). */
 type Elsewhere = { why: 'open' } | { why: 'moved'; movedAt: string; saved: boolean };
 
@@ -60,6 +59,7 @@ const elsewhereText = (elsewhere: Elsewhere) =>
       ? `This exercise moved to another tab at ${clockTime(elsewhere.movedAt)}, after saving your work here. Work there, or move it back to this tab.`
       : `This exercise moved to another tab at ${clockTime(elsewhere.movedAt)}; your latest work here could not be saved, so that tab goes on from the last save. Work there, or move it back to this tab.`;
 
+/** What a Check still running after SLOW_CHECK_MS says: a probe waiting for its answer, or a slow guest. */
 const slowCheckText = (sendsTraffic: boolean) =>
   sendsTraffic
     ? 'Still checking: this Check also sends test traffic of its own, and a probe that gets no answer waits for its time-out (a few seconds) before it counts as failed.'
