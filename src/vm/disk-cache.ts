@@ -22,7 +22,7 @@ interface ChunkedDisk {
   fixed_chunk_size: number;
   byteLength: number;
   block_cache: Map<number, Uint8Array>;
-  get(offset: number, length: number, done: (data: Uint8Array) => void): void;
+  get(offset: number, length: number, done: (data: Uint8Array) => void, options?: ReadOptions): void;
 }
 
 function isChunkedDisk(buffer: unknown): buffer is ChunkedDisk {
@@ -57,14 +57,82 @@ export function diskChunksHeld(emulator: V86): number[] {
 /** How many chunks a prefetch has on their way at once (see prefetchDiskChunks). */
 export const PREFETCH_AT_ONCE = 4;
 
+type ReadOptions = { signal?: AbortSignal };
+
+/** The disks whose fetches are shared (see shareDiskFetches), each with the chunks it has on their way. */
+const chunksOnTheirWay = new WeakMap<ChunkedDisk, Map<number, Promise<void>>>();
+
+/** Whether every block of the read is in the disk's block cache, so v86 serves it without a fetch. */
+function held(disk: ChunkedDisk, offset: number, length: number): boolean {
+  for (let block = Math.floor(offset / CACHE_BLOCK_BYTES); block * CACHE_BLOCK_BYTES < offset + length; block++) {
+    if (!disk.block_cache.has(block)) return false;
+  }
+  return true;
+}
+
+/**
+ * Makes every fetch of a disk chunk shared: a read (the guest's, or a prefetch's) of a chunk
+ * that another read has on its way waits for it, then reads it from the block cache, instead of
+ * fetching the same chunk again (v86 keeps no record of the fetches it has in flight). Installed
+ * once per disk, before the first read worth sharing: the guest's own first reads race the
+ * prefetch as much as the prefetch races them. A read that is cancelled (v86 aborts a drive's
+ * reads when the guest resets it) lets its waiters go, and they fetch for themselves.
+ */
+function shareChunkFetches(disk: ChunkedDisk): Map<number, Promise<void>> {
+  let inFlight = chunksOnTheirWay.get(disk);
+  if (inFlight) return inFlight;
+  const onItsWay = (inFlight = new Map<number, Promise<void>>());
+  chunksOnTheirWay.set(disk, onItsWay);
+  const fetchChunks = disk.get.bind(disk);
+  const size = disk.fixed_chunk_size;
+  const read = (offset: number, length: number, done: (data: Uint8Array) => void, options?: ReadOptions): void => {
+    const chunks: number[] = [];
+    for (let chunk = offset - (offset % size); chunk < offset + length; chunk += size) chunks.push(chunk);
+    const waits = chunks.flatMap((chunk) => onItsWay.get(chunk) ?? []);
+    if (waits.length > 0) {
+      void Promise.all(waits).then(() => read(offset, length, done, options));
+      return;
+    }
+    if (held(disk, offset, length)) {
+      fetchChunks(offset, length, done, options);
+      return;
+    }
+    let arrived!: () => void;
+    const arriving: Promise<void> = new Promise<void>((resolve) => (arrived = resolve)).then(() => {
+      for (const chunk of chunks) if (onItsWay.get(chunk) === arriving) onItsWay.delete(chunk);
+    });
+    for (const chunk of chunks) onItsWay.set(chunk, arriving);
+    options?.signal?.addEventListener('abort', () => arrived(), { once: true });
+    fetchChunks(
+      offset,
+      length,
+      (data) => {
+        arrived();
+        done(data);
+      },
+      options,
+    );
+  };
+  disk.get = read;
+  return onItsWay;
+}
+
+/** Shares the root disk's chunk fetches between the guest's reads and a prefetch (see shareChunkFetches); nothing for an emulator without a chunked disk. */
+export function shareDiskFetches(emulator: V86): void {
+  const disk = chunkedDisks(emulator)[0];
+  if (disk) shareChunkFetches(disk);
+}
+
 /**
  * Fetches the chunks at `offsets` into the root disk's cache, unless held already, a few at a
- * time, so the guest's own reads are not queued behind them all. Resolves with how many were
- * fetched once all have arrived; offsets that are not a chunk of the disk are skipped.
+ * time, so the guest's own reads are not queued behind them all. A chunk the guest (or another
+ * prefetch) has on its way is waited for, not fetched again. Resolves with how many were not
+ * held when asked for, once all have arrived; offsets that are not a chunk of the disk are skipped.
  */
 export async function prefetchDiskChunks(emulator: V86, offsets: readonly number[], atOnce = PREFETCH_AT_ONCE): Promise<number> {
   const disk = chunkedDisks(emulator)[0];
   if (!disk) return 0;
+  shareChunkFetches(disk);
   const size = disk.fixed_chunk_size;
   const wanted = offsets.filter((offset) => offset % size === 0 && offset >= 0 && offset + size <= disk.byteLength && !disk.block_cache.has(offset / CACHE_BLOCK_BYTES));
   const queue = [...wanted];

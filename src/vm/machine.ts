@@ -21,7 +21,7 @@ import { compileSmallModules } from './compile-small-modules.ts';
 import { restoreKeepingCompiledCode } from './keep-compiled-code.ts';
 import { compiledPagesOf } from './compiled-pages.ts';
 import { cancelDiskReads, diskReadsInFlight, whenNoDiskRead } from './disk-reads.ts';
-import { diskChunksHeld, prefetchDiskChunks } from './disk-cache.ts';
+import { diskChunksHeld, prefetchDiskChunks, shareDiskFetches } from './disk-cache.ts';
 import { runInBursts } from './run-in-bursts.ts';
 import { measurePhase, timePhase } from './perf-marks.ts';
 import type { AgentReply, AgentRequest } from './protocol.ts';
@@ -118,6 +118,8 @@ export class Machine extends Emitter<MachineEvents> implements GuestMachine {
       if (options.compileAtOnce ?? (!machine.sharesPageThread && !inNode())) machine.compilesAtOnce = compileGuestCodeAtOnce(emulator);
       // The emulator's CPU exists once it has started.
       watchCpuStop(emulator, (how) => machine.onCpuStop(how));
+      // Before the guest's first read: a chunk it has on its way is not fetched again by the prefetch, nor the reverse.
+      shareDiskFetches(emulator);
       // In Node v86 hands over with setImmediate, which costs next to nothing; there bursts only made probes slower.
       if (!inNode()) machine.stopBursts = runInBursts(emulator);
       if (from.kind === 'boot') {

@@ -1,7 +1,7 @@
 /** The root disk's first chunks fetched ahead (src/vm/disk-cache.ts), on a disk shaped as v86's chunked disk keeps them. */
 import type { V86 } from 'v86';
 import { describe, expect, it } from 'vitest';
-import { CACHE_BLOCK_BYTES, diskChunksHeld, prefetchDiskChunks } from '../../src/vm/disk-cache.ts';
+import { CACHE_BLOCK_BYTES, diskChunksHeld, prefetchDiskChunks, shareDiskFetches } from '../../src/vm/disk-cache.ts';
 
 const CHUNK = 4 * CACHE_BLOCK_BYTES;
 
@@ -18,19 +18,29 @@ function emulatorWithDisk() {
     fixed_chunk_size: CHUNK,
     byteLength: 8 * CHUNK,
     block_cache: blockCache,
-    get(offset: number, length: number, done: (data: Uint8Array) => void) {
-      fetched.push(offset);
+    get(offset: number, length: number, done: (data: Uint8Array) => void, options?: { signal?: AbortSignal }) {
+      // Served from the block cache when every block of the read is held, as v86 does.
+      const blocks = Array.from({ length: Math.ceil(length / CACHE_BLOCK_BYTES) }, (_, i) => offset / CACHE_BLOCK_BYTES + i);
+      if (blocks.every((block) => blockCache.has(block))) {
+        done(new Uint8Array(length));
+        return;
+      }
+      // Each chunk of the read is fetched on its own, as v86 does; a cancelled read caches nothing and never answers.
+      const chunks: number[] = [];
+      for (let chunk = offset - (offset % CHUNK); chunk < offset + length; chunk += CHUNK) chunks.push(chunk);
+      fetched.push(...chunks);
       inFlight++;
       mostInFlight = Math.max(mostInFlight, inFlight);
       setTimeout(() => {
-        cacheChunk(offset);
         inFlight--;
+        if (options?.signal?.aborted) return;
+        chunks.forEach(cacheChunk);
         done(new Uint8Array(length));
       }, 5);
     },
   };
   const emulator = { v86: { cpu: { devices: { ide: { primary: { master: { buffer: disk } } } } } } } as unknown as V86;
-  return { emulator, fetched, cacheChunk, mostInFlight: () => mostInFlight };
+  return { emulator, disk, fetched, cacheChunk, mostInFlight: () => mostInFlight };
 }
 
 describe('the disk chunks the emulator holds', () => {
@@ -70,6 +80,49 @@ describe('fetching chunks ahead', () => {
     cacheChunk(CHUNK);
     await prefetch;
     expect(fetched).toEqual([0]);
+  });
+
+  it("has the guest's read of a chunk on its way wait for it instead of fetching it again", async () => {
+    const { emulator, disk, fetched } = emulatorWithDisk();
+    const prefetch = prefetchDiskChunks(emulator, [0, CHUNK], 2);
+    const guestRead = new Promise<number>((resolve) => disk.get(CHUNK + CACHE_BLOCK_BYTES, CACHE_BLOCK_BYTES, (data) => resolve(data.length)));
+    await expect(guestRead).resolves.toBe(CACHE_BLOCK_BYTES);
+    await prefetch;
+    expect(fetched.sort((a, b) => a - b)).toEqual([0, CHUNK]);
+  });
+
+  it("fetches the guest's read of a chunk that is not on its way at once, and the prefetch then skips it", async () => {
+    const { emulator, disk, fetched } = emulatorWithDisk();
+    const prefetch = prefetchDiskChunks(emulator, [0, CHUNK, 2 * CHUNK], 1);
+    disk.get(2 * CHUNK, CACHE_BLOCK_BYTES, () => {});
+    await prefetch;
+    expect(fetched).toEqual([0, 2 * CHUNK, CHUNK]);
+  });
+
+  it("has the prefetch wait for a chunk the guest has on its way, once fetches are shared from the start", async () => {
+    const { emulator, disk, fetched } = emulatorWithDisk();
+    shareDiskFetches(emulator);
+    const guestRead = new Promise<void>((resolve) => disk.get(CHUNK, 2 * CHUNK, () => resolve()));
+    await expect(prefetchDiskChunks(emulator, [0, CHUNK, 2 * CHUNK])).resolves.toBe(3);
+    await guestRead;
+    expect(fetched.sort((a, b) => a - b)).toEqual([0, CHUNK, 2 * CHUNK]);
+  });
+
+  it('lets the reads waiting for a cancelled read fetch for themselves', async () => {
+    const { emulator, disk, fetched } = emulatorWithDisk();
+    shareDiskFetches(emulator);
+    const cancel = new AbortController();
+    disk.get(CHUNK, CACHE_BLOCK_BYTES, () => {}, { signal: cancel.signal });
+    const waiting = new Promise<void>((resolve) => disk.get(CHUNK, CACHE_BLOCK_BYTES, () => resolve()));
+    cancel.abort();
+    await waiting;
+    expect(fetched).toEqual([CHUNK, CHUNK]);
+  });
+
+  it('shares a chunk on its way between two prefetches', async () => {
+    const { emulator, fetched } = emulatorWithDisk();
+    await Promise.all([prefetchDiskChunks(emulator, [0, CHUNK]), prefetchDiskChunks(emulator, [CHUNK, 2 * CHUNK])]);
+    expect(fetched.sort((a, b) => a - b)).toEqual([0, CHUNK, 2 * CHUNK]);
   });
 
   it('skips offsets that are not a chunk of the disk, and does nothing without a chunked disk', async () => {
