@@ -1,5 +1,5 @@
 /** A grade report as text for a terminal: the verdict, then every check in order. */
-import type { Report } from '../grading/report.ts';
+import { foundLineAddsNothing, type Report } from '../grading/report.ts';
 
 const MARKS = { pass: '✓', fail: '✗', skip: '-', error: '!' } as const;
 
@@ -10,7 +10,7 @@ export function formatReport(report: Report, title: string): string {
   for (const c of report.checks) {
     lines.push(`  ${MARKS[c.status]} ${c.title}`);
     lines.push(`      ${c.message}`);
-    if (c.status === 'fail' && c.expected) lines.push(`      expected ${c.expected}; found ${c.actual}`);
+    if (c.status === 'fail' && c.expected && !foundLineAddsNothing(c)) lines.push(`      expected ${c.expected}; found ${c.actual}`);
   }
   return lines.join('\n');
 }

@@ -30,6 +30,23 @@ export const reportSchema = z.object({
 });
 export type Report = z.infer<typeof reportSchema>;
 
+/**
+ * Whether a failed check's "Expected …, found …" line would tell the learner nothing new, so a
+ * report leaves it out: the message already quotes the value found (many graders write it in:
+ * "br0 should be a bridge that is up; found \"missing\". Create it with…"), or the value is a
+ * yes or no ("Expected true, found false" beneath "10.0.0.2 does not answer"), which the
+ * failure itself says.
+ */
+export function foundLineAddsNothing(check: Pick<CheckResult, 'message' | 'actual'>): boolean {
+  if (check.actual === undefined) return false;
+  if (check.actual === 'true' || check.actual === 'false') return true;
+  // As the report shows it (a string in quotes), or the string itself, as a message may word it.
+  const forms = [check.actual];
+  if (/^".*"$/.test(check.actual)) forms.push(String(JSON.parse(check.actual)));
+  // A short word or number ("0", "up") can be in a message by chance; "[]" hardly.
+  return forms.some((form) => (form.length >= 3 || !/^\w*$/.test(form)) && check.message.includes(form));
+}
+
 /** What a learner is shown when the grader itself is broken: an apology; the details go to the console. */
 export const GRADER_BUG_MESSAGE =
   'Sorry: this exercise\'s grader has a bug, so this Check could not be graded. It is not something you did, and your work in the VM is kept. Please tell the course authors.';

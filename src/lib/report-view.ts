@@ -1,9 +1,10 @@
 /**
  * A grade report's checks as list items, the same in a lesson's exercise and an exam's final
  * report (styles: src/styles/exercise.css): an icon, the check's title, its status in words
- * for screen readers, the message, and for a failure what was expected and found.
+ * for screen readers, the message, and for a failure what was expected and found (unless that
+ * adds nothing to the message: foundLineAddsNothing).
  */
-import type { CheckResult } from '../grading/report.ts';
+import { foundLineAddsNothing, type CheckResult } from '../grading/report.ts';
 
 const ICONS: Record<string, string> = { pass: '✓', fail: '✗', skip: '–', error: '!' };
 const STATUS_WORDS: Record<string, string> = { pass: 'passed', fail: 'failed', skip: 'skipped', error: 'error' };
@@ -28,7 +29,7 @@ export function checkItems(checks: readonly CheckResult[]): HTMLLIElement[] {
     message.className = 'exercise-check-message';
     message.textContent = check.message;
     item.append(icon, title, word, message);
-    if (check.status === 'fail' && (check.expected !== undefined || check.actual !== undefined)) {
+    if (check.status === 'fail' && (check.expected !== undefined || check.actual !== undefined) && !foundLineAddsNothing(check)) {
       const detail = document.createElement('p');
       detail.className = 'exercise-check-detail';
       detail.textContent = `Expected ${check.expected ?? '(see above)'}, found ${check.actual ?? 'nothing'}.`;
