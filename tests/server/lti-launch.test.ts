@@ -195,6 +195,19 @@ describe.each(kinds)('LTI launches on %s', (kind) => {
     expect((await other.post()).status).toBe(200);
   });
 
+  it('refuses a malformed login initiation or launch form with a 400 that names the missing field', async () => {
+    const login = await fetch(`${world.server.url}/lti/login?` + new URLSearchParams({ login_hint: 'u', target_link_uri: `${world.server.url}/lti/launch`, client_id: world.platform.clientId }), { redirect: 'manual' });
+    expect(login.status).toBe(400);
+    const loginError = await errorOf(login);
+    expect(loginError.code).toBe('lti-invalid-request');
+    expect(loginError.message).toMatch(/^The request's LTI login initiation is not valid: iss: /);
+    const launch = await fetch(`${world.server.url}/lti/launch`, { method: 'POST', body: new URLSearchParams({ state: 'lts_x' }) });
+    expect(launch.status).toBe(400);
+    const launchError = await errorOf(launch);
+    expect(launchError.code).toBe('lti-invalid-request');
+    expect(launchError.message).toMatch(/^The request's LTI launch form is not valid: id_token: /);
+  });
+
   // Last: it uses up this address's logins.
   it('rate-limits login initiations per address', async () => {
     const login = `${world.server.url}/lti/login?` + new URLSearchParams({ iss: world.platform.issuer, login_hint: 'u', target_link_uri: `${world.server.url}/lti/launch`, client_id: world.platform.clientId });

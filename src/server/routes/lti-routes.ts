@@ -25,7 +25,7 @@ import { examSessionCodeSchema } from '../exam-schemas.ts';
 import { adminAccess, instructorAccess, publicAccess } from './access.ts';
 import { rateLimit, TokenBuckets } from './rate-limit.ts';
 import type { AppEnv, AppOptions } from './env.ts';
-import { describeIssues, validate } from './validate.ts';
+import { validate, validated } from './validate.ts';
 
 type LtiEnv = { Variables: AppEnv['Variables'] & { ltiLaunch: LtiLaunch } };
 
@@ -51,11 +51,8 @@ async function formOrQuery(c: Context): Promise<Record<string, unknown>> {
   return { ...query, ...(await c.req.parseBody()) };
 }
 
-function parsed<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new ServiceError(400, 'lti-invalid-request', `The ${what} is not valid: ${describeIssues(result.error.issues)}.`);
-  return result.data;
-}
+/** An LTI request's form or query, refused with the LTI routes' own code. */
+const parsed = <T extends z.ZodType>(schema: T, value: unknown, what: string) => validated(schema, value, what, 'lti-invalid-request');
 
 /** /lti/login, /lti/launch and /lti/jwks, mounted at the root; `secureCookies` says whether the browser came over HTTPS. */
 export function ltiToolRoutes(options: AppOptions, clientKey: (c: Context) => string, secureCookies: (c: Context) => boolean) {
@@ -74,7 +71,7 @@ export function ltiToolRoutes(options: AppOptions, clientKey: (c: Context) => st
     .get(LTI_PATHS.login, publicAccess, logins, login)
     .post(LTI_PATHS.login, publicAccess, logins, login)
     .post(LTI_PATHS.launch, publicAccess, async (c) => {
-      const form = parsed(launchFormSchema, await c.req.parseBody(), 'LTI launch');
+      const form = parsed(launchFormSchema, await c.req.parseBody(), 'LTI launch form');
       const outcome: LaunchOutcome = await openLaunch(ctx, await verifyLaunch(ctx, { idToken: form.id_token, state: form.state, cookies: getCookie(c) }));
       // Taken: the login's cookie goes (with the attributes it was set with, so a partitioned one goes too).
       const used = stateCookie(form.state, secureCookies(c), 0);

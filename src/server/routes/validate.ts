@@ -9,16 +9,20 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 }
 
 /** The 400 for a part of the request (`what`: json, param, a multipart part…) that its schema refused, naming each wrong field. */
-const invalidRequest = (what: string, issues: readonly z.core.$ZodIssue[]) => new ServiceError(400, 'invalid-request', `The request's ${what} is not valid: ${describeIssues(issues)}.`);
+const invalidRequest = (what: string, issues: readonly z.core.$ZodIssue[], code = 'invalid-request') =>
+  new ServiceError(400, code, `The request's ${what} is not valid: ${describeIssues(issues)}.`);
 
 export const validate = <T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) =>
   zValidator(target, schema, (result) => {
     if (!result.success) throw invalidRequest(target, result.error.issues);
   });
 
-/** `value`, a part of the request a route reads itself (`what`), parsed by `schema`; refused as `validate` refuses. */
-export function validated<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+/**
+ * `value`, a part of the request a route reads itself (`what`), parsed by `schema`; refused as
+ * `validate` refuses, with `code` as the error's code (the LTI routes' own, for instance).
+ */
+export function validated<T extends z.ZodType>(schema: T, value: unknown, what: string, code?: string): z.output<T> {
   const result = schema.safeParse(value);
-  if (!result.success) throw invalidRequest(what, result.error.issues);
+  if (!result.success) throw invalidRequest(what, result.error.issues, code);
   return result.data;
 }
