@@ -244,7 +244,7 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     const noDigest = await put(form({ bytes: raw.length }));
     expect([noDigest.status, (await errorOf(noDigest)).message]).toEqual([400, expect.stringMatching(/meta part is not valid: sha256/)]);
     const notJson = await put(form('{sha256'));
-    expect([notJson.status, (await errorOf(notJson)).code]).toEqual([400, 'malformed-json']);
+    expect([notJson.status, await errorOf(notJson)]).toEqual([400, { code: 'malformed-json', message: "The request's meta part is not valid JSON." }]);
     const text = await put('state=lots', { headers: { 'content-type': 'text/plain' } });
     expect([text.status, (await errorOf(text)).code]).toEqual([415, 'unsupported-media-type']);
     // Only a candidate's own token may save: none is a 401, and nothing was stored over Kim's state.

@@ -20,6 +20,7 @@ import { learnerRoutes } from './learner-routes.ts';
 import { ltiApiRoutes, ltiToolRoutes } from './lti-routes.ts';
 import { TokenBuckets } from './rate-limit.ts';
 import { serveSite } from './static-site.ts';
+import { malformedJson } from './validate.ts';
 import { workshopRoutes } from './workshop-routes.ts';
 
 export const DEFAULT_BODY_BYTES = 64 * 1024;
@@ -72,8 +73,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError((error, c) => {
     if (error instanceof ServiceError) return c.json(errorBody(error.code, error.message), error.status);
     if (error instanceof HTTPException && error.status < 500) {
-      const malformed = /malformed json/i.test(error.message);
-      return c.json(errorBody(malformed ? 'malformed-json' : 'bad-request', malformed ? 'The request body is not valid JSON.' : error.message || 'Bad request.'), error.status);
+      if (/malformed json/i.test(error.message)) {
+        const malformed = malformedJson();
+        return c.json(errorBody(malformed.code, malformed.message), malformed.status);
+      }
+      return c.json(errorBody('bad-request', error.message || 'Bad request.'), error.status);
     }
     console.error(`[classroom] ${c.req.method} ${c.req.path} failed:`, error);
     return c.json(errorBody('internal', 'The server failed on this request; its log has the details.'), 500);

@@ -10,7 +10,7 @@ import type { HonoRequest } from 'hono';
 import { encodeGzippedState } from '../../exams/bundle-codec.ts';
 import { taskStateMetaSchema, taskStateUploadSchema, type TaskStateUpload } from '../exam-schemas.ts';
 import { ServiceError } from '../services/errors.ts';
-import { validated } from './validate.ts';
+import { malformedJson, validated } from './validate.ts';
 
 const mediaType = (req: HonoRequest) => (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
@@ -19,7 +19,7 @@ async function fromJson(req: HonoRequest): Promise<TaskStateUpload> {
   try {
     body = await req.json();
   } catch {
-    throw new ServiceError(400, 'malformed-json', 'The request body is not valid JSON.');
+    throw malformedJson();
   }
   return validated(taskStateUploadSchema, body, 'json');
 }
@@ -39,7 +39,7 @@ async function fromMultipart(req: HonoRequest): Promise<TaskStateUpload> {
   try {
     meta = JSON.parse(metaText);
   } catch {
-    throw new ServiceError(400, 'malformed-json', "The request's meta part is not valid JSON.");
+    throw malformedJson("request's meta part");
   }
   const { sha256, bytes, ...rest } = validated(taskStateMetaSchema, meta, 'meta part');
   return { ...rest, state: encodeGzippedState(new Uint8Array(await state.arrayBuffer()), { sha256, bytes }) };

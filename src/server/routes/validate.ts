@@ -12,6 +12,9 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 const invalidRequest = (what: string, issues: readonly z.core.$ZodIssue[], code = 'invalid-request') =>
   new ServiceError(400, code, `The request's ${what} is not valid: ${describeIssues(issues)}.`);
 
+/** The 400 for JSON that does not parse: the request body, or a part of it (`what`). */
+export const malformedJson = (what = 'request body') => new ServiceError(400, 'malformed-json', `The ${what} is not valid JSON.`);
+
 export const validate = <T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) =>
   zValidator(target, schema, (result) => {
     if (!result.success) throw invalidRequest(target, result.error.issues);
