@@ -8,20 +8,17 @@
  * terminal shows it and its output; the learner stops the peek. Screenshots of the dashboard
  * in light and dark go to test-results/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configFromEnv } from '../../src/server/config.ts';
 import { createInstructor, createLoginToken } from '../../src/server/services/instructors.ts';
-import { startServer, type RunningServer } from '../../src/server/server.ts';
+import type { RunningServer } from '../../src/server/server.ts';
 import { axeViolations } from './support/axe.ts';
 import { LESSON_TWO, terminalText, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+import { newDataDir, startSiteServer, stopSiteServer } from './support/site-server.ts';
 
 const openPage = useChromium({ needsVm: true });
 const soon = { timeout: 20_000 };
-const dist = process.env.STACKLAB_SITE ?? join(import.meta.dirname, '../../dist');
 const EXERCISE = 'stacklab-exercise[exercise="netns-red-blue"]';
 
 describe('a live workshop with the real VM', () => {
@@ -30,15 +27,14 @@ describe('a live workshop with the real VM', () => {
   let instructor: Page;
   let learner: Page;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'stacklab-e2e-classroom-live-'));
-    server = await startServer({ ...configFromEnv({}), port: 0, dataDir }, { siteRoot: dist });
+    dataDir = newDataDir('classroom-live');
+    server = await startSiteServer(dataDir);
     mkdirSync('test-results', { recursive: true });
   });
   afterAll(async () => {
     await instructor?.context().close();
     await learner?.context().close();
-    await server?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopSiteServer(server, dataDir);
   });
 
   const exercise = (selector = '') => learner.locator(`${EXERCISE} ${selector}`.trim());

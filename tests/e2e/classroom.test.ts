@@ -5,25 +5,21 @@
  * made offline delivered once back online, a broadcast shown, leaving; a second learner by the
  * name of one who is here is refused; and a learner who never joined sends nothing.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configFromEnv } from '../../src/server/config.ts';
 import { dashboard } from '../../src/server/services/dashboard.ts';
 import { createInstructor, createLoginToken } from '../../src/server/services/instructors.ts';
 import { workshopLinks } from '../../src/server/services/links.ts';
 import { broadcast } from '../../src/server/services/room.ts';
 import { createWorkshop, workshopByCode } from '../../src/server/services/workshops.ts';
-import { startServer, type RunningServer } from '../../src/server/server.ts';
+import type { RunningServer } from '../../src/server/server.ts';
 import { axeViolations } from './support/axe.ts';
 import { LESSON_ONE, useChromium } from './support/browser.ts';
+import { newDataDir, startSiteServer, stopSiteServer } from './support/site-server.ts';
 
 const openPage = useChromium({ needsVm: false });
 /** Page loads and the reporter's round trips on a busy machine. */
 const soon = { timeout: 15_000 };
-const dist = process.env.STACKLAB_SITE ?? join(import.meta.dirname, '../../dist');
 
 describe('a learner in a workshop', () => {
   let server: RunningServer;
@@ -31,15 +27,14 @@ describe('a learner in a workshop', () => {
   let code: string;
   let adaId: number;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'stacklab-e2e-classroom-'));
-    server = await startServer({ ...configFromEnv({}), port: 0, dataDir }, { siteRoot: dist });
+    dataDir = newDataDir('classroom');
+    server = await startSiteServer(dataDir);
     const ada = await createInstructor(server.ctx, { email: 'ada@example.org', password: 'a long enough password', admin: true });
     adaId = ada.id;
     code = (await createWorkshop(server.ctx, ada.id, { title: 'Namespaces workshop', exercises: ['netns-red-blue'] })).code;
   });
   afterAll(async () => {
-    await server?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopSiteServer(server, dataDir);
   });
   const room = async () => dashboard(server.ctx, await workshopByCode(server.ctx, code));
   const page = async () => {

@@ -3,30 +3,28 @@
  * server with the task's state as soon as typing pauses, before anything is submitted, so a
  * sitting the server closes itself (the browser gone at the deadline) is re-graded with them.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configFromEnv } from '../../src/server/config.ts';
 import { examLinks } from '../../src/server/services/exam-links.ts';
 import { openExamSession } from '../../src/server/services/exam-sessions.ts';
 import { createInstructor, createLoginToken } from '../../src/server/services/instructors.ts';
-import { startServer, type RunningServer } from '../../src/server/server.ts';
+import type { RunningServer } from '../../src/server/server.ts';
 import { useChromium, waitForPrompt } from './support/browser.ts';
+import { newDataDir, startSiteServer, stopSiteServer } from './support/site-server.ts';
 
-const site = process.env.STACKLAB_SITE ?? join(import.meta.dirname, '../../dist');
 const openPage = useChromium({ needsVm: true });
 let server: RunningServer;
+let dataDir: string;
 let links: ReturnType<typeof examLinks>;
 
 beforeAll(async () => {
-  server = await startServer({ ...configFromEnv({}), port: 0, dataDir: mkdtempSync(join(tmpdir(), 'stacklab-exam-answers-e2e-')) }, { siteRoot: site });
+  dataDir = newDataDir('exam-answers');
+  server = await startSiteServer(dataDir);
   const teacher = await createInstructor(server.ctx, { email: 'ada@example.org', password: 'a long enough password', admin: true });
   const session = await openExamSession(server.ctx, teacher.id, { exam: 'e2e-answers', minutes: 15 });
   links = examLinks(server.url, session.code, await createLoginToken(server.ctx, teacher.id));
 });
 afterAll(async () => {
-  await server?.close();
+  await stopSiteServer(server, dataDir);
 });
 
 /** The answers the server keeps for the sitting's task, once they equal `expected`; undefined until then. */

@@ -8,36 +8,31 @@
  * by this one: again by itself while the server restarts, and at once when the browser is back online.
  * Closing the page while the server lacks the latest work asks first.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeState } from '../../src/exams/bundle-codec.ts';
-import { configFromEnv } from '../../src/server/config.ts';
 import { examLinks } from '../../src/server/services/exam-links.ts';
 import { openExamSession } from '../../src/server/services/exam-sessions.ts';
 import { createInstructor } from '../../src/server/services/instructors.ts';
-import { startServer, type RunningServer } from '../../src/server/server.ts';
+import type { RunningServer } from '../../src/server/server.ts';
 import { axeViolations } from './support/axe.ts';
 import { reloadAnswering, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
 import { browserStateSha256, serverStateSha256 } from './support/exam-states.ts';
+import { newDataDir, startSiteServer, stopSiteServer } from './support/site-server.ts';
 
-const site = process.env.STACKLAB_SITE ?? join(import.meta.dirname, '../../dist');
 const openPage = useChromium({ needsVm: true });
 let server: RunningServer;
 let dataDir: string;
 let sitUrl: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'stacklab-exam-tabs-e2e-'));
-  server = await startServer({ ...configFromEnv({}), port: 0, dataDir }, { siteRoot: site });
+  dataDir = newDataDir('exam-tabs');
+  server = await startSiteServer(dataDir);
   const teacher = await createInstructor(server.ctx, { email: 'ada@example.org', password: 'a long enough password', admin: true });
   sitUrl = examLinks(server.url, (await openExamSession(server.ctx, teacher.id, { exam: 'foundations-practical', minutes: 15 })).code).sitUrl;
 });
 afterAll(async () => {
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stopSiteServer(server, dataDir);
 });
 
 const phase = (page: Page) => page.locator('stacklab-exam').getAttribute('data-phase').catch(() => null);
@@ -179,7 +174,7 @@ describe('an exam sitting in two tabs of one browser', () => {
     await expect.poll(() => line.innerText(), { timeout: 120_000 }).toMatch(/^Task 1 could not be saved on the exam server: The exam server cannot be reached.* Trying again in \d+ s, or as soon as your connection is back\.$/);
 
     // Back on the same port and data: the page tries again by itself, and the server gets the save.
-    server = await startServer({ ...configFromEnv({}), port, dataDir }, { siteRoot: site });
+    server = await startSiteServer(dataDir, port);
     await expect.poll(inSync, { timeout: 120_000 }).toBe(true);
     expect(await serverStateSha256(server.ctx, 'Fe', 'cable'), 'the server still holds the save from before it went down').not.toBe(heldBefore);
     await expect.poll(() => line.innerText(), { timeout: 60_000 }).toMatch(/^Task 1 saved on the exam server at [^.]+\.$/);

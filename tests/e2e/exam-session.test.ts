@@ -9,38 +9,38 @@
  * The server runs here (SQLite, grading in process) on the built site: dist/, or
  * $STACKLAB_SITE (a build elsewhere, when dist/ is in use).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayScript, type ParameterValues } from '../../src/exercises/parameters.ts';
-import { configFromEnv } from '../../src/server/config.ts';
 import type { SittingResult } from '../../src/server/exam-schemas.ts';
 import { sessionResults } from '../../src/server/services/exam-grades.ts';
 import { examLinks } from '../../src/server/services/exam-links.ts';
 import { examSessionByCode, openExamSession } from '../../src/server/services/exam-sessions.ts';
 import { createInstructor, createLoginToken } from '../../src/server/services/instructors.ts';
-import { startServer, type RunningServer } from '../../src/server/server.ts';
+import type { RunningServer } from '../../src/server/server.ts';
 import { typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
+import { newDataDir, startSiteServer, stopSiteServer } from './support/site-server.ts';
 
 const repoRoot = join(import.meta.dirname, '../..');
-const site = process.env.STACKLAB_SITE ?? join(repoRoot, 'dist');
 
 const openPage = useChromium({ needsVm: true });
 let server: RunningServer;
+let dataDir: string;
 let session: string;
 let links: ReturnType<typeof examLinks>;
 
 beforeAll(async () => {
-  server = await startServer({ ...configFromEnv({}), port: 0, dataDir: mkdtempSync(join(tmpdir(), 'stacklab-exam-e2e-')) }, { siteRoot: site });
+  dataDir = newDataDir('exam');
+  server = await startSiteServer(dataDir);
   const teacher = await createInstructor(server.ctx, { email: 'ada@example.org', password: 'a long enough password', admin: true });
   const row = await openExamSession(server.ctx, teacher.id, { exam: 'e2e-short', minutes: 15 });
   session = row.code;
   links = examLinks(server.url, session, await createLoginToken(server.ctx, teacher.id));
 });
 afterAll(async () => {
-  await server?.close();
+  await stopSiteServer(server, dataDir);
 });
 
 const results = async () => sessionResults(server.ctx, await examSessionByCode(server.ctx, session));

@@ -4,24 +4,20 @@
  * fresh link, log in with the password, and then show the workshop or the session; the notice
  * leaves the address bar. An instructor still logged in follows a spent link straight to the page.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configFromEnv } from '../../src/server/config.ts';
 import { examLinks } from '../../src/server/services/exam-links.ts';
 import { openExamSession } from '../../src/server/services/exam-sessions.ts';
 import { createInstructor, createLoginToken } from '../../src/server/services/instructors.ts';
 import { workshopLinks } from '../../src/server/services/links.ts';
 import { createWorkshop } from '../../src/server/services/workshops.ts';
-import { startServer, type RunningServer } from '../../src/server/server.ts';
+import type { RunningServer } from '../../src/server/server.ts';
 import { axeViolations } from './support/axe.ts';
 import { useChromium } from './support/browser.ts';
+import { newDataDir, startSiteServer, stopSiteServer } from './support/site-server.ts';
 
 const openPage = useChromium({ needsVm: false });
 const soon = { timeout: 20_000 };
-const dist = process.env.STACKLAB_SITE ?? join(import.meta.dirname, '../../dist');
 const PASSWORD = 'a long enough password';
 
 describe('a spent one-time log-in link', () => {
@@ -31,15 +27,14 @@ describe('a spent one-time log-in link', () => {
   let workshopCode: string;
   let examSession: string;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'stacklab-e2e-instructor-login-'));
-    server = await startServer({ ...configFromEnv({}), port: 0, dataDir }, { siteRoot: dist });
+    dataDir = newDataDir('instructor-login');
+    server = await startSiteServer(dataDir);
     instructorId = (await createInstructor(server.ctx, { email: 'ada@example.org', password: PASSWORD, admin: true })).id;
     workshopCode = (await createWorkshop(server.ctx, instructorId, { title: 'Namespaces', exercises: ['netns-red-blue'] })).code;
     examSession = (await openExamSession(server.ctx, instructorId, { exam: 'e2e-short', minutes: 15 })).code;
   });
   afterAll(async () => {
-    await server?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopSiteServer(server, dataDir);
   });
 
   /** A link that was used once already, as an instructor finds it in their terminal's history. */
