@@ -31,6 +31,12 @@ export const MIME_TYPES: Record<string, string> = {
 /** Names that change when their content does (Vite's /_astro/ assets, the snapshot, disk chunks). */
 export const IMMUTABLE = /^\/(_astro\/|vm\/state-|vm\/disk-)/;
 
+/** The site's page for an address that leads nowhere (src/pages/404.astro). */
+export const NOT_FOUND_PAGE = '/404.html';
+
+/** Whether a request for a missing file is a browser asking for a page, which gets the site's 404 page rather than a line of text. */
+export const wantsPage = (accept: string | null | undefined): boolean => /\btext\/html\b/.test(accept ?? '');
+
 export interface StaticServer {
   url: string;
   close(): Promise<void>;
@@ -64,6 +70,13 @@ async function serve(base: string, request: IncomingMessage, response: ServerRes
   const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
   const file = await findFile(base, pathname);
   if (!file) {
+    const page = wantsPage(request.headers.accept) ? await findFile(base, NOT_FOUND_PAGE) : undefined;
+    if (page) {
+      response.writeHead(404, { 'content-type': MIME_TYPES['.html']!, 'cache-control': 'no-cache', 'content-length': page.size });
+      if (request.method === 'HEAD') response.end();
+      else createReadStream(page.path).pipe(response);
+      return;
+    }
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`Not found: ${pathname}\n`);
     return;
   }

@@ -1,6 +1,7 @@
 /** The site without the VM: course map, readable lessons, and the failure pane. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe.ts';
 import { LESSON_ONE, siteUrl, useChromium } from './support/browser.ts';
 
 const openPage = useChromium({ needsVm: false });
@@ -20,6 +21,34 @@ describe('the home page', () => {
     expect(titles[0]).toBe('Your router CLI, translated');
     await expect.poll(() => page.locator('.lesson-card-title').allInnerTexts()).toEqual(titles.map((t) => expect.stringContaining(t)));
     expect(await page.locator('.course-part h2').first().innerText()).toMatch(/foundations/i);
+    await page.context().close();
+  });
+});
+
+describe('an address that leads to no page', () => {
+  it("says so with the address, offers the course map and the way home, and passes axe", async () => {
+    const page = await openPage();
+    const response = await page.goto(siteUrl('lessons/'));
+    expect(response?.status()).toBe(404);
+    expect(await page.locator('main h1').innerText()).toBe('There is no page here');
+    await expect.poll(() => page.locator('.not-found [data-part="address"]').innerText()).toBe('/lessons/');
+    expect(await page.locator('.lesson-card').count()).toBeGreaterThanOrEqual(12);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.locator('.not-found [data-part="suggestion"]').isVisible(), 'no lesson suggested for the lessons folder').toBe(false);
+    await page.locator('.lesson-card a').first().click();
+    await page.waitForURL(/\/lessons\/translation-table\/$/);
+    expect(await page.locator('main h1').innerText()).toBe('Your router CLI, translated');
+    await page.context().close();
+  });
+
+  it('suggests the lesson a mistyped address most likely meant', async () => {
+    const page = await openPage();
+    await page.goto(siteUrl('lessons/bridge/'));
+    const suggestion = page.locator('.not-found [data-part="suggestion"]');
+    await expect.poll(() => suggestion.isVisible()).toBe(true);
+    expect(await suggestion.innerText()).toMatch(/^Did you mean .*bridge.*\?$/i);
+    await suggestion.locator('a').click();
+    await page.waitForURL(/\/lessons\/bridges\/$/);
     await page.context().close();
   });
 });

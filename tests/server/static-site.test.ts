@@ -14,6 +14,7 @@ import { serverOn } from './support/http.ts';
 
 const FILES: Record<string, string> = {
   'index.html': '<!doctype html><title>Stacklab</title>',
+  '404.html': '<!doctype html><title>No page here</title>',
   'lessons/bridges/index.html': '<!doctype html><title>Bridges</title>',
   'sw.js': 'self.addEventListener("fetch", () => {});',
   '_astro/page.Ab12Cd.js': 'export const x = 1;',
@@ -74,6 +75,15 @@ describe('the site behind the classroom server', () => {
     expect(missingActual.status).toBe(missingExpected.status);
     expect(missingActual.body).toBe(missingExpected.body);
     expect((await fetch(new URL('/sw.js', server.url), { method: 'POST' })).status).toBe(405);
+  });
+
+  it("gives a browser asking for a missing page the site's 404 page, and anything else a line of text, as the static server does", async () => {
+    const [pageExpected, pageActual] = await both('/lessons/', { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(pageActual).toEqual(pageExpected);
+    expect(pageActual).toMatchObject({ status: 404, body: FILES['404.html'], 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+    const [assetExpected, assetActual] = await both('/vm/disk-ffff.zst', { headers: { accept: '*/*' } });
+    expect(assetActual.body).toBe(assetExpected.body);
+    expect(assetActual).toMatchObject({ status: 404, body: 'Not found: /vm/disk-ffff.zst\n', 'content-type': expect.stringMatching(/^text\/plain; charset=utf-8$/i) });
   });
 
   it('keeps the API beside the site', async () => {

@@ -2,12 +2,13 @@
  * Serves the built site (dist/) as the e2e tests' static server does (scripts/static-server.ts):
  * the same content types (application/wasm for v86, application/zstd for the VM's chunks),
  * long-lived caching for content-hashed names and no-cache for the rest (so the service worker
- * and pages update), byte ranges, and a plain 404.
+ * and pages update), byte ranges, and a 404: the site's 404 page to a browser asking for a page,
+ * a line of text to anything else.
  */
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { MiddlewareHandler } from 'hono';
 import { extname } from 'node:path';
-import { IMMUTABLE, MIME_TYPES } from '../../../scripts/static-server.ts';
+import { IMMUTABLE, MIME_TYPES, NOT_FOUND_PAGE, wantsPage } from '../../../scripts/static-server.ts';
 
 export function serveSite(root: string): MiddlewareHandler {
   const files = serveStatic({
@@ -18,9 +19,14 @@ export function serveSite(root: string): MiddlewareHandler {
       c.header('accept-ranges', 'bytes');
     },
   });
-  return async (c, next) => {
+  // The site's 404 page, as a browser asking for a missing page gets it.
+  const notFoundPage = serveStatic({ root, path: NOT_FOUND_PAGE, onFound: (_path, c) => c.header('cache-control', 'no-cache') });
+  return async (c) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method not allowed\n', 405, { allow: 'GET, HEAD' });
     const response = await files(c, async () => {});
-    return response ?? c.text(`Not found: ${decodeURIComponent(c.req.path)}\n`, 404);
+    if (response) return response;
+    const page = wantsPage(c.req.header('accept')) ? await notFoundPage(c, async () => {}) : undefined;
+    if (page) return new Response(page.body, { status: 404, headers: page.headers });
+    return c.text(`Not found: ${decodeURIComponent(c.req.path)}\n`, 404);
   };
 }
