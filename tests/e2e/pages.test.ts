@@ -1,6 +1,7 @@
 /** The site without the VM: course map, readable lessons, and the failure pane. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { listExamIds } from '../../src/exams/load.ts';
 import { axeViolations } from './support/axe.ts';
 import { LESSON_ONE, siteUrl, useChromium } from './support/browser.ts';
 
@@ -49,6 +50,25 @@ describe('an address that leads to no page', () => {
     expect(await suggestion.innerText()).toMatch(/^Did you mean .*bridge.*\?$/i);
     await suggestion.locator('a').click();
     await page.waitForURL(/\/lessons\/bridges\/$/);
+    await page.context().close();
+  });
+});
+
+describe('the exam list', () => {
+  it('starts no VM: a page to choose an exam from, linking to each', async () => {
+    const page = await openPage({ serviceWorkers: 'block' });
+    const vmRequests: string[] = [];
+    page.context().on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/vm/')) vmRequests.push(request.url());
+    });
+    await page.goto(siteUrl('exams/'));
+    expect(await page.locator('main h1').innerText()).toBe('Exams');
+    const links = await page.locator('.exam-cards a').evaluateAll((anchors) => anchors.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    // Every exam but the e2e tests' own.
+    expect(links.sort()).toEqual(listExamIds().filter((id) => !id.startsWith('e2e-')).map((id) => `/exams/${id}/`).sort());
+    await page.waitForTimeout(2000);
+    expect(await page.locator('stacklab-terminal').count()).toBe(0);
+    expect(vmRequests, 'VM files fetched by the exam list').toEqual([]);
     await page.context().close();
   });
 });
