@@ -13,6 +13,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { decodedPath } from '../src/lib/not-found.ts';
 
 export const MIME_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -67,7 +68,7 @@ async function serve(base: string, request: IncomingMessage, response: ServerRes
     response.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+  const pathname = decodedPath(new URL(request.url ?? '/', 'http://localhost').pathname);
   const file = await findFile(base, pathname);
   if (!file) {
     const page = wantsPage(request.headers.accept) ? await findFile(base, NOT_FOUND_PAGE) : undefined;

@@ -1,5 +1,5 @@
 /**
- * The 404 page's suggestion: the lesson an address most likely meant, when its last part is
+ * Addresses that lead nowhere. The 404 page's suggestion: the lesson an address most likely meant, when its last part is
  * the start of a lesson's slug or the other way round ("/lessons/bridge/" for "bridges",
  * "/lessons/routing-between-namespaces-2/" for "routing-between-namespaces").
  */
@@ -11,6 +11,18 @@ export function suggestSlug(pathname: string, slugs: readonly string[]): string 
   const close = slugs.filter((slug) => slug !== wanted && (slug.startsWith(wanted) || wanted.startsWith(slug)));
   // The one that differs the least in length from what was typed.
   return close.sort((a, b) => Math.abs(a.length - wanted.length) - Math.abs(b.length - wanted.length))[0];
+}
+
+/**
+ * A URL path with its percent-escapes decoded; as it came when they are malformed ("%E0%A4%A"),
+ * so it names no file (a 404) rather than failing the request or the page.
+ */
+export function decodedPath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
 }
 
 /** The last part of a lesson link's path: its slug. */

@@ -86,6 +86,15 @@ describe('the site behind the classroom server', () => {
     expect(assetActual).toMatchObject({ status: 404, body: 'Not found: /vm/disk-ffff.zst\n', 'content-type': expect.stringMatching(/^text\/plain; charset=utf-8$/i) });
   });
 
+  it('answers an address with malformed escapes with a 404, as the static server does, not a failure', async () => {
+    for (const accept of ['text/html', '*/*']) {
+      const [expected, actual] = await both('/lessons/%E0%A4%A/', { headers: { accept } });
+      expect(actual.status).toBe(404);
+      expect(actual.body).toBe(expected.body);
+      expect(expected.status).toBe(404);
+    }
+  });
+
   it('keeps the API beside the site', async () => {
     expect(await (await fetch(new URL('/api/health', server.url))).json()).toEqual({ ok: true, database: 'sqlite' });
   });

@@ -1,6 +1,6 @@
 /** The 404 page's suggestion of the lesson an address most likely meant (src/lib/not-found.ts). */
 import { describe, expect, it } from 'vitest';
-import { slugOf, suggestSlug } from '../../src/lib/not-found.ts';
+import { decodedPath, slugOf, suggestSlug } from '../../src/lib/not-found.ts';
 
 const SLUGS = ['bridges', 'routing-between-namespaces', 'namespaces-as-vrfs', 'ipv6', 'veth-pairs'];
 
@@ -25,5 +25,10 @@ describe('the lesson a missing address most likely meant', () => {
   it('reads a slug from a lesson link', () => {
     expect(slugOf('/lessons/bridges/')).toBe('bridges');
     expect(slugOf('http://127.0.0.1:4321/lessons/ipv6/')).toBe('ipv6');
+  });
+
+  it('decodes an address, and leaves one with malformed escapes as it came', () => {
+    expect(decodedPath('/lessons/caf%C3%A9/')).toBe('/lessons/café/');
+    expect(decodedPath('/lessons/%E0%A4%A/')).toBe('/lessons/%E0%A4%A/');
   });
 });

@@ -9,6 +9,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { MiddlewareHandler } from 'hono';
 import { extname } from 'node:path';
 import { IMMUTABLE, MIME_TYPES, NOT_FOUND_PAGE, wantsPage } from '../../../scripts/static-server.ts';
+import { decodedPath } from '../../lib/not-found.ts';
 
 export function serveSite(root: string): MiddlewareHandler {
   const files = serveStatic({
@@ -27,6 +28,6 @@ export function serveSite(root: string): MiddlewareHandler {
     if (response) return response;
     const page = wantsPage(c.req.header('accept')) ? await notFoundPage(c, async () => {}) : undefined;
     if (page) return new Response(page.body, { status: 404, headers: page.headers });
-    return c.text(`Not found: ${decodeURIComponent(c.req.path)}\n`, 404);
+    return c.text(`Not found: ${decodedPath(c.req.path)}\n`, 404);
   };
 }
