@@ -1,7 +1,8 @@
 /**
- * Addresses that lead nowhere. The 404 page's suggestion: the lesson an address most likely meant, when its last part is
- * the start of a lesson's slug or the other way round ("/lessons/bridge/" for "bridges",
- * "/lessons/routing-between-namespaces-2/" for "routing-between-namespaces").
+ * Addresses that lead nowhere: decoding one safely, and the 404 page's suggestion of the
+ * lesson it most likely meant, when its last part is the start of a lesson's slug or the other
+ * way round ("/lessons/bridge/" for "bridges", "/lessons/routing-between-namespaces-2/" for
+ * "routing-between-namespaces").
  */
 
 /** The slug among `slugs` that `pathname` most likely meant; none when nothing is close or the address is too short to tell. */

@@ -79,9 +79,9 @@ function held(disk: ChunkedDisk, offset: number, length: number): boolean {
  * reads when the guest resets it) lets its waiters go, and they fetch for themselves.
  */
 function shareChunkFetches(disk: ChunkedDisk): Map<number, Promise<void>> {
-  let inFlight = chunksOnTheirWay.get(disk);
-  if (inFlight) return inFlight;
-  const onItsWay = (inFlight = new Map<number, Promise<void>>());
+  const shared = chunksOnTheirWay.get(disk);
+  if (shared) return shared;
+  const onItsWay = new Map<number, Promise<void>>();
   chunksOnTheirWay.set(disk, onItsWay);
   const fetchChunks = disk.get.bind(disk);
   const size = disk.fixed_chunk_size;
