@@ -35,6 +35,26 @@ find usr/share/man/man8 -type f ! \( -name 'ip*.8.gz' -o -name 'bridge.8.gz' -o 
   -o -name 'ss.8.gz' -o -name 'nft.8.gz' -o -name 'iptables*.8.gz' -o -name 'conntrack.8.gz' \
   -o -name 'tcpdump.8.gz' -o -name 'ethtool.8.gz' -o -name 'ping.8.gz' -o -name 'nstat.8.gz' -o -name 'rtacct.8.gz' \) -delete 2>/dev/null || true
 
+# mandoc's database of the pages kept, so that man shows a page without first warning
+# "outdated mandoc.db lacks ip(8) entry" and man -k finds the iproute2 pages. The guest's
+# makewhatis is i386, so the host's builds it: the same mandoc release reads and writes the
+# same file on every architecture. Another release on the host: no database, and the warning.
+guest_mandoc=""
+for deb in "${debs[@]}"; do
+  [ "$(dpkg-deb -f "$deb" Package)" = mandoc ] && guest_mandoc=$(dpkg-deb -f "$deb" Version)
+done
+host_mandoc=$(dpkg-query -W -f='${Version}' mandoc 2>/dev/null || true)
+upstream() { local v=${1#*:}; echo "${v%%-*}"; }
+if [ -z "$guest_mandoc" ]; then
+  :
+elif ! command -v makewhatis >/dev/null 2>&1; then
+  echo "[rootfs] no man page database: 'makewhatis' is missing (apt-get install mandoc)" >&2
+elif [ "$(upstream "$host_mandoc")" != "$(upstream "$guest_mandoc")" ]; then
+  echo "[rootfs] no man page database: the host's mandoc is $host_mandoc, the guest's $guest_mandoc" >&2
+else
+  makewhatis usr/share/man || die "makewhatis could not index the guest's man pages"
+fi
+
 # Alternatives that dpkg would have set up.
 ln -sf xtables-nft-multi usr/sbin/iptables; ln -sf xtables-nft-multi usr/sbin/ip6tables
 for t in save restore; do

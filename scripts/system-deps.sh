@@ -8,8 +8,8 @@ PACKAGES=(
   gcc make flex bison bc libelf-dev libssl-dev xz-utils
   # compiling the guest's own programs for i386 (the build never runs an i386 binary)
   gcc-multilib
-  # the root disk
-  e2fsprogs zstd binutils
+  # the root disk (mandoc: makewhatis indexes the guest's man pages, which its own i386 one cannot here)
+  e2fsprogs zstd binutils mandoc
   # the browser tests and benchmarks
   chromium fonts-dejavu-core
 )

@@ -92,3 +92,22 @@ describe('the busybox applets in the guest', () => {
     expect(await run(machine, 'readlink -f "$(command -v ip)"')).not.toMatch(/busybox/);
   });
 });
+
+describe('the man pages in the guest', () => {
+  let machine: Machine;
+  beforeAll(async () => {
+    machine = await startFromSnapshot();
+  });
+  afterAll(() => machine?.destroy());
+
+  it('show a page at once, without the outdated-database warning, since the build indexes them on the host', async () => {
+    const page = await run(machine, 'MANPAGER=cat man ip 2>&1 | head -3');
+    expect(page).not.toMatch(/mandoc\.db|makewhatis/);
+    expect(page.split('\n')[0]).toMatch(/^IP\(8\)/);
+  });
+
+  it('are found by keyword (man -k), from that index', async () => {
+    const found = await run(machine, 'man -k neighbour 2>&1');
+    expect(found).toMatch(/^ip-neighbour\(8\) - /m);
+  });
+});
