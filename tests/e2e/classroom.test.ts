@@ -132,6 +132,7 @@ describe('a learner in a workshop', () => {
         expect(await cell.locator('.heat-note').count(), 'a cell that never passed needs no marker').toBe(0);
         await checkReport(learner, true);
         await expect.poll(() => cell.getAttribute('data-status'), soon).toBe('pass');
+        expect(await cell.locator('.heat-note').count(), 'a latest Check that passes needs no marker').toBe(0);
         await learner.getByRole('button', { name: 'Raise hand' }).click();
         await learner.getByLabel('Message for your instructor (optional)').fill('what is a return route?');
         await learner.getByRole('button', { name: 'Send' }).click();

@@ -33,7 +33,7 @@ function cellFor(row: RosterRow, exercise: string): HTMLTableCellElement {
   const level = heat(cell);
   const label = !cell || cell.status === 'not-started' ? 'not started' : `${cell.best}/${cell.max}, ${cell.status}${cell.failingCheck ? `, latest Check fails: ${cell.failingCheck.title}` : ''}`;
   // A cell that passed keeps its best score green; a latest Check that fails since is marked on it too.
-  const regressed = cell?.status === 'pass' && cell.failingCheck !== undefined;
+  const regressed = cell?.status === 'pass' && cell.failingCheck !== null;
   const td = el(
     'td',
     { className: 'heat', tabIndex: 0, title: label },
