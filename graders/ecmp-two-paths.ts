@@ -16,7 +16,7 @@ import { defineGrader } from '../src/grading/grader.ts';
 import { equals } from '../src/grading/matchers.ts';
 import { namespaceExists } from './lib/namespaces.ts';
 import { probeSucceeded } from './lib/probes.ts';
-import { forwardedBy, forwardedByProbe, lowestMetricNextHops, routeGetSpreadProbe, spreadOf } from './lib/multipath.ts';
+import { FLOWS, forwardedBy, forwardedByProbe, lowestMetricNextHops, routeGetSpreadProbe, spreadOf } from './lib/multipath.ts';
 
 const PREFIX = '198.18.0.0/24';
 const TARGET = '198.18.0.1';
@@ -83,14 +83,14 @@ export default defineGrader({
     }),
     check({
       id: 'spreads',
-      subject: `the kernel's choice for 16 UDP flows to ${TARGET}`,
+      subject: `the kernel's choice for ${FLOWS} UDP flows to ${TARGET}`,
       property: 'uses both next hops (ip route get, one source port per flow)',
       requires: ['route', 'hash-policy'],
       read: spreadOf(SPREAD.id),
       expect: equals(WANTED),
       pass: `ip route get sends some flows via ${PATHS[0].gateway} and others via ${PATHS[1].gateway}.`,
       fail: ({ actual }) =>
-        `For 16 flows that differ in their source port, the kernel chose ${actual.replace(/"/g, '')}. ` +
+        `For ${FLOWS} flows that differ in their source port, the kernel chose ${actual.replace(/"/g, '')}. ` +
         `See for yourself: ip -n edge route get ${TARGET} ipproto udp sport 40001 dport 53, then sport 40002...`,
     }),
     ...PATHS.map((path) =>
@@ -117,7 +117,7 @@ export default defineGrader({
       expect: equals(PATHS.map((p) => p.router).join(' and ')),
       pass: 'Real traffic went both ways: r1 and r2 each forwarded some of the flows.',
       fail: ({ actual }) =>
-        `Of 16 UDP flows from edge to ${TARGET}, forwarded by: ${actual.replace(/"/g, '')}. Both routers must carry some: ` +
+        `Of ${FLOWS} UDP flows from edge to ${TARGET}, forwarded by: ${actual.replace(/"/g, '')}. Both routers must carry some: ` +
         'check each next hop (ip -n edge route show 198.18.0.0/24) and each router (ip netns exec r2 sysctl net.ipv4.ip_forward).',
     }),
     check({

@@ -43,12 +43,19 @@ export function lowestMetricNextHops(ns: NamespaceState | undefined, prefix: str
   return waiting.length ? `${described} (metric ${String(used.metric ?? 0)}; a backup route goes ${waiting.join(', ')})` : described;
 }
 
-/** The kernel's choice for 16 UDP flows to `target` that differ in their source port, in one `ip -batch`. */
+/**
+ * How many flows the spread probes try. With an L4 hash over two equal next hops, all of them
+ * take one path by chance once in 2^(FLOWS-1) Checks: once in 32,768 with 16 flows, which is a
+ * correct answer failed now and then; once in about two billion with 32.
+ */
+export const FLOWS = 32;
+
+/** The kernel's choice for FLOWS UDP flows to `target` that differ in their source port, in one `ip -batch`. */
 export const routeGetSpreadProbe = (id: string, from: string, target: string): Probe => ({
   id,
   kind: 'command',
   from,
-  target: `i=40001; while [ $i -le 40016 ]; do echo "route get ${target} ipproto udp sport $i dport 53"; i=$((i+1)); done | ip -j -batch -`,
+  target: `i=40001; while [ $i -le ${40000 + FLOWS} ]; do echo "route get ${target} ipproto udp sport $i dport 53"; i=$((i+1)); done | ip -j -batch -`,
 });
 
 const decisionSchema = z.array(z.looseObject({ gateway: z.string().optional(), dev: z.string().optional() }));
@@ -72,8 +79,8 @@ export const spreadOf = (id: string) => (state: CollectedState): string => {
 };
 
 /**
- * Sends 16 UDP datagrams from `from` to `target` (one socket each, so one source port each, to
- * ports 33001-33016) and prints how many IPv4 packets each router forwarded meanwhile: "r1 N".
+ * Sends FLOWS UDP datagrams from `from` to `target` (one socket each, so one source port each,
+ * to ports 33001 onwards) and prints how many IPv4 packets each router forwarded meanwhile: "r1 N".
  */
 export const forwardedByProbe = (id: string, from: string, target: string, routers: readonly string[]): Probe => ({
   id,
@@ -82,7 +89,7 @@ export const forwardedByProbe = (id: string, from: string, target: string, route
   target: [
     `fwd() { nsenter --net=/run/netns/$1 cat /proc/net/snmp | awk '$1 == "Ip:" && $2 ~ /^[0-9]/ { print $7 }'; }`,
     ...routers.map((r) => `b_${r}=$(fwd ${r})`),
-    `nsenter --net=/run/netns/${from} bash -c 'for p in {33001..33016}; do echo x > /dev/udp/${target}/$p; done' 2>/dev/null`,
+    `nsenter --net=/run/netns/${from} bash -c 'for p in {33001..${33000 + FLOWS}}; do echo x > /dev/udp/${target}/$p; done' 2>/dev/null`,
     'sleep 0.5',
     ...routers.map((r) => `echo "${r} $(( $(fwd ${r}) - b_${r} ))"`),
   ].join('\n'),
