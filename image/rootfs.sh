@@ -41,7 +41,7 @@ find usr/share/man/man8 -type f ! \( -name 'ip*.8.gz' -o -name 'bridge.8.gz' -o 
 # same file on every architecture. Another release on the host: no database, and the warning.
 guest_mandoc=""
 for deb in "${debs[@]}"; do
-  [ "$(dpkg-deb -f "$deb" Package)" = mandoc ] && guest_mandoc=$(dpkg-deb -f "$deb" Version)
+  case "${deb##*/}" in mandoc_*) guest_mandoc=$(dpkg-deb -f "$deb" Version) ;; esac
 done
 host_mandoc=$(dpkg-query -W -f='${Version}' mandoc 2>/dev/null || true)
 upstream() { local v=${1#*:}; echo "${v%%-*}"; }

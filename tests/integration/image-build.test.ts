@@ -75,39 +75,35 @@ describe('the root filesystem step (image/rootfs.sh)', () => {
   afterAll(() => rmSync(cache, { recursive: true, force: true }));
 });
 
-describe('the busybox applets in the guest', () => {
+describe('the guest as built', () => {
   let machine: Machine;
   beforeAll(async () => {
     machine = await startFromSnapshot();
   });
   afterAll(() => machine?.destroy());
 
-  it('are the ones the guest busybox itself lists, each linked unless a real tool owns the name', async () => {
-    const listed = (await run(machine, 'busybox --list')).trim().split('\n');
-    expect(listed.length).toBeGreaterThan(100);
-    const script = `for a in ${listed.filter((name) => !NEVER_LINKED.includes(name)).map((name) => `'${name}'`).join(' ')}; do ` +
-      '[ -e "/usr/bin/$a" ] || [ -e "/usr/sbin/$a" ] || echo "$a"; done';
-    expect((await run(machine, script)).trim()).toBe('');
-    // A name busybox must never take: iproute2's ip stays iproute2's.
-    expect(await run(machine, 'readlink -f "$(command -v ip)"')).not.toMatch(/busybox/);
-  });
-});
-
-describe('the man pages in the guest', () => {
-  let machine: Machine;
-  beforeAll(async () => {
-    machine = await startFromSnapshot();
-  });
-  afterAll(() => machine?.destroy());
-
-  it('show a page at once, without the outdated-database warning, since the build indexes them on the host', async () => {
-    const page = await run(machine, 'MANPAGER=cat man ip 2>&1 | head -3');
-    expect(page).not.toMatch(/mandoc\.db|makewhatis/);
-    expect(page.split('\n')[0]).toMatch(/^IP\(8\)/);
+  describe('its busybox applets', () => {
+    it('are the ones the guest busybox itself lists, each linked unless a real tool owns the name', async () => {
+      const listed = (await run(machine, 'busybox --list')).trim().split('\n');
+      expect(listed.length).toBeGreaterThan(100);
+      const script = `for a in ${listed.filter((name) => !NEVER_LINKED.includes(name)).map((name) => `'${name}'`).join(' ')}; do ` +
+        '[ -e "/usr/bin/$a" ] || [ -e "/usr/sbin/$a" ] || echo "$a"; done';
+      expect((await run(machine, script)).trim()).toBe('');
+      // A name busybox must never take: iproute2's ip stays iproute2's.
+      expect(await run(machine, 'readlink -f "$(command -v ip)"')).not.toMatch(/busybox/);
+    });
   });
 
-  it('are found by keyword (man -k), from that index', async () => {
-    const found = await run(machine, 'man -k neighbour 2>&1');
-    expect(found).toMatch(/^ip-neighbour\(8\) - /m);
+  describe('its man pages', () => {
+    it('show a page at once, without the outdated-database warning, since the build indexes them on the host', async () => {
+      const page = await run(machine, 'MANPAGER=cat man ip 2>&1 | head -3');
+      expect(page).not.toMatch(/mandoc\.db|makewhatis/);
+      expect(page.split('\n')[0]).toMatch(/^IP\(8\)/);
+    });
+
+    it('are found by keyword (man -k), from that index', async () => {
+      const found = await run(machine, 'man -k neighbour 2>&1');
+      expect(found).toMatch(/^ip-neighbour\(8\) - /m);
+    });
   });
 });
