@@ -8,12 +8,12 @@ ip -n router link add br0 type bridge
 ip -n router link set to-left master br0
 ip -n router link set to-right master br0
 for l in to-left to-right br0; do ip -n router link set $l up; done
-ip -n router addr add 10.0.1.1/24 dev br0
-ip -n router addr add 10.0.2.1/24 dev br0
+ip -n router addr add "$LEFT_GW_ADDR" dev br0
+ip -n router addr add "$RIGHT_GW_ADDR" dev br0
 ip netns exec router sysctl -qw net.ipv4.ip_forward=1
-ip -n left addr add 10.0.1.2/24 dev eth0
+ip -n left addr add "$LEFT_ADDR" dev eth0
 ip -n left link set eth0 up
-ip -n left route add default via 10.0.1.1
-ip -n right addr add 10.0.2.2/24 dev eth0
+ip -n left route add default via "$LEFT_GW"
+ip -n right addr add "$RIGHT_ADDR" dev eth0
 ip -n right link set eth0 up
-ip -n right route add default via 10.0.2.1
+ip -n right route add default via "$RIGHT_GW"
