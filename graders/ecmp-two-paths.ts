@@ -48,7 +48,7 @@ export default defineGrader({
   },
   checks: [
     ...['edge', 'r1', 'r2', 'far'].map((ns) => ({
-      ...namespaceExists(ns),
+      ...namespaceExists(ns, { madeBySetUp: true }),
       fail: ({ actual }: { actual: string }) => `The set-up's namespace ${ns} is gone (ip netns list shows ${actual}). Press Start again to get the lab back.`,
     })),
     check({

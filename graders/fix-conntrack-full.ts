@@ -69,6 +69,7 @@ export default defineGrader({
     }),
     check({
       id: 'limit-kept',
+      given: true,
       subject: 'the connection table',
       property: 'still has a limit (net.netfilter.nf_conntrack_max above 0)',
       read: numberFrom(MAX),

@@ -64,6 +64,7 @@ export default defineGrader({
   checks: [
     check({
       id: 'lab-intact',
+      given: true,
       subject: 'the lab',
       property: 'still has the namespaces, cables and addresses the set-up gave it',
       read: labAsFound,
@@ -74,6 +75,7 @@ export default defineGrader({
     }),
     check({
       id: 'mtus-unchanged',
+      given: true,
       subject: 'the MTUs',
       property: 'are what the lab was built with (the narrow link 1400, every other port 1500)',
       requires: ['lab-intact'],
@@ -87,6 +89,7 @@ export default defineGrader({
     }),
     check({
       id: 'small-fetch',
+      given: true,
       subject: 'client',
       property: 'fetches the small page from http://10.0.2.2/',
       requires: ['lab-intact'],
@@ -115,6 +118,7 @@ export default defineGrader({
     }),
     check({
       id: 'firewall-kept',
+      given: true,
       subject: 'web\'s firewall',
       property: 'still drops what it does not accept (an input chain with policy drop)',
       requires: ['lab-intact'],
@@ -125,6 +129,7 @@ export default defineGrader({
     }),
     check({
       id: 'pmtud-on',
+      given: true,
       subject: 'web',
       property: 'still uses path MTU discovery (net.ipv4.ip_no_pmtu_disc = 0)',
       requires: ['lab-intact'],

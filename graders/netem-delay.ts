@@ -75,10 +75,11 @@ export default defineGrader({
     ],
   },
   checks: [
-    namespaceExists('left'),
+    namespaceExists('left', { madeBySetUp: true }),
     check({
       id: 'veth0-exists',
       subject: 'veth0 in left',
+      given: true,
       property: 'exists',
       requires: ['left-exists'],
       read: (s) => (findLink(s.namespaces.left, 'veth0') ? 'present' : 'missing'),

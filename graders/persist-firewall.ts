@@ -140,6 +140,7 @@ export default defineGrader({
     listenersCheck(PORTS),
     check({
       id: 'file-loads',
+      given: true,
       subject: CONF,
       property: 'loads without an error after nft flush ruleset',
       weight: 2,
@@ -153,6 +154,7 @@ export default defineGrader({
     }),
     check({
       id: 'reload-unchanged',
+      given: true,
       subject: CONF,
       property: 'loaded a second time, gives the same ruleset (a reload)',
       weight: 2,
@@ -171,6 +173,7 @@ export default defineGrader({
     }),
     check({
       id: 'ssh-from-management',
+      given: true,
       subject: `ssh (tcp/22) from ${MANAGEMENT}`,
       property: `is accepted (from ${FARHOST})`,
       requires: needs,
@@ -180,6 +183,7 @@ export default defineGrader({
     }),
     check({
       id: 'http-allowed',
+      given: true,
       subject: 'http (tcp/80)',
       property: 'is accepted from anywhere',
       requires: needs,
@@ -189,6 +193,7 @@ export default defineGrader({
     }),
     check({
       id: 'ping-allowed',
+      given: true,
       subject: 'ICMP',
       property: 'is accepted (a ping from the internet is answered)',
       requires: needs,
@@ -231,6 +236,7 @@ export default defineGrader({
     }),
     check({
       id: 'host-outbound',
+      given: true,
       subject: 'the host',
       property: `still opens connections out (to ${SERVER}:80)`,
       requires: needs,
@@ -240,6 +246,7 @@ export default defineGrader({
     }),
     check({
       id: 'loopback',
+      given: true,
       subject: 'the host',
       property: 'still talks to itself over lo (127.0.0.1:3306)',
       requires: needs,

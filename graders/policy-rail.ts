@@ -90,6 +90,7 @@ export default defineGrader({
     }),
     check({
       id: 'plain',
+      given: true,
       subject: `any other packet to ${REMOTE}`,
       property: 'still takes the main default via 198.51.100.1',
       read: routeDecision('plain'),

@@ -17,11 +17,12 @@ export default defineGrader({
     probes: [WEB, publishedProbe(8080), translationProbe(8080)],
   },
   checks: [
-    ...bridgeChecks(),
-    ...containerChecks(C1),
+    // The set-up built docker0 and c1: the task keeps them.
+    ...[...bridgeChecks(), ...containerChecks(C1)].map((c) => ({ ...c, given: true })),
     check({
       id: 'c1-web-server',
       subject: "c1's web server",
+      given: true,
       property: 'answers on 172.17.0.2:80 from the host',
       requires: ['c1-port'],
       read: probeSucceeded(WEB.id),

@@ -62,6 +62,7 @@ export default defineGrader({
     }),
     check({
       id: 'reach',
+      given: true,
       subject: 'the host',
       property: `still pings ${ROUTER}`,
       requires: ['eth1-address'],

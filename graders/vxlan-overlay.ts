@@ -158,7 +158,7 @@ export default defineGrader({
   },
   checks: [
     ...SIDES.map(({ ns }) => ({
-      ...namespaceExists(ns),
+      ...namespaceExists(ns, { madeBySetUp: true }),
       fail: ({ actual }: { actual: string }) => `The set-up's namespace ${ns} is gone (ip netns list shows ${actual}). Press Start again to get the underlay back.`,
     })),
     ...SIDES.flatMap(sideChecks),

@@ -17,6 +17,7 @@ export const eth1Prepared = () =>
   check({
     id: 'eth1-address',
     subject: 'eth1',
+    given: true,
     property: `is up with ${LAB_ADDRESS}/16`,
     read: (s) => {
       const host = s.namespaces['']!;

@@ -14,6 +14,7 @@ export const listenersCheck = (ports: number[]) =>
   check({
     id: 'listeners',
     subject: 'the services',
+    given: true,
     property: `listen on tcp ports ${ports.join(', ')}`,
     read: (s) => [...new Set((s.namespaces['']!.sockets ?? []).filter((x) => x.protocol === 'tcp' && x.state === 'LISTEN' && ports.includes(x.port)).map((x) => x.port))].sort((a, b) => a - b),
     expect: equals(ports),

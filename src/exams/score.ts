@@ -7,11 +7,25 @@ import type { Exam, ExamReport } from './schema.ts';
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+/**
+ * The share of a task's points a report earns: only what the candidate's work made pass. Checks
+ * that held in the start state (`given`: the set-up's namespaces, a lab left intact, a service
+ * still reachable) earn nothing, and each one broken costs its weight, so a task left as it was
+ * set up earns 0 and a full solution earns all of it. An error earns nothing.
+ */
+export function earnedFraction(report: Report | null): number {
+  if (!report || report.status === 'error') return 0;
+  const given = report.checks.filter((c) => c.given).reduce((sum, c) => sum + c.weight, 0);
+  const earnable = report.maximum - given;
+  if (earnable <= 0) return 0;
+  return Math.min(1, Math.max(0, (report.score - given) / earnable));
+}
+
 /** `reports` by task id; a missing or null report (task never started) earns nothing, as does an error. */
 export function scoreExam(exam: Exam, reports: Record<string, Report | null | undefined>): ExamReport {
   const tasks = exam.tasks.map((task) => {
     const report = reports[task.id] ?? null;
-    const fraction = report && report.status !== 'error' && report.maximum > 0 ? report.score / report.maximum : 0;
+    const fraction = earnedFraction(report);
     return { id: task.id, exercise: task.exercise, weight: task.weight, points: round(task.weight * fraction), report };
   });
   const maximum = exam.tasks.reduce((sum, task) => sum + task.weight, 0);

@@ -38,6 +38,13 @@ export interface Check<State, T = any> {
   weight?: number;
   /** Ids of checks that must pass before this one means anything. */
   requires?: string[];
+  /**
+   * Holds in the exercise's start state: something the set-up made, or that nothing has broken
+   * yet, which the task must keep rather than build. An exam awards no points for keeping it, and
+   * breaking it costs its weight (src/exams/score.ts). The proof checks that exactly these checks
+   * pass in the start state.
+   */
+  given?: boolean;
   pass?: Feedback<T>;
   fail: Feedback<T>;
 }
@@ -104,7 +111,7 @@ export function grade<State>(exercise: string, checks: Check<State>[], state: St
       maximum,
       fault: 'could-not-run',
       message: `The VM's state could not be read: ${state.message}`,
-      checks: checks.map((c) => ({ id: c.id, title: title(c), status: 'skip', weight: c.weight ?? 1, message: 'Not checked: the state could not be read.' })),
+      checks: checks.map((c) => ({ ...resultBase(c), status: 'skip', message: 'Not checked: the state could not be read.' })),
     };
   }
   const results = new Map<string, CheckResult>();
@@ -125,8 +132,13 @@ function title(c: { subject: string; property: string }): string {
   return `${c.subject}: ${c.property}`;
 }
 
+/** What every result of check `c` carries, whatever its status. */
+function resultBase(c: Pick<Check<unknown>, 'id' | 'subject' | 'property' | 'weight' | 'given'>) {
+  return { id: c.id, title: title(c), weight: c.weight ?? 1, ...(c.given ? { given: true } : {}) };
+}
+
 function evaluate<State>(exercise: string, c: Check<State>, state: State, done: Map<string, CheckResult>): CheckResult {
-  const base = { id: c.id, title: title(c), weight: c.weight ?? 1 };
+  const base = resultBase(c);
   const blocker = (c.requires ?? []).map((id) => done.get(id)!).find((r) => r.status !== 'pass');
   if (blocker) return { ...base, status: 'skip', message: `Not checked yet: first fix "${blocker.title}".` };
   let actual: unknown;

@@ -9,6 +9,7 @@ export const checkResultSchema = z.object({
   title: z.string().describe('What the check looks at, e.g. "red has loopback up"'),
   status: z.enum(['pass', 'fail', 'skip', 'error']),
   weight: z.number().nonnegative(),
+  given: z.boolean().optional().describe("Held in the exercise's start state: the task keeps it rather than builds it (an exam awards it no points)"),
   expected: z.string().optional(),
   actual: z.string().optional(),
   message: z.string().describe('Feedback for the learner: why it passed, or what to do'),

@@ -19,12 +19,19 @@ export const verdictText = (report: ExamReport, passPercent: number) =>
 export const sittingFacts = ({ seed, startedAt, submission }: Graded) =>
   `Seed ${seed}. Started ${clockTime(startedAt)}; ${submission.submittedBy === 'timer' ? 'submitted automatically when the time ran out' : 'submitted'} at ${clockTime(submission.endedAt)}.`;
 
-/** One line per task: not started, could not be graded, or how many checks pass. */
+/**
+ * One line per task: not started, could not be graded, or how many checks pass, and when some
+ * checks held from the start (src/exams/score.ts), that those earn nothing.
+ */
 export function taskSummary(result: TaskResult): string {
   const report = result.report;
   if (!report) return 'Not started: no points.';
   if (report.status === 'error') return `Could not be graded: ${report.message ?? 'a check failed to run'}. No points.`;
-  return `${report.checks.filter((c) => c.status === 'pass').length} of ${report.checks.length} checks pass (score ${report.score}/${report.maximum}).`;
+  const passing = `${report.checks.filter((c) => c.status === 'pass').length} of ${report.checks.length} checks pass (score ${report.score}/${report.maximum}).`;
+  const given = report.checks.filter((c) => c.given).length;
+  if (given === 0) return passing;
+  const which = given === 1 ? 'The check marked “given” was' : `The ${given} checks marked “given” were`;
+  return `${passing} ${which} true when the task was set up: keeping ${given === 1 ? 'it' : 'them'} earns no points, and breaking one costs its points.`;
 }
 
 /** A task's item in the report list: heading with points, the candidate's values, the summary, the checks. */
@@ -56,7 +63,7 @@ export function taskResultItem(result: TaskResult, number: number, title: string
   if (checks.length > 0) {
     const list = document.createElement('ol');
     list.className = 'exercise-checks';
-    list.append(...checkItems(checks));
+    list.append(...checkItems(checks, { markGiven: true }));
     item.append(list);
   }
   return item;

@@ -9,7 +9,12 @@ import { foundLineAddsNothing, type CheckResult } from '../grading/report.ts';
 const ICONS: Record<string, string> = { pass: '✓', fail: '✗', skip: '–', error: '!' };
 const STATUS_WORDS: Record<string, string> = { pass: 'passed', fail: 'failed', skip: 'skipped', error: 'error' };
 
-export function checkItems(checks: readonly CheckResult[]): HTMLLIElement[] {
+export interface CheckItemOptions {
+  /** Tag the checks that held in the start state ("given"): an exam's report, where they earn no points. */
+  markGiven?: boolean;
+}
+
+export function checkItems(checks: readonly CheckResult[], options: CheckItemOptions = {}): HTMLLIElement[] {
   return checks.map((check) => {
     const item = document.createElement('li');
     item.className = 'exercise-check';
@@ -28,7 +33,15 @@ export function checkItems(checks: readonly CheckResult[]): HTMLLIElement[] {
     const message = document.createElement('p');
     message.className = 'exercise-check-message';
     message.textContent = check.message;
-    item.append(icon, title, word, message);
+    item.append(icon, title, word);
+    if (options.markGiven && check.given) {
+      const tag = document.createElement('span');
+      tag.className = 'exercise-check-given';
+      tag.textContent = 'given';
+      tag.title = 'True when the task was set up: keeping it earns no points, breaking it costs its points.';
+      item.append(' ', tag);
+    }
+    item.append(message);
     if (check.status === 'fail' && (check.expected !== undefined || check.actual !== undefined) && !foundLineAddsNothing(check)) {
       const detail = document.createElement('p');
       detail.className = 'exercise-check-detail';

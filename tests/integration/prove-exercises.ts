@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answersOfRun } from '../../src/exercises/answers.ts';
 import { graderFor } from '../../src/grading/grader.ts';
+import type { Report } from '../../src/grading/report.ts';
 import { loadGraders } from '../../src/grading/registry.ts';
 import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
 import { gradeMachine, prepareExercise, runSolution } from '../../src/exercises/run.ts';
@@ -22,6 +23,9 @@ const proven = process.env.STACKLAB_PROVE_ONLY?.split(',').filter(Boolean) ?? li
 const graders = await loadGraders(proven);
 
 export const SHARDS = 2;
+
+const givenIds = (report: Report) => report.checks.filter((c) => c.given).map((c) => c.id);
+const passingIds = (report: Report) => report.checks.filter((c) => c.status === 'pass').map((c) => c.id);
 
 /** Proves the exercises of shard `shard` (0-based): every SHARDS-th exercise id, sorted. */
 export function proveExercises(shard: number): void {
@@ -44,6 +48,7 @@ export function proveExercises(shard: number): void {
       const report = await gradeMachine(machine, grader);
       expect(report.status, JSON.stringify(report, null, 2)).toBe('fail');
       expect(report.score).toBeLessThan(report.maximum);
+      expect(givenIds(report), 'the checks marked given are the ones that pass in the start state').toEqual(passingIds(report));
     });
 
     it.each(['solution.sh', ...exercise.alternatives].map((file) => ({ file })))('scores full marks with $file', async ({ file }) => {
@@ -77,6 +82,7 @@ export function proveExercises(shard: number): void {
       await prepareExercise(machine, exercise.setup);
       const start = await gradeMachine(machine, grader);
       expect(start.status, JSON.stringify(start, null, 2)).toBe('fail');
+      expect(givenIds(start), 'the checks marked given are the ones that pass in the start state').toEqual(passingIds(start));
       for (const file of ['solution.sh', ...exercise.alternatives]) {
         await prepareExercise(machine, exercise.setup);
         const run = await runSolution(machine, exercise.read(file));

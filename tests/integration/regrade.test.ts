@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGraders } from '../../src/grading/registry.ts';
-import { loadExam } from '../../src/exams/load.ts';
+import { listExamIds, loadExam } from '../../src/exams/load.ts';
 import { BundleError, parseBundle, regradeBundle } from '../../src/exams/regrade.ts';
 import type { Bundle } from '../../src/exams/schema.ts';
 import { sitExam } from '../../src/exams/sit.ts';
@@ -145,4 +145,30 @@ describe('stacklab regrade', () => {
     expect(bulk.stdout).toMatch(/honest\.json\tFAIL\t40\/100\tagrees/);
     expect(bulk.stdout).toMatch(/truncated\.json\tINVALID\tthe file is not a Stacklab results bundle/);
   }, 240_000);
+});
+
+/** The exams a candidate can sit (the e2e- ones are short-limit copies for the browser tests). */
+const sittable = listExamIds().filter((id) => !id.startsWith('e2e-'));
+
+describe.each(sittable)('the exam %s, sat in the guest and re-graded', (id) => {
+  const sat = loadExam(id);
+  const every = (mode: 'solution' | 'start') => Object.fromEntries(sat.tasks.map((task) => [task.id, mode] as const));
+
+  it('scores full marks for every task solved with its reference solution, in the sitting and in the re-grade', async () => {
+    const bundle = await sitExam(machine, sat, `every-exam/${id}`, every('solution'), loadNodeAssets().image.build);
+    expect(bundle.browserReport.percent, JSON.stringify(bundle.browserReport.tasks.map((t) => [t.id, t.points]))).toBe(100);
+    const result = await regradeBundle(bundle, { machine });
+    const lost = result.authoritative.tasks.filter((t) => t.points < t.weight).map((t) => t.report?.checks.filter((c) => c.status !== 'pass'));
+    expect(lost, JSON.stringify(lost, null, 2)).toEqual([]);
+    expect(result.authoritative.passed).toBe(true);
+    expect(result.agrees).toBe(true);
+  }, 300_000);
+
+  it('gives no points for a task left in its start state, in the re-grade too', async () => {
+    const bundle = await sitExam(machine, sat, `every-exam/${id}`, every('start'), loadNodeAssets().image.build);
+    const result = await regradeBundle(bundle, { machine });
+    for (const task of result.authoritative.tasks) expect(task.points, `task ${task.id} earns nothing for what the set-up made`).toBe(0);
+    expect(result.authoritative.passed).toBe(false);
+    expect(result.agrees).toBe(true);
+  }, 300_000);
 });

@@ -21,4 +21,15 @@ describe('the final report words', () => {
     const fail: TaskReport = { exercise: 'veth-testns', status: 'fail', score: 1, maximum: 2, checks: [check('a', 'pass'), check('b', 'fail')] };
     expect(taskSummary({ ...base, report: fail })).toBe('1 of 2 checks pass (score 1/2).');
   });
+
+  it('says that checks given at the start earn no points, when a task has any', () => {
+    const base = { id: 'ticket', exercise: 'fix-two-faults', weight: 30, points: 0 };
+    const kept = (id: string) => ({ ...check(id, 'pass'), given: true });
+    const one: TaskReport = { exercise: 'fix-two-faults', status: 'fail', score: 1, maximum: 2, checks: [kept('intact'), check('fixed', 'fail')] };
+    expect(taskSummary({ ...base, report: one })).toBe(
+      '1 of 2 checks pass (score 1/2). The check marked “given” was true when the task was set up: keeping it earns no points, and breaking one costs its points.',
+    );
+    const two: TaskReport = { ...one, score: 2, maximum: 3, checks: [kept('a'), kept('b'), check('fixed', 'fail')] };
+    expect(taskSummary({ ...base, report: two })).toMatch(/^2 of 3 checks pass \(score 2\/3\)\. The 2 checks marked “given” were true when the task was set up: keeping them earns/);
+  });
 });

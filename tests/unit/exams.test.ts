@@ -7,7 +7,7 @@ import type { Report } from '../../src/grading/report.ts';
 import { decodeState, encodeGzippedState, encodeState, sha256Hex } from '../../src/exams/bundle-codec.ts';
 import { listExamIds, loadExam } from '../../src/exams/load.ts';
 import { listExerciseIds } from '../../src/exercises/load.ts';
-import { compareExamReports, scoreExam } from '../../src/exams/score.ts';
+import { compareExamReports, earnedFraction, scoreExam } from '../../src/exams/score.ts';
 
 const report = (score: number, maximum: number, status: Report['status'] = score === maximum ? 'pass' : 'fail'): Report => ({ exercise: 'x', status, score, maximum, checks: [] });
 
@@ -42,6 +42,29 @@ describe('exams', () => {
     const empty = scoreExam(exam, { [first.id]: report(0, 10, 'error') });
     expect(empty).toMatchObject({ points: 0, percent: 0, passed: false });
     expect(empty.tasks[1]!.report).toBeNull();
+  });
+
+  it('awards a task only what the work made pass: a given check earns nothing kept, and costs its weight broken', () => {
+    const result = (id: string, status: 'pass' | 'fail', weight: number, given?: boolean) => ({ id, title: id, status, weight, message: '', ...(given ? { given } : {}) });
+    const graded = (...checks: ReturnType<typeof result>[]): Report => ({
+      exercise: 'x',
+      status: checks.every((c) => c.status === 'pass') ? 'pass' : 'fail',
+      score: checks.filter((c) => c.status === 'pass').reduce((sum, c) => sum + c.weight, 0),
+      maximum: checks.reduce((sum, c) => sum + c.weight, 0),
+      checks,
+    });
+    // Left as set up: the lab intact (3 given points), nothing fixed.
+    expect(earnedFraction(graded(result('intact', 'pass', 3, true), result('fixed', 'fail', 2), result('flows', 'fail', 2)))).toBe(0);
+    // Half the work done, the lab intact: half the task.
+    expect(earnedFraction(graded(result('intact', 'pass', 3, true), result('fixed', 'pass', 2), result('flows', 'fail', 2)))).toBe(0.5);
+    // All done: the whole task.
+    expect(earnedFraction(graded(result('intact', 'pass', 3, true), result('fixed', 'pass', 2), result('flows', 'pass', 2)))).toBe(1);
+    // All done but a given check broken: its weight is lost, never below nothing.
+    expect(earnedFraction(graded(result('intact', 'fail', 1, true), result('fixed', 'pass', 2), result('flows', 'pass', 2)))).toBe(0.75);
+    expect(earnedFraction(graded(result('intact', 'fail', 3, true), result('fixed', 'fail', 2), result('flows', 'fail', 2)))).toBe(0);
+    const exam = loadExam('foundations-practical');
+    const task = exam.tasks[0]!;
+    expect(scoreExam(exam, { [task.id]: graded(result('intact', 'pass', 3, true), result('fixed', 'pass', 2), result('flows', 'fail', 2)) }).tasks[0]!.points).toBe(task.weight / 2);
   });
 
   it('names every difference between an authoritative report and a claimed one', () => {

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { earnedFraction } from '../../src/exams/score.ts';
 import { answersSchema } from '../../src/exercises/answers.ts';
 import { gradeOutput as gradeCollected } from '../../src/grading/grade.ts';
 import { graderFor } from '../../src/grading/grader.ts';
@@ -28,6 +29,17 @@ describe.each(listExerciseIds())('grader %s on recorded state', (id) => {
 
   it('fails the start state', () => {
     expect(gradeRecorded(id, 'start').status).toBe('fail');
+  });
+
+  it('marks as given exactly the checks that pass in the start state (an exam awards them nothing)', () => {
+    const start = gradeRecorded(id, 'start');
+    const ids = (keep: (c: (typeof start.checks)[number]) => boolean | undefined) => start.checks.filter(keep).map((c) => c.id);
+    expect(ids((c) => c.given), 'mark these checks given: true in the grader').toEqual(ids((c) => c.status === 'pass'));
+  });
+
+  it('earns an exam task nothing in its start state, and all of it solved', () => {
+    expect(earnedFraction(gradeRecorded(id, 'start'))).toBe(0);
+    expect(earnedFraction(gradeRecorded(id, 'solution'))).toBe(1);
   });
 
   it.each(['solution', ...exercise.alternatives.map((f) => `alternative-${basename(f, '.sh')}`)])('passes %s', (name) => {

@@ -65,7 +65,7 @@ function details(r: SittingResult): HTMLElement {
     box.append(
       el('h3', {}, `Task ${task.id} (${task.exercise}): ${task.points}/${task.weight}`),
       ...(r.findings[task.id] ?? []).map((f) => el('p', { className: 'finding' }, `! ${f}`)),
-      checks.length === 0 ? el('p', {}, 'not started') : el('ul', {}, ...checks.map((c) => el('li', { className: `check-${c.status}` }, `${c.status.toUpperCase()} ${c.title}${c.status === 'pass' ? '' : ` — ${c.message}`}`))),
+      checks.length === 0 ? el('p', {}, 'not started') : el('ul', {}, ...checks.map((c) => el('li', { className: `check-${c.status}` }, `${c.status.toUpperCase()}${c.given ? ' (given: no points)' : ''} ${c.title}${c.status === 'pass' ? '' : ` — ${c.message}`}`))),
     );
   }
   return box;
