@@ -33,15 +33,14 @@ export function checkItems(checks: readonly CheckResult[], options: CheckItemOpt
     const message = document.createElement('p');
     message.className = 'exercise-check-message';
     message.textContent = check.message;
-    item.append(icon, title, word);
     if (options.markGiven && check.given) {
       const tag = document.createElement('span');
       tag.className = 'exercise-check-given';
       tag.textContent = 'given';
       tag.title = 'True when the task was set up: keeping it earns no points, breaking it costs its points.';
-      item.append(' ', tag);
+      title.append(' ', tag);
     }
-    item.append(message);
+    item.append(icon, title, word, message);
     if (check.status === 'fail' && (check.expected !== undefined || check.actual !== undefined) && !foundLineAddsNothing(check)) {
       const detail = document.createElement('p');
       detail.className = 'exercise-check-detail';
