@@ -24,7 +24,7 @@
  * remembers which exercise it holds. Mirrors its state in data-state for styles and tests.
  */
 import type { Answers } from '../exercises/answers.ts';
-import { errorAdvice, errorSummary, type Report } from '../grading/report.ts';
+import { earnedScore, errorAdvice, errorSummary, type Report } from '../grading/report.ts';
 import { browserAnswerStore } from '../lib/answer-store.ts';
 import { holdWarmUp, warmUpInBackground } from '../state/warm-up.ts';
 import { progressStore } from '../lib/browser-progress.ts';
@@ -356,7 +356,13 @@ export class ExerciseElement extends HTMLElement {
       );
       announce(CHECK_REPORT_EVENT, {
         exercise: this.exerciseId,
-        report: { status: report.status, score: report.score, maximum: report.maximum, checks: report.checks.map(({ id, title, status }) => ({ id, title, status })) },
+        report: {
+          status: report.status,
+          score: report.score,
+          maximum: report.maximum,
+          checks: report.checks.map(({ id, title, status }) => ({ id, title, status })),
+          earned: earnedScore(report),
+        },
       });
       if (report.status === 'error') {
         this.setState('error', errorAdvice(report));

@@ -2,7 +2,7 @@
  * Scoring an exam from its tasks' grade reports; the same function in the browser and in the
  * re-grader, so their reports can be compared field by field.
  */
-import type { Report } from '../grading/report.ts';
+import { earnedScore, type Report } from '../grading/report.ts';
 import type { Exam, ExamReport } from './schema.ts';
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -15,10 +15,8 @@ const round = (n: number) => Math.round(n * 100) / 100;
  */
 export function earnedFraction(report: Report | null): number {
   if (!report || report.status === 'error') return 0;
-  const given = report.checks.filter((c) => c.given).reduce((sum, c) => sum + c.weight, 0);
-  const earnable = report.maximum - given;
-  if (earnable <= 0) return 0;
-  return Math.min(1, Math.max(0, (report.score - given) / earnable));
+  const earned = earnedScore(report);
+  return earned.maximum > 0 ? earned.score / earned.maximum : 0;
 }
 
 /** `reports` by task id; a missing or null report (task never started) earns nothing, as does an error. */

@@ -32,6 +32,21 @@ export const reportSchema = z.object({
 export type Report = z.infer<typeof reportSchema>;
 
 /**
+ * The part of a report's score that the learner's work made: checks given in the start state
+ * (`given`) left out of both the score and the maximum, each broken one taken off, never below
+ * 0. What a gradebook counts (an exam task, an LMS score), so a task left as it was set up earns
+ * nothing; the report itself still shows the whole score.
+ *
+ * @example
+ * earnedScore(report) // { score: 2, maximum: 5 } for 5 of 8 passing with the 3 given checks intact
+ */
+export function earnedScore(report: Pick<Report, 'score' | 'maximum'> & { checks: ReadonlyArray<Pick<CheckResult, 'weight' | 'given'>> }): { score: number; maximum: number } {
+  const given = report.checks.reduce((sum, c) => sum + (c.given ? c.weight : 0), 0);
+  const maximum = Math.max(0, report.maximum - given);
+  return { score: Math.min(maximum, Math.max(0, report.score - given)), maximum };
+}
+
+/**
  * Whether a failed check's "Expected …, found …" line would tell the learner nothing new, so a
  * report leaves it out: the message already quotes the value found (many graders write it in:
  * "br0 should be a bridge that is up; found \"missing\". Create it with…"), or the value is a

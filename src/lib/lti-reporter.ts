@@ -63,8 +63,9 @@ export function installLtiReporter(win: Pick<Window, 'addEventListener'>, storag
   win.addEventListener(CHECK_REPORT_EVENT, (event) => {
     const { exercise, report } = (event as CustomEvent<CheckReportDetail>).detail;
     const launch = readLtiLaunch(storage);
-    if (!launch || launch.target !== `exercise:${exercise}` || !(report.maximum > 0)) return;
-    const candidate = { exercise, score: report.score, max: report.maximum };
+    // The gradebook gets what the learner's work made pass, not the checks the set-up already met.
+    if (!launch || launch.target !== `exercise:${exercise}` || !(report.earned.maximum > 0)) return;
+    const candidate = { exercise, score: report.earned.score, max: report.earned.maximum };
     if (!unsent || candidate.score * unsent.max > unsent.score * candidate.max) unsent = candidate;
     send();
   });

@@ -6,7 +6,8 @@
 // is the learner's own browser's: the LMS has no way to check it.
 //
 // The page names its lesson's exercises in <meta name="stacklab-scorm-exercises" content="a b">.
-// Scaled score: the mean over those exercises of each one's best score / maximum. Completed
+// Scaled score: the mean over those exercises of each one's best earned score / maximum (the
+// report's `earned`: checks the set-up already met count for nothing). Completed
 // and passed once every exercise has passed a Check; a lesson without exercises is completed
 // when opened. Bests are kept in cmi.suspend_data, so a later attempt resumes them.
 (function (win) {
@@ -63,8 +64,10 @@
 
   win.addEventListener('stacklab:check-report', function (event) {
     var detail = event.detail;
-    if (!detail || exercises.indexOf(detail.exercise) < 0 || !detail.report || !(detail.report.maximum > 0)) return;
-    var fraction = Math.max(0, Math.min(1, detail.report.score / detail.report.maximum));
+    // What the learner's work made pass: checks the set-up already met (given) count for nothing.
+    var earned = detail && detail.report && detail.report.earned;
+    if (!detail || exercises.indexOf(detail.exercise) < 0 || !earned || !(earned.maximum > 0)) return;
+    var fraction = Math.max(0, Math.min(1, earned.score / earned.maximum));
     if (fraction > (state.best[detail.exercise] || 0)) state.best[detail.exercise] = fraction;
     if (detail.report.status === 'pass') state.passed[detail.exercise] = true;
     report();

@@ -17,8 +17,18 @@ class MemoryStorage {
   removeItem = (key: string) => void this.items.delete(key);
 }
 
-const check = (exercise: string, score: number, maximum: number) =>
-  new CustomEvent(CHECK_REPORT_EVENT, { detail: { exercise, report: { status: score === maximum ? 'pass' : 'fail', score, maximum, checks: [] } } });
+/** A Check report as the exercise element announces it; `earned` defaults to the whole score (no check given at the start). */
+const check = (exercise: string, score: number, maximum: number, earned = { score, maximum }) =>
+  new CustomEvent(CHECK_REPORT_EVENT, { detail: { exercise, report: { status: score === maximum ? 'pass' : 'fail', score, maximum, checks: [], earned } } });
+
+/** A tab the LMS launched into `target`: the launch kept in its storage, the reporter installed. */
+async function launchedTab(world: LtiWorld, target: string, user: string, resourceLink: string) {
+  const { response } = await world.platform.launch({ target, user, resourceLink });
+  const storage = new MemoryStorage();
+  for (const [key, value] of Object.entries(launchStore(await response.text()))) storage.setItem(key, JSON.stringify(value));
+  const page = new EventTarget();
+  return { page, reporter: installLtiReporter(page as unknown as Window, storage, world.server.url) };
+}
 
 describe.each(kinds)('the LTI reporter in a tab, on %s', (kind) => {
   let world: LtiWorld;
@@ -28,11 +38,7 @@ describe.each(kinds)('the LTI reporter in a tab, on %s', (kind) => {
   afterAll(async () => world?.close());
 
   it("sends the launched exercise's Check results, and the LMS gets the best", async () => {
-    const { response } = await world.platform.launch({ target: 'exercise:eth1-up', user: 'tab-user', resourceLink: 'tab-link' });
-    const storage = new MemoryStorage();
-    for (const [key, value] of Object.entries(launchStore(await response.text()))) storage.setItem(key, JSON.stringify(value));
-    const page = new EventTarget();
-    const reporter = installLtiReporter(page as unknown as Window, storage, world.server.url);
+    const { page, reporter } = await launchedTab(world, 'exercise:eth1-up', 'tab-user', 'tab-link');
     page.dispatchEvent(check('veth-testns', 5, 5));
     page.dispatchEvent(check('eth1-up', 1, 3));
     await reporter.settled();
@@ -46,6 +52,20 @@ describe.each(kinds)('the LTI reporter in a tab, on %s', (kind) => {
     expect(world.platform.scores).toHaveLength(2);
   });
 
+  it('sends the LMS what the work earned: the checks the set-up already met count for nothing', async () => {
+    const { page, reporter } = await launchedTab(world, 'exercise:fix-two-faults', 'ticket-user', 'ticket-link');
+    // Check pressed at the start: 3 of 8 for the lab left intact, which earns nothing.
+    page.dispatchEvent(check('fix-two-faults', 3, 8, { score: 0, maximum: 5 }));
+    await reporter.settled();
+    page.dispatchEvent(check('fix-two-faults', 8, 8, { score: 5, maximum: 5 }));
+    await reporter.settled();
+    const scores = world.platform.scores.filter((s) => s.lineItem === world.platform.lineItemUrl('ticket-link'));
+    expect(scores.map((s) => [s.body.scoreGiven, s.body.scoreMaximum])).toEqual([
+      [0, 5],
+      [5, 5],
+    ]);
+  });
+
   it('sends nothing from a tab without a launch', async () => {
     const page = new EventTarget();
     const storage = new MemoryStorage();
@@ -53,6 +73,6 @@ describe.each(kinds)('the LTI reporter in a tab, on %s', (kind) => {
     page.dispatchEvent(check('eth1-up', 3, 3));
     await reporter.settled();
     expect(storage.getItem(LTI_LAUNCH_KEY)).toBeNull();
-    expect(world.platform.scores).toHaveLength(2);
+    expect(world.platform.scores).toHaveLength(4);
   });
 });

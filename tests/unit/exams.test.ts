@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { Report } from '../../src/grading/report.ts';
+import { earnedScore, type Report } from '../../src/grading/report.ts';
 import { decodeState, encodeGzippedState, encodeState, sha256Hex } from '../../src/exams/bundle-codec.ts';
 import { listExamIds, loadExam } from '../../src/exams/load.ts';
 import { listExerciseIds } from '../../src/exercises/load.ts';
@@ -62,6 +62,8 @@ describe('exams', () => {
     // All done but a given check broken: its weight is lost, never below nothing.
     expect(earnedFraction(graded(result('intact', 'fail', 1, true), result('fixed', 'pass', 2), result('flows', 'pass', 2)))).toBe(0.75);
     expect(earnedFraction(graded(result('intact', 'fail', 3, true), result('fixed', 'fail', 2), result('flows', 'fail', 2)))).toBe(0);
+    // The same in points, as an LMS gets them for a lesson's exercise.
+    expect(earnedScore(graded(result('intact', 'pass', 3, true), result('fixed', 'pass', 2), result('flows', 'fail', 2)))).toEqual({ score: 2, maximum: 4 });
     const exam = loadExam('foundations-practical');
     const task = exam.tasks[0]!;
     expect(scoreExam(exam, { [task.id]: graded(result('intact', 'pass', 3, true), result('fixed', 'pass', 2), result('flows', 'fail', 2)) }).tasks[0]!.points).toBe(task.weight / 2);

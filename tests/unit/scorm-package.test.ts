@@ -143,7 +143,11 @@ function pageInLms(api: object | undefined, exercises: string) {
   return { fire, listeners };
 }
 
-const checkReport = (exercise: string, status: 'pass' | 'fail', score: number, maximum: number) => ({ exercise, report: { status, score, maximum, checks: [] } });
+/** A Check report as the exercise element announces it; `earned` defaults to the whole score (no check given at the start). */
+const checkReport = (exercise: string, status: 'pass' | 'fail', score: number, maximum: number, earned = { score, maximum }) => ({
+  exercise,
+  report: { status, score, maximum, checks: [], earned },
+});
 
 describe('SCORM adapter', () => {
   it('initializes, reports each Check as score and status, commits, and terminates once', () => {
@@ -176,6 +180,15 @@ describe('SCORM adapter', () => {
     expect(names.at(-2)).toBe('Commit');
     expect(lms.refused).toEqual([]);
     expect(JSON.parse(lms.data.get('cmi.suspend_data')!)).toEqual({ best: { 'veth-testns': 1, 'eth1-up': 1 }, passed: { 'veth-testns': true, 'eth1-up': true } });
+  });
+
+  it('scores what the work earned: a Check at the start, with only the checks the set-up met passing, counts 0', () => {
+    const lms = fakeLmsApi();
+    const page = pageInLms(lms.api, 'fix-two-faults');
+    page.fire('stacklab:check-report', checkReport('fix-two-faults', 'fail', 3, 8, { score: 0, maximum: 5 }));
+    expect(lms.data.get('cmi.score.scaled')).toBe('0');
+    page.fire('stacklab:check-report', checkReport('fix-two-faults', 'fail', 6, 8, { score: 3, maximum: 5 }));
+    expect(lms.data.get('cmi.score.scaled')).toBe('0.6');
   });
 
   it('resumes the bests of an earlier attempt from cmi.suspend_data', () => {

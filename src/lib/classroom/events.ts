@@ -19,6 +19,8 @@ export interface CheckReportDetail {
     score: number;
     maximum: number;
     checks: ReadonlyArray<{ id: string; title: string; status: 'pass' | 'fail' | 'skip' | 'error' }>;
+    /** What a gradebook counts (an LMS score): the score and maximum without the checks given in the start state (earnedScore). */
+    earned: { score: number; maximum: number };
   };
 }
 
