@@ -91,6 +91,15 @@ export function proveExercises(shard: number): void {
       }
     });
 
+    it.each(loadExercise(id).wrongAttempts)(`${SEEDS[0]}: $file fails $fails, as at the defaults`, async (wrong) => {
+      const exercise = loadExercise(id, undefined, SEEDS[0]);
+      await prepareExercise(machine, exercise.setup);
+      const run = await runSolution(machine, exercise.read(wrong.file));
+      const report = await gradeMachine(machine, graderFor(graders[id]!, exercise.values, answersOfRun(exercise, run.stdout)));
+      expect(report.status).toBe('fail');
+      expect(report.checks.find((c) => c.id === wrong.fails)?.status, `${JSON.stringify(exercise.values)}\n${run.stderr}\n${JSON.stringify(report.checks, null, 2)}`).toBe('fail');
+    });
+
     it('a default-parameter solution does not pass a drawn variant', async () => {
       const drawn = loadExercise(id, undefined, SEEDS[0]);
       const defaults = loadExercise(id);
