@@ -2,30 +2,43 @@
  * A VXLAN overlay across a routed underlay:
  *
  *   site1 eth0 172.16.1.2 ── 172.16.1.1 [core] 172.16.2.1 ── 172.16.2.2 eth0 site2
- *   overlay: 10.42.0.1/24 (site1) and 10.42.0.2/24 (site2) on VNI 42, UDP 4789
+ *   overlay: 10.42.0.1/24 (site1) and 10.42.0.2/24 (site2) on VNI 42, UDP 4789 (the defaults;
+ *   an exam draws the VNI and the overlay's /24 per candidate)
  *
  * Graded by what the kernel shows (a VXLAN device vxlan0 with the VNI and the IANA port, the
  * overlay address on it or on a bridge it is a port of, an MTU that leaves room for the 50 bytes
  * of encapsulation), by pings across the overlay both ways, and by the overlay ping really going
  * through vxlan0: its counters, read before and after a ping, must move both ways.
  */
+import definition from '../exercises/vxlan-overlay/exercise.json' with { type: 'json' };
 import type { CollectedState, Probe } from '../src/state/collect.ts';
 import { findLink, type Link } from '../src/state/parse-ip.ts';
 import { check } from '../src/grading/check.ts';
-import { defineGrader } from '../src/grading/grader.ts';
+import { defineParameterizedGrader } from '../src/grading/grader.ts';
 import { any, between, equals } from '../src/grading/matchers.ts';
 import { namespaceExists } from './lib/namespaces.ts';
 import { probeResult, probeSucceeded } from './lib/probes.ts';
 
-const VNI = 42;
 const PORT = 4789;
 /** 1500 minus the outer IPv4 (20), UDP (8), VXLAN (8) and inner Ethernet (14) headers. */
 const MAX_MTU = 1450;
-const SIDES = [
-  { ns: 'site1', underlay: '172.16.1.2', overlay: '10.42.0.1', peer: 'site2', peerUnderlay: '172.16.2.2', peerOverlay: '10.42.0.2' },
-  { ns: 'site2', underlay: '172.16.2.2', overlay: '10.42.0.2', peer: 'site1', peerUnderlay: '172.16.1.2', peerOverlay: '10.42.0.1' },
-] as const;
-type Side = (typeof SIDES)[number];
+
+interface Side {
+  ns: 'site1' | 'site2';
+  underlay: string;
+  overlay: string;
+  peer: 'site1' | 'site2';
+  peerUnderlay: string;
+  peerOverlay: string;
+  /** The segment's VNI, the same on both sides. */
+  vni: number;
+}
+
+/** Both VTEPs, from the VNI and the two overlay addresses (without their /24). */
+const sidesOf = (vni: number, site1: string, site2: string): [Side, Side] => [
+  { ns: 'site1', underlay: '172.16.1.2', overlay: site1, peer: 'site2', peerUnderlay: '172.16.2.2', peerOverlay: site2, vni },
+  { ns: 'site2', underlay: '172.16.2.2', overlay: site2, peer: 'site1', peerUnderlay: '172.16.1.2', peerOverlay: site1, vni },
+];
 
 const pingProbe = (side: Side): Probe => ({ id: `${side.ns}->${side.peerOverlay}`, kind: 'ping', from: side.ns, target: side.peerOverlay });
 /**
@@ -34,17 +47,18 @@ const pingProbe = (side: Side): Probe => ({ id: `${side.ns}->${side.peerOverlay}
  * duplicate address detection) is a few hundred bytes, and once counted as the ping itself.
  */
 const PING_PAYLOAD = 1200;
-/** vxlan0's counters in site1, a ping of PING_PAYLOAD bytes across the overlay, and the counters again: two JSON lines. */
-const COUNTERS: Probe = {
-  id: 'site1-vxlan0-counters',
+const COUNTERS_ID = 'site1-vxlan0-counters';
+/** vxlan0's counters in site1, a ping of PING_PAYLOAD bytes across the overlay to `target`, and the counters again: two JSON lines. */
+const countersProbe = (target: string): Probe => ({
+  id: COUNTERS_ID,
   kind: 'command',
   from: 'site1',
-  target: `ip -s -j link show dev vxlan0 && ping -c1 -W2 -s ${PING_PAYLOAD} 10.42.0.2 >/dev/null; ip -s -j link show dev vxlan0`,
-};
+  target: `ip -s -j link show dev vxlan0 && ping -c1 -W2 -s ${PING_PAYLOAD} ${target} >/dev/null; ip -s -j link show dev vxlan0`,
+});
 
 const vxlan0 = (s: CollectedState, ns: string) => findLink(s.namespaces[ns], 'vxlan0');
 const data = (link: Link | undefined) => (link?.linkinfo?.info_data ?? {}) as Record<string, unknown>;
-const create = ({ ns, underlay, peerUnderlay }: Side) => `ip -n ${ns} link add vxlan0 type vxlan id ${VNI} dstport ${PORT} local ${underlay} remote ${peerUnderlay} dev eth0`;
+const create = ({ ns, underlay, peerUnderlay, vni }: Side) => `ip -n ${ns} link add vxlan0 type vxlan id ${vni} dstport ${PORT} local ${underlay} remote ${peerUnderlay} dev eth0`;
 
 /** The interface in `ns` that holds the side's overlay address /24, wherever the learner put it. */
 function holder(s: CollectedState, side: Side): Link | undefined {
@@ -55,7 +69,7 @@ function holder(s: CollectedState, side: Side): Link | undefined {
 
 /** Whether vxlan0 carried the probe's ping out and its answer in: its tx and rx byte counts before and after, from the two JSON lines. */
 function counterDeltas(s: CollectedState): string {
-  const probe = probeResult(s, COUNTERS.id);
+  const probe = probeResult(s, COUNTERS_ID);
   const reads = probe.output
     .split('\n')
     .filter((line) => line.startsWith('['))
@@ -69,12 +83,12 @@ function counterDeltas(s: CollectedState): string {
 }
 
 const sideChecks = (side: Side) => {
-  const { ns, overlay, peer, peerOverlay } = side;
+  const { ns, overlay, peer, peerOverlay, vni } = side;
   return [
     check({
       id: `${ns}-vxlan`,
       subject: `vxlan0 in ${ns}`,
-      property: `is a VXLAN device with VNI ${VNI}`,
+      property: `is a VXLAN device with VNI ${vni}`,
       requires: [`${ns}-exists`],
       read: (s) => {
         const link = vxlan0(s, ns);
@@ -82,12 +96,12 @@ const sideChecks = (side: Side) => {
         const kind = link.linkinfo?.info_kind ?? 'plain';
         return kind === 'vxlan' ? `vxlan id ${String(data(link).id)}` : `a ${kind} interface`;
       },
-      expect: equals(`vxlan id ${VNI}`),
-      pass: `${ns} has vxlan0 on VNI ${VNI}.`,
+      expect: equals(`vxlan id ${vni}`),
+      pass: `${ns} has vxlan0 on VNI ${vni}.`,
       fail: ({ actual }) =>
         actual === '"missing"'
           ? `${ns} has no vxlan0. Create it: ${create(side)}`
-          : `vxlan0 in ${ns} is ${actual.replace(/"/g, '')}, but the segment is VNI ${VNI}: both ends must use the same VNI, like the same VLAN on both ends of a trunk. ` +
+          : `vxlan0 in ${ns} is ${actual.replace(/"/g, '')}, but the segment is VNI ${vni}: both ends must use the same VNI, like the same VLAN on both ends of a trunk. ` +
             `The VNI cannot be changed in place: ip -n ${ns} link del vxlan0; ${create(side)}`,
     }),
     check({
@@ -149,30 +163,33 @@ const sideChecks = (side: Side) => {
   ];
 };
 
-export default defineGrader({
-  exercise: 'vxlan-overlay',
-  request: {
-    namespaces: SIDES.map((side) => side.ns),
-    ip: ['link', 'addr'],
-    probes: [...SIDES.map(pingProbe), COUNTERS],
-  },
-  checks: [
-    ...SIDES.map(({ ns }) => ({
-      ...namespaceExists(ns, { madeBySetUp: true }),
-      fail: ({ actual }: { actual: string }) => `The set-up's namespace ${ns} is gone (ip netns list shows ${actual}). Press Start again to get the underlay back.`,
-    })),
-    ...SIDES.flatMap(sideChecks),
-    check({
-      id: 'encapsulated',
-      subject: 'a ping from site1 to 10.42.0.2',
-      property: 'goes out and comes back through vxlan0 (its byte counters move by the ping, both ways)',
-      requires: ['site1-reaches-site2', 'site1-overlay-address'],
-      read: counterDeltas,
-      expect: equals('sent, received'),
-      pass: 'vxlan0 in site1 counted the ping out and its answer in: the overlay really runs over VXLAN.',
-      fail: ({ actual }) =>
-        `During a ping from site1 to 10.42.0.2, vxlan0 in site1 ${actual.replace(/"/g, '')}: the ping took another way. ` +
-        'Remove routes and addresses that reach the overlay without it (ip -n site1 route get 10.42.0.2 must say dev vxlan0, or the bridge vxlan0 is a port of).',
-    }),
-  ],
+export default defineParameterizedGrader(definition, (p) => {
+  const SIDES = sidesOf(Number(p.vni), String(p.site1_ip), String(p.site2_ip));
+  const site2 = String(p.site2_ip);
+  return {
+    request: {
+      namespaces: SIDES.map((side) => side.ns),
+      ip: ['link', 'addr'],
+      probes: [...SIDES.map(pingProbe), countersProbe(site2)],
+    },
+    checks: [
+      ...SIDES.map(({ ns }) => ({
+        ...namespaceExists(ns, { madeBySetUp: true }),
+        fail: ({ actual }: { actual: string }) => `The set-up's namespace ${ns} is gone (ip netns list shows ${actual}). Press Start again to get the underlay back.`,
+      })),
+      ...SIDES.flatMap(sideChecks),
+      check({
+        id: 'encapsulated',
+        subject: `a ping from site1 to ${site2}`,
+        property: 'goes out and comes back through vxlan0 (its byte counters move by the ping, both ways)',
+        requires: ['site1-reaches-site2', 'site1-overlay-address'],
+        read: counterDeltas,
+        expect: equals('sent, received'),
+        pass: 'vxlan0 in site1 counted the ping out and its answer in: the overlay really runs over VXLAN.',
+        fail: ({ actual }) =>
+          `During a ping from site1 to ${site2}, vxlan0 in site1 ${actual.replace(/"/g, '')}: the ping took another way. ` +
+          `Remove routes and addresses that reach the overlay without it (ip -n site1 route get ${site2} must say dev vxlan0, or the bridge vxlan0 is a port of).`,
+      }),
+    ],
+  };
 });

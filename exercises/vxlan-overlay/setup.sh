@@ -1,6 +1,6 @@
 #!/bin/bash
 # The underlay: site1 (172.16.1.2) -- (172.16.1.1) core (172.16.2.1) -- site2 (172.16.2.2), routed.
-# core has no route to the overlay's 10.42.0.0/24: only encapsulated traffic crosses it.
+# core has no route to the overlay (10.42.0.0/24 by default): only encapsulated traffic crosses it.
 set -e
 for ns in site1 core site2; do ip netns add $ns; done
 ip -n site1 link add eth0 type veth peer name eth1 netns core
