@@ -11,6 +11,7 @@ describe('the exam catalog', () => {
     expect(listedExams().map((e) => e.id)).toContain('foundations-practical');
     expect(listedExams().map((e) => e.id)).not.toContain('e2e-short');
     expect(listedExams().map((e) => e.id)).toContain('routing-nat-practical');
+    expect(listedExams().map((e) => e.id)).toContain('ipv6-overlay-practical');
   });
 
   it('names the known exams when asked for one that does not exist', () => {
@@ -20,6 +21,7 @@ describe('the exam catalog', () => {
   it('adds up the full marks from the task weights', () => {
     expect(examMaximum(examById('foundations-practical'))).toBe(100);
     expect(examMaximum(examById('routing-nat-practical'))).toBe(100);
+    expect(examMaximum(examById('ipv6-overlay-practical'))).toBe(100);
   });
 
   it('gives the test exam the same tasks as the exam it stands for, with a short limit', () => {
