@@ -9,7 +9,8 @@
  * The server runs here (SQLite, grading in process) on the built site: dist/, or
  * $STACKLAB_SITE (a build elsewhere, when dist/ is in use).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +115,12 @@ describe('an exam session on the server', () => {
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 30_000 }).toBe('graded');
     expect(await row.locator('.authoritative').innerText()).toBe('40/100 (40%)');
     expect(await row.locator('.agree').innerText()).toBe('agrees');
+    // The same, as the CSV the instructor downloads for a gradebook.
+    const [download] = await Promise.all([dashboard.waitForEvent('download', { timeout: 30_000 }), dashboard.locator('#exam-results-csv').click()]);
+    expect(download.suggestedFilename()).toBe(`exam-e2e-short-${session}.csv`);
+    const file = join(mkdtempSync(join(tmpdir(), 'stacklab-results-')), 'results.csv');
+    await download.saveAs(file);
+    expect(readFileSync(file, 'utf8').split('\r\n').find((line) => line.startsWith('Ana,'))).toMatch(/,candidate,graded,fail,40,100,40,40,0,40,yes,/);
     await dashboard.context().close();
   }, 600_000);
 

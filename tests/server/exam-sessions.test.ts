@@ -123,6 +123,7 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     expect(level('POST', '/api/exam-sessions')).toBe('instructor');
     expect(level('GET', '/api/exam-sessions/:session')).toBe('instructor');
     expect(level('GET', '/api/exam-sessions/:session/stream')).toBe('instructor');
+    expect(level('GET', '/api/exam-sessions/:session/results.csv')).toBe('instructor');
     expect(level('GET', '/api/exam-sessions/:session/info')).toBe('public');
     expect(level('POST', '/api/exam-sessions/:session/sittings')).toBe('public');
     expect(level('GET', '/api/exam-sitting')).toBe('candidate');
@@ -161,7 +162,13 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     const own = (await (await di.call('/api/exam-sitting')).json()) as SittingView;
     expect(own).toMatchObject({ candidate: 'Di', id: di.sitting.id });
     expect(own.id).not.toBe(cy.sitting.id);
-    for (const [method, path] of [['GET', `/api/exam-sessions/${session}`], ['GET', `/api/exam-sessions/${session}/stream`], ['GET', '/api/exam-sessions'], ['POST', '/api/exam-sessions']] as const) {
+    for (const [method, path] of [
+      ['GET', `/api/exam-sessions/${session}`],
+      ['GET', `/api/exam-sessions/${session}/stream`],
+      ['GET', `/api/exam-sessions/${session}/results.csv`],
+      ['GET', '/api/exam-sessions'],
+      ['POST', '/api/exam-sessions'],
+    ] as const) {
       const response = await cy.call(path, { method, ...(method === 'POST' ? { json: { exam: exam.id } } : {}) });
       expect(response.status, `${method} ${path}`).toBe(401);
       expect((await errorOf(response)).code).toBe('login-required');
@@ -177,9 +184,13 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     expect(asLearner.status).toBe(401);
     const asCandidate = await fetch(`${server.url}/api/learner`, { headers: { authorization: `Bearer ${cy.token}` } });
     expect(asCandidate.status).toBe(401);
-    // Another instructor does not see the session exists.
+    // Another instructor does not see the session exists; nobody logged out reads its results.
     const other = await grace.call(`/api/exam-sessions/${session}`);
     expect(other.status).toBe(404);
+    expect((await grace.call(`/api/exam-sessions/${session}/results.csv`)).status).toBe(404);
+    const loggedOut = await fetch(`${server.url}/api/exam-sessions/${session}/results.csv`);
+    expect(loggedOut.status).toBe(401);
+    expect((await errorOf(loggedOut)).code).toBe('login-required');
     expect((await grace.call('/api/exam-sessions').then((r) => r.json())) as { sessions: unknown[] }).toEqual({ sessions: [] });
   });
 
@@ -270,6 +281,25 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     const row = await waitFor('the damaged bundle to be refused', async () => (await results()).find((r) => r.candidate === 'Fay' && r.status === 'invalid'));
     expect(row).toMatchObject({ verdict: 'invalid', authoritative: null, submittedBy: 'candidate', attempts: 1 });
     expect(row.reason).toMatch(/task cable: the VM state is not valid gzip\+base64 data.*damaged/);
+  });
+
+  it("exports the session's results as CSV for a spreadsheet: the re-grade's score and verdict, each task's points, the browser's claim", async () => {
+    await waitFor('Fay to be refused', async () => (await results()).find((r) => r.candidate === 'Fay' && r.status === 'invalid'));
+    const response = await ada.call(`/api/exam-sessions/${session}/results.csv`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="exam-${exam.id}-${session}.csv"`);
+    const lines = (await response.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      `candidate,started,submitted,submitted by,grading,verdict,points,maximum,percent,${exam.tasks.map((t) => `${t.id} points (of ${t.weight})`).join(',')},browser's claim,agrees,LMS gradebook,reason`,
+    );
+    expect(lines).toHaveLength(1 + (await results()).length);
+    const fay = lines.find((line) => line.startsWith('Fay,'))!;
+    expect(fay).toMatch(/^Fay,[^,]+,[^,]+,candidate,invalid,invalid,,,,,,0,,,task cable: the VM state is not valid gzip\+base64 data/);
+    // A name a spreadsheet would run as a formula is written as text.
+    await startSitting(server, session, '=HYPERLINK("x")', 'ROOM-42');
+    const text = await (await ada.call(`/api/exam-sessions/${session}/results.csv`)).text();
+    expect(text).toContain(`"'=HYPERLINK(""x"")",`);
   });
 
   it("keeps an answer exercise's answers with the submitted state, in the bundle the re-grade reads", async () => {

@@ -119,6 +119,9 @@ export async function bootResultsPage(): Promise<void> {
   const first = (await response.json()) as { exam: { title: string }; timeLimitMinutes: number; sittings: SittingResult[] };
   document.getElementById('exam-results-title')!.textContent = `${first.exam.title}: session ${session}`;
   document.getElementById('exam-results-sit')!.textContent = `${location.origin}/exams/session/?s=${session}`;
+  const csv = document.getElementById('exam-results-csv') as HTMLAnchorElement;
+  csv.href = `/api/exam-sessions/${encodeURIComponent(session)}/results.csv`;
+  csv.hidden = false;
   renderResults(target, session, first.sittings);
   const stream = new EventSource(`/api/exam-sessions/${encodeURIComponent(session)}/stream`);
   stream.addEventListener('results', (event) => renderResults(target, session, (JSON.parse((event as MessageEvent<string>).data) as { sittings: SittingResult[] }).sittings));

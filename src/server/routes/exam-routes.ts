@@ -12,6 +12,7 @@ import type { SSEStreamingApi } from 'hono/streaming';
 import { z } from 'zod';
 import { examSessionCodeSchema, openExamSessionSchema, startSittingSchema, submitSittingSchema } from '../exam-schemas.ts';
 import { sessionResults } from '../services/exam-grades.ts';
+import { sessionResultsCsv } from '../services/exam-results-csv.ts';
 import { examLinks } from '../services/exam-links.ts';
 import {
   examSessionByCode,
@@ -77,6 +78,12 @@ export function examRoutes(options: AppOptions, limits: Limits, clientKey: (c: C
     .get('/exam-sessions/:session', asInstructor, validate('param', sessionParam), async (c) => {
       const session = await mine(c, c.req.valid('param').session);
       return c.json({ ...examSessionView(session), sittings: await sessionResults(ctx, session) });
+    })
+    .get('/exam-sessions/:session/results.csv', asInstructor, validate('param', sessionParam), async (c) => {
+      const session = await mine(c, c.req.valid('param').session);
+      c.header('content-type', 'text/csv; charset=utf-8');
+      c.header('content-disposition', `attachment; filename="exam-${session.exam_id}-${session.code}.csv"`);
+      return c.body(await sessionResultsCsv(ctx, session));
     })
     .get('/exam-sessions/:session/stream', asInstructor, validate('param', sessionParam), async (c) => {
       const session = await mine(c, c.req.valid('param').session);

@@ -7,6 +7,7 @@
  */
 import type { CheckSummary, Dashboard, ExerciseProgress, Hand, RosterRow } from '../schemas.ts';
 import type { ServiceContext } from './context.ts';
+import { toCsv } from './csv.ts';
 import { lastEventId } from './events.ts';
 import { PRESENCE_TIMEOUT_MS } from './learners.ts';
 import { toWorkshop, type WorkshopRow } from './workshops.ts';
@@ -135,13 +136,6 @@ export async function progressReport(ctx: ServiceContext, workshop: WorkshopRow)
   }));
 }
 
-/** A cell that a spreadsheet would run as a formula is quoted as text. */
-const csvCell = (value: string | number) => {
-  const text = String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 export async function exportCsv(ctx: ServiceContext, workshop: WorkshopRow): Promise<string> {
   const rows = await roster(ctx, workshop);
   const exercises = [...new Set(rows.flatMap((r) => Object.keys(r.exercises)))];
@@ -157,5 +151,5 @@ export async function exportCsv(ctx: ServiceContext, workshop: WorkshopRow): Pro
       return cell ? [cell.best, cell.max, cell.status, cell.failingCheck?.title ?? ''] : ['', '', '', ''];
     }),
   ]);
-  return [header, ...lines].map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return toCsv([header, ...lines]);
 }

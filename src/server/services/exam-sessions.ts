@@ -38,7 +38,8 @@ const newCode = () => Array.from({ length: 10 }, () => CODE_ALPHABET[randomInt(C
 const iso = (ms: number) => new Date(ms).toISOString();
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-function examOf(id: string): Exam {
+/** The exam `id` names, or a 400 naming the exams that exist. */
+export function examOf(id: string): Exam {
   try {
     return loadExam(id);
   } catch (error) {
