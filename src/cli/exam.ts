@@ -5,7 +5,7 @@
  *     prints { session, sitUrl, dashboardUrl }; dashboardUrl logs the instructor in once.
  *   stacklab exam login <session> [--instructor email] [--json]
  *     a fresh one-time link to the session's results page.
- *   stacklab exam results <session> [--instructor email] [--json]
+ *   stacklab exam results <session> [--instructor email] [--json | --csv]
  *     each sitting: candidate, started, submitted, the authoritative score and verdict, the
  *     browser's claimed score, and whether they agree.
  * Acts as --instructor, or as the first admin. Links use STACKLAB_PUBLIC_URL, else http://HOST:PORT.
@@ -18,6 +18,7 @@ import type { ServiceContext } from '../server/services/context.ts';
 import { ServiceError } from '../server/services/errors.ts';
 import { sessionResults } from '../server/services/exam-grades.ts';
 import { examLinks } from '../server/services/exam-links.ts';
+import { sessionResultsCsv } from '../server/services/exam-results-csv.ts';
 import { examSessionForInstructor, examSessionView, openExamSession } from '../server/services/exam-sessions.ts';
 import { createLoginToken } from '../server/services/instructors.ts';
 import { openStorage } from '../server/storage/database.ts';
@@ -26,7 +27,7 @@ import { actingInstructor, ClassroomUsageError } from './classroom.ts';
 
 export const EXAM_USAGE = `  stacklab exam open <exam-id> [--minutes N] [--opens ISO] [--closes ISO] [--access-code CODE] [--candidates "Name,Name"] [--instructor email] [--json]
   stacklab exam login <session> [--instructor email] [--json]  (a fresh one-time link to the results page)
-  stacklab exam results <session> [--instructor email] [--json]
+  stacklab exam results <session> [--instructor email] [--json | --csv]
   stacklab worker                                (takes exam re-grade jobs; see worker.ts)`;
 
 const score = (s: SittingResult['authoritative']) => (s ? `${s.points}/${s.maximum}` : '-');
@@ -45,6 +46,7 @@ export async function examCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       json: { type: 'boolean', default: false },
+      csv: { type: 'boolean', default: false },
       minutes: { type: 'string' },
       opens: { type: 'string' },
       closes: { type: 'string' },
@@ -82,6 +84,10 @@ export async function examCommand(argv: string[]): Promise<number> {
     if (action === 'login') {
       const { dashboardUrl } = examLinks(baseUrlOf(config), session.code, await createLoginToken(ctx, instructor.id));
       console.log(values.json ? JSON.stringify({ session: session.code, dashboardUrl }) : dashboardUrl);
+      return 0;
+    }
+    if (values.csv) {
+      process.stdout.write(await sessionResultsCsv(ctx, session));
       return 0;
     }
     const sittings = await sessionResults(ctx, session);

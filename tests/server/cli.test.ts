@@ -86,4 +86,14 @@ describe.each(kinds)('the classroom CLI on %s', { timeout: 240_000 }, (kind) => 
     expect((await fetch(`${server.url}/api/exam-sessions/${session}`, { headers: { cookie } })).status).toBe(200);
     expect(stacklab(['exam', 'login', 'ZZZZZZ'])).toMatchObject({ status: 2, stderr: expect.stringContaining('does not exist') });
   });
+
+  it('prints an exam session\'s results as CSV with exam results --csv, the same as the results page downloads', async () => {
+    const { session } = JSON.parse(stacklab(['exam', 'open', 'e2e-short', '--json']).stdout) as { session: string };
+    await fetch(`${server.url}/api/exam-sessions/${session}/sittings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ana' }) });
+    const run = stacklab(['exam', 'results', session, '--csv']);
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stdout.trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^candidate,started,submitted,submitted by,grading,verdict,points,maximum,percent,cable points \(of 40\),switch points \(of 60\),/);
+    expect(lines.slice(1)).toEqual([expect.stringMatching(/^Ana,\d{4}-\d\d-\d\dT[^,]+,,,sitting,,,,,,,,,,$/)]);
+  });
 });
