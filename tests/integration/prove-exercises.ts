@@ -6,7 +6,8 @@
  * each is graded with the answers it printed, and the start state with none.
  *
  * The exercises are split into SHARDS test files (exercises-<n>.test.ts), each with its own
- * VM, so the proof runs on every core.
+ * VM, so the proof runs on every core; they are split by their cost, so one shard with the FRR
+ * exercise does not run minutes after the other has finished.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answersOfRun } from '../../src/exercises/answers.ts';
@@ -27,9 +28,36 @@ export const SHARDS = 2;
 const givenIds = (report: Report) => report.checks.filter((c) => c.given).map((c) => c.id);
 const passingIds = (report: Report) => report.checks.filter((c) => c.status === 'pass').map((c) => c.id);
 
-/** Proves the exercises of shard `shard` (0-based): every SHARDS-th exercise id, sorted. */
+/** Exams draw parameters from a seed: every variant must be as sound as the default one. */
+const SEEDS = ['ci-seed-1', 'ci-seed-2', 'ci-seed-3'];
+
+/**
+ * A rough cost of proving exercise `id`: the scripts the proof runs for it, eight times over when
+ * they start FRR's daemons, which take about 10 s of guest CPU each (docs/frr-in-the-guest.md):
+ * bgp-peering's cases took 26 s each in CI, a plain exercise's 2-5 s.
+ */
+function proofCost(id: string): number {
+  const exercise = loadExercise(id);
+  const solutions = 1 + exercise.alternatives.length;
+  const runs = 1 + solutions + exercise.wrongAttempts.length + (exercise.parameters ? SEEDS.length * (1 + solutions) + exercise.wrongAttempts.length + 1 : 0);
+  const scripts = [exercise.solution, ...exercise.alternatives.map(exercise.read), ...exercise.wrongAttempts.map((w) => exercise.read(w.file))];
+  return runs * (scripts.some((script) => /\b(bgpd|zebra|ospfd)\b/.test(script)) ? 8 : 1);
+}
+
+/** The exercises split into SHARDS groups of about equal cost, each exercise to the group with the least so far, costliest first. */
+function shardsByCost(ids: readonly string[]): string[][] {
+  const shards = Array.from({ length: SHARDS }, () => ({ ids: [] as string[], cost: 0 }));
+  for (const { id, cost } of ids.map((id) => ({ id, cost: proofCost(id) })).sort((a, b) => b.cost - a.cost || a.id.localeCompare(b.id))) {
+    const lightest = shards.reduce((least, shard) => (shard.cost < least.cost ? shard : least));
+    lightest.ids.push(id);
+    lightest.cost += cost;
+  }
+  return shards.map((shard) => shard.ids.sort());
+}
+
+/** Proves the exercises of shard `shard` (0-based): its share of the exercises by their cost (shardsByCost). */
 export function proveExercises(shard: number): void {
-  const ids = proven.filter((_, i) => i % SHARDS === shard);
+  const ids = shardsByCost(proven)[shard]!;
   if (ids.length === 0) return void it.skip(`no exercise falls to shard ${shard} of STACKLAB_PROVE_ONLY`, () => {});
   let machine: Machine;
   beforeAll(async () => {
@@ -70,8 +98,6 @@ export function proveExercises(shard: number): void {
     });
   });
 
-  /** Exams draw parameters from a seed: every variant must be as sound as the default one. */
-  const SEEDS = ['ci-seed-1', 'ci-seed-2', 'ci-seed-3'];
   const parameterized = ids.filter((id) => loadExercise(id).parameters);
 
   if (parameterized.length === 0) return;
