@@ -87,9 +87,13 @@ describe('an exam sitting in two tabs of one browser', () => {
     // The early command's autosave and its upload have ended: the press below meets no upload begun before it.
     await expect.poll(async () => Date.parse((await first.locator('stacklab-exam [data-part="saved"]').getAttribute('data-saved-at')) ?? '') > earlyAt, { timeout: 60_000 }).toBe(true);
     await expect.poll(async () => uploading === 0 && (await serverStateSha256(server.ctx, 'Di', 'cable')) === (await browserStateSha256(first, 'cable')), { timeout: 60_000 }).toBe(true);
+    // The candidate looks at the second tab (the first is hidden: its save on hiding finds nothing
+    // new), and the late command goes to the first, as with two windows side by side. Brought to
+    // the front after the command, the second tab would hide the first, whose save on hiding
+    // would then race the press, and an upload begun before the press is let end.
+    await second.bringToFront();
     await typeCommand(first, 'ip netns add late && echo made-late');
     await waitForTerminalText(first, /^made-late$/m, 30_000);
-    await second.bringToFront();
     // Uploads the first tab starts from the press on: none, its last save is left to the second.
     const uploadsAfterPress: string[] = [];
     first.on('request', (request) => void (request.method() === 'PUT' && uploadsAfterPress.push(request.url())));
