@@ -67,3 +67,31 @@ describe.each(listExerciseIds())('grader %s on recorded state', (id) => {
     expect(gradeOutput(id, '\x00\xff garbage \x1e\x1e\x1f')).toMatchObject({ status: 'error', fault: 'could-not-run' });
   });
 });
+
+/** The solution's recorded state with namespace `ns` gone from `ip netns list`, as if the learner deleted it. */
+function withoutNamespace(output: string, ns: string): string {
+  const gone = output.replace(/\x1enetns\n((?:.+\n)*)/, (_section, names: string) => `\x1enetns\n${names.split('\n').filter((name) => name !== ns).join('\n')}`);
+  if (gone === output) throw new Error(`the recorded state lists no namespace ${ns}`);
+  return gone;
+}
+
+/** Each namespace a set-up makes (its "<ns>-exists" check passes in the start state), with its exercise. */
+const setUpNamespaces = listExerciseIds().flatMap((id) =>
+  gradeRecorded(id, 'start')
+    .checks.filter((c) => c.given && c.status === 'pass' && c.id.endsWith('-exists') && c.title.startsWith('namespace '))
+    .map((c) => ({ id, ns: c.id.slice(0, -'-exists'.length) })),
+);
+
+describe('a namespace the set-up made, deleted', () => {
+  it('is found in the exercises whose set-up makes namespaces', () => {
+    expect(setUpNamespaces.map((n) => n.id)).toEqual(expect.arrayContaining(['bgp-peering', 'ecmp-two-paths', 'netem-delay', 'publish-port', 'vlan-trunk', 'vxlan-overlay']));
+  });
+
+  it.each(setUpNamespaces)('$id: $ns is gone, and Reset brings it back (not ip netns add, which would make it empty)', ({ id, ns }) => {
+    const report = gradeOutput(id, withoutNamespace(readFileSync(`tests/fixtures/graders/${id}/solution.txt`, 'utf8'), ns));
+    const named = report.checks.find((c) => c.id === `${ns}-exists`)!;
+    expect(named.status).toBe('fail');
+    expect(named.actual).not.toMatch(new RegExp(`\\b${ns}\\b`));
+    expect(named.message).toBe(`There is no namespace called ${ns} any more (ip netns list shows ${named.actual}). The set-up made it with everything in it; press Reset to set the exercise up again.`);
+  });
+});
