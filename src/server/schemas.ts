@@ -52,6 +52,8 @@ export const learnerEventSchema = z.discriminatedUnion('type', [
     status: z.enum(['pass', 'fail', 'error']),
     score: z.number().int().min(0).max(10_000),
     max: z.number().int().min(0).max(10_000),
+    /** The score and maximum without the checks the exercise's set-up satisfies (earnedScore); a tab of an older build omits it, and its whole score counts. */
+    earned: z.strictObject({ score: z.number().int().min(0).max(10_000), max: z.number().int().min(0).max(10_000) }).optional(),
     checks: z.array(z.strictObject({ id: z.string().min(1).max(80), title: z.string().max(200).optional(), status: checkStatusSchema })).max(100),
   }),
   z.strictObject({ ...eventBase, type: z.literal('hint-shown'), exercise: slugSchema, hint: z.number().int().min(0).max(100) }),
@@ -98,8 +100,12 @@ export const streamEventSchema = z.object({
 export type StreamEvent = z.infer<typeof streamEventSchema>;
 
 export const exerciseProgressSchema = z.object({
+  /** The best whole score, as the learner's own report shows it, and its maximum. */
   best: z.number(),
   max: z.number(),
+  /** The best score the learner's work earned: without the checks the set-up already satisfies (what the heat shows and a gradebook counts). */
+  earned: z.number(),
+  earnedMax: z.number(),
   status: z.enum(['not-started', 'started', 'fail', 'pass', 'error']),
   failingCheck: z.object({ id: z.string(), title: z.string() }).nullable(),
   reports: z.number(),

@@ -13,6 +13,7 @@ import { workshopLinks } from '../../src/server/services/links.ts';
 import { broadcast } from '../../src/server/services/room.ts';
 import { createWorkshop, workshopByCode } from '../../src/server/services/workshops.ts';
 import type { RunningServer } from '../../src/server/server.ts';
+import type { CheckReportDetail } from '../../src/lib/classroom/events.ts';
 import { axeViolations } from './support/axe.ts';
 import { LESSON_ONE, useChromium } from './support/browser.ts';
 import { newDataDir, startSiteServer, stopSiteServer } from './support/site-server.ts';
@@ -42,14 +43,28 @@ describe('a learner in a workshop', () => {
     await p.route('**/vm/**', () => {});
     return p;
   };
+  /** Announces a Check's report as the exercise element does (src/lib/classroom/events.ts). */
+  const announceReport = (p: Page, detail: CheckReportDetail) => p.evaluate((detail) => window.dispatchEvent(new CustomEvent('stacklab:check-report', { detail })), detail);
   const checkReport = (p: Page, pass: boolean) =>
-    p.evaluate((pass) => {
-      const checks = [
-        { id: 'ns-exist', title: 'red and blue exist', status: 'pass' },
-        { id: 'return-route', title: 'return route', status: pass ? 'pass' : 'fail' },
-      ];
-      window.dispatchEvent(new CustomEvent('stacklab:check-report', { detail: { exercise: 'netns-red-blue', report: { status: pass ? 'pass' : 'fail', score: pass ? 4 : 2, maximum: 4, checks } } }));
-    }, pass);
+    announceReport(p, {
+      exercise: 'netns-red-blue',
+      report: {
+        status: pass ? 'pass' : 'fail',
+        score: pass ? 4 : 2,
+        maximum: 4,
+        earned: { score: pass ? 4 : 2, maximum: 4 },
+        checks: [
+          { id: 'ns-exist', title: 'red and blue exist', status: 'pass' },
+          { id: 'return-route', title: 'return route', status: pass ? 'pass' : 'fail' },
+        ],
+      },
+    });
+  /** Check pressed on fix-two-faults as it was set up: its three "lab intact" checks pass, and the work earned nothing. */
+  const untouchedTicket = (p: Page) =>
+    announceReport(p, {
+      exercise: 'fix-two-faults',
+      report: { status: 'fail', score: 3, maximum: 8, earned: { score: 0, maximum: 5 }, checks: [{ id: 'web-reachable', title: 'client reaches web', status: 'fail' }] },
+    });
 
   it('joins, reports, raises a hand, gets a broadcast, reports offline, and leaves', async () => {
     const p = await page();
@@ -104,7 +119,7 @@ describe('a learner in a workshop', () => {
   });
 
   it('shows the instructor the room live: the failing check, then the pass, the raised hand, a pass that fails since, and the learner away once gone', async () => {
-    const other = (await createWorkshop(server.ctx, adaId, { title: 'Dashboard workshop', exercises: ['netns-red-blue', 'eth1-up'] })).code;
+    const other = (await createWorkshop(server.ctx, adaId, { title: 'Dashboard workshop', exercises: ['netns-red-blue', 'eth1-up', 'fix-two-faults'] })).code;
     for (const colorScheme of ['light', 'dark'] as const) {
       const instructor = await openPage({ serviceWorkers: 'block', colorScheme });
       await instructor.goto(workshopLinks(server.url, other, await createLoginToken(server.ctx, adaId)).dashboardUrl);
@@ -130,6 +145,12 @@ describe('a learner in a workshop', () => {
         await expect.poll(() => cell.getAttribute('data-failing'), soon).toBe('return route');
         await expect.poll(() => instructor.locator('.check-summary').innerText(), soon).toContain('1 of 1 fail return route');
         expect(await cell.locator('.heat-note').count(), 'a cell that never passed needs no marker').toBe(0);
+        // The untouched ticket is cold: 0 of the 5 points the work can earn, the learner's 3/8 named beside.
+        await untouchedTicket(learner);
+        const ticket = instructor.locator('td.heat').nth(2);
+        await expect.poll(() => ticket.innerText(), soon).toBe('0/5');
+        expect(await ticket.getAttribute('title')).toBe("0/5 earned (the learner's report says 3/8, counting the checks the set-up already satisfies), fail, latest Check fails: client reaches web");
+        expect(await ticket.evaluate((td) => getComputedStyle(td).getPropertyValue('--heat'))).toBe('0');
         await checkReport(learner, true);
         await expect.poll(() => cell.getAttribute('data-status'), soon).toBe('pass');
         expect(await cell.locator('.heat-note').count(), 'a latest Check that passes needs no marker').toBe(0);

@@ -67,9 +67,17 @@ describe.each(kinds)('the classroom CLI on %s', { timeout: 240_000 }, (kind) => 
         learner: 'Ana',
         joinedAt: expect.any(String),
         left: false,
-        exercises: { 'netns-red-blue': { best: 40, max: 100, status: 'fail' }, 'eth1-up': { best: 0, max: 0, status: 'not-started' } },
+        exercises: {
+          'netns-red-blue': { best: 40, max: 100, earned: 40, earnedMax: 100, status: 'fail' },
+          'eth1-up': { best: 0, max: 0, earned: 0, earnedMax: 0, status: 'not-started' },
+        },
       },
     ]);
+    // A Check of an untouched troubleshooting lab: the line says what the work earned beside the learner's own figure.
+    const untouched = { type: 'check-report', exercise: 'fix-two-faults', status: 'fail', score: 3, max: 8, earned: { score: 0, max: 5 }, checks: [] };
+    expect((await ana.post([untouched])).status).toBe(200);
+    const lines = stacklab(['workshop', 'progress', created.code]);
+    expect(lines.stdout).toMatch(/^Ana +netns-red-blue 40\/100 fail {2}eth1-up 0\/0 not-started {2}fix-two-faults 3\/8 \(earned 0\/5\) fail$/m);
     expect(stacklab(['workshop', 'progress', 'ZZZZZZ'])).toMatchObject({ status: 2, stderr: expect.stringContaining('does not exist') });
   });
 

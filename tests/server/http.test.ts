@@ -147,7 +147,7 @@ describe.each(kinds)('the classroom API on %s', (kind) => {
     expect(first.accepted.map((a) => a.duplicate)).toEqual([false, false]);
     expect(again.accepted).toEqual(first.accepted.map((a) => ({ ...a, duplicate: true })));
     const progress = (await (await ada.call(`/api/workshops/${code}/progress`)).json()) as Array<{ learner: string; exercises: Record<string, { status: string; best: number }> }>;
-    expect(progress.find((p) => p.learner === 'Ana')?.exercises['netns-red-blue']).toEqual({ best: 40, max: 100, status: 'fail' });
+    expect(progress.find((p) => p.learner === 'Ana')?.exercises['netns-red-blue']).toEqual({ best: 40, max: 100, earned: 40, earnedMax: 100, status: 'fail' });
     const dashboard = (await (await ada.call(`/api/workshops/${code}`)).json()) as { roster: Array<{ name: string; exercises: Record<string, { reports: number }> }> };
     expect(dashboard.roster.find((r) => r.name === 'Ana')?.exercises['netns-red-blue']?.reports).toBe(1);
   });

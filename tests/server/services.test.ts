@@ -218,13 +218,42 @@ describe.each(kinds)('services on %s', (kind) => {
 
     it('prints progress per learner and exports CSV that a spreadsheet will not run', async () => {
       const progress = await progressReport(ctx, await workshop());
-      expect(progress.find((p) => p.learner === 'Bo')?.exercises).toEqual({ 'netns-red-blue': { best: 100, max: 100, status: 'pass' }, 'eth1-up': { best: 0, max: 0, status: 'not-started' } });
+      expect(progress.find((p) => p.learner === 'Bo')?.exercises).toEqual({
+        'netns-red-blue': { best: 100, max: 100, earned: 100, earnedMax: 100, status: 'pass' },
+        'eth1-up': { best: 0, max: 0, earned: 0, earnedMax: 0, status: 'not-started' },
+      });
       const sly = await joinWorkshop(ctx, code, '=HYPERLINK("x")');
       const csv = await exportCsv(ctx, await workshop());
-      expect(csv.split('\r\n')[0]).toContain('netns-red-blue best,netns-red-blue max,netns-red-blue status');
+      expect(csv.split('\r\n')[0]).toContain('netns-red-blue best,netns-red-blue max,netns-red-blue earned,netns-red-blue earned max,netns-red-blue status');
       expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
-      expect(csv).toMatch(/^Bo,.*,100,100,pass,/m);
+      expect(csv).toMatch(/^Bo,.*,100,100,100,100,pass,/m);
       await recordLearnerEvents(ctx, sly.learner, [ev({ type: 'left' })]);
+    });
+
+    it('counts what the work earned: a Check of an untouched lab is no progress, and its cell shows 0 of the points the work can earn', async () => {
+      const tickets = (await createWorkshop(ctx, instructorId, { title: 'Tickets', exercises: ['fix-two-faults'], stuckMinutes: 5, stuckFailures: 9 })).code;
+      const cy = await joinWorkshop(ctx, tickets, 'Cy');
+      const cyRow = async () => (await dashboard(ctx, await workshopByCode(ctx, tickets))).roster.find((r) => r.name === 'Cy')!;
+      const ticket = (score: number, earned: number) =>
+        ev({ type: 'check-report', exercise: 'fix-two-faults', status: 'fail', score, max: 8, earned: { score: earned, max: 5 }, checks: [{ id: 'lab-intact', title: 'the lab is intact', status: 'pass' }, { id: 'web-reachable', title: 'web answers', status: 'fail' }] });
+      await recordLearnerEvents(ctx, cy.learner, [ev({ type: 'exercise-started', exercise: 'fix-two-faults' })]);
+      ctx.advance(6 * 60_000);
+      await markSeen(ctx, cy.learner.id);
+      // Check pressed on the lab as it was set up: 3 of 8 points, all of them the set-up's.
+      await recordLearnerEvents(ctx, cy.learner, [ticket(3, 0)]);
+      let cell = (await cyRow()).exercises['fix-two-faults']!;
+      expect(cell).toMatchObject({ best: 3, max: 8, earned: 0, earnedMax: 5, status: 'fail' });
+      expect((await cyRow()).stuck, 'a Check that found only the set-up counted as progress').toMatchObject({ reason: 'no-progress', detail: 'no progress for 6 minutes' });
+      // One fault mended: progress, and the earned score goes up.
+      await recordLearnerEvents(ctx, cy.learner, [ticket(6, 3)]);
+      cell = (await cyRow()).exercises['fix-two-faults']!;
+      expect(cell).toMatchObject({ best: 6, max: 8, earned: 3, earnedMax: 5 });
+      expect((await cyRow()).stuck).toBeNull();
+      expect(await exportCsv(ctx, await workshopByCode(ctx, tickets))).toMatch(/^Cy,.*,6,8,3,5,fail,web answers$/m);
+      // A tab of an older build sends no earned score: its whole score counts as earned.
+      const [older] = await recordLearnerEvents(ctx, cy.learner, [ev({ type: 'check-report', exercise: 'eth1-up', status: 'fail', score: 2, max: 4, checks: [] })]);
+      expect(older).toMatchObject({ duplicate: false });
+      expect((await cyRow()).exercises['eth1-up']).toMatchObject({ best: 2, max: 4, earned: 2, earnedMax: 4 });
     });
 
     it('ends a learner token when the learner leaves', async () => {

@@ -1,6 +1,7 @@
 /**
  * Draws the instructor's dashboard from a snapshot: the roster by exercise grid (a heat map of
- * best score per cell, marked "now failing" when a pass was followed by a failing Check; the
+ * the best score the learner's work earned per cell, leaving out the checks the set-up already
+ * satisfies, marked "now failing" when a pass was followed by a failing Check; the
  * failing check's title on hover or focus), who is away, each learner's
  * current exercise, time on it and stuck signal, the raised-hand queue, the per-check view across the
  * room, the broadcast form, the stuck setting, the CSV export, and a Peek button per learner
@@ -25,19 +26,26 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ..
 
 export const minutes = (ms: number | null) => (ms === null ? '' : ms < 60_000 ? 'under a minute' : `${Math.floor(ms / 60_000)} min`);
 
-/** 0..1 of the maximum, for the heat map; -1 when not started. */
-export const heat = (cell: ExerciseProgress | undefined) => (!cell || cell.status === 'not-started' ? -1 : cell.max > 0 ? cell.best / cell.max : 0);
+/** 0..1 of the earned maximum, for the heat map; -1 when not started. */
+export const heat = (cell: ExerciseProgress | undefined) => (!cell || cell.status === 'not-started' ? -1 : cell.earnedMax > 0 ? cell.earned / cell.earnedMax : 0);
+
+/** What a started cell says: the earned score, and the learner's own figure where the set-up's checks make it differ. */
+export function scoreLabel(cell: ExerciseProgress): string {
+  const earned = `${cell.earned}/${cell.earnedMax}`;
+  if (cell.earned === cell.best && cell.earnedMax === cell.max) return earned;
+  return `${earned} earned (the learner's report says ${cell.best}/${cell.max}, counting the checks the set-up already satisfies)`;
+}
 
 function cellFor(row: RosterRow, exercise: string): HTMLTableCellElement {
   const cell = row.exercises[exercise];
   const level = heat(cell);
-  const label = !cell || cell.status === 'not-started' ? 'not started' : `${cell.best}/${cell.max}, ${cell.status}${cell.failingCheck ? `, latest Check fails: ${cell.failingCheck.title}` : ''}`;
+  const label = !cell || cell.status === 'not-started' ? 'not started' : `${scoreLabel(cell)}, ${cell.status}${cell.failingCheck ? `, latest Check fails: ${cell.failingCheck.title}` : ''}`;
   // A cell that passed keeps its best score green; a latest Check that fails since is marked on it too.
   const regressed = cell?.status === 'pass' && cell.failingCheck !== null;
   const td = el(
     'td',
     { className: 'heat', tabIndex: 0, title: label },
-    !cell || cell.status === 'not-started' ? '–' : `${cell.best}/${cell.max}`,
+    !cell || cell.status === 'not-started' ? '–' : `${cell.earned}/${cell.earnedMax}`,
     ...(regressed ? [el('span', { className: 'heat-note' }, 'now failing')] : []),
   );
   td.dataset.status = cell?.status ?? 'not-started';

@@ -104,6 +104,7 @@ export function installReporter(): void {
     status: r.status,
     score: r.score,
     max: r.maximum,
+    earned: { score: r.earned.score, max: r.earned.maximum },
     checks: r.checks.slice(0, 100).map((c) => ({ id: c.id, title: c.title.slice(0, 200), status: c.status })),
   }));
   on(HINT_SHOWN_EVENT, ({ exercise, hint }) => ({ type: 'hint-shown', exercise, hint }));

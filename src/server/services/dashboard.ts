@@ -33,13 +33,15 @@ export async function roster(ctx: ServiceContext, workshop: WorkshopRow): Promis
         ? {
             best: p.best_score,
             max: p.max_score,
+            earned: p.best_earned,
+            earnedMax: p.earned_max,
             status: p.status as ExerciseProgress['status'],
             failingCheck: p.failing_check ? { id: p.failing_check, title: p.failing_title ?? p.failing_check } : null,
             reports: p.reports,
             hints: p.hints,
             solutionRevealed: p.solution_revealed === 1,
           }
-        : { best: 0, max: 0, status: 'not-started', failingCheck: null, reports: 0, hints: 0, solutionRevealed: false };
+        : { best: 0, max: 0, earned: 0, earnedMax: 0, status: 'not-started', failingCheck: null, reports: 0, hints: 0, solutionRevealed: false };
     }
     const current = l.current_exercise ? mine.find((p) => p.exercise_id === l.current_exercise) : undefined;
     const unseen = now - l.last_seen_at;
@@ -126,20 +128,20 @@ export async function dashboard(ctx: ServiceContext, workshop: WorkshopRow): Pro
   };
 }
 
-/** What `stacklab workshop progress <code> --json` prints: per learner, each exercise's best score, maximum and status. */
+/** What `stacklab workshop progress <code> --json` prints: per learner, each exercise's best whole and earned scores, their maximums and status. */
 export async function progressReport(ctx: ServiceContext, workshop: WorkshopRow) {
   return (await roster(ctx, workshop)).map((r) => ({
     learner: r.name,
     joinedAt: new Date(r.joinedAt).toISOString(),
     left: r.leftAt !== null,
-    exercises: Object.fromEntries(Object.entries(r.exercises).map(([id, e]) => [id, { best: e.best, max: e.max, status: e.status }])),
+    exercises: Object.fromEntries(Object.entries(r.exercises).map(([id, e]) => [id, { best: e.best, max: e.max, earned: e.earned, earnedMax: e.earnedMax, status: e.status }])),
   }));
 }
 
 export async function exportCsv(ctx: ServiceContext, workshop: WorkshopRow): Promise<string> {
   const rows = await roster(ctx, workshop);
   const exercises = [...new Set(rows.flatMap((r) => Object.keys(r.exercises)))];
-  const header = ['learner', 'joined', 'left', 'current exercise', 'stuck', ...exercises.flatMap((e) => [`${e} best`, `${e} max`, `${e} status`, `${e} failing check`])];
+  const header = ['learner', 'joined', 'left', 'current exercise', 'stuck', ...exercises.flatMap((e) => [`${e} best`, `${e} max`, `${e} earned`, `${e} earned max`, `${e} status`, `${e} failing check`])];
   const lines = rows.map((r) => [
     r.name,
     new Date(r.joinedAt).toISOString(),
@@ -148,7 +150,7 @@ export async function exportCsv(ctx: ServiceContext, workshop: WorkshopRow): Pro
     r.stuck?.detail ?? '',
     ...exercises.flatMap((e) => {
       const cell = r.exercises[e];
-      return cell ? [cell.best, cell.max, cell.status, cell.failingCheck?.title ?? ''] : ['', '', '', ''];
+      return cell ? [cell.best, cell.max, cell.earned, cell.earnedMax, cell.status, cell.failingCheck?.title ?? ''] : ['', '', '', '', '', ''];
     }),
   ]);
   return toCsv([header, ...lines]);

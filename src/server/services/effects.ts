@@ -1,6 +1,6 @@
 /**
  * What a learner's event changes besides the log: the learner's current exercise and lesson,
- * their progress on the exercise (best score, status, the failing check and how many reports
+ * their progress on the exercise (best whole and earned scores, status, the failing check and how many reports
  * in a row it failed), the raised-hand queue, and (on leaving) an open terminal peek. Runs inside the event's transaction.
  */
 import type { Selectable, Transaction } from 'kysely';
@@ -77,12 +77,16 @@ async function recordReport(trx: Trx, now: number, learner: Learner, report: Ext
   await setCurrentExercise(trx, now, learner.id, report.exercise);
   const failing = report.status === 'pass' ? undefined : report.checks.find((c) => c.status === 'fail' || c.status === 'error');
   const sameAgain = failing !== undefined && failing.id === before.failing_check;
-  const improved = report.score > before.best_score || (report.status === 'pass' && before.status !== 'pass');
+  const earned = report.earned ?? { score: report.score, max: report.max };
+  // Progress is what the work earned: a Check that finds only what the set-up made is none.
+  const improved = earned.score > before.best_earned || (report.status === 'pass' && before.status !== 'pass');
   await trx
     .updateTable('progress')
     .set({
       best_score: Math.max(before.best_score, report.score),
       max_score: report.max,
+      best_earned: Math.max(before.best_earned, earned.score),
+      earned_max: earned.max,
       status: (RANK[report.status] ?? 0) > (RANK[before.status] ?? 0) ? report.status : before.status,
       reports: before.reports + 1,
       last_checks: JSON.stringify(report.checks.map((c) => ({ id: c.id, title: c.title ?? c.id, status: c.status }))),

@@ -71,6 +71,9 @@ export interface ProgressTable {
   workshop_id: number;
   best_score: number;
   max_score: number;
+  /** The best score without the checks the set-up satisfies (earnedScore), and its maximum. */
+  best_earned: Generated<number>;
+  earned_max: Generated<number>;
   /** started | fail | pass | error: the best outcome so far (pass once passed). */
   status: string;
   reports: number;

@@ -10,8 +10,9 @@ import { lti } from './0003-lti.ts';
 import { peek } from './0004-peek.ts';
 import { scoreOutbox } from './0005-score-outbox.ts';
 import { taskAnswers } from './0006-task-answers.ts';
+import { earnedProgress } from './0007-earned-progress.ts';
 
 export function migrations(kind: DatabaseKind): MigrationProvider {
-  const all: Record<string, Migration> = { '0001-initial': initial(kind), '0002-exam-sessions': examSessions(kind), '0003-lti': lti(kind), '0004-peek': peek(kind), '0005-score-outbox': scoreOutbox(kind), '0006-task-answers': taskAnswers() };
+  const all: Record<string, Migration> = { '0001-initial': initial(kind), '0002-exam-sessions': examSessions(kind), '0003-lti': lti(kind), '0004-peek': peek(kind), '0005-score-outbox': scoreOutbox(kind), '0006-task-answers': taskAnswers(), '0007-earned-progress': earnedProgress() };
   return { getMigrations: async () => all };
 }
