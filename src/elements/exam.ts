@@ -418,10 +418,10 @@ export class ExamElement extends HTMLElement {
   }
 
   private async renderTaskResults(sitting: Graded): Promise<void> {
-    const { sittingTask } = await import('../lib/exam-results.ts');
+    const [{ sittingTask }, { drawnValues }] = await Promise.all([import('../lib/exam-results.ts'), import('../exercises/parameters.ts')]);
     const items = sitting.report.tasks.map((result, index) => {
       const { definition, values } = sittingTask(sitting, taskById(this.exam!, result.id).task);
-      return taskResultItem(result, index + 1, definition.title, values);
+      return taskResultItem(result, index + 1, definition.title, drawnValues(definition.parameters, values));
     });
     this.partNamed('task-results').replaceChildren(...items);
   }

@@ -140,6 +140,17 @@ export function drawParameters(specs: ParameterSpecs | undefined, seed?: string)
   return values;
 }
 
+/**
+ * The values drawn from the seed, without those derived from them (an address in a drawn
+ * subnet): what tells one candidate's variant from another's.
+ *
+ * @example
+ * drawnValues(specs, values) // { left_subnet: '10.23.4.0/24', right_subnet: '10.77.1.0/24' }, not left_ip, left_gw…
+ */
+export function drawnValues(specs: ParameterSpecs | undefined, values: ParameterValues): ParameterValues {
+  return Object.fromEntries(Object.entries(values).filter(([name]) => specs?.[name] !== undefined && specs[name].kind !== 'address'));
+}
+
 /** Replaces every {{name}} in `text`; an unknown name is an author error. */
 export function fillTemplate(text: string, values: ParameterValues): string {
   return text.replace(/\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/g, (_, name: string) => {

@@ -87,6 +87,8 @@ describe('an exam sitting', () => {
     expect(await verdict.innerText()).toMatch(/^Fail: 40 of 100 points \(40%\)\. The pass mark is 70%\./);
     const cable = exam('.exam-task-result[data-task="cable"]');
     expect(await cable.getAttribute('data-points')).toBe('40');
+    // The values drawn for this candidate, not the addresses derived from them.
+    expect(await cable.locator('.exam-task-values').innerText()).toMatch(/^Your values: ns [a-z]+, subnet \d+\.\d+\.\d+\.0\/24$/);
     expect(await cable.locator('.exercise-check').count()).toBeGreaterThan(0);
     expect(await cable.locator('.exercise-check[data-status="fail"]').count()).toBe(0);
     const bridge = exam('.exam-task-result[data-task="switch"]');

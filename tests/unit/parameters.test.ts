@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { graderFor } from '../../src/grading/grader.ts';
 import { loadGraders } from '../../src/grading/registry.ts';
 import { loadExercise } from '../../src/exercises/load.ts';
-import { displayScript, drawParameters, fillTemplate, parametersSchema, withParameters, type ParameterSpecs } from '../../src/exercises/parameters.ts';
+import { displayScript, drawnValues, drawParameters, fillTemplate, parametersSchema, withParameters, type ParameterSpecs } from '../../src/exercises/parameters.ts';
 
 const graders = await loadGraders(['veth-testns']);
 
@@ -38,6 +38,12 @@ describe('exercise parameters', () => {
       expect(Number(v.vlan)).toBeLessThanOrEqual(4094);
       expect(String(v.gw_cidr)).toBe(`${String(v.lan).replace(/\.0\/24$/, '.1')}/24`);
     }
+  });
+
+  it('tells the drawn values from those derived from them, for the exam report\'s "Your values"', () => {
+    const values = drawParameters(specs, 'exam-42');
+    expect(drawnValues(specs, values)).toEqual({ a: values.a, b: values.b, vlan: values.vlan, lan: values.lan, wan: values.wan });
+    expect(drawnValues(undefined, {})).toEqual({});
   });
 
   it('fills templates and scripts, and names an unknown placeholder', () => {
