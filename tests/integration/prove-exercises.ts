@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answersOfRun } from '../../src/exercises/answers.ts';
 import { graderFor } from '../../src/grading/grader.ts';
-import type { Report } from '../../src/grading/report.ts';
+import { givenChecks, passingChecks } from '../support/given-checks.ts';
 import { loadGraders } from '../../src/grading/registry.ts';
 import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
 import { gradeMachine, prepareExercise, runSolution } from '../../src/exercises/run.ts';
@@ -24,9 +24,6 @@ const proven = process.env.STACKLAB_PROVE_ONLY?.split(',').filter(Boolean) ?? li
 const graders = await loadGraders(proven);
 
 export const SHARDS = 2;
-
-const givenIds = (report: Report) => report.checks.filter((c) => c.given).map((c) => c.id);
-const passingIds = (report: Report) => report.checks.filter((c) => c.status === 'pass').map((c) => c.id);
 
 /** Exams draw parameters from a seed: every variant must be as sound as the default one. */
 const SEEDS = ['ci-seed-1', 'ci-seed-2', 'ci-seed-3'];
@@ -76,7 +73,7 @@ export function proveExercises(shard: number): void {
       const report = await gradeMachine(machine, grader);
       expect(report.status, JSON.stringify(report, null, 2)).toBe('fail');
       expect(report.score).toBeLessThan(report.maximum);
-      expect(givenIds(report), 'the checks marked given are the ones that pass in the start state').toEqual(passingIds(report));
+      expect(givenChecks(report), 'the checks marked given are the ones that pass in the start state').toEqual(passingChecks(report));
     });
 
     it.each(['solution.sh', ...exercise.alternatives].map((file) => ({ file })))('scores full marks with $file', async ({ file }) => {
@@ -108,7 +105,7 @@ export function proveExercises(shard: number): void {
       await prepareExercise(machine, exercise.setup);
       const start = await gradeMachine(machine, grader);
       expect(start.status, JSON.stringify(start, null, 2)).toBe('fail');
-      expect(givenIds(start), 'the checks marked given are the ones that pass in the start state').toEqual(passingIds(start));
+      expect(givenChecks(start), 'the checks marked given are the ones that pass in the start state').toEqual(passingChecks(start));
       for (const file of ['solution.sh', ...exercise.alternatives]) {
         await prepareExercise(machine, exercise.setup);
         const run = await runSolution(machine, exercise.read(file));

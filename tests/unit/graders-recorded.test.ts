@@ -11,6 +11,7 @@ import { gradeOutput as gradeCollected } from '../../src/grading/grade.ts';
 import { graderFor } from '../../src/grading/grader.ts';
 import { loadGraders } from '../../src/grading/registry.ts';
 import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
+import { givenChecks, passingChecks } from '../support/given-checks.ts';
 
 const graders = await loadGraders(listExerciseIds());
 
@@ -33,8 +34,7 @@ describe.each(listExerciseIds())('grader %s on recorded state', (id) => {
 
   it('marks as given exactly the checks that pass in the start state (an exam awards them nothing)', () => {
     const start = gradeRecorded(id, 'start');
-    const ids = (keep: (c: (typeof start.checks)[number]) => boolean | undefined) => start.checks.filter(keep).map((c) => c.id);
-    expect(ids((c) => c.given), 'mark these checks given: true in the grader').toEqual(ids((c) => c.status === 'pass'));
+    expect(givenChecks(start), 'mark these checks given: true in the grader').toEqual(passingChecks(start));
   });
 
   it('earns an exam task nothing in its start state, and all of it solved', () => {
