@@ -30,5 +30,6 @@ describe('a dashboard cell', () => {
   it('names the learner\'s own figure where the set-up\'s checks make it differ, and only there', () => {
     expect(scoreLabel(cell(3, 8, 0, 5))).toBe("0/5 earned (the learner's report says 3/8, counting the checks the set-up already satisfies)");
     expect(scoreLabel(cell(2, 4, 2, 4))).toBe('2/4');
+    expect(scoreLabel(cell(8, 8, 5, 5)), 'solved: both say all of it').toBe('5/5');
   });
 });

@@ -29,10 +29,10 @@ export const minutes = (ms: number | null) => (ms === null ? '' : ms < 60_000 ? 
 /** 0..1 of the earned maximum, for the heat map; -1 when not started. */
 export const heat = (cell: ExerciseProgress | undefined) => (!cell || cell.status === 'not-started' ? -1 : cell.earnedMax > 0 ? cell.earned / cell.earnedMax : 0);
 
-/** What a started cell says: the earned score, and the learner's own figure where the set-up's checks make it differ. */
+/** What a started cell says: the earned score, and the learner's own figure where the set-up's checks make it tell another story (not 5/5 beside 8/8). */
 export function scoreLabel(cell: ExerciseProgress): string {
   const earned = `${cell.earned}/${cell.earnedMax}`;
-  if (cell.earned === cell.best && cell.earnedMax === cell.max) return earned;
+  if (cell.earned * cell.max === cell.best * cell.earnedMax) return earned;
   return `${earned} earned (the learner's report says ${cell.best}/${cell.max}, counting the checks the set-up already satisfies)`;
 }
 
