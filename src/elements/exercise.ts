@@ -24,7 +24,7 @@
  * remembers which exercise it holds. Mirrors its state in data-state for styles and tests.
  */
 import type { Answers } from '../exercises/answers.ts';
-import { earnedScore, errorAdvice, errorSummary, type Report } from '../grading/report.ts';
+import { earnedScore, errorAdvice, reportSummary, type Report } from '../grading/report.ts';
 import { browserAnswerStore } from '../lib/answer-store.ts';
 import { holdWarmUp, warmUpInBackground } from '../state/warm-up.ts';
 import { progressStore } from '../lib/browser-progress.ts';
@@ -390,12 +390,8 @@ export class ExerciseElement extends HTMLElement {
 
   private renderReport(report: Report): void {
     const summary = this.el('[data-part="summary"]');
-    const passed = report.checks.filter((c) => c.status === 'pass').length;
-    const score = `Score ${report.score}/${report.maximum}.`;
     summary.dataset.status = report.status;
-    if (report.status === 'pass') summary.textContent = `Passed: all ${report.checks.length} checks pass. ${score}`;
-    else if (report.status === 'fail') summary.textContent = `Not yet: ${passed} of ${report.checks.length} checks pass. ${score}`;
-    else summary.textContent = errorSummary(report);
+    summary.textContent = reportSummary(report);
     const notice = this.el('[data-part="report-notice"]');
     notice.hidden = !report.notice;
     notice.textContent = report.notice ?? '';

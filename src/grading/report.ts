@@ -75,6 +75,26 @@ export function errorAdvice(report: Report): string {
   return `The check could not run. ${CHECK_AGAIN} (your progress marks are kept).`;
 }
 
+/**
+ * A lesson's summary line of a report: passed, or how many checks pass, saying how many of
+ * those were true since the set-up (an untouched troubleshooting lab passes its "still
+ * intact" checks), or for an error what went wrong and what to do next.
+ *
+ * @example
+ * reportSummary(untouched) // 'Not yet: 3 of 6 checks pass, all of them true since the set-up: none of the task's own yet. Score 3/8.'
+ */
+export function reportSummary(report: Report): string {
+  if (report.status === 'error') return errorSummary(report);
+  const score = `Score ${report.score}/${report.maximum}.`;
+  if (report.status === 'pass') return `Passed: all ${report.checks.length} checks pass. ${score}`;
+  const passing = report.checks.filter((c) => c.status === 'pass');
+  const given = passing.filter((c) => c.given).length;
+  const counted = `Not yet: ${passing.length} of ${report.checks.length} checks pass`;
+  if (given === 0) return `${counted}. ${score}`;
+  if (given === passing.length) return `${counted}, ${given === 1 ? 'the one' : 'all of them'} true since the set-up: none of the task's own yet. ${score}`;
+  return `${counted}, ${given} of them true since the set-up. ${score}`;
+}
+
 /** The summary line of a report with status error: what went wrong and what to do next. */
 export function errorSummary(report: Report): string {
   if (report.fault === 'grader-bug') return `${GRADER_BUG_MESSAGE} No score was recorded.`;
