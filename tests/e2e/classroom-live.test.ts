@@ -11,6 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listExerciseIds } from '../../src/exercises/load.ts';
 import { createInstructor, createLoginToken } from '../../src/server/services/instructors.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { axeViolations } from './support/axe.ts';
@@ -52,9 +53,16 @@ describe('a live workshop with the real VM', () => {
     await instructor.goto(`${server.url}/api/auth/token-login?token=${encodeURIComponent(token)}&next=${encodeURIComponent('/classroom/dashboard/')}`);
     await expect.poll(() => instructor.locator('h1').innerText(), soon).toBe('Your workshops');
     await instructor.getByLabel('Title').fill('Namespaces, live');
-    await instructor.getByLabel('Exercises (ids, separated by commas)').fill('netns-red-blue, eth1-up');
+    // The exercises are ticked in the course's list, under their lessons: no ids to know.
+    const picker = instructor.getByRole('group', { name: 'Exercises the dashboard follows' });
+    expect(await picker.getByRole('checkbox').count(), 'every exercise of the course is offered').toBe(listExerciseIds().length);
+    await picker.getByRole('group', { name: /^2\. / }).getByRole('checkbox', { name: /netns-red-blue/ }).check();
+    await picker.getByRole('checkbox', { name: /eth1-up/ }).check();
+    expect(await axeViolations(instructor), 'axe on the workshop list with its create form').toEqual([]);
+    await instructor.screenshot({ path: 'test-results/classroom-create-workshop.png', fullPage: true });
     await instructor.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => instructor.locator('h1').innerText(), soon).toBe('Namespaces, live');
+    expect(await instructor.locator('.roster thead th').allInnerTexts()).toEqual(['Learner', 'Now on', 'eth1-up', 'netns-red-blue']);
     const code = await instructor.locator('.join-code').innerText();
     const joinUrl = await instructor.locator('a', { hasText: '/classroom/join/' }).getAttribute('href');
     expect(joinUrl).toBe(`/classroom/join/?code=${code}`);
@@ -78,7 +86,8 @@ describe('a live workshop with the real VM', () => {
     await waitForTerminalText(learner, /^red/m);
     await check();
     await expect.poll(() => exercise('[data-check-id="blue-exists"]').getAttribute('data-status')).toBe('fail');
-    const cell = instructor.locator('td.heat').first();
+    // The columns follow the course: eth1-up (lesson 1), then netns-red-blue.
+    const cell = instructor.locator('td.heat').nth(1);
     await expect.poll(() => cell.getAttribute('data-failing'), soon).toBe('namespace blue: exists');
     await expect.poll(() => instructor.locator('.check-summary').innerText(), soon).toContain('1 of 1 fail namespace blue: exists');
 
@@ -119,7 +128,7 @@ describe('a live workshop with the real VM', () => {
     await expect.poll(async () => (await peekScreen()).trimEnd(), soon).toContain(learnerScreen);
 
     // The dashboard, light and dark, with the room, the queue and the peek.
-    await instructor.locator('td.heat').first().focus();
+    await cell.focus();
     await instructor.screenshot({ path: 'test-results/classroom-dashboard-light.png', fullPage: true });
     expect(await axeViolations(instructor), 'axe on the dashboard, light').toEqual([]);
     await instructor.emulateMedia({ colorScheme: 'dark' });
