@@ -25,7 +25,7 @@ export const openExamSessionSchema = z
     /** Only these names may sit (compared without case); anyone with the link may without a list. */
     candidates: z.array(name).min(1).max(1000).optional(),
   })
-  .refine((s) => !s.opensAt || !s.closesAt || Date.parse(s.opensAt) < Date.parse(s.closesAt), { error: 'closesAt must be after opensAt.', path: ['closesAt'] });
+  .refine((s) => !s.opensAt || !s.closesAt || Date.parse(s.opensAt) < Date.parse(s.closesAt), { error: 'The time until which sittings may start (closesAt) must be after the time they may start from (opensAt).', path: ['closesAt'] });
 export type OpenExamSession = z.input<typeof openExamSessionSchema>;
 
 export const startSittingSchema = z.strictObject({ name, accessCode: z.string().max(40).optional() });

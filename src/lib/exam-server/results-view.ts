@@ -100,8 +100,27 @@ export function renderResults(target: HTMLElement, session: string, sittings: Si
   target.replaceChildren(sittings.length === 0 ? el('p', {}, 'No one has started yet.') : table);
 }
 
+/** Without a session: the instructor's sessions and the form that opens one. */
+async function bootSessionsPage(): Promise<void> {
+  const error = document.getElementById('exam-results-error')!;
+  const probe = await fetch('/api/exam-sessions');
+  if (probe.status === 401) {
+    showInstructorLogin(document.getElementById('main')!, { heading: 'Log in to see your exam sessions', freshLink: 'npx stacklab exam login <session>', onLoggedIn: () => location.reload() });
+    return;
+  }
+  forgetLoginNotice();
+  document.getElementById('exam-results-title')!.textContent = 'Your exam sessions';
+  document.getElementById('exam-results-part')!.hidden = true;
+  document.getElementById('exam-sessions')!.hidden = false;
+  const { showSessions } = await import('./sessions-view.ts');
+  await showSessions(document.getElementById('exam-sessions-list')!, document.getElementById('exam-session-open') as HTMLFormElement, csrfToken).catch((e: unknown) => {
+    error.textContent = e instanceof Error ? e.message : String(e);
+  });
+}
+
 export async function bootResultsPage(): Promise<void> {
   const session = new URLSearchParams(location.search).get('s')?.toUpperCase() ?? '';
+  if (!session) return bootSessionsPage();
   const target = document.getElementById('exam-results')!;
   const error = document.getElementById('exam-results-error')!;
   const response = await fetch(`/api/exam-sessions/${encodeURIComponent(session)}`);

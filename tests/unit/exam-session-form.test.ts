@@ -1,0 +1,38 @@
+/** The examiner's "Open an exam session" form, as the request it sends: only what was filled in, checked by the server's own schema. */
+import { describe, expect, it } from 'vitest';
+import { openSessionRequest } from '../../src/lib/exam-server/sessions-view.ts';
+import { openExamSessionSchema } from '../../src/server/exam-schemas.ts';
+
+const form = (fields: Record<string, string>) => {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) data.set(name, value);
+  return data;
+};
+const empty = { exam: 'foundations-practical', minutes: '', accessCode: '', opensAt: '', closesAt: '', candidates: '' };
+
+describe('the open-a-session form', () => {
+  it('sends the exam alone when nothing else is filled in, and the server takes it', () => {
+    const request = openSessionRequest(form(empty));
+    expect(request).toEqual({ exam: 'foundations-practical' });
+    expect(openExamSessionSchema.safeParse(request).success).toBe(true);
+  });
+
+  it('sends the time limit as a number, the access code trimmed, the times as instants and one candidate per non-empty line', () => {
+    const request = openSessionRequest(form({ ...empty, minutes: '30', accessCode: ' ROOM-42 ', opensAt: '2026-12-10T09:00', closesAt: '2026-12-10T10:30', candidates: 'Ana Lima\r\n\n  Bo  \n' }));
+    expect(request).toEqual({
+      exam: 'foundations-practical',
+      minutes: 30,
+      accessCode: 'ROOM-42',
+      opensAt: new Date('2026-12-10T09:00').toISOString(),
+      closesAt: new Date('2026-12-10T10:30').toISOString(),
+      candidates: ['Ana Lima', 'Bo'],
+    });
+    expect(openExamSessionSchema.safeParse(request).success).toBe(true);
+  });
+
+  it('leaves a closing before the opening to the server, which says why', () => {
+    const request = openSessionRequest(form({ ...empty, opensAt: '2026-12-10T10:00', closesAt: '2026-12-10T09:00' }));
+    const refused = openExamSessionSchema.safeParse(request);
+    expect(refused.error?.issues[0]?.message).toBe('The time until which sittings may start (closesAt) must be after the time they may start from (opensAt).');
+  });
+});
