@@ -4,9 +4,11 @@
  * an access code, when sittings may start, the candidates' names). A form the server refuses
  * says why and opens nothing; the session opened goes to its results page with the sit link,
  * and the list then shows it with what a candidate needs. A visitor who is not logged in gets
- * the log-in form.
+ * the log-in form. On the site served as static files, the instructors' pages say that no
+ * server answers there, and what they need.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { NO_SERVER_MESSAGE } from '../../src/lib/classroom/client.ts';
 import { createInstructor, createLoginToken } from '../../src/server/services/instructors.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { axeViolations } from './support/axe.ts';
@@ -81,6 +83,22 @@ describe('opening an exam session in the browser', () => {
     expect(await page.locator('#exam-session-open').isVisible()).toBe(false);
     const refused = await page.evaluate(async () => (await fetch('/api/exam-sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ exam: 'foundations-practical' }) })).status);
     expect(refused).toBe(401);
+    await page.context().close();
+  });
+
+  it('says on the static site that the instructors\' pages need the Stacklab server', async () => {
+    const page = await openPage({ serviceWorkers: 'block' });
+    // Reached as an instructor would, from the home page's links.
+    await page.goto(inject('siteUrl'));
+    await page.getByRole('link', { name: 'your exam sessions' }).click();
+    await expect.poll(() => page.locator('#exam-results-error').innerText(), soon).toBe(NO_SERVER_MESSAGE);
+    // Home again and back by the site's own links (client-side navigations): the page boots again.
+    await page.locator('a.brand').click();
+    await page.getByRole('link', { name: 'your exam sessions' }).click();
+    await expect.poll(() => page.locator('#exam-results-error').innerText(), soon).toBe(NO_SERVER_MESSAGE);
+    await page.goto(inject('siteUrl'));
+    await page.getByRole('link', { name: 'your workshops' }).click();
+    await expect.poll(() => page.locator('.dashboard-error').innerText(), soon).toBe(NO_SERVER_MESSAGE);
     await page.context().close();
   });
 });

@@ -25,10 +25,15 @@ export function readMembership(storage: Pick<Storage, 'getItem'> | undefined): M
   }
 }
 
-/** The message of an API error answer, or what the status says. */
+/** What a page that needs the API says where the site is served as static files (no API answers its calls). */
+export const NO_SERVER_MESSAGE =
+  'No Stacklab server answers here: this site is served as static files. Workshops and exam sessions need the Stacklab server (npm start, see the README); lessons and exams on their own work without it.';
+
+/** The message of an API error answer; for a "not found" that is not the API's, that no server answers; else what the status says. */
 export async function errorMessage(response: Response): Promise<string> {
   const body = errorSchema.safeParse(await response.json().catch(() => undefined));
-  return body.success ? body.data.error.message : `The server answered ${response.status}.`;
+  if (body.success) return body.data.error.message;
+  return response.status === 404 || response.status === 405 ? NO_SERVER_MESSAGE : `The server answered ${response.status}.`;
 }
 
 /** `base` is '' in the browser (same origin); tests pass the server's URL. */

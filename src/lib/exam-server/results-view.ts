@@ -118,7 +118,12 @@ async function bootSessionsPage(): Promise<void> {
   });
 }
 
+/** The open results stream, closed when the page is shown again. */
+let stream: EventSource | undefined;
+
 export async function bootResultsPage(): Promise<void> {
+  stream?.close();
+  stream = undefined;
   const session = new URLSearchParams(location.search).get('s')?.toUpperCase() ?? '';
   if (!session) return bootSessionsPage();
   const target = document.getElementById('exam-results')!;
@@ -142,6 +147,6 @@ export async function bootResultsPage(): Promise<void> {
   csv.href = `/api/exam-sessions/${encodeURIComponent(session)}/results.csv`;
   csv.hidden = false;
   renderResults(target, session, first.sittings);
-  const stream = new EventSource(`/api/exam-sessions/${encodeURIComponent(session)}/stream`);
+  stream = new EventSource(`/api/exam-sessions/${encodeURIComponent(session)}/stream`);
   stream.addEventListener('results', (event) => renderResults(target, session, (JSON.parse((event as MessageEvent<string>).data) as { sittings: SittingResult[] }).sittings));
 }
