@@ -6,7 +6,8 @@
  * in the first tab, and upload it: the server ends with the browser's latest save, which
  * decodes. A save whose upload failed (the server unreachable) is uploaded by the next page, or
  * by this one: again by itself while the server restarts, and at once when the browser is back online.
- * Closing the page while the server lacks the latest work asks first.
+ * Closing the page while the server lacks the latest work asks first. A link of the site
+ * leaves by a page load, and Back resumes the sitting with its work.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,15 @@ const phase = (page: Page) => page.locator('stacklab-exam').getAttribute('data-p
 const vmWorkers = (page: Page) => page.workers().filter((worker) => worker.url().includes('vm-machine-worker'));
 const status = (page: Page) => page.locator('stacklab-exam [data-part="status"]').innerText().catch(() => '');
 
+/** How many uploads `page` has under way (begun, not yet answered): the server may hold a state before its answer reaches the page. */
+function uploadsUnderWay(page: Page): () => number {
+  let uploading = 0;
+  page.on('request', (request) => void (request.method() === 'PUT' && uploading++));
+  page.on('requestfinished', (request) => void (request.method() === 'PUT' && uploading--));
+  page.on('requestfailed', (request) => void (request.method() === 'PUT' && uploading--));
+  return () => uploading;
+}
+
 /** Starts a sitting as `name` in `page`, until task 1 is set up at a prompt. */
 async function startSitting(page: Page, name: string): Promise<void> {
   await page.goto(sitUrl);
@@ -53,11 +63,7 @@ async function startSitting(page: Page, name: string): Promise<void> {
 describe('an exam sitting in two tabs of one browser', () => {
   it('runs in one tab only, and moves to the other with the latest work', async () => {
     const first = await openPage({ serviceWorkers: 'block' });
-    // Uploads the first tab has under way (begun, not yet answered).
-    let uploading = 0;
-    first.on('request', (request) => void (request.method() === 'PUT' && uploading++));
-    first.on('requestfinished', (request) => void (request.method() === 'PUT' && uploading--));
-    first.on('requestfailed', (request) => void (request.method() === 'PUT' && uploading--));
+    const uploading = uploadsUnderWay(first);
     await startSitting(first, 'Di');
     await typeCommand(first, 'ip netns add early && echo made-early');
     await waitForTerminalText(first, /^made-early$/m, 30_000);
@@ -86,7 +92,7 @@ describe('an exam sitting in two tabs of one browser', () => {
     await first.bringToFront();
     // The early command's autosave and its upload have ended: the press below meets no upload begun before it.
     await expect.poll(async () => Date.parse((await first.locator('stacklab-exam [data-part="saved"]').getAttribute('data-saved-at')) ?? '') > earlyAt, { timeout: 60_000 }).toBe(true);
-    await expect.poll(async () => uploading === 0 && (await serverStateSha256(server.ctx, 'Di', 'cable')) === (await browserStateSha256(first, 'cable')), { timeout: 60_000 }).toBe(true);
+    await expect.poll(async () => uploading() === 0 && (await serverStateSha256(server.ctx, 'Di', 'cable')) === (await browserStateSha256(first, 'cable')), { timeout: 60_000 }).toBe(true);
     // The candidate looks at the second tab (the first is hidden: its save on hiding finds nothing
     // new), and the late command goes to the first, as with two windows side by side. Brought to
     // the front after the command, the second tab would hide the first, whose save on hiding
@@ -204,6 +210,32 @@ describe('an exam sitting in two tabs of one browser', () => {
     await expect.poll(() => line.innerText(), { timeout: 60_000 }).toMatch(/^Task 1 saved on the exam server at [^.]+\.$/);
     // Everything on the server: a reload asks nothing.
     expect((await reloadAnswering(page, 'leave')).asked, 'a reload with everything on the server asked too').toBe(false);
+    await page.context().close();
+  }, 600_000);
+
+  it('leaves by a page load when the candidate follows a link of the site, and Back resumes the sitting with its work', async () => {
+    const page = await openPage({ serviceWorkers: 'block' });
+    const uploading = uploadsUnderWay(page);
+    await startSitting(page, 'Gu');
+    await typeCommand(page, 'ip netns add kept && echo made-kept');
+    await waitForTerminalText(page, /^made-kept$/m, 30_000);
+    const madeAt = Date.now();
+    // Saved in this browser and on the server.
+    await expect.poll(async () => Date.parse((await page.locator('stacklab-exam [data-part="saved"]').getAttribute('data-saved-at')) ?? '') > madeAt, { timeout: 60_000 }).toBe(true);
+    await expect.poll(async () => uploading() === 0 && (await serverStateSha256(server.ctx, 'Gu', 'cable')) === (await browserStateSha256(page, 'cable')), { timeout: 60_000 }).toBe(true);
+    // The browser may still ask (a save of the last seconds under way): the candidate leaves.
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.evaluate(() => Object.assign(window, { sittingDocument: true }));
+    await page.locator('a.brand').click();
+    await expect.poll(() => page.locator('h1').first().innerText(), { timeout: 30_000 }).toMatch(/^The Linux network stack/);
+    expect(await page.evaluate(() => 'sittingDocument' in window), 'the site swapped the home page into the sitting\'s document').toBe(false);
+    // Back: the sitting again, not an empty page beside the terminal.
+    await page.goBack();
+    await expect.poll(() => phase(page), { timeout: 90_000 }).toBe('running');
+    await expect.poll(() => status(page), { timeout: 120_000 }).toMatch(/back where you left off/);
+    await waitForPrompt(page);
+    await typeCommand(page, 'echo "[$(ip netns list | grep -c kept) kept]"');
+    await waitForTerminalText(page, '[1 kept]', 60_000);
     await page.context().close();
   }, 600_000);
 });

@@ -96,7 +96,21 @@ function deliverWhenFinished(element: HTMLElement, send: HTMLButtonElement | nul
   sendOnce();
 }
 
+/**
+ * Leaving the sitting by a link of the site is a page load, not the site's client-side
+ * navigation: the browser asks first while work is not on the server yet, and coming back
+ * (Back) loads the sitting afresh. Swapped out and in again, the page would show nothing: this
+ * module runs once per document, and the tab still holds the sitting's lock.
+ */
+function leaveByPageLoad(): void {
+  const sitPath = location.pathname;
+  document.addEventListener('astro:before-preparation', (event) => {
+    if (location.pathname === sitPath) event.preventDefault();
+  });
+}
+
 export async function bootSitPage(): Promise<void> {
+  leaveByPageLoad();
   const error = byId<HTMLParagraphElement>('exam-session-error');
   const session = new URLSearchParams(location.search).get('s')?.toUpperCase() ?? '';
   try {
