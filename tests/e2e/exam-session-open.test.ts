@@ -71,6 +71,10 @@ describe('opening an exam session in the browser', () => {
       `Routing and NAT practical: a router, a NAT gateway and a ticket: session ${row!.code} (30 min, access code, named candidates only)`,
     );
     await page.screenshot({ path: 'test-results/exam-sessions.png', fullPage: true });
+    // On a phone the form keeps to the screen: the exams' long titles do not widen it.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 'the page scrolls sideways on a phone').toBe(0);
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.getByRole('link', { name: new RegExp(`session ${row!.code}`) }).click();
     await expect.poll(() => page.locator('h1').innerText(), soon).toMatch(/: session [A-Z2-9]{10}$/);
     await page.context().close();
