@@ -3,24 +3,18 @@
  * its links, log in with the dashboard link on a running server, and print the progress that
  * learners reported to that server; a fresh link to an exam session's results.
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.ts';
+import { runCli } from './support/cli.ts';
 import { freshDatabase, kinds, type FreshDatabase } from './support/databases.ts';
 import { checkReport, join as joinWorkshop, serverOn } from './support/http.ts';
-
-const bin = join(import.meta.dirname, '../../bin/stacklab.js');
 
 // Each CLI run loads the course's modules through tsx: seconds each on a busy machine.
 describe.each(kinds)('the classroom CLI on %s', { timeout: 240_000 }, (kind) => {
   let db: FreshDatabase;
   let server: RunningServer;
   let env: NodeJS.ProcessEnv;
-  const stacklab = (args: string[], input?: string) => {
-    const run = spawnSync(process.execPath, [bin, ...args], { env, input, encoding: 'utf8', timeout: 120_000 });
-    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-  };
+  const stacklab = (args: string[], input?: string) => runCli(args, { env, input });
   beforeAll(async () => {
     db = await freshDatabase(kind);
     server = await serverOn(db.options);
@@ -32,19 +26,19 @@ describe.each(kinds)('the classroom CLI on %s', { timeout: 240_000 }, (kind) => 
     await db?.drop();
   });
 
-  it('refuses to create a workshop before there is an admin, and says how to make one', () => {
-    const run = stacklab(['workshop', 'create', 'Too early']);
+  it('refuses to create a workshop before there is an admin, and says how to make one', async () => {
+    const run = await stacklab(['workshop', 'create', 'Too early']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('npx stacklab admin create');
   });
 
-  it('creates an admin with the password from stdin, and refuses a short one', () => {
-    expect(stacklab(['admin', 'create', 'ada@example.org'], 'short\n')).toMatchObject({ status: 2, stderr: expect.stringContaining('at least 12 characters') });
-    expect(stacklab(['admin', 'create', 'ada@example.org'], 'a long enough password\n')).toMatchObject({ status: 0, stdout: expect.stringContaining('Created admin ada@example.org') });
+  it('creates an admin with the password from stdin, and refuses a short one', async () => {
+    expect(await stacklab(['admin', 'create', 'ada@example.org'], 'short\n')).toMatchObject({ status: 2, stderr: expect.stringContaining('at least 12 characters') });
+    expect(await stacklab(['admin', 'create', 'ada@example.org'], 'a long enough password\n')).toMatchObject({ status: 0, stdout: expect.stringContaining('Created admin ada@example.org') });
   });
 
   it('creates a workshop whose dashboard link logs in once and whose progress the CLI prints', async () => {
-    const run = stacklab(['workshop', 'create', 'Namespaces', '--exercises', 'netns-red-blue,eth1-up', '--json']);
+    const run = await stacklab(['workshop', 'create', 'Namespaces', '--exercises', 'netns-red-blue,eth1-up', '--json']);
     expect(run.status, run.stderr).toBe(0);
     const created = JSON.parse(run.stdout) as { code: string; joinUrl: string; dashboardUrl: string };
     expect(Object.keys(created).sort()).toEqual(['code', 'dashboardUrl', 'joinUrl']);
@@ -60,7 +54,7 @@ describe.each(kinds)('the classroom CLI on %s', { timeout: 240_000 }, (kind) => 
 
     const ana = await joinWorkshop(server.url, created.code, 'Ana');
     expect((await ana.post([checkReport('netns-red-blue', false)])).status).toBe(200);
-    const progress = stacklab(['workshop', 'progress', created.code, '--json']);
+    const progress = await stacklab(['workshop', 'progress', created.code, '--json']);
     expect(progress.status, progress.stderr).toBe(0);
     expect(JSON.parse(progress.stdout)).toEqual([
       {
@@ -76,29 +70,29 @@ describe.each(kinds)('the classroom CLI on %s', { timeout: 240_000 }, (kind) => 
     // A Check of an untouched troubleshooting lab: the line says what the work earned beside the learner's own figure.
     const untouched = { type: 'check-report', exercise: 'fix-two-faults', status: 'fail', score: 3, max: 8, earned: { score: 0, max: 5 }, checks: [] };
     expect((await ana.post([untouched])).status).toBe(200);
-    const lines = stacklab(['workshop', 'progress', created.code]);
+    const lines = await stacklab(['workshop', 'progress', created.code]);
     expect(lines.stdout).toMatch(/^Ana +netns-red-blue 40\/100 fail {2}eth1-up 0\/0 not-started {2}fix-two-faults 3\/8 \(earned 0\/5\) fail$/m);
-    expect(stacklab(['workshop', 'progress', 'ZZZZZZ'])).toMatchObject({ status: 2, stderr: expect.stringContaining('does not exist') });
+    expect(await stacklab(['workshop', 'progress', 'ZZZZZZ'])).toMatchObject({ status: 2, stderr: expect.stringContaining('does not exist') });
   });
 
   it('prints a fresh one-time link to an exam session\'s results with exam login, and refuses an unknown session', async () => {
-    const opened = stacklab(['exam', 'open', 'e2e-short', '--json']);
+    const opened = await stacklab(['exam', 'open', 'e2e-short', '--json']);
     expect(opened.status, opened.stderr).toBe(0);
     const { session } = JSON.parse(opened.stdout) as { session: string };
-    const run = stacklab(['exam', 'login', session.toLowerCase(), '--json']);
+    const run = await stacklab(['exam', 'login', session.toLowerCase(), '--json']);
     expect(run.status, run.stderr).toBe(0);
     const { dashboardUrl } = JSON.parse(run.stdout) as { session: string; dashboardUrl: string };
     const login = await fetch(dashboardUrl, { redirect: 'manual' });
     expect(login.headers.get('location')).toBe(`/exams/session-results/?s=${session}`);
     const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     expect((await fetch(`${server.url}/api/exam-sessions/${session}`, { headers: { cookie } })).status).toBe(200);
-    expect(stacklab(['exam', 'login', 'ZZZZZZ'])).toMatchObject({ status: 2, stderr: expect.stringContaining('does not exist') });
+    expect(await stacklab(['exam', 'login', 'ZZZZZZ'])).toMatchObject({ status: 2, stderr: expect.stringContaining('does not exist') });
   });
 
   it('prints an exam session\'s results as CSV with exam results --csv, the same as the results page downloads', async () => {
-    const { session } = JSON.parse(stacklab(['exam', 'open', 'e2e-short', '--json']).stdout) as { session: string };
+    const { session } = JSON.parse((await stacklab(['exam', 'open', 'e2e-short', '--json'])).stdout) as { session: string };
     await fetch(`${server.url}/api/exam-sessions/${session}/sittings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ana' }) });
-    const run = stacklab(['exam', 'results', session, '--csv']);
+    const run = await stacklab(['exam', 'results', session, '--csv']);
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split('\r\n');
     expect(lines[0]).toMatch(/^candidate,started,submitted,submitted by,grading,verdict,points,maximum,percent,cable points \(of 40\),switch points \(of 60\),/);

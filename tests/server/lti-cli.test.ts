@@ -3,15 +3,12 @@
  * the command line that a running server then accepts launches from, and a key rotation that
  * the server's JWKS shows at once.
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.ts';
 import { startTestPlatform, type TestPlatform } from '../support/lti-platform.ts';
+import { runCli } from './support/cli.ts';
 import { freshDatabase, kinds, type FreshDatabase } from './support/databases.ts';
 import { serverOn } from './support/http.ts';
-
-const bin = join(import.meta.dirname, '../../bin/stacklab.js');
 
 // Each CLI run loads the course's modules through tsx: seconds each on a busy machine.
 describe.each(kinds)('stacklab lti on %s', { timeout: 240_000 }, (kind) => {
@@ -19,10 +16,7 @@ describe.each(kinds)('stacklab lti on %s', { timeout: 240_000 }, (kind) => {
   let server: RunningServer;
   let platform: TestPlatform;
   let env: NodeJS.ProcessEnv;
-  const stacklab = (args: string[]) => {
-    const run = spawnSync(process.execPath, [bin, 'lti', ...args], { env, encoding: 'utf8', timeout: 120_000 });
-    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-  };
+  const stacklab = (args: string[]) => runCli(['lti', ...args], { env });
   beforeAll(async () => {
     db = await freshDatabase(kind);
     server = await serverOn(db.options);
@@ -35,20 +29,20 @@ describe.each(kinds)('stacklab lti on %s', { timeout: 240_000 }, (kind) => {
     await db?.drop();
   });
 
-  it("prints the tool's URLs for the LMS", () => {
-    const run = stacklab(['urls', '--json']);
+  it("prints the tool's URLs for the LMS", async () => {
+    const run = await stacklab(['urls', '--json']);
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ loginUrl: `${server.url}/lti/login`, launchUrl: `${server.url}/lti/launch`, jwksUrl: `${server.url}/lti/jwks` });
   });
 
-  it('refuses an incomplete registration and says what is missing', () => {
-    const run = stacklab(['register', '--issuer', platform.issuer]);
+  it('refuses an incomplete registration and says what is missing', async () => {
+    const run = await stacklab(['register', '--issuer', platform.issuer]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/clientId/);
   });
 
   it('registers a platform that the running server then accepts launches from', async () => {
-    const run = stacklab(['register', '--issuer', platform.issuer, '--client-id', platform.clientId, '--deployment', platform.deploymentId, '--jwks-url', platform.jwksUrl, '--auth-url', platform.authUrl, '--token-url', platform.tokenUrl, '--json']);
+    const run = await stacklab(['register', '--issuer', platform.issuer, '--client-id', platform.clientId, '--deployment', platform.deploymentId, '--jwks-url', platform.jwksUrl, '--auth-url', platform.authUrl, '--token-url', platform.tokenUrl, '--json']);
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ issuer: platform.issuer, deploymentIds: [platform.deploymentId] });
     const { response } = await platform.launch({ target: 'lesson:veth-pairs' });
@@ -57,7 +51,7 @@ describe.each(kinds)('stacklab lti on %s', { timeout: 240_000 }, (kind) => {
 
   it('rotates the key: the server publishes the new one beside the previous', async () => {
     const before = ((await (await fetch(`${server.url}/lti/jwks`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid);
-    const run = stacklab(['rotate-key', '--json']);
+    const run = await stacklab(['rotate-key', '--json']);
     expect(run.status, run.stderr).toBe(0);
     const rotated = JSON.parse(run.stdout) as { current: string; previous: string; published: string[] };
     expect(rotated.previous).toBe(before[0]);

@@ -7,8 +7,6 @@
  * then sent by the restarted server's sweep; after every attempt failed it is given up, and
  * the session's instructor (nobody else) can retry it.
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExam } from '../../src/exams/load.ts';
 import type { RegradeResult } from '../../src/exams/regrade.ts';
@@ -21,11 +19,11 @@ import { recordGrade } from '../../src/server/services/exam-grades.ts';
 import { openExamSession } from '../../src/server/services/exam-sessions.ts';
 import { findInstructor } from '../../src/server/services/instructors.ts';
 import { waitFor } from './exam-wait.ts';
+import { runCli } from './support/cli.ts';
 import { kinds } from './support/databases.ts';
 import { instructor } from './support/http.ts';
 import { errorOf, launchStore, ltiWorld, type LtiWorld } from './lti-support.ts';
 
-const bin = join(import.meta.dirname, '../../bin/stacklab.js');
 const DAY = 24 * 3600_000;
 
 const examReport = (points: number, maximum: number): ExamReport => ({ points, maximum, percent: Math.round((points * 100) / maximum), passed: points * 2 >= maximum, tasks: [] });
@@ -142,10 +140,8 @@ describe.each(kinds)('LMS score posts through the outbox on %s', { timeout: 180_
     expect(pending).toEqual({ status: 'pending', attempts: 1, lastError: expect.stringMatching(/502/), postedAt: null, nextAttemptAt: expect.any(String) });
     // The results page's LMS column says so, with the error and a retry.
     expect(lmsStatusText(pending!)).toEqual({ text: expect.stringMatching(/^pending after 1 attempt, next try \S+/), error: expect.stringMatching(/502/), retry: true });
-    const cli = spawnSync(process.execPath, [bin, 'exam', 'results', session, '--json', '--instructor', 'admin@example.org'], {
+    const cli = await runCli(['exam', 'results', session, '--json', '--instructor', 'admin@example.org'], {
       env: { ...process.env, STACKLAB_DATA: world.db.options.dataDir ?? '', DATABASE_URL: world.db.options.databaseUrl ?? '' },
-      encoding: 'utf8',
-      timeout: 120_000,
     });
     expect(cli.status, cli.stderr).toBe(0);
     const printed = JSON.parse(cli.stdout) as { sittings: Array<{ candidate: string; lms: unknown }> };
