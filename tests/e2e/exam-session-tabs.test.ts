@@ -50,6 +50,18 @@ function uploadsUnderWay(page: Page): () => number {
   return () => uploading;
 }
 
+/**
+ * Presses "Check my work is saved" in `page`, as a careful candidate would, and waits for that
+ * save (begun after the press, so after every output before it) to end and reach the server:
+ * no upload under way, and the server's copy of `candidate`'s task 1 the browser's.
+ */
+async function saveToServer(page: Page, candidate: string, uploading: () => number): Promise<void> {
+  const pressedAt = Date.now();
+  await page.locator('stacklab-exam [data-action="save"]').click();
+  await expect.poll(async () => Date.parse((await page.locator('stacklab-exam [data-part="saved"]').getAttribute('data-saved-at')) ?? '') > pressedAt, { timeout: 60_000 }).toBe(true);
+  await expect.poll(async () => uploading() === 0 && (await serverStateSha256(server.ctx, candidate, 'cable')) === (await browserStateSha256(page, 'cable')), { timeout: 60_000 }).toBe(true);
+}
+
 /** Starts a sitting as `name` in `page`, until task 1 is set up at a prompt. */
 async function startSitting(page: Page, name: string): Promise<void> {
   await page.goto(sitUrl);
@@ -67,7 +79,6 @@ describe('an exam sitting in two tabs of one browser', () => {
     await startSitting(first, 'Di');
     await typeCommand(first, 'ip netns add early && echo made-early');
     await waitForTerminalText(first, /^made-early$/m, 30_000);
-    const earlyAt = Date.now();
 
     // The same sitting in a second tab: told where it runs, with no exam element of its own.
     const second = await first.context().newPage();
@@ -90,9 +101,8 @@ describe('an exam sitting in two tabs of one browser', () => {
     // tab saves the task in this browser and steps aside, leaving the upload to the second: on a
     // loaded 2-core machine that takes seconds (gzip of a 19.5 MB state beside the guest), hence the long wait.
     await first.bringToFront();
-    // The early command's autosave and its upload have ended: the press below meets no upload begun before it.
-    await expect.poll(async () => Date.parse((await first.locator('stacklab-exam [data-part="saved"]').getAttribute('data-saved-at')) ?? '') > earlyAt, { timeout: 60_000 }).toBe(true);
-    await expect.poll(async () => uploading() === 0 && (await serverStateSha256(server.ctx, 'Di', 'cable')) === (await browserStateSha256(first, 'cable')), { timeout: 60_000 }).toBe(true);
+    // The early command saved and uploaded: the press below meets no upload begun before it.
+    await saveToServer(first, 'Di', uploading);
     // The candidate looks at the second tab (the first is hidden: its save on hiding finds nothing
     // new), and the late command goes to the first, as with two windows side by side. Brought to
     // the front after the command, the second tab would hide the first, whose save on hiding
@@ -219,10 +229,8 @@ describe('an exam sitting in two tabs of one browser', () => {
     await startSitting(page, 'Gu');
     await typeCommand(page, 'ip netns add kept && echo made-kept');
     await waitForTerminalText(page, /^made-kept$/m, 30_000);
-    const madeAt = Date.now();
-    // Saved in this browser and on the server.
-    await expect.poll(async () => Date.parse((await page.locator('stacklab-exam [data-part="saved"]').getAttribute('data-saved-at')) ?? '') > madeAt, { timeout: 60_000 }).toBe(true);
-    await expect.poll(async () => uploading() === 0 && (await serverStateSha256(server.ctx, 'Gu', 'cable')) === (await browserStateSha256(page, 'cable')), { timeout: 60_000 }).toBe(true);
+    // Saved in this browser and on the server (an autosave that began before the output would not hold it).
+    await saveToServer(page, 'Gu', uploading);
     // The browser may still ask (a save of the last seconds under way): the candidate leaves.
     page.on('dialog', (dialog) => void dialog.accept());
     await page.evaluate(() => Object.assign(window, { sittingDocument: true }));
