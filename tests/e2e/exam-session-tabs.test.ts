@@ -101,8 +101,22 @@ describe('an exam sitting in two tabs of one browser', () => {
     // tab saves the task in this browser and steps aside, leaving the upload to the second: on a
     // loaded 2-core machine that takes seconds (gzip of a 19.5 MB state beside the guest), hence the long wait.
     await first.bringToFront();
-    // The early command saved and uploaded: the press below meets no upload begun before it.
+    // The early command saved and uploaded: the press below meets no upload begun before it. An
+    // upload the first tab has begun loads its state before its request leaves (seconds here), so
+    // "no request in flight" holds for 8 s with none begun before it counts as none under way.
     await saveToServer(first, 'Di', uploading);
+    let putsBegun = 0;
+    first.on('request', (request) => void (request.method() === 'PUT' && putsBegun++));
+    await expect
+      .poll(
+        async () => {
+          const before = putsBegun;
+          await first.waitForTimeout(8_000);
+          return putsBegun === before && uploading() === 0;
+        },
+        { timeout: 120_000, interval: 0 },
+      )
+      .toBe(true);
     // The candidate looks at the second tab (the first is hidden: its save on hiding finds nothing
     // new), and the late command goes to the first, as with two windows side by side. Brought to
     // the front after the command, the second tab would hide the first, whose save on hiding
