@@ -5,7 +5,8 @@
  * score post stands, with a retry), and under it each task's checks. Live: the page re-draws on
  * each `results` event of the session's stream.
  */
-import type { LmsScoreStatus, SittingResult } from '../../server/exam-schemas.ts';
+import type { ExamSessionView, LmsScoreStatus, SittingResult } from '../../server/exam-schemas.ts';
+import { errorMessage } from '../classroom/client.ts';
 import { clockTime } from '../format-time.ts';
 import { forgetLoginNotice, showInstructorLogin } from '../instructor-login.ts';
 
@@ -103,8 +104,8 @@ export function renderResults(target: HTMLElement, session: string, sittings: Si
 /** Without a session: the instructor's sessions and the form that opens one. */
 async function bootSessionsPage(): Promise<void> {
   const error = document.getElementById('exam-results-error')!;
-  const probe = await fetch('/api/exam-sessions');
-  if (probe.status === 401) {
+  const response = await fetch('/api/exam-sessions');
+  if (response.status === 401) {
     showInstructorLogin(document.getElementById('main')!, { heading: 'Log in to see your exam sessions', freshLink: 'npx stacklab exam login <session>', onLoggedIn: () => location.reload() });
     return;
   }
@@ -112,10 +113,10 @@ async function bootSessionsPage(): Promise<void> {
   document.getElementById('exam-results-title')!.textContent = 'Your exam sessions';
   document.getElementById('exam-results-part')!.hidden = true;
   document.getElementById('exam-sessions')!.hidden = false;
+  if (!response.ok) return void (error.textContent = await errorMessage(response));
+  const { sessions } = (await response.json()) as { sessions: ExamSessionView[] };
   const { showSessions } = await import('./sessions-view.ts');
-  await showSessions(document.getElementById('exam-sessions-list')!, document.getElementById('exam-session-open') as HTMLFormElement, csrfToken).catch((e: unknown) => {
-    error.textContent = e instanceof Error ? e.message : String(e);
-  });
+  showSessions(document.getElementById('exam-sessions-list')!, document.getElementById('exam-session-open') as HTMLFormElement, sessions, csrfToken);
 }
 
 /** The open results stream, closed when the page is shown again. */

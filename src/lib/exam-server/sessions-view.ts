@@ -46,11 +46,8 @@ export function openSessionRequest(data: FormData): Record<string, unknown> {
   return request;
 }
 
-/** Lists the sessions in `list` and makes `form` open a new one, going to its results page once opened. */
-export async function showSessions(list: HTMLElement, form: HTMLFormElement, csrfToken: () => Promise<string>): Promise<void> {
-  const response = await fetch('/api/exam-sessions');
-  if (!response.ok) throw new Error(await errorMessage(response));
-  const { sessions } = (await response.json()) as { sessions: ExamSessionView[] };
+/** Lists `sessions` in `list` and makes `form` open a new one, going to its results page once opened. */
+export function showSessions(list: HTMLElement, form: HTMLFormElement, sessions: ExamSessionView[], csrfToken: () => Promise<string>): void {
   list.replaceChildren(sessions.length === 0 ? el('p', {}, 'You have opened no exam sessions yet.') : el('ul', {}, ...sessions.map(sessionItem)));
   const error = form.querySelector<HTMLElement>('[role="alert"]')!;
   form.addEventListener('submit', async (event) => {
