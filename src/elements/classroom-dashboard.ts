@@ -98,13 +98,10 @@ export class ClassroomDashboardElement extends HTMLElement {
         <button type="submit" class="button button-primary">Create</button>
         <p role="alert" data-part="error"></p>
       </form>`;
-    // The course's exercises to tick, rendered by the page at build time; typed ids where the page has none.
+    // The course's exercises to tick, rendered by the page at build time.
     const picker = document.querySelector<HTMLTemplateElement>('template#workshop-exercise-picker');
-    this.querySelector('[data-part="exercises"]')!.replaceWith(
-      picker
-        ? document.importNode(picker.content, true)
-        : Object.assign(document.createElement('label'), { innerHTML: 'Exercises (ids, separated by commas) <input name="exercises" placeholder="netns-red-blue, eth1-up" autocomplete="off" />' }),
-    );
+    if (!picker) throw new Error('<stacklab-classroom-dashboard> needs template#workshop-exercise-picker; see src/pages/classroom/dashboard.astro.');
+    this.querySelector('[data-part="exercises"]')!.replaceWith(document.importNode(picker.content, true));
     const list = this.querySelector('[data-part="list"]')!;
     if (workshops.length === 0) list.replaceWith(Object.assign(document.createElement('p'), { textContent: 'You have no workshops yet.' }));
     for (const w of workshops) {
@@ -117,7 +114,7 @@ export class ClassroomDashboardElement extends HTMLElement {
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const data = new FormData(form);
-      const exercises = picker ? data.getAll('exercise').map(String) : String(data.get('exercises') ?? '').split(/[\s,]+/).filter(Boolean);
+      const exercises = data.getAll('exercise').map(String);
       const created = await fetch('/api/workshops', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': this.csrf }, body: JSON.stringify({ title: data.get('title'), exercises }) });
       if (!created.ok) return void (this.querySelector('[data-part="error"]')!.textContent = await errorMessage(created));
       const { code } = (await created.json()) as { code: string };
