@@ -41,13 +41,19 @@ const phase = (page: Page) => page.locator('stacklab-exam').getAttribute('data-p
 const vmWorkers = (page: Page) => page.workers().filter((worker) => worker.url().includes('vm-machine-worker'));
 const status = (page: Page) => page.locator('stacklab-exam [data-part="status"]').innerText().catch(() => '');
 
-/** How many uploads `page` has under way (begun, not yet answered): the server may hold a state before its answer reaches the page. */
-function uploadsUnderWay(page: Page): () => number {
-  let uploading = 0;
-  page.on('request', (request) => void (request.method() === 'PUT' && uploading++));
-  page.on('requestfinished', (request) => void (request.method() === 'PUT' && uploading--));
-  page.on('requestfailed', (request) => void (request.method() === 'PUT' && uploading--));
-  return () => uploading;
+/** The uploads `page` sends: how many are under way (begun, not yet answered; the server may hold a state before its answer reaches the page) and how many have begun. */
+interface Uploads {
+  underWay(): number;
+  begun(): number;
+}
+
+function uploadsOf(page: Page): Uploads {
+  let underWay = 0;
+  let begun = 0;
+  page.on('request', (request) => void (request.method() === 'PUT' && (underWay++, begun++)));
+  page.on('requestfinished', (request) => void (request.method() === 'PUT' && underWay--));
+  page.on('requestfailed', (request) => void (request.method() === 'PUT' && underWay--));
+  return { underWay: () => underWay, begun: () => begun };
 }
 
 /**
@@ -55,11 +61,11 @@ function uploadsUnderWay(page: Page): () => number {
  * save (begun after the press, so after every output before it) to end and reach the server:
  * no upload under way, and the server's copy of `candidate`'s task 1 the browser's.
  */
-async function saveToServer(page: Page, candidate: string, uploading: () => number): Promise<void> {
+async function saveToServer(page: Page, candidate: string, uploads: Uploads): Promise<void> {
   const pressedAt = Date.now();
   await page.locator('stacklab-exam [data-action="save"]').click();
   await expect.poll(async () => Date.parse((await page.locator('stacklab-exam [data-part="saved"]').getAttribute('data-saved-at')) ?? '') > pressedAt, { timeout: 60_000 }).toBe(true);
-  await expect.poll(async () => uploading() === 0 && (await serverStateSha256(server.ctx, candidate, 'cable')) === (await browserStateSha256(page, 'cable')), { timeout: 60_000 }).toBe(true);
+  await expect.poll(async () => uploads.underWay() === 0 && (await serverStateSha256(server.ctx, candidate, 'cable')) === (await browserStateSha256(page, 'cable')), { timeout: 60_000 }).toBe(true);
 }
 
 /** Starts a sitting as `name` in `page`, until task 1 is set up at a prompt. */
@@ -75,7 +81,7 @@ async function startSitting(page: Page, name: string): Promise<void> {
 describe('an exam sitting in two tabs of one browser', () => {
   it('runs in one tab only, and moves to the other with the latest work', async () => {
     const first = await openPage({ serviceWorkers: 'block' });
-    const uploading = uploadsUnderWay(first);
+    const uploads = uploadsOf(first);
     await startSitting(first, 'Di');
     await typeCommand(first, 'ip netns add early && echo made-early');
     await waitForTerminalText(first, /^made-early$/m, 30_000);
@@ -104,15 +110,13 @@ describe('an exam sitting in two tabs of one browser', () => {
     // The early command saved and uploaded: the press below meets no upload begun before it. An
     // upload the first tab has begun loads its state before its request leaves (seconds here), so
     // "no request in flight" holds for 8 s with none begun before it counts as none under way.
-    await saveToServer(first, 'Di', uploading);
-    let putsBegun = 0;
-    first.on('request', (request) => void (request.method() === 'PUT' && putsBegun++));
+    await saveToServer(first, 'Di', uploads);
     await expect
       .poll(
         async () => {
-          const before = putsBegun;
+          const before = uploads.begun();
           await first.waitForTimeout(8_000);
-          return putsBegun === before && uploading() === 0;
+          return uploads.begun() === before && uploads.underWay() === 0;
         },
         { timeout: 120_000, interval: 0 },
       )
@@ -239,12 +243,12 @@ describe('an exam sitting in two tabs of one browser', () => {
 
   it('leaves by a page load when the candidate follows a link of the site, and Back resumes the sitting with its work', async () => {
     const page = await openPage({ serviceWorkers: 'block' });
-    const uploading = uploadsUnderWay(page);
+    const uploads = uploadsOf(page);
     await startSitting(page, 'Gu');
     await typeCommand(page, 'ip netns add kept && echo made-kept');
     await waitForTerminalText(page, /^made-kept$/m, 30_000);
     // Saved in this browser and on the server (an autosave that began before the output would not hold it).
-    await saveToServer(page, 'Gu', uploading);
+    await saveToServer(page, 'Gu', uploads);
     // The browser may still ask (a save of the last seconds under way): the candidate leaves.
     page.on('dialog', (dialog) => void dialog.accept());
     await page.evaluate(() => Object.assign(window, { sittingDocument: true }));
