@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
 # npm test: the whole suite, cheapest layer first. Builds what is missing (the guest image
 # and the site) on the way, and ends with one line: "N passed, N failed, N skipped".
+# A step that fails without a failed test (the type check, the site build, a vitest run that
+# exits non-zero on an unhandled error) is named above that line and counted in it, so a CI log
+# that keeps only its tail still says why the run failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-results
 rm -f test-results/vitest-*.json
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-status=0
+failed_steps=()
+fail() { failed_steps+=("$1 exited $2"); }
 
 step "system packages"; bash scripts/system-deps.sh || exit 1
 step "guest image"; npm run --silent build:image || exit 1
-step "types"; npx tsc --noEmit -p tsconfig.json || status=1
+step "types"; npx tsc --noEmit -p tsconfig.json || fail "types: tsc --noEmit" $?
 for layer in unit integration server e2e; do
-  if [ "$layer" = e2e ]; then step "site build"; npx astro build >/dev/null || { status=1; continue; }; fi
+  if [ "$layer" = e2e ]; then
+    step "site build"
+    npx astro build >/dev/null || { fail "site build: astro build" $?; continue; }
+  fi
   step "$layer tests"
   if [ "$layer" = server ]; then echo "databases: SQLite${DATABASE_URL:+ and PostgreSQL (DATABASE_URL)}"; fi
   npx vitest run --project "$layer" --reporter=default --reporter=json \
-    --outputFile.json="test-results/vitest-$layer.json" || status=1
+    --outputFile.json="test-results/vitest-$layer.json" || fail "$layer tests: vitest run" $?
 done
-node scripts/test-summary.mjs test-results/vitest-*.json || status=1
-exit $status
+FAILED_STEPS="$(printf '%s\n' "${failed_steps[@]}")" node scripts/test-summary.mjs test-results/vitest-*.json

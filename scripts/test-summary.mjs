@@ -1,6 +1,8 @@
 // Adds up vitest's JSON reports into the one closing line CI reads: "N passed, N failed, N skipped".
 // Above it, each failed test is named with its file and the first lines of its error, so a CI log
-// that keeps only its tail still says which test failed and why.
+// that keeps only its tail still says which test failed and why. FAILED_STEPS (one per line, from
+// scripts/test-all.sh) names the steps that failed with no failed test in these reports: the
+// type check, the site build, a vitest run that exited non-zero on an unhandled error.
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
@@ -35,5 +37,11 @@ if (failures.length > 0) {
   }
   console.log('');
 }
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 ? 1 : 0);
+const failedSteps = (process.env.FAILED_STEPS ?? '').split('\n').filter((line) => line.trim() !== '');
+if (failedSteps.length > 0) {
+  console.log(`steps that failed (a vitest run with no failed test printed its unhandled errors above its summary):`);
+  for (const step of failedSteps) console.log(`✗ ${step}`);
+}
+const stepsLine = failedSteps.length > 0 ? `, ${failedSteps.length} step${failedSteps.length === 1 ? '' : 's'} failed` : '';
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped${stepsLine}`);
+process.exit(failed > 0 || failedSteps.length > 0 ? 1 : 0);

@@ -33,9 +33,10 @@ function report(name: string, suites: { file: string; status?: string; message?:
   return path;
 }
 
-function summary(paths: string[]): { output: string; code: number } {
+function summary(paths: string[], failedSteps: string[] = []): { output: string; code: number } {
+  const env = { ...process.env, FAILED_STEPS: failedSteps.join('\n') };
   try {
-    return { output: execFileSync('node', ['scripts/test-summary.mjs', ...paths], { encoding: 'utf8' }), code: 0 };
+    return { output: execFileSync('node', ['scripts/test-summary.mjs', ...paths], { encoding: 'utf8', env }), code: 0 };
   } catch (error) {
     const failure = error as { stdout: string; status: number };
     return { output: failure.stdout, code: failure.status };
@@ -70,5 +71,17 @@ describe('the test summary', () => {
     expect(output).not.toContain('at cut');
     expect(output).toContain('✗ tests/server/broken.test.ts > (the file itself)');
     expect(output).toContain('Cannot find module ./gone.ts');
+  });
+
+  it('counts and names the steps that failed with every test passed, and then exits 1', () => {
+    folder = mkdtempSync(join(tmpdir(), 'stacklab-summary-'));
+    const passing = [{ file: 'tests/unit/a.test.ts', tests: [{ title: 'works', status: 'passed' as const }] }];
+    const { output, code } = summary(['unit', 'integration', 'server'].map((layer) => report(layer, passing)),
+      ['types: tsc --noEmit exited 2', 'e2e tests: vitest run exited 1']);
+    const lines = output.trim().split('\n');
+    expect(lines.at(-1)).toBe('3 passed, 0 failed, 0 skipped, 2 steps failed');
+    expect(lines).toContain('✗ types: tsc --noEmit exited 2');
+    expect(lines).toContain('✗ e2e tests: vitest run exited 1');
+    expect(code).toBe(1);
   });
 });
