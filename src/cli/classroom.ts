@@ -12,6 +12,7 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { reportTellsAnotherStory } from '../lib/classroom/earned-score.ts';
 import { baseUrlOf, configFromEnv } from '../server/config.ts';
 import { courseCatalog } from '../server/services/catalog.ts';
 import type { ServiceContext } from '../server/services/context.ts';
@@ -89,7 +90,7 @@ export async function classroomCommand(argv: string[]): Promise<number> {
       if (values.json) console.log(JSON.stringify(report, null, 2));
       else
         for (const learner of report)
-          console.log(`${learner.learner.padEnd(24)} ${Object.entries(learner.exercises).map(([id, e]) => `${id} ${e.best}/${e.max}${e.earned !== e.best || e.earnedMax !== e.max ? ` (earned ${e.earned}/${e.earnedMax})` : ''} ${e.status}`).join('  ')}`);
+          console.log(`${learner.learner.padEnd(24)} ${Object.entries(learner.exercises).map(([id, e]) => `${id} ${e.best}/${e.max}${reportTellsAnotherStory(e) ? ` (earned ${e.earned}/${e.earnedMax})` : ''} ${e.status}`).join('  ')}`);
       return 0;
     }
     throw new ClassroomUsageError(`unknown command 'workshop ${action ?? ''}'`);

@@ -72,6 +72,11 @@ describe.each(kinds)('the classroom CLI on %s', { timeout: 240_000 }, (kind) => 
     expect((await ana.post([untouched])).status).toBe(200);
     const lines = await stacklab(['workshop', 'progress', created.code]);
     expect(lines.stdout).toMatch(/^Ana +netns-red-blue 40\/100 fail {2}eth1-up 0\/0 not-started {2}fix-two-faults 3\/8 \(earned 0\/5\) fail$/m);
+    // Solved, 5/5 earned beside the report's 8/8 tells the same story, as on the dashboard: the line says 8/8 only.
+    const solved = { ...untouched, status: 'pass', score: 8, earned: { score: 5, max: 5 } };
+    expect((await ana.post([solved])).status).toBe(200);
+    const after = await stacklab(['workshop', 'progress', created.code]);
+    expect(after.stdout).toMatch(/^Ana +netns-red-blue 40\/100 fail {2}eth1-up 0\/0 not-started {2}fix-two-faults 8\/8 pass$/m);
     expect(await stacklab(['workshop', 'progress', 'ZZZZZZ'])).toMatchObject({ status: 2, stderr: expect.stringContaining('does not exist') });
   });
 

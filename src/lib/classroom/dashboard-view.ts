@@ -9,6 +9,7 @@
  * a reload while the instructor types keeps what they typed.
  */
 import type { Dashboard, ExerciseProgress, RosterRow } from '../../server/schemas.ts';
+import { reportTellsAnotherStory } from './earned-score.ts';
 
 export interface DashboardActions {
   /** POST (or PATCH for '') to /api/workshops/<code><path>. */
@@ -32,7 +33,7 @@ export const heat = (cell: ExerciseProgress | undefined) => (!cell || cell.statu
 /** What a started cell says: the earned score, and the learner's own figure where the set-up's checks make it tell another story (not 5/5 beside 8/8). */
 export function scoreLabel(cell: ExerciseProgress): string {
   const earned = `${cell.earned}/${cell.earnedMax}`;
-  if (cell.earned * cell.max === cell.best * cell.earnedMax) return earned;
+  if (!reportTellsAnotherStory(cell)) return earned;
   return `${earned} earned (the learner's report says ${cell.best}/${cell.max}, counting the checks the set-up already satisfies)`;
 }
 
