@@ -67,6 +67,22 @@ export const examSessionSchema = z.object({
 });
 export type ExamSessionView = z.infer<typeof examSessionSchema>;
 
+/** How a session's sittings stand, for its examiner's list of sessions. */
+export const sittingCountsSchema = z.object({
+  /** Started and not yet submitted. */
+  inProgress: z.number(),
+  /** Submitted, waiting for or in the re-grade. */
+  grading: z.number(),
+  graded: z.number(),
+  /** Submitted, and the re-grade refused the bundle or failed: the results page says why. */
+  notGraded: z.number(),
+});
+export type SittingCounts = z.infer<typeof sittingCountsSchema>;
+
+/** A session in its examiner's list: what anyone with the link may know, and how its sittings stand. */
+export const examinerSessionSchema = examSessionSchema.extend({ sittings: sittingCountsSchema });
+export type ExaminerSessionView = z.infer<typeof examinerSessionSchema>;
+
 export const gradeStatusSchema = z.enum(['sitting', 'queued', 'grading', 'graded', 'invalid', 'error']);
 
 export const sittingViewSchema = z.object({

@@ -68,7 +68,7 @@ describe('opening an exam session in the browser', () => {
 
     await page.getByRole('link', { name: 'All your exam sessions' }).click();
     await expect.poll(() => page.locator('#exam-sessions-list').innerText(), soon).toBe(
-      `Routing and NAT practical: a router, a NAT gateway and a ticket: session ${row!.code} (30 min, access code, named candidates only)`,
+      `Routing and NAT practical: a router, a NAT gateway and a ticket: session ${row!.code} (30 min, access code, named candidates only, no sittings yet)`,
     );
     await page.screenshot({ path: 'test-results/exam-sessions.png', fullPage: true });
     // On a phone the form keeps to the screen: the exams' long titles do not widen it.

@@ -19,7 +19,7 @@ import { startExamJobs, type ExamJobs } from '../../src/server/jobs/exam-worker.
 import { assembleBundle } from '../../src/server/services/exam-sessions.ts';
 import { createApp, routeAccess } from '../../src/server/routes/app.ts';
 import { EXAM_UPLOAD_BYTES } from '../../src/server/routes/exam-routes.ts';
-import type { SittingResult, SittingView } from '../../src/server/exam-schemas.ts';
+import type { ExaminerSessionView, SittingResult, SittingView } from '../../src/server/exam-schemas.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { waitFor } from './exam-wait.ts';
 import { freshDatabase, kinds, type FreshDatabase } from './support/databases.ts';
@@ -281,6 +281,25 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     const row = await waitFor('the damaged bundle to be refused', async () => (await results()).find((r) => r.candidate === 'Fay' && r.status === 'invalid'));
     expect(row).toMatchObject({ verdict: 'invalid', authoritative: null, submittedBy: 'candidate', attempts: 1 });
     expect(row.reason).toMatch(/task cable: the VM state is not valid gzip\+base64 data.*damaged/);
+  });
+
+  it("lists the instructor's sessions, newest first, each with how its sittings stand", async () => {
+    const opened = await ada.call('/api/exam-sessions', { method: 'POST', json: { exam: exam.id } });
+    const { session: fresh } = (await opened.json()) as { session: string };
+    const listOf = async () => ((await (await ada.call('/api/exam-sessions')).json()) as { sessions: ExaminerSessionView[] }).sessions;
+    const none = { inProgress: 0, grading: 0, graded: 0, notGraded: 0 };
+    const [newest, ...older] = await listOf();
+    expect(newest).toMatchObject({ session: fresh, exam: { id: exam.id }, sittings: none });
+    expect(older.map((s) => s.session)).toEqual([listed, session]);
+    // Two candidates start; one submits a bundle the re-grade refuses.
+    const [hal, ike] = await Promise.all([startSitting(server, fresh, 'Hal'), startSitting(server, fresh, 'Ike')]);
+    expect((await listOf())[0]!.sittings).toEqual({ ...none, inProgress: 2 });
+    expect((await ike.call('/api/exam-sitting/submit', { method: 'POST', json: { bundle: bundleFor(ike.sitting) } })).status).toBe(200);
+    await waitFor('Ike to be refused', async () => (await results(fresh)).find((r) => r.candidate === 'Ike' && r.status === 'invalid'));
+    expect((await listOf())[0]!.sittings).toEqual({ ...none, inProgress: 1, notGraded: 1 });
+    expect(hal.sitting.submittedAt).toBeNull();
+    // Each session's counts are its own: the one with a candidate list has ana lima's sitting, in progress.
+    expect((await listOf()).find((s) => s.session === listed)!.sittings).toEqual({ ...none, inProgress: 1 });
   });
 
   it("exports the session's results as CSV for a spreadsheet: the re-grade's score and verdict, each task's points, the browser's claim", async () => {

@@ -1,6 +1,6 @@
 /** The examiner's "Open an exam session" form, as the request it sends: only what was filled in, checked by the server's own schema. */
 import { describe, expect, it } from 'vitest';
-import { openSessionRequest } from '../../src/lib/exam-server/sessions-view.ts';
+import { openSessionRequest, sittingsLine } from '../../src/lib/exam-server/sessions-view.ts';
 import { openExamSessionSchema } from '../../src/server/exam-schemas.ts';
 
 const form = (fields: Record<string, string>) => {
@@ -34,5 +34,17 @@ describe('the open-a-session form', () => {
     const request = openSessionRequest(form({ ...empty, opensAt: '2026-12-10T10:00', closesAt: '2026-12-10T09:00' }));
     const refused = openExamSessionSchema.safeParse(request);
     expect(refused.error?.issues[0]?.message).toBe('The time until which sittings may start (closesAt) must be after the time they may start from (opensAt).');
+  });
+});
+
+describe("a session's sittings in the examiner's list", () => {
+  const none = { inProgress: 0, grading: 0, graded: 0, notGraded: 0 };
+  it('says there are none yet, before anyone starts', () => {
+    expect(sittingsLine(none)).toBe('no sittings yet');
+  });
+  it('counts them all, then names only the states some sitting is in, in the order a sitting goes through them', () => {
+    expect(sittingsLine({ ...none, inProgress: 1 })).toBe('1 sitting: 1 in progress');
+    expect(sittingsLine({ inProgress: 2, grading: 0, graded: 5, notGraded: 1 })).toBe('8 sittings: 2 in progress, 5 graded, 1 could not be graded');
+    expect(sittingsLine({ ...none, grading: 3 })).toBe('3 sittings: 3 being graded');
   });
 });

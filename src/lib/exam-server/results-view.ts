@@ -5,7 +5,7 @@
  * score post stands, with a retry), and under it each task's checks. Live: the page re-draws on
  * each `results` event of the session's stream.
  */
-import type { ExamSessionView, LmsScoreStatus, SittingResult } from '../../server/exam-schemas.ts';
+import type { ExamSessionView, ExaminerSessionView, LmsScoreStatus, SittingResult } from '../../server/exam-schemas.ts';
 import { errorMessage } from '../classroom/client.ts';
 import { clockTime } from '../format-time.ts';
 import { forgetLoginNotice, showInstructorLogin } from '../instructor-login.ts';
@@ -114,7 +114,7 @@ async function bootSessionsPage(): Promise<void> {
   document.getElementById('exam-results-part')!.hidden = true;
   document.getElementById('exam-sessions')!.hidden = false;
   if (!response.ok) return void (error.textContent = await errorMessage(response));
-  const { sessions } = (await response.json()) as { sessions: ExamSessionView[] };
+  const { sessions } = (await response.json()) as { sessions: ExaminerSessionView[] };
   const { showSessions } = await import('./sessions-view.ts');
   showSessions(document.getElementById('exam-sessions-list')!, document.getElementById('exam-session-open') as HTMLFormElement, sessions, csrfToken);
 }

@@ -4,7 +4,7 @@
  * exam, its time limit, an access code, when sittings may start, the candidates' names), as
  * `npx stacklab exam open` does. The form's exam list is rendered by the page at build time.
  */
-import type { ExamSessionView } from '../../server/exam-schemas.ts';
+import type { ExaminerSessionView, SittingCounts } from '../../server/exam-schemas.ts';
 import { errorMessage } from '../classroom/client.ts';
 
 /** A session's opening or closing, in the browser's time zone, with its day (sessions are opened days ahead). */
@@ -17,13 +17,22 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ..
   return node;
 };
 
-/** One line per session: its exam and id (a link to its results), time limit and what is needed to sit. */
-export function sessionItem(s: ExamSessionView): HTMLLIElement {
+/** How a session's sittings stand, in words: "3 sittings: 1 in progress, 2 graded". */
+export function sittingsLine({ inProgress, grading, graded, notGraded }: SittingCounts): string {
+  const total = inProgress + grading + graded + notGraded;
+  if (total === 0) return 'no sittings yet';
+  const parts = [[inProgress, 'in progress'], [grading, 'being graded'], [graded, 'graded'], [notGraded, 'could not be graded']] as const;
+  return `${total} sitting${total === 1 ? '' : 's'}: ${parts.filter(([n]) => n > 0).map(([n, words]) => `${n} ${words}`).join(', ')}`;
+}
+
+/** One line per session: its exam and id (a link to its results), time limit, what is needed to sit, and how its sittings stand. */
+export function sessionItem(s: ExaminerSessionView): HTMLLIElement {
   const facts = [`${s.timeLimitMinutes} min`];
   if (s.opensAt !== null) facts.push(`opens ${when(s.opensAt)}`);
   if (s.closesAt !== null) facts.push(`closes ${when(s.closesAt)}`);
   if (s.needsAccessCode) facts.push('access code');
   if (s.candidateList) facts.push('named candidates only');
+  facts.push(sittingsLine(s.sittings));
   const link = el('a', { href: `?s=${s.session}` }, `${s.exam.title}: session ${s.session}`);
   // A page load, not the site's client-side navigation: the page boots for the session in its address.
   link.setAttribute('data-astro-reload', '');
@@ -47,7 +56,7 @@ export function openSessionRequest(data: FormData): Record<string, unknown> {
 }
 
 /** Lists `sessions` in `list` and makes `form` open a new one, going to its results page once opened. */
-export function showSessions(list: HTMLElement, form: HTMLFormElement, sessions: ExamSessionView[], csrfToken: () => Promise<string>): void {
+export function showSessions(list: HTMLElement, form: HTMLFormElement, sessions: ExaminerSessionView[], csrfToken: () => Promise<string>): void {
   list.replaceChildren(sessions.length === 0 ? el('p', {}, 'You have opened no exam sessions yet.') : el('ul', {}, ...sessions.map(sessionItem)));
   const error = form.querySelector<HTMLElement>('[role="alert"]')!;
   form.addEventListener('submit', async (event) => {

@@ -14,9 +14,9 @@ import { validateBundle, BundleError } from '../../exams/regrade.ts';
 import type { Bundle, Exam, ExamReport } from '../../exams/schema.ts';
 import type { Report } from '../../grading/report.ts';
 import { loadExercise } from '../../exercises/load.ts';
-import type { OpenExamSession, SittingView, TaskStateUpload, ExamSessionView } from '../exam-schemas.ts';
+import type { OpenExamSession, SittingView, TaskStateUpload, ExamSessionView, ExaminerSessionView, SittingCounts } from '../exam-schemas.ts';
 import { openExamSessionSchema } from '../exam-schemas.ts';
-import type { ExamSessionsTable, ExamSittingsTable } from '../storage/exam-tables.ts';
+import type { ExamSessionsTable, ExamSittingsTable, GradeStatus } from '../storage/exam-tables.ts';
 import type { Database } from '../storage/schema.ts';
 import type { ServiceContext } from './context.ts';
 import { notFound, ServiceError } from './errors.ts';
@@ -85,9 +85,25 @@ export async function examSessionByCode(ctx: ServiceContext, code: string): Prom
   return row;
 }
 
-export async function listExamSessions(ctx: ServiceContext, instructorId: number): Promise<ExamSessionView[]> {
-  const rows = await ctx.storage.db.selectFrom('exam_sessions').selectAll().where('instructor_id', '=', instructorId).orderBy('created_at', 'desc').execute();
-  return rows.map(examSessionView);
+/** Which count a sitting's grading status adds to. */
+const countOf: Record<GradeStatus, keyof SittingCounts> = { sitting: 'inProgress', queued: 'grading', grading: 'grading', graded: 'graded', invalid: 'notGraded', error: 'notGraded' };
+
+/** The instructor's sessions, newest first, each with how its sittings stand. */
+export async function listExamSessions(ctx: ServiceContext, instructorId: number): Promise<ExaminerSessionView[]> {
+  const { db } = ctx.storage;
+  const rows = await db.selectFrom('exam_sessions').selectAll().where('instructor_id', '=', instructorId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  const tallies = await db
+    .selectFrom('exam_sittings')
+    .innerJoin('exam_sessions', 'exam_sessions.id', 'exam_sittings.session_id')
+    .where('exam_sessions.instructor_id', '=', instructorId)
+    .select(['exam_sittings.session_id', 'exam_sittings.grade_status', (eb) => eb.fn.countAll<string | number>().as('sittings')])
+    .groupBy(['exam_sittings.session_id', 'exam_sittings.grade_status'])
+    .execute();
+  return rows.map((row) => {
+    const sittings: SittingCounts = { inProgress: 0, grading: 0, graded: 0, notGraded: 0 };
+    for (const tally of tallies) if (tally.session_id === row.id) sittings[countOf[tally.grade_status]] += Number(tally.sittings);
+    return { ...examSessionView(row), sittings };
+  });
 }
 
 /** What anyone with the link may know before starting: the exam, its time limit and tasks, and what is needed to sit. */
