@@ -10,6 +10,7 @@
  */
 import type { Dashboard, ExerciseProgress, RosterRow } from '../../server/schemas.ts';
 import { reportTellsAnotherStory } from './earned-score.ts';
+import { el } from '../element.ts';
 
 export interface DashboardActions {
   /** POST (or PATCH for '') to /api/workshops/<code><path>. */
@@ -17,13 +18,6 @@ export interface DashboardActions {
   /** Asks to see a learner's terminal (`away`: no page of theirs is open now). */
   peek(learnerId: number, name: string, away: boolean): void;
 }
-
-type Props = Record<string, string | number | boolean | ((event: Event) => void)>;
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] => {
-  const node: HTMLElementTagNameMap[K] = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
 
 export const minutes = (ms: number | null) => (ms === null ? '' : ms < 60_000 ? 'under a minute' : `${Math.floor(ms / 60_000)} min`);
 

@@ -9,13 +9,7 @@ import type { ExamSessionView, ExaminerSessionView, LmsScoreStatus, SittingResul
 import { errorMessage } from '../classroom/client.ts';
 import { clockTime } from '../format-time.ts';
 import { forgetLoginNotice, showInstructorLogin } from '../instructor-login.ts';
-
-type Props = Record<string, string | number | boolean>;
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] => {
-  const node: HTMLElementTagNameMap[K] = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
+import { el } from '../element.ts';
 
 const score = (s: SittingResult['authoritative']) => (s ? `${s.points}/${s.maximum} (${s.percent}%)` : '–');
 const time = (iso: string | null) => (iso ? clockTime(iso) : '–');

@@ -6,16 +6,10 @@
  */
 import type { ExaminerSessionView, SittingCounts } from '../../server/exam-schemas.ts';
 import { errorMessage } from '../classroom/client.ts';
+import { el } from '../element.ts';
 
 /** A session's opening or closing, in the browser's time zone, with its day (sessions are opened days ahead). */
 const when = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-type Props = Record<string, string | number | boolean>;
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] => {
-  const node: HTMLElementTagNameMap[K] = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
 
 /** How a session's sittings stand, in words: "3 sittings: 1 in progress, 2 graded". */
 export function sittingsLine({ inProgress, grading, graded, notGraded }: SittingCounts): string {
