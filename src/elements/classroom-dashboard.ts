@@ -6,10 +6,11 @@
  * Last-Event-ID, so nothing is missed. The peek section follows the same stream for the
  * learner's answers. Without a session it offers the log-in form (src/lib/instructor-login.ts).
  */
-import { dashboardSchema, streamEventSchema, type Dashboard, type Workshop } from '../server/schemas.ts';
+import { dashboardSchema, streamEventSchema, type Dashboard, type ListedWorkshop } from '../server/schemas.ts';
 import { errorMessage } from '../lib/classroom/client.ts';
 import { forgetLoginNotice, showInstructorLogin } from '../lib/instructor-login.ts';
 import { renderDashboard } from '../lib/classroom/dashboard-view.ts';
+import { workshopItem } from '../lib/classroom/workshop-list.ts';
 import { PeekViewer } from '../lib/classroom/peek-viewer.ts';
 
 export class ClassroomDashboardElement extends HTMLElement {
@@ -87,7 +88,7 @@ export class ClassroomDashboardElement extends HTMLElement {
   private async showWorkshops(): Promise<void> {
     const response = await fetch('/api/workshops');
     if (!response.ok) return this.showError(await errorMessage(response));
-    const { workshops } = (await response.json()) as { workshops: Workshop[] };
+    const { workshops } = (await response.json()) as { workshops: ListedWorkshop[] };
     this.innerHTML = `
       <h1>Your workshops</h1>
       <ul class="workshop-list" data-part="list"></ul>
@@ -104,12 +105,7 @@ export class ClassroomDashboardElement extends HTMLElement {
     this.querySelector('[data-part="exercises"]')!.replaceWith(document.importNode(picker.content, true));
     const list = this.querySelector('[data-part="list"]')!;
     if (workshops.length === 0) list.replaceWith(Object.assign(document.createElement('p'), { textContent: 'You have no workshops yet.' }));
-    for (const w of workshops) {
-      const link = Object.assign(document.createElement('a'), { href: `?code=${w.code}`, textContent: w.title });
-      const item = document.createElement('li');
-      item.append(link, ` (code ${w.code})`);
-      list.append(item);
-    }
+    list.append(...workshops.map(workshopItem));
     const form = this.querySelector('form')!;
     form.addEventListener('submit', async (event) => {
       event.preventDefault();

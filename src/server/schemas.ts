@@ -164,6 +164,10 @@ export const workshopSchema = z.object({
 });
 export type Workshop = z.infer<typeof workshopSchema>;
 
+/** A workshop in its instructor's list: the workshop, and how many learners are in it (joined, not left). */
+export const listedWorkshopSchema = workshopSchema.extend({ learners: z.number() });
+export type ListedWorkshop = z.infer<typeof listedWorkshopSchema>;
+
 export const dashboardSchema = z.object({
   workshop: workshopSchema,
   roster: z.array(rosterRowSchema),

@@ -10,7 +10,7 @@ import { createInstructor, createLoginToken, logIn, logOut, redeemLoginToken, se
 import { joinWorkshop, learnerByToken, markSeen, PRESENCE_TIMEOUT_MS, type Learner } from '../../src/server/services/learners.ts';
 import { broadcast, updateHand } from '../../src/server/services/room.ts';
 import { hashPassword, verifyPassword } from '../../src/server/services/secrets.ts';
-import { createWorkshop, workshopByCode, workshopForInstructor } from '../../src/server/services/workshops.ts';
+import { createWorkshop, listWorkshops, workshopByCode, workshopForInstructor } from '../../src/server/services/workshops.ts';
 import { openStorage } from '../../src/server/storage/database.ts';
 import { learnersTopic, learnerTopic } from '../../src/server/storage/event-bus.ts';
 import type { LearnerEventInput } from '../../src/server/schemas.ts';
@@ -261,6 +261,19 @@ describe.each(kinds)('services on %s', (kind) => {
       await recordLearnerEvents(ctx, ana.learner, [ev({ type: 'left' })]);
       await expect(learnerByToken(ctx, ana.token)).rejects.toMatchObject({ status: 401, code: 'learner-left' });
       await expect(learnerByToken(ctx, 'slt_not-a-token')).rejects.toMatchObject({ status: 401, code: 'unknown-learner' });
+    });
+
+    it("lists the instructor's workshops newest first, each with the learners in it: joined and not left", async () => {
+      const listed = await listWorkshops(ctx, instructorId);
+      expect(listed.map((w) => w.title).slice(-2)).toEqual(['Namespaces', 'Private']);
+      const inRoom = (await progressReport(ctx, await workshop())).filter((learner) => !learner.left).length;
+      expect(inRoom, 'Ana left, Bo is here').toBeGreaterThan(0);
+      expect(listed.find((w) => w.code === code)).toMatchObject({ title: 'Namespaces', exercises: ['netns-red-blue', 'eth1-up'], learners: inRoom });
+      expect(listed.find((w) => w.title === 'Private')!.learners).toBe(0);
+      const fresh = await createWorkshop(ctx, instructorId, { title: 'Fresh', exercises: ['eth1-up'] });
+      expect((await listWorkshops(ctx, instructorId))[0]).toMatchObject({ code: fresh.code, learners: 0 });
+      const other = await createInstructor(ctx, { email: 'hedy@example.org', password: 'a long enough password', admin: false });
+      expect(await listWorkshops(ctx, other.id)).toEqual([]);
     });
   });
 });

@@ -4,7 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { CreateWorkshop, Workshop } from '../schemas.ts';
+import type { CreateWorkshop, ListedWorkshop, Workshop } from '../schemas.ts';
 import { createWorkshopSchema } from '../schemas.ts';
 import type { WorkshopsTable } from '../storage/schema.ts';
 import type { ServiceContext } from './context.ts';
@@ -62,15 +62,20 @@ export async function createWorkshop(ctx: ServiceContext, instructorId: number, 
   });
 }
 
-export async function listWorkshops(ctx: ServiceContext, instructorId: number): Promise<Workshop[]> {
+/** The instructor's workshops, newest first, each with the number of learners in it (joined, not left). */
+export async function listWorkshops(ctx: ServiceContext, instructorId: number): Promise<ListedWorkshop[]> {
   const rows = await ctx.storage.db
     .selectFrom('workshops')
     .innerJoin('workshop_instructors', 'workshop_instructors.workshop_id', 'workshops.id')
     .selectAll('workshops')
+    .select((eb) =>
+      eb.selectFrom('learners').whereRef('learners.workshop_id', '=', 'workshops.id').where('learners.left_at', 'is', null).select(eb.fn.countAll<string | number>().as('n')).as('learners'),
+    )
     .where('workshop_instructors.instructor_id', '=', instructorId)
     .orderBy('workshops.created_at', 'desc')
+    .orderBy('workshops.id', 'desc')
     .execute();
-  return rows.map(toWorkshop);
+  return rows.map(({ learners, ...row }) => ({ ...toWorkshop(row), learners: Number(learners ?? 0) }));
 }
 
 /** The workshop, if this instructor is one of its instructors; otherwise "not found" (its existence is not told). */
