@@ -10,6 +10,7 @@ import { dashboardSchema, streamEventSchema, type Dashboard, type ListedWorkshop
 import { errorMessage } from '../lib/classroom/client.ts';
 import { forgetLoginNotice, showInstructorLogin } from '../lib/instructor-login.ts';
 import { renderDashboard } from '../lib/classroom/dashboard-view.ts';
+import { linkGroupBoxes } from '../lib/classroom/picker-groups.ts';
 import { workshopItem } from '../lib/classroom/workshop-list.ts';
 import { PeekViewer } from '../lib/classroom/peek-viewer.ts';
 
@@ -103,6 +104,7 @@ export class ClassroomDashboardElement extends HTMLElement {
     const picker = document.querySelector<HTMLTemplateElement>('template#workshop-exercise-picker');
     if (!picker) throw new Error('<stacklab-classroom-dashboard> needs template#workshop-exercise-picker; see src/pages/classroom/dashboard.astro.');
     this.querySelector('[data-part="exercises"]')!.replaceWith(document.importNode(picker.content, true));
+    linkGroupBoxes(this.querySelector('.exercise-picker')!);
     const list = this.querySelector('[data-part="list"]')!;
     if (workshops.length === 0) list.replaceWith(Object.assign(document.createElement('p'), { textContent: 'You have no workshops yet.' }));
     list.append(...workshops.map(workshopItem));

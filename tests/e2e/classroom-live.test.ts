@@ -55,7 +55,24 @@ describe('a live workshop with the real VM', () => {
     await instructor.getByLabel('Title').fill('Namespaces, live');
     // The exercises are ticked in the course's list, under their lessons: no ids to know.
     const picker = instructor.getByRole('group', { name: 'Exercises the dashboard follows' });
-    expect(await picker.getByRole('checkbox').count(), 'every exercise of the course is offered').toBe(listExerciseIds().length);
+    const ticked = () => picker.locator('input[name="exercise"]:checked').count();
+    expect(await picker.locator('input[name="exercise"]').count(), 'every exercise of the course is offered').toBe(listExerciseIds().length);
+    // A whole part is one tick; untying one of its exercises leaves the part's box mixed; unticking it ticks none.
+    const lessonBoxName = /^all \d+ of this lesson$/;
+    const part = picker.locator('.exercise-picker-part', { has: instructor.getByRole('checkbox', { name: lessonBoxName }) }).first();
+    const partBox = part.getByRole('checkbox', { name: /: all \d+ exercises$/ });
+    const mixed = (box: typeof partBox) => box.evaluate((input: HTMLInputElement) => `${input.checked ? 'ticked' : 'not ticked'}${input.indeterminate ? ', mixed' : ''}`);
+    const partSize = await part.locator('input[name="exercise"]').count();
+    await partBox.check();
+    expect(await ticked()).toBe(partSize);
+    const severalLesson = part.locator('fieldset.exercise-picker-lesson', { has: instructor.getByRole('checkbox', { name: lessonBoxName }) }).first();
+    const lessonBox = severalLesson.getByRole('checkbox', { name: lessonBoxName });
+    await severalLesson.locator('input[name="exercise"]').first().uncheck();
+    expect([await mixed(partBox), await mixed(lessonBox)]).toEqual(['not ticked, mixed', 'not ticked, mixed']);
+    await lessonBox.check();
+    expect([await mixed(partBox), await mixed(lessonBox)]).toEqual(['ticked', 'ticked']);
+    await partBox.uncheck();
+    expect([await ticked(), await mixed(lessonBox)]).toEqual([0, 'not ticked']);
     await picker.getByRole('group', { name: /^2\. / }).getByRole('checkbox', { name: /netns-red-blue/ }).check();
     await picker.getByRole('checkbox', { name: /eth1-up/ }).check();
     expect(await axeViolations(instructor), 'axe on the workshop list with its create form').toEqual([]);
