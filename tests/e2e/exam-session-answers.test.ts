@@ -35,7 +35,7 @@ async function storedAnswers(expected: Record<string, string>): Promise<Record<s
 }
 
 describe('an answer task on the exam server', () => {
-  it('uploads the typed answers with the task state once typing pauses, with nothing submitted', async () => {
+  it('uploads the typed answers with the task state once typing pauses, with nothing submitted, and says while a newer save is being sent', async () => {
     const page = await openPage({ serviceWorkers: 'block' });
     await page.goto(links.sitUrl);
     await page.locator('#exam-session-form input[name="name"]').fill('Cy');
@@ -58,7 +58,25 @@ describe('an answer task on the exam server', () => {
     }
     expect(stored, 'the exam server never got the typed answers with the task state').toEqual(expected);
     // The candidate is told of the save with the task's name on their page, not its internal id.
-    await expect.poll(() => page.locator('#exam-session-status').innerText(), { timeout: 10_000 }).toMatch(/^Task 1 saved on the exam server at /);
+    const line = page.locator('#exam-session-status');
+    await expect.poll(() => line.innerText(), { timeout: 10_000 }).toMatch(/^Task 1 saved on the exam server at /);
+
+    // A newer answer while the server is slow to take its upload: from the save on, the line says
+    // the work is being sent, beside the time the server last saved it, until the server has it.
+    let release!: () => void;
+    const slowServer = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/exam-sitting/tasks/*/state', async (route) => {
+      await slowServer;
+      await route.continue();
+    });
+    await fields.nth(0).fill('p4');
+    await expect.poll(() => line.getAttribute('data-kind'), { timeout: 60_000 }).toBe('sending');
+    expect(await line.innerText()).toMatch(/^Task 1 saved on the exam server at [^;]+; sending newer work…$/);
+    await page.screenshot({ path: 'test-results/exam-session-sending.png' });
+    release();
+    await expect.poll(() => line.getAttribute('data-kind'), { timeout: 60_000 }).toBe('saved');
+    expect(await line.innerText()).toMatch(/^Task 1 saved on the exam server at [^;]+\.$/);
+    expect(await storedAnswers({ ...expected, 'app-port': 'p4' })).toEqual({ ...expected, 'app-port': 'p4' });
     const sitting = await server.ctx.storage.db.selectFrom('exam_sittings').select(['submitted_at']).executeTakeFirstOrThrow();
     expect(sitting.submitted_at).toBeNull();
     await page.context().close();

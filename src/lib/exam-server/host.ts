@@ -12,7 +12,9 @@
  * after a tab closed or offline mid-upload.
  *
  * The status names every task's last upload, not only the latest one: "Task 1 saved … Task 2
- * could not be saved …" tells the candidate which work the server has.
+ * could not be saved …" tells the candidate which work the server has. An upload under way says
+ * so from the moment it begins (loading the saved state included), kind 'sending', beside the
+ * time the server last saved that task: the candidate knows not to close the tab yet.
  *
  * @example
  * element.host = serverExamHost(token, sitting, { onStatus: (s) => (status.textContent = s.message) });
@@ -27,7 +29,7 @@ import { serverClock } from './server-clock.ts';
 import { forgetUnsent, markSent, markUnsent, unsentSaves } from './unsent-saves.ts';
 
 export interface HostStatus {
-  kind: 'saved' | 'save-failed' | 'submitted' | 'refused';
+  kind: 'sending' | 'saved' | 'save-failed' | 'submitted' | 'refused';
   message: string;
 }
 
@@ -36,6 +38,10 @@ interface UploadOutcome {
   label: string;
   failed: boolean;
   offline?: boolean;
+  /** An upload of this task is under way. */
+  sending?: boolean;
+  /** When the server last saved this task, as a clock time. */
+  savedAt?: string;
   text: string;
 }
 
@@ -72,32 +78,50 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
   let steppingAside = false;
 
   /** Each task's last outcome, in task order; failed if any task's last upload failed. */
-  function report(taskId: string, outcome: UploadOutcome): void {
-    outcomes.set(taskId, outcome);
+  function report(taskId: string, outcome: UploadOutcome | undefined): void {
+    if (outcome) outcomes.set(taskId, outcome);
+    else outcomes.delete(taskId);
     const all = [...outcomes.values()].sort((a, b) => a.label.localeCompare(b.label, undefined, { numeric: true }));
     const anyFailed = all.some((outcome) => outcome.failed);
     const wait = retry.pending();
     const orOnline = all.some((outcome) => outcome.offline) ? ', or as soon as your connection is back' : '';
     const later = anyFailed && wait !== undefined ? ` Trying again in ${Math.round(wait / 1000)} s${orOnline}.` : '';
-    options.onStatus?.({ kind: anyFailed ? 'save-failed' : 'saved', message: all.map((outcome) => outcome.text).join(' ') + later });
+    const kind = anyFailed ? 'save-failed' : all.some((outcome) => outcome.sending) ? 'sending' : 'saved';
+    options.onStatus?.({ kind, message: all.map((outcome) => outcome.text).join(' ') + later });
   }
 
-  async function upload(saved: SavedTask): Promise<void> {
+  /** An upload of the task begins: said beside the time the server last saved it, or as a retry of one that failed. */
+  function reportSending(saved: SavedTask): void {
+    const before = outcomes.get(saved.taskId);
+    const text = before?.failed
+      ? `${saved.taskLabel}: trying again to save it on the exam server…`
+      : before?.savedAt
+        ? `${saved.taskLabel} saved on the exam server at ${before.savedAt}; sending newer work…`
+        : `${saved.taskLabel}: sending it to the exam server…`;
+    report(saved.taskId, { label: saved.taskLabel, failed: false, sending: true, savedAt: before?.savedAt, text });
+  }
+
+  /** Uploads one save; `before` is the task's outcome before it, which stands again if there is nothing to send. */
+  async function upload(saved: SavedTask, before: UploadOutcome | undefined): Promise<void> {
     const state = await loadGzippedExerciseState(saved.key);
-    if (!state) return void sent(saved);
+    if (!state) {
+      sent(saved);
+      return report(saved.taskId, before);
+    }
     try {
       const answer = await uploadTaskState(token, saved.taskId, state, { imageBuild: options.imageBuild, answers: saved.answers }, options.base);
       sent(saved);
       retry.succeeded();
       clock.update(answer.serverNow);
-      report(saved.taskId, { label: saved.taskLabel, failed: false, text: `${saved.taskLabel} saved on the exam server at ${clockTime(new Date(answer.savedAt).toISOString())}.` });
+      const savedAt = clockTime(new Date(answer.savedAt).toISOString());
+      report(saved.taskId, { label: saved.taskLabel, failed: false, savedAt, text: `${saved.taskLabel} saved on the exam server at ${savedAt}.` });
     } catch (error) {
       // Refused (time over, submitted): sending the same save again cannot help. Unreachable or failing: tried again later.
       const refused = error instanceof ExamServerError && error.status >= 400 && error.status < 500;
       if (refused) sent(saved);
       else if (options.storage && !steppingAside && !delivered) retry.after(resumeUnsent);
       const offline = error instanceof ExamServerError && error.status === 0;
-      report(saved.taskId, { label: saved.taskLabel, failed: true, offline, text: `${saved.taskLabel} could not be saved on the exam server: ${error instanceof Error ? error.message : String(error)}` });
+      report(saved.taskId, { label: saved.taskLabel, failed: true, offline, savedAt: outcomes.get(saved.taskId)?.savedAt, text: `${saved.taskLabel} could not be saved on the exam server: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
 
@@ -115,7 +139,9 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
       while (next) {
         waiting.delete(next.taskId);
         sending.set(next.taskId, next);
-        await upload(next);
+        const before = outcomes.get(next.taskId);
+        reportSending(next);
+        await upload(next, before);
         next = steppingAside ? undefined : waiting.get(saved.taskId);
       }
     })().finally(() => {
