@@ -5,7 +5,7 @@
  * score post stands, with a retry), and under it each task's checks. Live: the page re-draws on
  * each `results` event of the session's stream.
  */
-import type { ExamSessionView, ExaminerSessionView, LmsScoreStatus, SittingResult } from '../../server/exam-schemas.ts';
+import type { ExaminerSessionView, LmsScoreStatus, SittingResult } from '../../server/exam-schemas.ts';
 import { errorMessage } from '../classroom/client.ts';
 import { clockTime } from '../format-time.ts';
 import { forgetLoginNotice, showInstructorLogin } from '../instructor-login.ts';
