@@ -90,9 +90,8 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
     options.onStatus?.({ kind, message: all.map((outcome) => outcome.text).join(' ') + later });
   }
 
-  /** An upload of the task begins: said beside the time the server last saved it, or as a retry of one that failed. */
-  function reportSending(saved: SavedTask): void {
-    const before = outcomes.get(saved.taskId);
+  /** An upload of the task begins: said beside the time the server last saved it (`before`, its outcome until now), or as a retry of one that failed. */
+  function reportSending(saved: SavedTask, before: UploadOutcome | undefined): void {
     const text = before?.failed
       ? `${saved.taskLabel}: trying again to save it on the exam server…`
       : before?.savedAt
@@ -140,7 +139,7 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
         waiting.delete(next.taskId);
         sending.set(next.taskId, next);
         const before = outcomes.get(next.taskId);
-        reportSending(next);
+        reportSending(next, before);
         await upload(next, before);
         next = steppingAside ? undefined : waiting.get(saved.taskId);
       }
