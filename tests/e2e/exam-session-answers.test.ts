@@ -8,7 +8,8 @@ import { examLinks } from '../../src/server/services/exam-links.ts';
 import { openExamSession } from '../../src/server/services/exam-sessions.ts';
 import { createInstructor, createLoginToken } from '../../src/server/services/instructors.ts';
 import type { RunningServer } from '../../src/server/server.ts';
-import { useChromium, waitForPrompt } from './support/browser.ts';
+import { axeViolations } from './support/axe.ts';
+import { inSight, useChromium, waitForPrompt } from './support/browser.ts';
 import { newDataDir, startSiteServer, stopSiteServer } from './support/site-server.ts';
 
 const openPage = useChromium({ needsVm: true });
@@ -72,10 +73,20 @@ describe('an answer task on the exam server', () => {
     await fields.nth(0).fill('p4');
     await expect.poll(() => line.getAttribute('data-kind'), { timeout: 60_000 }).toBe('sending');
     expect(await line.innerText()).toMatch(/^Task 1 saved on the exam server at [^;]+; sending newer work…$/);
+    // The exam bar says the same in a few words, in sight beside Submit while the candidate types low on the page.
+    const summary = page.locator('stacklab-exam .exam-bar #exam-session-save');
+    expect(await summary.innerText()).toBe('Sending your work to the exam server…');
+    expect(await inSight(line), 'the full line has scrolled out of sight, above the exam').toBe(false);
+    expect(await inSight(summary), 'the exam bar keeps the upload in sight').toBe(true);
     await page.screenshot({ path: 'test-results/exam-session-sending.png' });
     release();
     await expect.poll(() => line.getAttribute('data-kind'), { timeout: 60_000 }).toBe('saved');
     expect(await line.innerText()).toMatch(/^Task 1 saved on the exam server at [^;]+\.$/);
+    expect(await summary.innerText()).toBe('All your work is on the exam server');
+    // Its words lead to the full line.
+    await summary.click();
+    await expect.poll(() => inSight(line), { timeout: 10_000 }).toBe(true);
+    expect(await axeViolations(page), 'axe on the running sitting with both upload lines').toEqual([]);
     expect(await storedAnswers({ ...expected, 'app-port': 'p4' })).toEqual({ ...expected, 'app-port': 'p4' });
     const sitting = await server.ctx.storage.db.selectFrom('exam_sittings').select(['submitted_at']).executeTakeFirstOrThrow();
     expect(sitting.submitted_at).toBeNull();

@@ -176,6 +176,9 @@ describe('an exam sitting in two tabs of one browser', () => {
     const line = page.locator('#exam-session-status');
     // The line names both tasks, each with why, not only the last upload.
     await expect.poll(() => line.innerText(), { timeout: 120_000 }).toMatch(/^Task 1 could not be saved on the exam server: The exam server cannot be reached.* Task 2 could not be saved on the exam server: The exam server cannot be reached.* Trying again in \d+ s/);
+    // It says the server has nothing of either task yet, and the exam bar says the latest work is not there.
+    expect((await line.innerText()).match(/The exam server has none of your work on it yet\./g)).toHaveLength(2);
+    expect(await page.locator('stacklab-exam .exam-bar #exam-session-save').innerText()).toBe('Your latest work is not on the exam server yet; trying again');
     expect(await browserStateSha256(page, 'cable')).toMatch(/^[0-9a-f]{64}$/);
     expect(await serverStateSha256(server.ctx, 'Em', 'cable')).toBeUndefined();
 
@@ -205,11 +208,17 @@ describe('an exam sitting in two tabs of one browser', () => {
     // The server goes down (a restart, say) once a command is answered, before its autosave (3 s
     // of quiet later): the save cannot reach it. (Down earlier, the guest could not read its disk.)
     const port = Number(new URL(server.url).port);
+    await expect.poll(() => line.innerText(), { timeout: 120_000 }).toMatch(/^Task 1 saved on the exam server at [^.;]+\.$/);
+    const savedBefore = (await line.innerText()).match(/^Task 1 saved on the exam server at ([^.;]+)\.$/)?.[1];
     const heldBefore = await serverStateSha256(server.ctx, 'Fe', 'cable');
     await typeCommand(page, 'ip netns add down && echo made-down');
     await waitForTerminalText(page, /^made-down$/m, 30_000);
     await server.close();
     await expect.poll(() => line.innerText(), { timeout: 120_000 }).toMatch(/^Task 1 could not be saved on the exam server: The exam server cannot be reached.* Trying again in \d+ s, or as soon as your connection is back\.$/);
+    // It says what the server still has: the task as it saved it before it went down.
+    expect(await line.innerText()).toContain(`The exam server has your work on it from ${savedBefore}.`);
+    const summary = page.locator('stacklab-exam .exam-bar #exam-session-save');
+    expect(await summary.getAttribute('data-kind')).toBe('save-failed');
 
     // Back on the same port and data: the page tries again by itself, and the server gets the save.
     server = await startSiteServer(dataDir, port);

@@ -14,7 +14,8 @@
  * The status names every task's last upload, not only the latest one: "Task 1 saved … Task 2
  * could not be saved …" tells the candidate which work the server has. An upload under way says
  * so from the moment it begins (loading the saved state included), kind 'sending', beside the
- * time the server last saved that task: the candidate knows not to close the tab yet.
+ * time the server last saved that task: the candidate knows not to close the tab yet. A failed
+ * one says what the server still has of the task. The words are upload-status.ts's.
  *
  * @example
  * element.host = serverExamHost(token, sitting, { onStatus: (s) => (status.textContent = s.message) });
@@ -27,23 +28,9 @@ import { ExamServerError, submitBundle, uploadTaskState, type CandidateToken } f
 import { retrySchedule } from './retry-schedule.ts';
 import { serverClock } from './server-clock.ts';
 import { forgetUnsent, markSent, markUnsent, unsentSaves } from './unsent-saves.ts';
+import { failedOutcome, savedOutcome, sendingOutcome, uploadStatus, type HostStatus, type UploadOutcome } from './upload-status.ts';
 
-export interface HostStatus {
-  kind: 'sending' | 'saved' | 'save-failed' | 'submitted' | 'refused';
-  message: string;
-}
-
-/** A task's last upload as the status line tells it; `offline` when the server could not be reached. */
-interface UploadOutcome {
-  label: string;
-  failed: boolean;
-  offline?: boolean;
-  /** An upload of this task is under way. */
-  sending?: boolean;
-  /** When the server last saved this task, as a clock time. */
-  savedAt?: string;
-  text: string;
-}
+export type { HostStatus } from './upload-status.ts';
 
 export interface ServerHostOptions {
   imageBuild?: string;
@@ -77,27 +64,11 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
   /** Set once this tab steps aside for another: saves are left unsent, for that tab. */
   let steppingAside = false;
 
-  /** Each task's last outcome, in task order; failed if any task's last upload failed. */
+  /** Each task's last outcome, in task order, and when the next try is if one failed. */
   function report(taskId: string, outcome: UploadOutcome | undefined): void {
     if (outcome) outcomes.set(taskId, outcome);
     else outcomes.delete(taskId);
-    const all = [...outcomes.values()].sort((a, b) => a.label.localeCompare(b.label, undefined, { numeric: true }));
-    const anyFailed = all.some((outcome) => outcome.failed);
-    const wait = retry.pending();
-    const orOnline = all.some((outcome) => outcome.offline) ? ', or as soon as your connection is back' : '';
-    const later = anyFailed && wait !== undefined ? ` Trying again in ${Math.round(wait / 1000)} s${orOnline}.` : '';
-    const kind = anyFailed ? 'save-failed' : all.some((outcome) => outcome.sending) ? 'sending' : 'saved';
-    options.onStatus?.({ kind, message: all.map((outcome) => outcome.text).join(' ') + later });
-  }
-
-  /** An upload of the task begins: said beside the time the server last saved it (`before`, its outcome until now), or as a retry of one that failed. */
-  function reportSending(saved: SavedTask, before: UploadOutcome | undefined): void {
-    const text = before?.failed
-      ? `${saved.taskLabel}: trying again to save it on the exam server…`
-      : before?.savedAt
-        ? `${saved.taskLabel} saved on the exam server at ${before.savedAt}; sending newer work…`
-        : `${saved.taskLabel}: sending it to the exam server…`;
-    report(saved.taskId, { label: saved.taskLabel, failed: false, sending: true, savedAt: before?.savedAt, text });
+    options.onStatus?.(uploadStatus(outcomes.values(), retry.pending()));
   }
 
   /** Uploads one save; `before` is the task's outcome before it, which stands again if there is nothing to send. */
@@ -113,14 +84,15 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
       retry.succeeded();
       clock.update(answer.serverNow);
       const savedAt = clockTime(new Date(answer.savedAt).toISOString());
-      report(saved.taskId, { label: saved.taskLabel, failed: false, savedAt, text: `${saved.taskLabel} saved on the exam server at ${savedAt}.` });
+      report(saved.taskId, savedOutcome(saved.taskLabel, savedAt));
     } catch (error) {
       // Refused (time over, submitted): sending the same save again cannot help. Unreachable or failing: tried again later.
       const refused = error instanceof ExamServerError && error.status >= 400 && error.status < 500;
       if (refused) sent(saved);
       else if (options.storage && !steppingAside && !delivered) retry.after(resumeUnsent);
       const offline = error instanceof ExamServerError && error.status === 0;
-      report(saved.taskId, { label: saved.taskLabel, failed: true, offline, savedAt: outcomes.get(saved.taskId)?.savedAt, text: `${saved.taskLabel} could not be saved on the exam server: ${error instanceof Error ? error.message : String(error)}` });
+      const why = error instanceof Error ? error.message : String(error);
+      report(saved.taskId, failedOutcome(saved.taskLabel, why, { offline, savedAt: outcomes.get(saved.taskId)?.savedAt }));
     }
   }
 
@@ -139,7 +111,7 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
         waiting.delete(next.taskId);
         sending.set(next.taskId, next);
         const before = outcomes.get(next.taskId);
-        reportSending(next, before);
+        report(next.taskId, sendingOutcome(next.taskLabel, before));
         await upload(next, before);
         next = steppingAside ? undefined : waiting.get(saved.taskId);
       }
@@ -177,11 +149,11 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
         if (options.storage) forgetUnsent(options.storage, token.session);
         clock.update(answer.serverNow);
         const message = `Submitted to the exam server at ${clockTime(new Date(answer.submittedAt).toISOString())}. Nothing to download: your instructor has your results, and the score that counts is the server's re-grade.`;
-        options.onStatus?.({ kind: 'submitted', message });
+        options.onStatus?.({ kind: 'submitted', message, summary: 'Submitted to the exam server' });
         return message;
       } catch (error) {
         const message = error instanceof ExamServerError ? `The exam server refused this submission: ${error.message}` : `The submission failed: ${String(error)}`;
-        options.onStatus?.({ kind: 'refused', message });
+        options.onStatus?.({ kind: 'refused', message, summary: 'The exam server refused the submission' });
         return message;
       }
     },

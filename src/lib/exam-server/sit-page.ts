@@ -8,6 +8,7 @@
  */
 import type { SittingView } from '../../server/exam-schemas.ts';
 import { beginSitting, readSitting as readLocalSitting, writeSitting } from '../exam-sitting.ts';
+import { el } from '../element.ts';
 import { examById } from '../exam-catalog.ts';
 import { listen } from '../events.ts';
 import { askBeforeLeaving } from '../leave-guard.ts';
@@ -27,10 +28,20 @@ async function imageBuild(): Promise<string | undefined> {
   }
 }
 
-function showStatus(status: HostStatus): void {
-  const line = byId<HTMLParagraphElement>('exam-session-status');
-  line.textContent = status.message;
-  line.dataset.kind = status.kind;
+/**
+ * The uploads' status, told twice: in full on the line above the exam, and in a few words in the
+ * exam bar (`summary`), which stays in sight while the candidate scrolls down to the answers. The
+ * bar's words link to the full line; only the full line is read out as it changes.
+ */
+function statusShower(summary: HTMLAnchorElement): (status: HostStatus) => void {
+  return (status) => {
+    const line = byId<HTMLParagraphElement>('exam-session-status');
+    line.textContent = status.message;
+    line.dataset.kind = status.kind;
+    summary.textContent = status.summary;
+    summary.dataset.kind = status.kind;
+    summary.hidden = status.summary === '';
+  };
 }
 
 /** Another tab has the sitting ('open'), or took it from this one ('moved'): say so, and offer to work here. */
@@ -64,7 +75,9 @@ async function mountSitting(examId: string, token: CandidateToken, sitting: Sitt
   if (!template) throw new Error(`This site has no exam ${examId}; it may be an older build than the server's.`);
   const content = document.importNode(template.content, true);
   const element = content.querySelector('stacklab-exam') as HTMLElement & { host: unknown };
-  host = serverExamHost(token, sitting, { imageBuild: build, onStatus: showStatus, storage });
+  const summary = el('a', { className: 'exam-server-save', id: 'exam-session-save', href: '#exam-session-status', hidden: true });
+  content.querySelector('.exam-bar [data-action="submit"]')?.before(summary);
+  host = serverExamHost(token, sitting, { imageBuild: build, onStatus: statusShower(summary), storage });
   element.host = host;
   const mounted = host;
   // Closing while an upload runs or waits to be tried again: the server would lack the latest work. Ask, and try at once.

@@ -2,7 +2,7 @@
  * Debian's chromium driven by playwright-core, and helpers for the lesson page:
  * the terminal's text, waiting for the prompt, typing into the terminal.
  */
-import { chromium, type Browser, type BrowserContextOptions, type Dialog, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Dialog, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 
 export const CHROMIUM_ARGS = [
@@ -103,6 +103,15 @@ export async function reloadAnswering(page: Page, answer: 'stay' | 'leave'): Pro
 
 export async function waitForTerminalText(page: Page, text: string | RegExp, timeout = 20_000): Promise<void> {
   await expect.poll(() => terminalText(page), { timeout, interval: 200 }).toMatch(typeof text === 'string' ? new RegExp(escape(text)) : text);
+}
+
+/** The element is wholly in sight: within the window and within the pane that scrolls it (the lesson or exam text), if any. */
+export function inSight(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const pane = element.closest('.lesson-pane')?.getBoundingClientRect() ?? { top: 0, bottom: window.innerHeight };
+    return box.height > 0 && box.top >= Math.max(0, pane.top) && box.bottom <= Math.min(window.innerHeight, pane.bottom);
+  });
 }
 
 function escape(text: string): string {
