@@ -11,6 +11,7 @@ import { errorMessage } from '../lib/classroom/client.ts';
 import { forgetLoginNotice, showInstructorLogin } from '../lib/instructor-login.ts';
 import { renderDashboard } from '../lib/classroom/dashboard-view.ts';
 import { linkGroupBoxes } from '../lib/classroom/picker-groups.ts';
+import { endsAtFromInput } from '../lib/classroom/joining.ts';
 import { workshopItem } from '../lib/classroom/workshop-list.ts';
 import { PeekViewer } from '../lib/classroom/peek-viewer.ts';
 
@@ -96,6 +97,7 @@ export class ClassroomDashboardElement extends HTMLElement {
       <h2>Create a workshop</h2>
       <form class="workshop-create">
         <label>Title <input name="title" required maxlength="120" autocomplete="off" /></label>
+        <label>Closes to new learners at <input name="endsAt" type="datetime-local" /> <span class="field-note">(optional; those in it keep working, and the dashboard can close or open it any time)</span></label>
         <div data-part="exercises"></div>
         <button type="submit" class="button button-primary">Create</button>
         <p role="alert" data-part="error"></p>
@@ -113,8 +115,15 @@ export class ClassroomDashboardElement extends HTMLElement {
       event.preventDefault();
       const data = new FormData(form);
       const exercises = data.getAll('exercise').map(String);
-      const created = await fetch('/api/workshops', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': this.csrf }, body: JSON.stringify({ title: data.get('title'), exercises }) });
-      if (!created.ok) return void (this.querySelector('[data-part="error"]')!.textContent = await errorMessage(created));
+      const error = this.querySelector('[data-part="error"]')!;
+      let endsAt: string | undefined;
+      try {
+        endsAt = endsAtFromInput(String(data.get('endsAt') ?? ''));
+      } catch (e) {
+        return void (error.textContent = (e as Error).message);
+      }
+      const created = await fetch('/api/workshops', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': this.csrf }, body: JSON.stringify({ title: data.get('title'), exercises, endsAt }) });
+      if (!created.ok) return void (error.textContent = await errorMessage(created));
       const { code } = (await created.json()) as { code: string };
       location.search = `?code=${code}`;
     });

@@ -27,7 +27,10 @@ export type CreateWorkshop = z.input<typeof createWorkshopSchema>;
 export const workshopSettingsSchema = z.strictObject({
   stuckMinutes: z.number().int().min(1).max(240).optional(),
   stuckFailures: z.number().int().min(2).max(50).optional(),
+  /** When the workshop closes to new learners (those in it keep working): a moment, 'now' (the server's clock), or null to open it again. */
+  endsAt: z.union([time, z.literal('now')]).nullable().optional(),
 });
+export type WorkshopSettings = z.infer<typeof workshopSettingsSchema>;
 
 export const joinSchema = z.strictObject({ name: text(60) });
 
@@ -176,6 +179,8 @@ export const dashboardSchema = z.object({
   broadcasts: z.array(z.object({ id: z.number(), message: z.string(), at: z.number() })),
   /** Open the stream with ?after=lastEventId to get everything that happens next. */
   lastEventId: z.number(),
+  /** The server's clock when the snapshot was taken: what the dashboard compares the workshop's times with. */
+  now: z.number(),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 

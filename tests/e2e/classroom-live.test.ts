@@ -84,10 +84,22 @@ describe('a live workshop with the real VM', () => {
     const joinUrl = await instructor.locator('a', { hasText: '/classroom/join/' }).getAttribute('href');
     expect(joinUrl).toBe(`/classroom/join/?code=${code}`);
 
-    // The learner joins with the link, opens the lesson and starts the exercise on the real VM.
+    // Closed to new learners, the join link says so and what to do; opened again, the learner joins.
+    const joining = instructor.locator('.dashboard-joining');
+    expect(await joining.innerText()).toMatch(/^Open to new learners\.\s*Close to new learners now$/);
+    await instructor.getByRole('button', { name: 'Close to new learners now' }).click();
+    await expect.poll(() => joining.innerText(), soon).toMatch(/^Closed to new learners since .+; those in it keep working\.\s*Open to new learners again$/);
     learner = await openPage({ serviceWorkers: 'block' });
     await learner.goto(`${server.url}${joinUrl}`);
     await learner.locator('input[name="name"]').fill('Ana');
+    await learner.getByRole('button', { name: 'Join' }).click();
+    await expect
+      .poll(() => learner.locator('.classroom-join [data-part="result"]').innerText(), soon)
+      .toBe('Could not join: The workshop "Namespaces, live" is closed to new learners; ask your instructor to open it again, or for a new code.');
+    await instructor.getByRole('button', { name: 'Open to new learners again' }).click();
+    await expect.poll(() => joining.innerText(), soon).toMatch(/^Open to new learners\.\s*Close to new learners now$/);
+
+    // The learner joins with the link, opens the lesson and starts the exercise on the real VM.
     await learner.getByRole('button', { name: 'Join' }).click();
     await expect.poll(() => learner.locator('.classroom-join [data-part="result"]').innerText(), soon).toContain('You are in: Namespaces, live');
     await learner.goto(`${server.url}/${LESSON_TWO}`);

@@ -54,8 +54,9 @@ describe.each(kinds)('the classroom API on %s', (kind) => {
       ['GET', `/api/workshops/${code}/stream`],
       ['GET', `/api/workshops/${code}/export.csv`],
       ['POST', `/api/workshops/${code}/broadcast`],
+      ['PATCH', `/api/workshops/${code}`],
     ]) {
-      const response = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+      const response = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
       expect(response.status, `${method} ${path}`).toBe(401);
       expect(await errorOf(response)).toMatchObject({ code: 'login-required', message: expect.stringContaining('Log in') });
     }
@@ -69,6 +70,10 @@ describe.each(kinds)('the classroom API on %s', (kind) => {
     }
     const broadcast = await fetch(`${server.url}/api/workshops/${code}/broadcast`, { method: 'POST', headers: { ...asLearner, 'content-type': 'application/json' }, body: JSON.stringify({ message: 'hi' }) });
     expect(broadcast.status).toBe(401);
+    // Nor may a learner close the workshop to others.
+    const close = await fetch(`${server.url}/api/workshops/${code}`, { method: 'PATCH', headers: { ...asLearner, 'content-type': 'application/json' }, body: JSON.stringify({ endsAt: new Date().toISOString() }) });
+    expect(close.status).toBe(401);
+    expect((await (await fetch(`${server.url}/api/workshops/${code}/info`)).json()) as { endsAt: number | null }).toMatchObject({ endsAt: null });
   });
 
   it('lets a learner write only their own events and read only their own hands', async () => {
@@ -99,6 +104,8 @@ describe.each(kinds)('the classroom API on %s', (kind) => {
       expect(response.status, path).toBe(404);
     }
     expect((await grace.call(`/api/workshops/${code}/broadcast`, { method: 'POST', json: { message: 'hello' } })).status).toBe(404);
+    expect((await grace.call(`/api/workshops/${code}`, { method: 'PATCH', json: { endsAt: new Date().toISOString() } })).status).toBe(404);
+    expect((await (await fetch(`${server.url}/api/workshops/${code}/info`)).json()) as { endsAt: number | null }).toMatchObject({ endsAt: null });
     expect(((await (await grace.call('/api/workshops')).json()) as { workshops: unknown[] }).workshops).toEqual([]);
   });
 
@@ -137,6 +144,9 @@ describe.each(kinds)('the classroom API on %s', (kind) => {
     expect(unknown.status).toBe(404);
     expect(await errorOf(unknown)).toMatchObject({ code: 'no-such-workshop' });
     expect((await fetch(`${server.url}/api/nothing-here`)).status).toBe(404);
+    const badTime = await ada.call(`/api/workshops/${code}`, { method: 'PATCH', json: { endsAt: 'tonight' } });
+    expect(badTime.status).toBe(400);
+    expect((await errorOf(badTime)).message).toContain('endsAt');
   });
 
   it('stores a retried POST of the same events once', async () => {

@@ -10,7 +10,7 @@ import { createInstructor, createLoginToken, logIn, logOut, redeemLoginToken, se
 import { joinWorkshop, learnerByToken, markSeen, PRESENCE_TIMEOUT_MS, type Learner } from '../../src/server/services/learners.ts';
 import { broadcast, updateHand } from '../../src/server/services/room.ts';
 import { hashPassword, verifyPassword } from '../../src/server/services/secrets.ts';
-import { createWorkshop, listWorkshops, workshopByCode, workshopForInstructor } from '../../src/server/services/workshops.ts';
+import { createWorkshop, listWorkshops, updateSettings, workshopByCode, workshopForInstructor } from '../../src/server/services/workshops.ts';
 import { openStorage } from '../../src/server/storage/database.ts';
 import { learnersTopic, learnerTopic } from '../../src/server/storage/event-bus.ts';
 import type { LearnerEventInput } from '../../src/server/schemas.ts';
@@ -275,5 +275,37 @@ describe.each(kinds)('services on %s', (kind) => {
       const other = await createInstructor(ctx, { email: 'hedy@example.org', password: 'a long enough password', admin: false });
       expect(await listWorkshops(ctx, other.id)).toEqual([]);
     });
+  });
+
+  it('closes a workshop to new learners when its instructor says, keeps those in it, and opens it again', async () => {
+    const room = (await createWorkshop(ctx, instructorId, { title: 'Closing', exercises: ['eth1-up'] })).code;
+    const cy = await joinWorkshop(ctx, room, 'Cy');
+    const closed = await updateSettings(ctx, await workshopByCode(ctx, room), { endsAt: 'now' });
+    expect(closed.endsAt, "'now' is the server's clock").toBe(ctx.now());
+    ctx.advance(1);
+    await expect(joinWorkshop(ctx, room, 'Di')).rejects.toMatchObject({ status: 403, code: 'workshop-over', message: expect.stringMatching(/"Closing" is closed to new learners; ask your instructor to open it again/) });
+    // Those in it keep working.
+    expect((await recordLearnerEvents(ctx, cy.learner, [ev({ type: 'exercise-started', exercise: 'eth1-up' })]))[0]).toMatchObject({ duplicate: false });
+    // Another setting leaves the closing time as it is.
+    expect(await updateSettings(ctx, await workshopByCode(ctx, room), { stuckMinutes: 7 })).toMatchObject({ stuckMinutes: 7, endsAt: closed.endsAt });
+    await expect(joinWorkshop(ctx, room, 'Di')).rejects.toMatchObject({ status: 403 });
+    // Open again (null), or closing later: Di joins.
+    expect((await updateSettings(ctx, await workshopByCode(ctx, room), { endsAt: null })).endsAt).toBeNull();
+    expect((await joinWorkshop(ctx, room, 'Di')).learner.name).toBe('Di');
+    await updateSettings(ctx, await workshopByCode(ctx, room), { endsAt: new Date(ctx.now() + 60_000).toISOString() });
+    expect((await joinWorkshop(ctx, room, 'Ed')).learner.name).toBe('Ed');
+    ctx.advance(60_001);
+    await expect(joinWorkshop(ctx, room, 'Fa')).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('refuses to close a workshop to new learners before it starts, saying when it starts', async () => {
+    const starts = new Date(ctx.now() + 3_600_000).toISOString();
+    const later = (await createWorkshop(ctx, instructorId, { title: 'Later', startsAt: starts })).code;
+    await expect(updateSettings(ctx, await workshopByCode(ctx, later), { endsAt: new Date(ctx.now()).toISOString() })).rejects.toMatchObject({
+      status: 400,
+      code: 'ends-before-start',
+      message: expect.stringContaining(starts),
+    });
+    expect((await workshopByCode(ctx, later)).ends_at).toBeNull();
   });
 });

@@ -11,6 +11,7 @@
 import type { Dashboard, ExerciseProgress, RosterRow } from '../../server/schemas.ts';
 import { reportTellsAnotherStory } from './earned-score.ts';
 import { el } from '../element.ts';
+import { joining } from './joining.ts';
 
 export interface DashboardActions {
   /** POST (or PATCH for '') to /api/workshops/<code><path>. */
@@ -98,6 +99,13 @@ function hands(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
   );
 }
 
+/** Whether the workshop takes new learners (by the server's clock), and the button that closes it now or opens it again. */
+function joiningLine(snapshot: Dashboard, actions: DashboardActions): Array<Node | string> {
+  const state = joining(snapshot.workshop.endsAt, snapshot.now);
+  const change = el('button', { type: 'button', className: 'button', onclick: () => void actions.act('', { endsAt: state.open ? 'now' : null }) }, state.action);
+  return [el('span', { className: 'joining-state' }, `${state.text}. `), change];
+}
+
 function checks(snapshot: Dashboard): HTMLElement {
   const failing = snapshot.checks.filter((c) => c.failing > 0);
   if (failing.length === 0) return el('p', {}, 'No check is failing in the room.');
@@ -125,6 +133,7 @@ function forms(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions
   root.replaceChildren(
     el('h1', {}, snapshot.workshop.title),
     el('p', {}, 'Join code ', el('strong', { className: 'join-code' }, code), ' · learners join at ', el('a', { href: `/classroom/join/?code=${code}` }, `/classroom/join/?code=${code}`), ' · ', el('a', { href: `/api/workshops/${code}/export.csv` }, 'Export CSV')),
+    el('p', { className: 'dashboard-joining' }),
     el('section', { className: 'dashboard-hands' }, el('h2', {}, 'Raised hands'), el('div', { className: 'region' })),
     el('section', { className: 'dashboard-checks' }, el('h2', {}, 'Checks failing across the room'), el('div', { className: 'region' })),
     el('section', { className: 'dashboard-roster' }, el('h2', {}, 'Roster'), el('div', { className: 'region' })),
@@ -137,6 +146,7 @@ function forms(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions
 export function renderDashboard(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions): void {
   if (root.dataset.rendered !== snapshot.workshop.code) forms(root, snapshot, actions);
   const region = (section: string) => root.querySelector<HTMLElement>(`.${section} .region`)!;
+  root.querySelector('.dashboard-joining')!.replaceChildren(...joiningLine(snapshot, actions));
   region('dashboard-hands').replaceChildren(hands(snapshot, actions));
   region('dashboard-checks').replaceChildren(checks(snapshot));
   region('dashboard-roster').replaceChildren(roster(snapshot, actions));

@@ -125,6 +125,7 @@ export async function dashboard(ctx: ServiceContext, workshop: WorkshopRow): Pro
     hands: await openHands(ctx, workshop),
     broadcasts: await broadcasts(ctx, workshop.id),
     lastEventId: last,
+    now: ctx.now(),
   };
 }
 

@@ -19,7 +19,7 @@ export interface Learner {
 
 export async function joinWorkshop(ctx: ServiceContext, code: string, name: string): Promise<{ token: string; learner: Learner }> {
   const workshop = await workshopByCode(ctx, code);
-  if (workshop.ends_at !== null && workshop.ends_at < ctx.now()) throw new ServiceError(403, 'workshop-over', `The workshop "${workshop.title}" has ended; ask your instructor for a new code.`);
+  if (workshop.ends_at !== null && workshop.ends_at < ctx.now()) throw new ServiceError(403, 'workshop-over', `The workshop "${workshop.title}" is closed to new learners; ask your instructor to open it again, or for a new code.`);
   const token = newToken('slt');
   const now = ctx.now();
   const id = await writeEvents(ctx, workshop.id, async (trx, append) => {

@@ -4,7 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { CreateWorkshop, ListedWorkshop, Workshop } from '../schemas.ts';
+import type { CreateWorkshop, ListedWorkshop, Workshop, WorkshopSettings } from '../schemas.ts';
 import { createWorkshopSchema } from '../schemas.ts';
 import type { WorkshopsTable } from '../storage/schema.ts';
 import type { ServiceContext } from './context.ts';
@@ -97,10 +97,15 @@ export async function workshopByCode(ctx: ServiceContext, code: string): Promise
   return row;
 }
 
-export async function updateSettings(ctx: ServiceContext, workshop: WorkshopRow, settings: { stuckMinutes?: number; stuckFailures?: number }): Promise<Workshop> {
+/** Changes the settings given, and only those: the stuck signal's, and when joining closes (`endsAt`; null opens it again). */
+export async function updateSettings(ctx: ServiceContext, workshop: WorkshopRow, settings: WorkshopSettings): Promise<Workshop> {
+  const endsAt = settings.endsAt === undefined ? workshop.ends_at : settings.endsAt === null ? null : settings.endsAt === 'now' ? ctx.now() : Date.parse(settings.endsAt);
+  if (endsAt !== null && workshop.starts_at !== null && endsAt <= workshop.starts_at) {
+    throw new ServiceError(400, 'ends-before-start', `The workshop starts at ${new Date(workshop.starts_at).toISOString()}; it cannot close to new learners before that.`);
+  }
   const row = await ctx.storage.db
     .updateTable('workshops')
-    .set({ stuck_minutes: settings.stuckMinutes ?? workshop.stuck_minutes, stuck_failures: settings.stuckFailures ?? workshop.stuck_failures })
+    .set({ stuck_minutes: settings.stuckMinutes ?? workshop.stuck_minutes, stuck_failures: settings.stuckFailures ?? workshop.stuck_failures, ends_at: endsAt })
     .where('id', '=', workshop.id)
     .returningAll()
     .executeTakeFirstOrThrow();
