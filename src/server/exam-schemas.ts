@@ -79,8 +79,18 @@ export const sittingCountsSchema = z.object({
 });
 export type SittingCounts = z.infer<typeof sittingCountsSchema>;
 
-/** A session in its examiner's list: what anyone with the link may know, and how its sittings stand. */
-export const examinerSessionSchema = examSessionSchema.extend({ sittings: sittingCountsSchema });
+/** Where a session's scores stand with the LMS gradebook: each LMS-launched graded sitting counted by its latest score post. */
+export const lmsScoreCountsSchema = z.object({
+  posted: z.number(),
+  /** Waiting to be sent, or to be sent again after a refusal. */
+  pending: z.number(),
+  /** Every attempt failed: the results page offers a retry. */
+  gaveUp: z.number(),
+});
+export type LmsScoreCounts = z.infer<typeof lmsScoreCountsSchema>;
+
+/** A session in its examiner's list: what anyone with the link may know, how its sittings stand, and (null when none owes an LMS a score) its gradebook scores. */
+export const examinerSessionSchema = examSessionSchema.extend({ sittings: sittingCountsSchema, lms: lmsScoreCountsSchema.nullable() });
 export type ExaminerSessionView = z.infer<typeof examinerSessionSchema>;
 
 export const gradeStatusSchema = z.enum(['sitting', 'queued', 'grading', 'graded', 'invalid', 'error']);

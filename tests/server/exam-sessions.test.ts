@@ -289,7 +289,7 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     const listOf = async () => ((await (await ada.call('/api/exam-sessions')).json()) as { sessions: ExaminerSessionView[] }).sessions;
     const none = { inProgress: 0, grading: 0, graded: 0, notGraded: 0 };
     const [newest, ...older] = await listOf();
-    expect(newest).toMatchObject({ session: fresh, exam: { id: exam.id }, sittings: none });
+    expect(newest).toMatchObject({ session: fresh, exam: { id: exam.id }, sittings: none, lms: null });
     expect(older.map((s) => s.session)).toEqual([listed, session]);
     // Two candidates start; one submits a bundle the re-grade refuses.
     const [hal, ike] = await Promise.all([startSitting(server, fresh, 'Hal'), startSitting(server, fresh, 'Ike')]);
@@ -297,6 +297,8 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     expect((await ike.call('/api/exam-sitting/submit', { method: 'POST', json: { bundle: bundleFor(ike.sitting) } })).status).toBe(200);
     await waitFor('Ike to be refused', async () => (await results(fresh)).find((r) => r.candidate === 'Ike' && r.status === 'invalid'));
     expect((await listOf())[0]!.sittings).toEqual({ ...none, inProgress: 1, notGraded: 1 });
+    // No LMS launched them: the session owes no gradebook a score.
+    expect((await listOf())[0]!.lms).toBeNull();
     expect(hal.sitting.submittedAt).toBeNull();
     // Each session's counts are its own: the one with a candidate list has ana lima's sitting, in progress.
     expect((await listOf()).find((s) => s.session === listed)!.sittings).toEqual({ ...none, inProgress: 1 });

@@ -12,7 +12,7 @@ import { loadExam } from '../../src/exams/load.ts';
 import type { RegradeResult } from '../../src/exams/regrade.ts';
 import type { ExamReport } from '../../src/exams/schema.ts';
 import { lmsStatusText } from '../../src/lib/exam-server/results-view.ts';
-import type { SittingResult } from '../../src/server/exam-schemas.ts';
+import type { ExaminerSessionView, SittingResult } from '../../src/server/exam-schemas.ts';
 import { FIRST_RETRY_MS, MAX_POST_ATTEMPTS, retryDelay, sendDueScores, sendSittingScore } from '../../src/server/lti/score-outbox.ts';
 import type { ServiceContext } from '../../src/server/services/context.ts';
 import { recordGrade } from '../../src/server/services/exam-grades.ts';
@@ -72,6 +72,8 @@ describe.each(kinds)('LMS score posts through the outbox on %s', { timeout: 180_
     const sitting = await ctx.storage.db.selectFrom('exam_sittings').select('id').where('session_id', '=', session.id).executeTakeFirstOrThrow();
     return { session: session.code, sitting: sitting.id };
   };
+  /** The session's LMS scores as its instructor's list of sessions counts them. */
+  const listedLms = async (session: string) => ((await (await world.admin.call('/api/exam-sessions')).json()) as { sessions: ExaminerSessionView[] }).sessions.find((s) => s.session === session)?.lms;
   const lmsOf = async (session: string, sitting: number) => {
     const { sittings } = (await (await world.admin.call(`/api/exam-sessions/${session}`)).json()) as { sittings: SittingResult[] };
     return sittings.find((s) => s.id === sitting)?.lms;
@@ -138,6 +140,7 @@ describe.each(kinds)('LMS score posts through the outbox on %s', { timeout: 180_
     expect(await sendSittingScore(world.server.ctx, sitting)).toEqual({ status: 'pending', error: expect.stringMatching(/502/) });
     const pending = await lmsOf(session, sitting);
     expect(pending).toEqual({ status: 'pending', attempts: 1, lastError: expect.stringMatching(/502/), postedAt: null, nextAttemptAt: expect.any(String) });
+    expect(await listedLms(session), 'the list of sessions counts it waiting').toEqual({ posted: 0, pending: 1, gaveUp: 0 });
     // The results page's LMS column says so, with the error and a retry.
     expect(lmsStatusText(pending!)).toEqual({ text: expect.stringMatching(/^pending after 1 attempt, next try \S+/), error: expect.stringMatching(/502/), retry: true });
     const cli = await runCli(['exam', 'results', session, '--json', '--instructor', 'admin@example.org'], {
@@ -161,6 +164,7 @@ describe.each(kinds)('LMS score posts through the outbox on %s', { timeout: 180_
       postedAt: expect.any(String),
       nextAttemptAt: null,
     });
+    expect(await listedLms(session), 'the list of sessions counts it sent').toEqual({ posted: 1, pending: 0, gaveUp: 0 });
     // A duplicate grading job records nothing and queues nothing: the LMS has the score once.
     expect(await recordGrade(world.server.ctx, sitting, { kind: 'graded', result: graded(9, 10) }, 2, 'test')).toBe(false);
     expect(await sendDueScores(at(Date.now() + DAY))).toEqual({ posted: 0, failed: 0 });
@@ -181,6 +185,7 @@ describe.each(kinds)('LMS score posts through the outbox on %s', { timeout: 180_
     const gaveUp = await lmsOf(session, sitting);
     expect(gaveUp).toEqual({ status: 'gave-up', attempts: MAX_POST_ATTEMPTS, lastError: expect.stringMatching(/503/), postedAt: null, nextAttemptAt: null });
     expect(lmsStatusText(gaveUp!)).toEqual({ text: `gave up after ${MAX_POST_ATTEMPTS} attempts`, error: expect.stringMatching(/503/), retry: true });
+    expect(await listedLms(session), 'the list of sessions counts it given up').toEqual({ posted: 0, pending: 0, gaveUp: 1 });
     expect(await sendDueScores(at(clock + DAY))).toEqual({ posted: 0, failed: 0 });
     expect(received(lineItem)).toEqual([]);
 
@@ -198,6 +203,7 @@ describe.each(kinds)('LMS score posts through the outbox on %s', { timeout: 180_
     expect(lms).toEqual({ status: 'posted', attempts: 1, lastError: null, postedAt: expect.any(String), nextAttemptAt: null });
     expect(lmsStatusText(lms)).toEqual({ text: expect.stringMatching(/^posted \S+/), error: null, retry: false });
     expect(received(lineItem).map((s) => s.body.scoreGiven)).toEqual([5]);
+    expect(await listedLms(session)).toEqual({ posted: 1, pending: 0, gaveUp: 0 });
     // Posted: a second retry sends nothing again.
     expect((await world.admin.call(path, { method: 'POST' })).status).toBe(200);
     expect(received(lineItem)).toHaveLength(1);

@@ -1,6 +1,6 @@
 /** The examiner's "Open an exam session" form, as the request it sends: only what was filled in, checked by the server's own schema. */
 import { describe, expect, it } from 'vitest';
-import { openSessionRequest, sittingsLine } from '../../src/lib/exam-server/sessions-view.ts';
+import { lmsLine, openSessionRequest, sittingsLine } from '../../src/lib/exam-server/sessions-view.ts';
 import { openExamSessionSchema } from '../../src/server/exam-schemas.ts';
 
 const form = (fields: Record<string, string>) => {
@@ -46,5 +46,13 @@ describe("a session's sittings in the examiner's list", () => {
     expect(sittingsLine({ ...none, inProgress: 1 })).toBe('1 sitting: 1 in progress');
     expect(sittingsLine({ inProgress: 2, grading: 0, graded: 5, notGraded: 1 })).toBe('8 sittings: 2 in progress, 5 graded, 1 could not be graded');
     expect(sittingsLine({ ...none, grading: 3 })).toBe('3 sittings: 3 being graded');
+  });
+});
+
+describe("a session's LMS gradebook scores in the list", () => {
+  it('counts the scores sent, and names those waiting and those given up with where to retry them', () => {
+    expect(lmsLine({ posted: 1, pending: 0, gaveUp: 0 })).toBe('LMS gradebook: 1 score sent');
+    expect(lmsLine({ posted: 4, pending: 1, gaveUp: 1 })).toBe('LMS gradebook: 4 scores sent, 1 waiting to be sent, 1 not sent (retry it on the results page)');
+    expect(lmsLine({ posted: 0, pending: 0, gaveUp: 2 })).toBe('LMS gradebook: 0 scores sent, 2 not sent (retry them on the results page)');
   });
 });

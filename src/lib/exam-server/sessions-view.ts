@@ -4,7 +4,7 @@
  * exam, its time limit, an access code, when sittings may start, the candidates' names), as
  * `npx stacklab exam open` does. The form's exam list is rendered by the page at build time.
  */
-import type { ExaminerSessionView, SittingCounts } from '../../server/exam-schemas.ts';
+import type { ExaminerSessionView, LmsScoreCounts, SittingCounts } from '../../server/exam-schemas.ts';
 import { errorMessage } from '../classroom/client.ts';
 import { el } from '../element.ts';
 
@@ -19,7 +19,15 @@ export function sittingsLine({ inProgress, grading, graded, notGraded }: Sitting
   return `${total} sitting${total === 1 ? '' : 's'}: ${parts.filter(([n]) => n > 0).map(([n, words]) => `${n} ${words}`).join(', ')}`;
 }
 
-/** One line per session: its exam and id (a link to its results), time limit, what is needed to sit, and how its sittings stand. */
+/** Where its scores stand with the LMS gradebook: "LMS gradebook: 4 scores sent, 1 waiting to be sent, 1 not sent (retry it on the results page)". */
+export function lmsLine({ posted, pending, gaveUp }: LmsScoreCounts): string {
+  const parts = [`${posted} score${posted === 1 ? '' : 's'} sent`];
+  if (pending > 0) parts.push(`${pending} waiting to be sent`);
+  if (gaveUp > 0) parts.push(`${gaveUp} not sent (retry ${gaveUp === 1 ? 'it' : 'them'} on the results page)`);
+  return `LMS gradebook: ${parts.join(', ')}`;
+}
+
+/** One line per session: its exam and id (a link to its results), time limit, what is needed to sit, how its sittings stand, and its LMS scores. */
 export function sessionItem(s: ExaminerSessionView): HTMLLIElement {
   const facts = [`${s.timeLimitMinutes} min`];
   if (s.opensAt !== null) facts.push(`opens ${when(s.opensAt)}`);
@@ -30,7 +38,8 @@ export function sessionItem(s: ExaminerSessionView): HTMLLIElement {
   const link = el('a', { href: `?s=${s.session}` }, `${s.exam.title}: session ${s.session}`);
   // A page load, not the site's client-side navigation: the page boots for the session in its address.
   link.setAttribute('data-astro-reload', '');
-  return el('li', {}, link, ` (${facts.join(', ')})`);
+  const lms = s.lms ? `; ${lmsLine(s.lms)}` : '';
+  return el('li', {}, link, ` (${facts.join(', ')}${lms})`);
 }
 
 /**

@@ -14,7 +14,7 @@ import { validateBundle, BundleError } from '../../exams/regrade.ts';
 import type { Bundle, Exam, ExamReport } from '../../exams/schema.ts';
 import type { Report } from '../../grading/report.ts';
 import { loadExercise } from '../../exercises/load.ts';
-import type { OpenExamSession, SittingView, TaskStateUpload, ExamSessionView, ExaminerSessionView, SittingCounts } from '../exam-schemas.ts';
+import type { OpenExamSession, SittingView, TaskStateUpload, ExamSessionView, ExaminerSessionView, LmsScoreCounts, SittingCounts } from '../exam-schemas.ts';
 import { openExamSessionSchema } from '../exam-schemas.ts';
 import type { ExamSessionsTable, ExamSittingsTable, GradeStatus } from '../storage/exam-tables.ts';
 import type { Database } from '../storage/schema.ts';
@@ -99,11 +99,37 @@ export async function listExamSessions(ctx: ServiceContext, instructorId: number
     .select(['exam_sittings.session_id', 'exam_sittings.grade_status', (eb) => eb.fn.countAll<string | number>().as('sittings')])
     .groupBy(['exam_sittings.session_id', 'exam_sittings.grade_status'])
     .execute();
+  const lms = await lmsScoreCounts(ctx, instructorId);
   return rows.map((row) => {
     const sittings: SittingCounts = { inProgress: 0, grading: 0, graded: 0, notGraded: 0 };
     for (const tally of tallies) if (tally.session_id === row.id) sittings[countOf[tally.grade_status]] += Number(tally.sittings);
-    return { ...examSessionView(row), sittings };
+    return { ...examSessionView(row), sittings, lms: lms.get(row.id) ?? null };
   });
+}
+
+const lmsCountOf = { posted: 'posted', pending: 'pending', 'gave-up': 'gaveUp' } as const;
+
+/** Per session of the instructor's, its sittings' scores by where each one's latest post stands with the LMS (as the results page's column tells them). */
+async function lmsScoreCounts(ctx: ServiceContext, instructorId: number): Promise<Map<number, LmsScoreCounts>> {
+  const posts = await ctx.storage.db
+    .selectFrom('lti_score_posts')
+    .innerJoin('exam_sittings', 'exam_sittings.id', 'lti_score_posts.exam_sitting_id')
+    .innerJoin('exam_sessions', 'exam_sessions.id', 'exam_sittings.session_id')
+    .where('exam_sessions.instructor_id', '=', instructorId)
+    .where('lti_score_posts.status', '!=', 'superseded')
+    .select(['exam_sittings.session_id', 'lti_score_posts.exam_sitting_id', 'lti_score_posts.status'])
+    .orderBy('lti_score_posts.id', 'desc')
+    .execute();
+  const counts = new Map<number, LmsScoreCounts>();
+  const counted = new Set<number | null>();
+  for (const post of posts) {
+    if (counted.has(post.exam_sitting_id) || post.status === 'superseded') continue;
+    counted.add(post.exam_sitting_id);
+    const session = counts.get(post.session_id) ?? { posted: 0, pending: 0, gaveUp: 0 };
+    session[lmsCountOf[post.status]] += 1;
+    counts.set(post.session_id, session);
+  }
+  return counts;
 }
 
 /** What anyone with the link may know before starting: the exam, its time limit and tasks, and what is needed to sit. */
