@@ -7,6 +7,7 @@
  *     prints { code, joinUrl, dashboardUrl }; dashboardUrl logs the instructor in once.
  *   stacklab workshop login <code> [--instructor email] [--json]    a fresh one-time dashboard link
  *   stacklab workshop progress <code> [--json]
+ *   stacklab workshop close <code> | open <code> [--json]    closes it to new learners now, or opens it again
  * The workshop commands act as --instructor, or as the first admin. Links use
  * STACKLAB_PUBLIC_URL, else http://HOST:PORT.
  */
@@ -20,14 +21,15 @@ import { progressReport } from '../server/services/dashboard.ts';
 import { ServiceError } from '../server/services/errors.ts';
 import { createInstructor, createLoginToken, findInstructor, firstAdmin, type Instructor } from '../server/services/instructors.ts';
 import { workshopLinks } from '../server/services/links.ts';
-import { createWorkshop, workshopForInstructor } from '../server/services/workshops.ts';
+import { createWorkshop, updateSettings, workshopForInstructor } from '../server/services/workshops.ts';
 import { inProcessBus } from '../server/storage/event-bus.ts';
 import { openStorage } from '../server/storage/database.ts';
 
 export const CLASSROOM_USAGE = `  stacklab admin create <email>                  (password on stdin)
   stacklab workshop create "Title" [--exercises id,id] [--lessons id,id] [--starts ISO --ends ISO] [--stuck-minutes N] [--instructor email] [--json]
   stacklab workshop login <code> [--instructor email] [--json]
-  stacklab workshop progress <code> [--instructor email] [--json]`;
+  stacklab workshop progress <code> [--instructor email] [--json]
+  stacklab workshop close <code> | open <code> [--instructor email] [--json]`;
 
 export class ClassroomUsageError extends Error {}
 
@@ -91,6 +93,13 @@ export async function classroomCommand(argv: string[]): Promise<number> {
       else
         for (const learner of report)
           console.log(`${learner.learner.padEnd(24)} ${Object.entries(learner.exercises).map(([id, e]) => `${id} ${e.best}/${e.max}${reportTellsAnotherStory(e) ? ` (earned ${e.earned}/${e.earnedMax})` : ''} ${e.status}`).join('  ')}`);
+      return 0;
+    }
+    if (action === 'close' || action === 'open') {
+      const changed = await updateSettings(ctx, workshop, { endsAt: action === 'close' ? 'now' : null });
+      if (values.json) console.log(JSON.stringify({ code: changed.code, endsAt: changed.endsAt === null ? null : new Date(changed.endsAt).toISOString() }));
+      else if (action === 'close') console.log(`Workshop "${changed.title}" (${changed.code}) is closed to new learners; those in it keep working. Open it again: npx stacklab workshop open ${changed.code}`);
+      else console.log(`Workshop "${changed.title}" (${changed.code}) is open to new learners again.`);
       return 0;
     }
     throw new ClassroomUsageError(`unknown command 'workshop ${action ?? ''}'`);

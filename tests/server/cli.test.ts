@@ -80,6 +80,18 @@ describe.each(kinds)('the classroom CLI on %s', { timeout: 240_000 }, (kind) => 
     expect(await stacklab(['workshop', 'progress', 'ZZZZZZ'])).toMatchObject({ status: 2, stderr: expect.stringContaining('does not exist') });
   });
 
+  it('closes a workshop to new learners and opens it again, as the dashboard does', async () => {
+    const { code } = JSON.parse((await stacklab(['workshop', 'create', 'Doors', '--exercises', 'eth1-up', '--json'])).stdout) as { code: string };
+    const closed = await stacklab(['workshop', 'close', code.toLowerCase()]);
+    expect(closed, closed.stderr).toMatchObject({ status: 0, stdout: expect.stringContaining(`Workshop "Doors" (${code}) is closed to new learners; those in it keep working. Open it again: npx stacklab workshop open ${code}`) });
+    const refused = await fetch(`${server.url}/api/workshops/${code}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bo' }) });
+    expect(refused.status).toBe(403);
+    const opened = await stacklab(['workshop', 'open', code, '--json']);
+    expect(opened.status, opened.stderr).toBe(0);
+    expect(JSON.parse(opened.stdout)).toEqual({ code, endsAt: null });
+    expect((await joinWorkshop(server.url, code, 'Bo')).token).toMatch(/^slt/);
+  });
+
   it('prints a fresh one-time link to an exam session\'s results with exam login, and refuses an unknown session', async () => {
     const opened = await stacklab(['exam', 'open', 'e2e-short', '--json']);
     expect(opened.status, opened.stderr).toBe(0);
