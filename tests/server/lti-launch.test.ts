@@ -76,6 +76,38 @@ describe.each(kinds)('LTI launches on %s', (kind) => {
     expect(html).toContain('location.replace("/lessons/veth-pairs/")');
   });
 
+  it('takes the same LMS user back as the same learner when launched again, with a new token, even once the workshop is closed to new learners; another user of the same name is numbered', async () => {
+    const code = await createWorkshopOver(world.admin, { title: 'Relaunch', exercises: ['veth-testns'] });
+    const membershipOf = async (user: string) => {
+      const { response } = await world.platform.launch({ target: `workshop:${code}`, user });
+      const html = await response.text();
+      expect(response.status, html).toBe(200);
+      return launchStore(html)['stacklab:classroom'] as { token: string; name: string; learnerId: number };
+    };
+    const learnerWith = (token: string) => fetch(`${world.server.url}/api/learner`, { headers: { authorization: `Bearer ${token}` } });
+    const roster = async () => ((await (await world.admin.call(`/api/workshops/${code}`)).json()) as { roster: Array<{ name: string }> }).roster.map((r) => r.name).sort();
+    const first = await membershipOf('student-8');
+    // At once (another tab): not refused as a namesake, and no second row.
+    const again = await membershipOf('student-8');
+    expect(again).toMatchObject({ learnerId: first.learnerId, name: 'Ada Lovelace' });
+    expect(again.token).not.toBe(first.token);
+    expect((await learnerWith(again.token)).status).toBe(200);
+    expect((await learnerWith(first.token)).status, "the earlier page's token stops working").toBe(401);
+    // Another user the LMS gives the same name: numbered, a row of their own.
+    const namesake = await membershipOf('student-9');
+    expect(namesake.name).toBe('Ada Lovelace (2)');
+    expect(namesake.learnerId).not.toBe(first.learnerId);
+    expect(await roster()).toEqual(['Ada Lovelace', 'Ada Lovelace (2)']);
+    // Closed to new learners: the same user comes back; a new one is refused.
+    expect((await world.admin.call(`/api/workshops/${code}`, { method: 'PATCH', json: { endsAt: 'now' } })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await membershipOf('student-8')).learnerId).toBe(first.learnerId);
+    const { response } = await world.platform.launch({ target: `workshop:${code}`, user: 'student-10' });
+    expect(response.status).toBe(403);
+    expect(await errorOf(response)).toMatchObject({ code: 'workshop-over' });
+    expect(await roster()).toEqual(['Ada Lovelace', 'Ada Lovelace (2)']);
+  });
+
   it('starts the launched user\'s sitting of an exam session, with the access code from the link\'s custom parameters', async () => {
     const adminRow = (await findInstructor(world.server.ctx, 'admin@example.org'))!;
     const session = await openExamSession(world.server.ctx, adminRow.id, { exam: 'foundations-practical', accessCode: 'LMS-4242' });

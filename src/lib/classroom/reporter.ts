@@ -47,7 +47,11 @@ async function flush(): Promise<void> {
   const current = membership();
   if (!current) return;
   const result = await queue.flush((events) => sendEvents(current, events));
-  if (result.ended) end(result.ended);
+  if (!result.ended) return;
+  // Refused a token this browser has replaced meanwhile (the learner launched again from the LMS, in another tab): send with the new one.
+  const latest = membership();
+  if (latest && latest.token !== current.token) void flush();
+  else end(result.ended);
 }
 
 function end(message: string): void {
@@ -73,7 +77,8 @@ function listen(): void {
   const current = membership();
   if (!current || stopStream) return;
   const after = Number(tabStorage()?.getItem(LAST_MESSAGE_KEY) ?? 0);
-  stopStream = followStream('/api/learner/stream', learnerStreamHeaders(current), after, {
+  // Each reconnect sends the token this browser holds by then: an LMS launch again gives the same learner a new one.
+  stopStream = followStream('/api/learner/stream', () => learnerStreamHeaders(membership() ?? current), after, {
     message: (data) => {
       const parsed = streamEventSchema.safeParse(JSON.parse(data));
       if (!parsed.success) return;

@@ -2,7 +2,9 @@
  * A Server-Sent Events reader over fetch, for the learner's stream: EventSource cannot send
  * the learner token's Authorization header. It reads `id:` and `data:` lines, and after a lost
  * connection (a server restart, a network change) reconnects with Last-Event-ID after the
- * server's `retry:` delay, so nothing is missed. A 401 ends it for good.
+ * server's `retry:` delay, so nothing is missed. The headers may be a function, read afresh for
+ * each connection: a reconnect then sends the credentials the page holds by then (a learner's
+ * newer token). A 401 ends it for good.
  *
  * @example
  * const stop = followStream('/api/learner/stream', { authorization }, lastId, { message, ended });
@@ -40,14 +42,15 @@ export function parseSse(buffer: string, emit: (event: { id?: string; data: stri
   return buffer;
 }
 
-export function followStream(url: string, headers: Record<string, string>, after: number, handlers: StreamHandlers, fetchImpl: typeof fetch = fetch): () => void {
+export function followStream(url: string, headers: Record<string, string> | (() => Record<string, string>), after: number, handlers: StreamHandlers, fetchImpl: typeof fetch = fetch): () => void {
   const abort = new AbortController();
   let last = after;
   let retryMs = 2000;
   const run = async (): Promise<void> => {
     while (!abort.signal.aborted) {
       try {
-        const response = await fetchImpl(url, { headers: { accept: 'text/event-stream', ...headers, ...(last > 0 ? { 'last-event-id': String(last) } : {}) }, signal: abort.signal });
+        const credentials = typeof headers === 'function' ? headers() : headers;
+        const response = await fetchImpl(url, { headers: { accept: 'text/event-stream', ...credentials, ...(last > 0 ? { 'last-event-id': String(last) } : {}) }, signal: abort.signal });
         if (response.status === 401) return handlers.ended();
         if (response.ok && response.body) {
           handlers.open?.();

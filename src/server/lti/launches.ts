@@ -2,12 +2,13 @@
  * What a verified launch becomes in Stacklab: the platform's user and context mapped to ours,
  * the line item (if the platform offers AGS) remembered with its target, and a launch token the
  * tab reports its Check results with. A workshop launch joins the user to the workshop as a
- * learner; an exam-session launch starts the user's sitting (its re-graded score goes to the
+ * learner (launched again, the same learner, with a new token); an exam-session launch starts the user's sitting (its re-graded score goes to the
  * line item, see postExamScore).
  */
 import type { ServiceContext } from '../services/context.ts';
+import { ServiceError } from '../services/errors.ts';
 import { startSitting } from '../services/exam-sessions.ts';
-import { joinWorkshop } from '../services/learners.ts';
+import { joinWorkshop, rejoinWorkshop } from '../services/learners.ts';
 import { hashToken, newToken } from '../services/secrets.ts';
 import { lessonLinks } from '../../exercises/lesson-links.ts';
 import { readLessons } from '../../exercises/lint.ts';
@@ -77,6 +78,21 @@ async function upsertLineItem(ctx: ServiceContext, launch: VerifiedLaunch, conte
   return row.id;
 }
 
+/**
+ * Joins a launched user by the name the LMS gives. The LMS tells its users apart, not by name: a
+ * name another learner here has is numbered ("Ada Lovelace (2)"), where the join form would ask
+ * the learner to add an initial, which an LMS launch cannot.
+ */
+async function joinAsLaunched(ctx: ServiceContext, code: string, name: string): ReturnType<typeof joinWorkshop> {
+  for (let n = 1; ; n++) {
+    try {
+      return await joinWorkshop(ctx, code, n === 1 ? name : `${name} (${n})`);
+    } catch (error) {
+      if (!(error instanceof ServiceError && error.code === 'name-taken') || n >= 20) throw error;
+    }
+  }
+}
+
 /** Records a verified launch and says where its browser goes. */
 export async function openLaunch(ctx: ServiceContext, launch: VerifiedLaunch): Promise<LaunchOutcome> {
   const target = targetOf(launch.claims);
@@ -90,7 +106,17 @@ export async function openLaunch(ctx: ServiceContext, launch: VerifiedLaunch): P
   let learnerId: number | null = null;
   let sittingId: number | null = null;
   if (target.kind === 'workshop') {
-    const joined = await joinWorkshop(ctx, target.id, displayName(launch));
+    // Launched again (another tab, another browser, the next day): the learner the first launch made, if they have not left.
+    const earlier = await ctx.storage.db
+      .selectFrom('lti_launches')
+      .select('learner_id')
+      .where('user_id', '=', userId)
+      .where('target_kind', '=', 'workshop')
+      .where('target_id', '=', target.id)
+      .where('learner_id', 'is not', null)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    const joined = (earlier?.learner_id ? await rejoinWorkshop(ctx, earlier.learner_id) : undefined) ?? (await joinAsLaunched(ctx, target.id, displayName(launch)));
     learnerId = joined.learner.id;
     store[MEMBERSHIP_KEY] = { code: joined.learner.workshop.code, title: joined.learner.workshop.title, token: joined.token, name: joined.learner.name, learnerId };
     const first = joined.learner.workshop.lessons[0];

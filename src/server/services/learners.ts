@@ -47,6 +47,30 @@ export async function joinWorkshop(ctx: ServiceContext, code: string, name: stri
   return { token, learner: { id, name, workshopId: workshop.id, workshop: toWorkshop(workshop) } };
 }
 
+/**
+ * A learner back by a way that vouches for them (an LMS launch of the same user): the same row,
+ * so the roster keeps one line and their progress, with a new token (the one their earlier page
+ * held stops working), even when the workshop is closed to new learners: they are not new.
+ * Undefined when that learner has left: they join as anyone would.
+ */
+export async function rejoinWorkshop(ctx: ServiceContext, learnerId: number): Promise<{ token: string; learner: Learner } | undefined> {
+  const row = await ctx.storage.db
+    .selectFrom('learners')
+    .innerJoin('workshops', 'workshops.id', 'learners.workshop_id')
+    .selectAll('workshops')
+    .select(['learners.display_name', 'learners.left_at'])
+    .where('learners.id', '=', learnerId)
+    .executeTakeFirst();
+  if (!row || row.left_at !== null) return undefined;
+  const { display_name: name, left_at: _left, ...workshop } = row;
+  const token = newToken('slt');
+  await writeEvents(ctx, workshop.id, async (trx, append) => {
+    await trx.updateTable('learners').set({ token_hash: hashToken(token), last_seen_at: ctx.now() }).where('id', '=', learnerId).execute();
+    await append({ learnerId, type: 'learner-joined', payload: { name, again: true } });
+  });
+  return { token, learner: { id: learnerId, name, workshopId: workshop.id, workshop: toWorkshop(workshop as WorkshopRow) } };
+}
+
 /** How long a learner may go unseen (no open stream, no report) before the dashboard shows them away: three of the stream's 15 s keep-alives. */
 export const PRESENCE_TIMEOUT_MS = 45_000;
 
