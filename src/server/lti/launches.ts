@@ -93,6 +93,21 @@ async function joinAsLaunched(ctx: ServiceContext, code: string, name: string): 
   }
 }
 
+/** What the user's latest earlier launch of the same target became (its learner, or its sitting), if one did. */
+async function earlierLaunch(ctx: ServiceContext, userId: number, target: LaunchTarget, made: 'learner_id' | 'exam_sitting_id'): Promise<number | undefined> {
+  const row = await ctx.storage.db
+    .selectFrom('lti_launches')
+    .select(made)
+    .where('user_id', '=', userId)
+    .where('target_kind', '=', target.kind)
+    .where('target_id', '=', target.id)
+    .where(made, 'is not', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  const value = row?.[made as keyof typeof row];
+  return value === undefined || value === null ? undefined : Number(value);
+}
+
 /** Records a verified launch and says where its browser goes. */
 export async function openLaunch(ctx: ServiceContext, launch: VerifiedLaunch): Promise<LaunchOutcome> {
   const target = targetOf(launch.claims);
@@ -107,33 +122,18 @@ export async function openLaunch(ctx: ServiceContext, launch: VerifiedLaunch): P
   let sittingId: number | null = null;
   if (target.kind === 'workshop') {
     // Launched again (another tab, another browser, the next day): the learner the first launch made, if they have not left.
-    const earlier = await ctx.storage.db
-      .selectFrom('lti_launches')
-      .select('learner_id')
-      .where('user_id', '=', userId)
-      .where('target_kind', '=', 'workshop')
-      .where('target_id', '=', target.id)
-      .where('learner_id', 'is not', null)
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    const joined = (earlier?.learner_id ? await rejoinWorkshop(ctx, earlier.learner_id) : undefined) ?? (await joinAsLaunched(ctx, target.id, displayName(launch)));
+    const earlier = await earlierLaunch(ctx, userId, target, 'learner_id');
+    const joined = (earlier ? await rejoinWorkshop(ctx, earlier) : undefined) ?? (await joinAsLaunched(ctx, target.id, displayName(launch)));
     learnerId = joined.learner.id;
     store[MEMBERSHIP_KEY] = { code: joined.learner.workshop.code, title: joined.learner.workshop.title, token: joined.token, name: joined.learner.name, learnerId };
     const first = joined.learner.workshop.lessons[0];
     location = first ? `/lessons/${first}/` : '/';
   } else if (target.kind === 'exam-session') {
     location = `/exams/session/?s=${encodeURIComponent(target.id)}`;
-    const earlier = await ctx.storage.db
-      .selectFrom('lti_launches')
-      .select('exam_sitting_id')
-      .where('user_id', '=', userId)
-      .where('target_kind', '=', 'exam-session')
-      .where('target_id', '=', target.id)
-      .where('exam_sitting_id', 'is not', null)
-      .executeTakeFirst();
+    const earlier = await earlierLaunch(ctx, userId, target, 'exam_sitting_id');
     if (earlier) {
       // Launched again (a closed tab): the same sitting, which the sit page resumes with the token this browser kept.
-      sittingId = Number(earlier.exam_sitting_id);
+      sittingId = earlier;
     } else {
       // The LMS vouches for who sits; a session with an access code takes it from the link's custom parameter access_code.
       const started = await startSitting(ctx, target.id, displayName(launch), launch.claims[CLAIM.custom]?.access_code);
