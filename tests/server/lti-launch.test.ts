@@ -106,6 +106,14 @@ describe.each(kinds)('LTI launches on %s', (kind) => {
     expect(response.status).toBe(403);
     expect(await errorOf(response)).toMatchObject({ code: 'workshop-over' });
     expect(await roster()).toEqual(['Ada Lovelace', 'Ada Lovelace (2)']);
+    // A browser (the LMS's frame) gets a page saying why and what to do, not JSON.
+    const asBrowser = (await world.platform.launch({ target: `workshop:${code}`, user: 'student-11', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' })).response;
+    expect(asBrowser.status).toBe(403);
+    expect(asBrowser.headers.get('content-type')).toMatch(/^text\/html/);
+    const page = await asBrowser.text();
+    expect(page).toContain('<h1>Stacklab could not open this activity</h1>');
+    expect(page).toContain('The workshop &#34;Relaunch&#34; is closed to new learners; ask your instructor to open it again, or for a new code.');
+    expect(page).toContain('Open the activity again from your course in the LMS.');
   });
 
   it('starts the launched user\'s sitting of an exam session, with the access code from the link\'s custom parameters', async () => {

@@ -29,6 +29,8 @@ export interface LaunchSpec {
   claims?: (claims: JWTPayload) => JWTPayload;
   /** Sign with this key instead of the platform's own (a forged token). */
   signWith?: CryptoKey;
+  /** The Accept header of the launch's form post; a browser's asks for text/html. */
+  accept?: string;
 }
 
 export interface PreparedLaunch {
@@ -232,7 +234,12 @@ export async function startTestPlatform(options: { toolUrl: string; clientId?: s
     if (auth.status !== 200) throw new Error(`the platform refused the auth request: ${await auth.text()}`);
     const fields = formFields(await auth.text());
     const post = (sent: string | null = cookie) =>
-      fetch(toolLaunchUrl, { method: 'POST', headers: sent ? { cookie: sent } : {}, body: new URLSearchParams({ id_token: fields.id_token!, state: fields.state! }), redirect: 'manual' });
+      fetch(toolLaunchUrl, {
+        method: 'POST',
+        headers: { ...(sent ? { cookie: sent } : {}), ...(spec.accept ? { accept: spec.accept } : {}) },
+        body: new URLSearchParams({ id_token: fields.id_token!, state: fields.state! }),
+        redirect: 'manual',
+      });
     return { idToken: fields.id_token!, state: fields.state!, cookie, post };
   };
 

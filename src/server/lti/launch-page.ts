@@ -1,7 +1,8 @@
 /**
  * The page a launch answers with: it writes the launch's localStorage entries (the LTI launch
  * token; for a workshop, the classroom membership) and opens the target, with a link for a
- * browser without scripts.
+ * browser without scripts. A refused login or launch answers a browser with a page that says
+ * why and what to do (refusalPage), not the API's JSON.
  */
 import type { LaunchOutcome } from './launches.ts';
 
@@ -19,6 +20,21 @@ export function launchPage(outcome: LaunchOutcome): string {
 for (const [key, value] of ${scriptJson(entries)}) localStorage.setItem(key, value);
 location.replace(${scriptJson(outcome.location)});
 </script>
+</body></html>
+`;
+}
+
+/** What the learner sees in the LMS's frame or tab when the launch is refused: why, and the way back. */
+export function refusalPage(message: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Stacklab could not open this activity</title>
+<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:38rem;margin:2rem auto;padding:0 1rem;color:#1d232a;background:#fbfaf7}</style></head>
+<body>
+<main>
+<h1>Stacklab could not open this activity</h1>
+<p role="alert">${escapeHtml(message)}</p>
+<p>Open the activity again from your course in the LMS. If this page comes back, show it to your instructor.</p>
+</main>
 </body></html>
 `;
 }

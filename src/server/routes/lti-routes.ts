@@ -17,7 +17,8 @@ import { publicJwks, rotateKeys } from '../lti/keys.ts';
 import { beginLogin, loginInitiationSchema, STATE_TTL_MS, verifyLaunch } from '../lti/launch.ts';
 import { stateCookie } from '../lti/state-cookie.ts';
 import { openLaunch, type LaunchOutcome } from '../lti/launches.ts';
-import { launchPage } from '../lti/launch-page.ts';
+import { launchPage, refusalPage } from '../lti/launch-page.ts';
+import { wantsPage } from '../../../scripts/static-server.ts';
 import { listPlatforms, platformRegistrationSchema, registerPlatform } from '../lti/platforms.ts';
 import { exerciseReportSchema, launchByToken, reportExerciseScore, type LtiLaunch } from '../lti/scores.ts';
 import { retryScoreForInstructor } from '../lti/score-outbox.ts';
@@ -60,24 +61,39 @@ export function ltiToolRoutes(options: AppOptions, clientKey: (c: Context) => st
   // Each login stores a state row: a class launching at once from one address, then one a second.
   const logins = rateLimit(new TokenBuckets({ burst: 60, perSecond: 1 }), 'LMS logins from your address', clientKey);
   const origin = (c: Context) => (options.publicUrl ? new URL(options.publicUrl).origin : new URL(c.req.url).origin);
-  const login = async (c: Context) => {
+  /** A refusal answers a browser (the LMS's frame or tab) with a page saying why; the API's JSON otherwise. */
+  const pageOnRefusal =
+    (handler: (c: Context) => Promise<Response>) =>
+    async (c: Context): Promise<Response> => {
+      try {
+        return await handler(c);
+      } catch (error) {
+        if (!(error instanceof ServiceError) || !wantsPage(c.req.header('accept'))) throw error;
+        return c.html(refusalPage(error.message), error.status, { 'cache-control': 'no-store' });
+      }
+    };
+  const login = pageOnRefusal(async (c: Context) => {
     const params = parsed(loginInitiationSchema, await formOrQuery(c), 'LTI login initiation');
     const { state, redirect } = await beginLogin(ctx, params, `${origin(c)}${LTI_PATHS.launch}`);
     const cookie = stateCookie(state, secureCookies(c), STATE_TTL_MS);
     setCookie(c, cookie.name, cookie.value, cookie.attributes);
     return c.redirect(redirect, 302);
-  };
+  });
   return new Hono<AppEnv>()
     .get(LTI_PATHS.login, publicAccess, logins, login)
     .post(LTI_PATHS.login, publicAccess, logins, login)
-    .post(LTI_PATHS.launch, publicAccess, async (c) => {
-      const form = parsed(launchFormSchema, await c.req.parseBody(), 'LTI launch form');
-      const outcome: LaunchOutcome = await openLaunch(ctx, await verifyLaunch(ctx, { idToken: form.id_token, state: form.state, cookies: getCookie(c) }));
-      // Taken: the login's cookie goes (with the attributes it was set with, so a partitioned one goes too).
-      const used = stateCookie(form.state, secureCookies(c), 0);
-      deleteCookie(c, used.name, used.attributes);
-      return c.html(launchPage(outcome), 200, { 'cache-control': 'no-store', 'x-stacklab-launch': `${outcome.target.kind}:${outcome.target.id}` });
-    })
+    .post(
+      LTI_PATHS.launch,
+      publicAccess,
+      pageOnRefusal(async (c) => {
+        const form = parsed(launchFormSchema, await c.req.parseBody(), 'LTI launch form');
+        const outcome: LaunchOutcome = await openLaunch(ctx, await verifyLaunch(ctx, { idToken: form.id_token, state: form.state, cookies: getCookie(c) }));
+        // Taken: the login's cookie goes (with the attributes it was set with, so a partitioned one goes too).
+        const used = stateCookie(form.state, secureCookies(c), 0);
+        deleteCookie(c, used.name, used.attributes);
+        return c.html(launchPage(outcome), 200, { 'cache-control': 'no-store', 'x-stacklab-launch': `${outcome.target.kind}:${outcome.target.id}` });
+      }),
+    )
     .get(LTI_PATHS.jwks, publicAccess, async (c) => c.json(await publicJwks(ctx), 200, { 'cache-control': 'max-age=300' }));
 }
 
