@@ -10,6 +10,7 @@
  *   the retry of a sitting's LMS score post (the instructor whose session it is).
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { accepts } from 'hono/accepts';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { ServiceError } from '../services/errors.ts';
@@ -18,7 +19,6 @@ import { beginLogin, loginInitiationSchema, STATE_TTL_MS, verifyLaunch } from '.
 import { stateCookie } from '../lti/state-cookie.ts';
 import { openLaunch, type LaunchOutcome } from '../lti/launches.ts';
 import { launchPage, refusalPage } from '../lti/launch-page.ts';
-import { wantsPage } from '../../../scripts/static-server.ts';
 import { listPlatforms, platformRegistrationSchema, registerPlatform } from '../lti/platforms.ts';
 import { exerciseReportSchema, launchByToken, reportExerciseScore, type LtiLaunch } from '../lti/scores.ts';
 import { retryScoreForInstructor } from '../lti/score-outbox.ts';
@@ -68,7 +68,8 @@ export function ltiToolRoutes(options: AppOptions, clientKey: (c: Context) => st
       try {
         return await handler(c);
       } catch (error) {
-        if (!(error instanceof ServiceError) || !wantsPage(c.req.header('accept'))) throw error;
+        const wantsPage = accepts(c, { header: 'Accept', supports: ['application/json', 'text/html'], default: 'application/json' }) === 'text/html';
+        if (!(error instanceof ServiceError) || !wantsPage) throw error;
         return c.html(refusalPage(error.message), error.status, { 'cache-control': 'no-store' });
       }
     };
