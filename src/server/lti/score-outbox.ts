@@ -23,6 +23,7 @@ import { examSessionForInstructor, examSessionTopic } from '../services/exam-ses
 import type { Database } from '../storage/schema.ts';
 import type { LtiScorePostsTable, ScorePostStatus } from '../storage/lti-schema.ts';
 import { postScore } from './ags.ts';
+import { latestPostPerSitting } from './latest-score-posts.ts';
 import { platformById } from './platforms.ts';
 
 export const FIRST_RETRY_MS = 30_000;
@@ -202,9 +203,8 @@ export async function sittingScoreStatuses(ctx: ServiceContext, sittingIds: numb
     .where('status', '!=', 'superseded')
     .orderBy('id', 'desc')
     .execute();
-  for (const row of rows) {
-    if (row.exam_sitting_id === null || statuses.has(row.exam_sitting_id) || row.status === 'superseded') continue;
-    statuses.set(row.exam_sitting_id, { status: row.status, attempts: row.attempts, lastError: row.last_error, postedAt: iso(row.posted_at), nextAttemptAt: row.status === 'pending' ? iso(row.next_attempt_at) : null });
+  for (const [sitting, row] of latestPostPerSitting(rows)) {
+    statuses.set(sitting, { status: row.status, attempts: row.attempts, lastError: row.last_error, postedAt: iso(row.posted_at), nextAttemptAt: row.status === 'pending' ? iso(row.next_attempt_at) : null });
   }
   return statuses;
 }

@@ -17,6 +17,7 @@ import { loadExercise } from '../../exercises/load.ts';
 import type { OpenExamSession, SittingView, TaskStateUpload, ExamSessionView, ExaminerSessionView, LmsScoreCounts, SittingCounts } from '../exam-schemas.ts';
 import { openExamSessionSchema } from '../exam-schemas.ts';
 import type { ExamSessionsTable, ExamSittingsTable, GradeStatus } from '../storage/exam-tables.ts';
+import { latestPostPerSitting } from '../lti/latest-score-posts.ts';
 import type { Database } from '../storage/schema.ts';
 import type { ServiceContext } from './context.ts';
 import { notFound, ServiceError } from './errors.ts';
@@ -121,10 +122,7 @@ async function lmsScoreCounts(ctx: ServiceContext, instructorId: number): Promis
     .orderBy('lti_score_posts.id', 'desc')
     .execute();
   const counts = new Map<number, LmsScoreCounts>();
-  const counted = new Set<number | null>();
-  for (const post of posts) {
-    if (counted.has(post.exam_sitting_id) || post.status === 'superseded') continue;
-    counted.add(post.exam_sitting_id);
+  for (const post of latestPostPerSitting(posts).values()) {
     const session = counts.get(post.session_id) ?? { posted: 0, pending: 0, gaveUp: 0 };
     session[lmsCountOf[post.status]] += 1;
     counts.set(post.session_id, session);
