@@ -54,21 +54,15 @@ export async function joinWorkshop(ctx: ServiceContext, code: string, name: stri
  * Undefined when that learner has left: they join as anyone would.
  */
 export async function rejoinWorkshop(ctx: ServiceContext, learnerId: number): Promise<{ token: string; learner: Learner } | undefined> {
-  const row = await ctx.storage.db
-    .selectFrom('learners')
-    .innerJoin('workshops', 'workshops.id', 'learners.workshop_id')
-    .selectAll('workshops')
-    .select(['learners.display_name', 'learners.left_at'])
-    .where('learners.id', '=', learnerId)
-    .executeTakeFirst();
+  const row = await learnersWithWorkshop(ctx).where('learners.id', '=', learnerId).executeTakeFirst();
   if (!row || row.left_at !== null) return undefined;
-  const { display_name: name, left_at: _left, ...workshop } = row;
+  const learner = learnerOf(row);
   const token = newToken('slt');
-  await writeEvents(ctx, workshop.id, async (trx, append) => {
+  await writeEvents(ctx, learner.workshopId, async (trx, append) => {
     await trx.updateTable('learners').set({ token_hash: hashToken(token), last_seen_at: ctx.now() }).where('id', '=', learnerId).execute();
-    await append({ learnerId, type: 'learner-joined', payload: { name, again: true } });
+    await append({ learnerId, type: 'learner-joined', payload: { name: learner.name, again: true } });
   });
-  return { token, learner: { id: learnerId, name, workshopId: workshop.id, workshop: toWorkshop(workshop as WorkshopRow) } };
+  return { token, learner };
 }
 
 /** How long a learner may go unseen (no open stream, no report) before the dashboard shows them away: three of the stream's 15 s keep-alives. */
@@ -81,15 +75,21 @@ export async function markSeen(ctx: ServiceContext, learnerId: number): Promise<
 
 /** The learner a token belongs to, or a 401 that says how to get a new one. */
 export async function learnerByToken(ctx: ServiceContext, token: string): Promise<Learner> {
-  const row = await ctx.storage.db
+  const row = await learnersWithWorkshop(ctx).where('learners.token_hash', '=', hashToken(token)).executeTakeFirst();
+  if (!row) throw new ServiceError(401, 'unknown-learner', 'This learner token is not valid. Join the workshop again with its code.');
+  if (row.left_at !== null) throw new ServiceError(401, 'learner-left', 'You left this workshop. Join again with its code to take part.');
+  return learnerOf(row);
+}
+
+/** Learners, each with their workshop's row: what learnerByToken and rejoinWorkshop look a learner up in. */
+const learnersWithWorkshop = (ctx: ServiceContext) =>
+  ctx.storage.db
     .selectFrom('learners')
     .innerJoin('workshops', 'workshops.id', 'learners.workshop_id')
     .selectAll('workshops')
-    .select(['learners.id as learner_id', 'learners.display_name', 'learners.left_at'])
-    .where('learners.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
-  if (!row) throw new ServiceError(401, 'unknown-learner', 'This learner token is not valid. Join the workshop again with its code.');
-  if (row.left_at !== null) throw new ServiceError(401, 'learner-left', 'You left this workshop. Join again with its code to take part.');
+    .select(['learners.id as learner_id', 'learners.display_name', 'learners.left_at']);
+
+function learnerOf(row: WorkshopRow & { learner_id: number; display_name: string; left_at: number | null }): Learner {
   const { learner_id, display_name, left_at: _left, ...workshop } = row;
   return { id: learner_id, name: display_name, workshopId: workshop.id, workshop: toWorkshop(workshop as WorkshopRow) };
 }
