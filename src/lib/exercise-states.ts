@@ -75,6 +75,16 @@ export async function saveExerciseState(exerciseId: string, state: ArrayBuffer):
   }
 }
 
+/**
+ * Stores a state that arrives gzipped, with its raw sha256 and length (the exam server's copy of
+ * a task, taken up by another browser), as saveExerciseState would have stored it. Throws when
+ * it cannot be stored: the caller must not go on without it.
+ */
+export async function storeGzippedExerciseState(exerciseId: string, gzipped: ArrayBuffer, raw: { sha256: string; bytes: number }): Promise<void> {
+  const value: StoredState = { state: gzipped, savedAt: new Date().toISOString(), encoding: 'gzip', raw };
+  await run('readwrite', (store) => store.put(value, exerciseId));
+}
+
 /** The stored record of `exerciseId`, or undefined when there is none. */
 async function readStored(exerciseId: string): Promise<StoredState | undefined> {
   const value = await run<StoredState | undefined>('readonly', (store) => store.get(exerciseId));

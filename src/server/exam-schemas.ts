@@ -108,7 +108,8 @@ export const sittingViewSchema = z.object({
   serverNow: z.number(),
   submittedAt: z.number().nullable(),
   submittedBy: z.string().nullable(),
-  savedTasks: z.array(z.object({ task: z.string(), savedAt: z.number() })),
+  /** The tasks the server holds a state of, and an answer exercise's answers saved with it: a browser taking the sitting up fetches each state. */
+  savedTasks: z.array(z.object({ task: z.string(), savedAt: z.number(), answers: bundleTaskSchema.shape.answers })),
 });
 export type SittingView = z.infer<typeof sittingViewSchema>;
 
@@ -144,5 +145,7 @@ export const sittingResultSchema = z.object({
   report: examReportSchema.nullable(),
   /** Null when no LMS launch opened the sitting (or it has no grade to post yet). */
   lms: lmsScoreStatusSchema.nullable(),
+  /** When the sitting last moved to another browser (services/sitting-moves.ts), and by whom; null if it never did. */
+  moved: z.object({ at: z.string(), by: z.enum(['instructor', 'lms']) }).nullable(),
 });
 export type SittingResult = z.infer<typeof sittingResultSchema>;

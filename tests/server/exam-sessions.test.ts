@@ -129,6 +129,8 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     expect(level('GET', '/api/exam-sitting')).toBe('candidate');
     expect(level('PUT', '/api/exam-sitting/tasks/:task/state')).toBe('candidate');
     expect(level('POST', '/api/exam-sitting/submit')).toBe('candidate');
+    expect(level('GET', '/api/exam-sitting/tasks/:task/state')).toBe('candidate');
+    expect(level('POST', '/api/exam-sessions/:session/sittings/:sitting/move')).toBe('instructor');
   });
 
   it('refuses an unknown exam with the list of what exists', async () => {
@@ -331,6 +333,71 @@ describe.each(kinds)('exam sessions on %s', (kind) => {
     const assembled = await assembleBundle(server.ctx, ivy.sitting.id);
     expect(assembled.tasks[0]).toMatchObject({ id: bundle.tasks[0]!.id, answers: { 'app-port': 'p3', 'p1-mac': '02:aa:bb:cc:dd:ee' } });
     expect(assembled.tasks[1]).not.toHaveProperty('answers');
+  });
+
+  it("continues a sitting on another computer with its instructor's link: a new token, the old browser told it moved, the server's copy of each task fetched with the answers", async () => {
+    const jo = await startSitting(server, session, 'Jo', 'ROOM-42');
+    const raw = Buffer.alloc(120_000, 0).map((_, i) => (i * 7) % 251);
+    const gzipped = gzipSync(raw);
+    const sha256 = createHash('sha256').update(raw).digest('hex');
+    const body = new FormData();
+    body.set('meta', JSON.stringify({ sha256, bytes: raw.length, answers: { 'app-port': 'p3' } }));
+    body.set('state', new Blob([gzipped], { type: 'application/gzip' }));
+    expect((await jo.call('/api/exam-sitting/tasks/cable/state', { method: 'PUT', body })).status).toBe(200);
+    const move = `/api/exam-sessions/${session}/sittings/${jo.sitting.id}/move`;
+
+    // Nobody but the session's instructor may move it: logged out, a candidate, a learner, another instructor. Jo's token still works after each.
+    const loggedOut = await fetch(`${server.url}${move}`, { method: 'POST' });
+    expect([loggedOut.status, (await errorOf(loggedOut)).code]).toEqual([401, 'login-required']);
+    expect((await jo.call(move, { method: 'POST' })).status).toBe(401);
+    const learner = await join(server.url, await createWorkshopOver(ada), 'Lou');
+    expect((await fetch(`${server.url}${move}`, { method: 'POST', headers: { authorization: `Bearer ${learner.token}` } })).status).toBe(401);
+    expect((await grace.call(move, { method: 'POST' })).status).toBe(404);
+    // A sitting of another session, named under this one: not found.
+    const other = await startSitting(server, listed, 'Bo');
+    expect((await ada.call(`/api/exam-sessions/${session}/sittings/${other.sitting.id}/move`, { method: 'POST' })).status).toBe(404);
+    expect((await jo.call('/api/exam-sitting')).status).toBe(200);
+
+    const moved = await ada.call(move, { method: 'POST' });
+    expect(moved.status).toBe(200);
+    const { resumeUrl, candidate } = (await moved.json()) as { resumeUrl: string; candidate: string };
+    expect(candidate).toBe('Jo');
+    const token = resumeUrl.match(new RegExp(`^${server.url}/exams/session/\\?s=${session}#resume=(sxc_[A-Za-z0-9_-]+)$`))?.[1];
+    expect(token, resumeUrl).toBeDefined();
+    const asNew = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}` } });
+
+    // The browser left behind: told when it moved and how, and its saves refused, the server's copy kept.
+    const left = await jo.call('/api/exam-sitting');
+    expect(left.status).toBe(401);
+    expect(await errorOf(left)).toMatchObject({ code: 'sitting-moved', message: expect.stringMatching(/moved to another browser at .* \(with your instructor's link\)\. Continue there: this browser saves nothing more of it\./) });
+    const lateSave = await jo.call('/api/exam-sitting/tasks/cable/state', { method: 'PUT', json: { state: damagedState(), values: {} } });
+    expect((await errorOf(lateSave)).code).toBe('sitting-moved');
+    expect((await jo.call('/api/exam-sitting/tasks/cable/state')).status).toBe(401);
+
+    // The new browser: the tasks the server holds, with their answers, and each one's state as uploaded.
+    const view = (await (await asNew('/api/exam-sitting')).json()) as SittingView;
+    expect(view).toMatchObject({ id: jo.sitting.id, seed: jo.sitting.seed, savedTasks: [{ task: 'cable', answers: { 'app-port': 'p3' } }] });
+    const state = await asNew('/api/exam-sitting/tasks/cable/state');
+    expect(state.status).toBe(200);
+    expect(state.headers.get('content-type')).toBe('application/gzip');
+    expect([state.headers.get('x-state-sha256'), state.headers.get('x-state-bytes'), state.headers.get('x-saved-at')]).toEqual([sha256, String(raw.length), String(view.savedTasks[0]!.savedAt)]);
+    expect(Buffer.from(await state.arrayBuffer()).equals(gzipped)).toBe(true);
+    const unsaved = await asNew('/api/exam-sitting/tasks/switch/state');
+    expect([unsaved.status, (await errorOf(unsaved)).code]).toEqual([404, 'no-saved-state']);
+    // Another candidate's token reaches only their own tasks; none reaches them without a token.
+    expect((await other.call('/api/exam-sitting/tasks/cable/state')).status).toBe(404);
+    expect((await fetch(`${server.url}/api/exam-sitting/tasks/cable/state`)).status).toBe(401);
+
+    const row = (await results()).find((r) => r.candidate === 'Jo')!;
+    expect(row.moved).toMatchObject({ by: 'instructor', at: expect.any(String) });
+    // Starting again by name is refused, and says how to continue on this computer.
+    const again = await fetch(`${server.url}/api/exam-sessions/${session}/sittings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Jo', accessCode: 'ROOM-42' }) });
+    expect((await errorOf(again)).message).toMatch(/ask your instructor for a link that continues it on this computer/);
+    // Once submitted, there is nothing left to continue.
+    const submitted = await fetch(`${server.url}/api/exam-sitting/submit`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ bundle: bundleFor(view) }) });
+    expect(submitted.status).toBe(200);
+    const late = await ada.call(move, { method: 'POST' });
+    expect([late.status, (await errorOf(late)).code]).toEqual([409, 'already-submitted']);
   });
 
   it("refuses a submission after the deadline and the minute's grace, and submits what was last saved itself", async () => {

@@ -132,12 +132,21 @@ describe.each(kinds)('LTI launches on %s', (kind) => {
     expect(sitting.candidate).toBe('Ada Lovelace');
     const launch = await world.server.ctx.storage.db.selectFrom('lti_launches').selectAll().where('target_kind', '=', 'exam-session').executeTakeFirstOrThrow();
     expect(launch.exam_sitting_id).toBe(String(sitting.id));
-    // Launched again from the LMS: the same sitting, resumed by the sit page (no second one, no new token).
+    // Launched again from the LMS (a closed tab, another computer): the same sitting with a new
+    // token, which the sit page takes up; the browser it ran in is told it moved.
+    const firstToken = (launchStore(html)[`stacklab:exam-session:${session.code}`] as { token: string }).token;
     const again = await world.platform.launch({ target: `exam-session:${session.code}`, user: 'candidate-1', claims: withCode });
     const againHtml = await again.response.text();
     expect(again.response.status, againHtml).toBe(200);
-    expect(launchStore(againHtml)).not.toHaveProperty(`stacklab:exam-session:${session.code}`);
+    const moved = launchStore(againHtml)[`stacklab:exam-session:${session.code}`] as { token: string; session: string };
+    expect(moved).toEqual({ token: expect.stringMatching(/^sxc_/), session: session.code });
+    expect(moved.token).not.toBe(firstToken);
     expect(againHtml).toContain(`location.replace("/exams/session/?s=${session.code}")`);
+    const asCandidate = (token: string) => fetch(`${world.server.url}/api/exam-sitting`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await (await asCandidate(moved.token)).json()) as { id: number }).id).toBe(sitting.id);
+    const left = await asCandidate(firstToken);
+    expect(left.status).toBe(401);
+    expect(await errorOf(left)).toMatchObject({ code: 'sitting-moved', message: expect.stringMatching(/moved to another browser at .* \(by a new launch of the exam from your LMS\)\. Continue there/) });
     const sittings = await world.server.ctx.storage.db.selectFrom('exam_sittings').select('id').where('session_id', '=', session.id).execute();
     expect(sittings).toEqual([{ id: sitting.id }]);
     const launches = await world.server.ctx.storage.db.selectFrom('lti_launches').select('exam_sitting_id').where('target_kind', '=', 'exam-session').execute();

@@ -86,3 +86,17 @@ export function uploadTaskState(token: CandidateToken, taskId: string, state: Gz
 
 export const submitBundle = (token: CandidateToken, bundle: Bundle, base = '') =>
   call<{ submittedAt: number; serverNow: number }>('/api/exam-sitting/submit', { method: 'POST', headers: { ...jsonHeaders, ...bearer(token) }, body: JSON.stringify({ bundle }) }, undefined, base);
+
+/** The server's copy of a task's state, as uploaded: the gzipped bytes, and the raw state's sha256 and length. */
+export async function fetchTaskState(token: CandidateToken, taskId: string, base = ''): Promise<{ gzipped: ArrayBuffer; sha256: string; bytes: number; savedAt: number }> {
+  let response: Response;
+  try {
+    response = await fetch(`${base}/api/exam-sitting/tasks/${encodeURIComponent(taskId)}/state`, { headers: bearer(token), cache: 'no-store' });
+  } catch {
+    throw new ExamServerError(0, 'offline', 'The exam server cannot be reached; check your connection.');
+  }
+  if (!response.ok) throw await refusal(response);
+  const sha256 = response.headers.get('x-state-sha256') ?? '';
+  const bytes = Number(response.headers.get('x-state-bytes'));
+  return { gzipped: await response.arrayBuffer(), sha256, bytes, savedAt: Number(response.headers.get('x-saved-at')) };
+}

@@ -38,6 +38,12 @@ export interface ServerHostOptions {
   base?: string;
   /** Where unsent saves are recorded (the page's localStorage); none records nothing, and retries nothing. */
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  /**
+   * The sitting's token as this browser holds it now: a launch from the LMS in another tab gives
+   * the sitting a new one (the one this page began with is then refused), and every upload and
+   * the submission go with the newest. Without it, the token the host was made with.
+   */
+  latestToken?: () => CandidateToken | undefined;
 }
 
 export interface ServerExamHost extends ExamHost {
@@ -52,6 +58,7 @@ export interface ServerExamHost extends ExamHost {
 
 export function serverExamHost(token: CandidateToken, sitting: SittingView, options: ServerHostOptions = {}): ServerExamHost {
   const clock = serverClock(sitting.serverNow);
+  const tokenNow = () => options.latestToken?.() ?? token;
   const running = new Map<string, Promise<void>>();
   /** The save each task's running upload sends, and the newer one waiting for it to end. */
   const sending = new Map<string, SavedTask>();
@@ -79,7 +86,7 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
       return report(saved.taskId, before);
     }
     try {
-      const answer = await uploadTaskState(token, saved.taskId, state, { imageBuild: options.imageBuild, answers: saved.answers }, options.base);
+      const answer = await uploadTaskState(tokenNow(), saved.taskId, state, { imageBuild: options.imageBuild, answers: saved.answers }, options.base);
       sent(saved);
       retry.succeeded();
       clock.update(answer.serverNow);
@@ -145,7 +152,7 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
       delivered = true;
       retry.cancel();
       try {
-        const answer = await submitBundle(token, bundle, options.base);
+        const answer = await submitBundle(tokenNow(), bundle, options.base);
         if (options.storage) forgetUnsent(options.storage, token.session);
         clock.update(answer.serverNow);
         const message = `Submitted to the exam server at ${clockTime(new Date(answer.submittedAt).toISOString())}. Nothing to download: your instructor has your results, and the score that counts is the server's re-grade.`;

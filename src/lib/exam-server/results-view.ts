@@ -2,7 +2,8 @@
  * The results of an exam session for its instructor (/exams/session-results/?s=<session>): a
  * row per sitting (candidate, started, submitted, grading status, the authoritative score and
  * verdict, the browser's claim, agreement, and for a sitting launched from an LMS where its
- * score post stands, with a retry), and under it each task's checks. Live: the page re-draws on
+ * score post stands, with a retry), and under it each task's checks. A sitting still running
+ * offers a link that continues it on another computer. Live: the page re-draws on
  * each `results` event of the session's stream.
  */
 import type { ExaminerSessionView, LmsScoreStatus, SittingResult } from '../../server/exam-schemas.ts';
@@ -27,6 +28,66 @@ async function retryScore(session: string, sitting: number, button: HTMLButtonEl
     document.getElementById('exam-results-error')!.textContent = body.error?.message ?? `The server answered ${response.status}.`;
     button.disabled = false;
   }
+}
+
+/**
+ * Gives the sitting a link that continues it on another computer (the candidate's laptop died),
+ * once the instructor confirms: the browser the candidate was in stops saving at once. The link
+ * is shown above the table, which the stream redraws.
+ */
+async function moveSitting(session: string, r: SittingResult, button: HTMLButtonElement): Promise<void> {
+  if (!window.confirm(`Give ${r.candidate} a link that continues their exam on another computer? The browser they are working in now stops saving their work at once; their time runs on.`)) return;
+  button.disabled = true;
+  const error = document.getElementById('exam-results-error')!;
+  const response = await fetch(`/api/exam-sessions/${encodeURIComponent(session)}/sittings/${r.id}/move`, { method: 'POST', headers: { 'x-csrf-token': await csrfToken() } });
+  button.disabled = false;
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+    error.textContent = body.error?.message ?? `The server answered ${response.status}.`;
+    return;
+  }
+  error.textContent = '';
+  const { resumeUrl, candidate } = (await response.json()) as { resumeUrl: string; candidate: string };
+  showResumeLink(candidate, resumeUrl);
+}
+
+/** The resume link, to copy and give to the candidate alone: whoever opens it works on their sitting. */
+function showResumeLink(candidate: string, url: string): void {
+  const box = document.getElementById('exam-results-resume')!;
+  const field = el('input', { type: 'text', readOnly: true, value: url, id: 'exam-results-resume-url', className: 'resume-url' });
+  const copy = el('button', { type: 'button' }, 'Copy the link');
+  copy.addEventListener('click', () => {
+    field.select();
+    void navigator.clipboard?.writeText(url).then(() => (copy.textContent = 'Copied'), () => undefined);
+  });
+  box.replaceChildren(
+    el('h2', { tabIndex: -1 }, `Link for ${candidate} to continue on another computer`),
+    el('p', {}, `Give it to ${candidate} alone: whoever opens it works on their exam. It opens their exam with the work the server last saved; the browser they were in saves nothing more. A new link replaces this one.`),
+    el('p', {}, el('label', { htmlFor: 'exam-results-resume-url' }, 'Resume link '), field, ' ', copy),
+  );
+  box.hidden = false;
+  (box.firstElementChild as HTMLElement).focus();
+}
+
+const movedBy = { instructor: 'your link', lms: 'a launch from the LMS' } as const;
+
+/** The candidate's cell: their name, and where their sitting last moved to another browser. */
+function candidateCell(r: SittingResult): HTMLElement {
+  const cell = el('td', {}, r.candidate);
+  if (r.moved) cell.append(el('br'), el('small', { className: 'moved' }, `continued in another browser at ${time(r.moved.at)} (${movedBy[r.moved.by]})`));
+  return cell;
+}
+
+/** The grading cell; a sitting still running offers its link to continue on another computer. */
+function statusCell(session: string, r: SittingResult): HTMLElement {
+  const cell = el('td', { className: 'status' }, r.status);
+  if (r.status !== 'sitting') return cell;
+  const move = el('button', { type: 'button', className: 'move-sitting' }, 'Continue on another computer');
+  // The visible words first (as voice control users say them), then whose exam.
+  move.setAttribute('aria-label', `Continue on another computer: ${r.candidate}'s exam`);
+  move.addEventListener('click', () => void moveSitting(session, r, move));
+  cell.append(el('br'), move);
+  return cell;
 }
 
 /** What the LMS column says of a sitting's score post (null: no LMS launched it), its last error, and whether it offers a retry. */
@@ -71,10 +132,10 @@ export function renderResults(target: HTMLElement, session: string, sittings: Si
     const row = el(
       'tr',
       {},
-      el('td', {}, r.candidate),
+      candidateCell(r),
       el('td', {}, time(r.started)),
       el('td', {}, r.submitted ? `${time(r.submitted)} (${r.submittedBy})` : '–'),
-      el('td', { className: 'status' }, r.status),
+      statusCell(session, r),
       el('td', { className: 'verdict' }, r.verdict ?? '–'),
       el('td', { className: 'authoritative' }, score(r.authoritative)),
       el('td', { className: 'claimed' }, score(r.claimed)),

@@ -1,21 +1,25 @@
 /**
  * The sit page of an exam session (/exams/session/?s=<session>): the candidate types their
  * name (and the access code, if the session has one) and the server starts the sitting; a
- * reload resumes it with the token kept in this browser. Then the exam's own sitting element
+ * reload resumes it with the token kept in this browser, and the instructor's resume link (or a
+ * launch from the LMS) continues it in another browser, with the work the server holds
+ * (take-up.ts); the browser left behind says where its sitting went. Then the exam's own sitting element
  * runs with the server as its host: the server's seed and clock, each task's state uploaded,
  * the bundle submitted (src/lib/exam-server/host.ts). One tab of the browser works on the
  * sitting at a time (src/lib/one-tab.ts): another says so and can move it there.
  */
 import type { SittingView } from '../../server/exam-schemas.ts';
-import { beginSitting, readSitting as readLocalSitting, writeSitting } from '../exam-sitting.ts';
+import { readSitting as readLocalSitting } from '../exam-sitting.ts';
 import { el } from '../element.ts';
 import { examById } from '../exam-catalog.ts';
 import { listen } from '../events.ts';
 import { askBeforeLeaving } from '../leave-guard.ts';
 import { isSteppedAside } from '../one-tab.ts';
 import { claimExamTab, offerTakeOver, type Elsewhere } from '../one-tab-offer.ts';
-import { readCandidate, readSitting, sessionInfo, startSitting, type CandidateToken } from './client.ts';
+import { clockTime } from '../format-time.ts';
+import { candidateKey, ExamServerError, readCandidate, readSitting, sessionInfo, startSitting, type CandidateToken } from './client.ts';
 import { serverExamHost, type HostStatus } from './host.ts';
+import { takeUpServerWork } from './take-up.ts';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -51,6 +55,26 @@ function showElsewhere(examId: string, why: Elsewhere): void {
   offerTakeOver({ text: byId('exam-session-elsewhere-text'), button: byId<HTMLButtonElement>('exam-session-take-over'), error: byId('exam-session-error') }, examId, why);
 }
 
+/** The sitting is not for this page to run: it moved to another browser, or it was submitted before this browser had it. */
+function showOver(heading: string, text: string): void {
+  byId('exam-session-join').hidden = true;
+  byId('exam-session-over').hidden = false;
+  byId('exam-session-over-title').textContent = heading;
+  byId('exam-session-over-text').textContent = text;
+}
+
+/**
+ * The instructor's resume link (…#resume=sxc_…) continues a sitting in this browser: its token
+ * is kept as this session's, and taken out of the address (it is not for the history or a
+ * screenshot). The fragment never reaches a server.
+ */
+function takeResumeToken(session: string): void {
+  const token = new URLSearchParams(location.hash.slice(1)).get('resume');
+  if (!token) return;
+  if (/^sxc_[A-Za-z0-9_-]+$/.test(token)) window.localStorage.setItem(candidateKey(session), JSON.stringify({ token, session }));
+  history.replaceState(history.state, '', location.pathname + location.search);
+}
+
 async function mountSitting(examId: string, token: CandidateToken, sitting: SittingView): Promise<void> {
   let host: ReturnType<typeof serverExamHost> | undefined;
   // Stepping aside, uploads stop, the task is saved in this browser (the next tab resumes from
@@ -64,11 +88,23 @@ async function mountSitting(examId: string, token: CandidateToken, sitting: Sitt
   const exam = examById(examId);
   const build = await imageBuild();
   // The element resumes the sitting it finds in this browser: give it the server's (seed, start,
-  // deadline), as if Start had been pressed when the server started it. One kept from another
-  // sitting of the same exam (another seed) is replaced; this one's own is resumed as it is.
-  const local = readLocalSitting(storage, exam);
-  if (local?.seed !== sitting.seed) {
-    writeSitting(storage, { ...beginSitting(exam, sitting.seed, new Date(sitting.startedAt), build), deadline: new Date(sitting.deadline).toISOString() });
+  // deadline), as if Start had been pressed when the server started it, with each task the
+  // server saved that this browser lacks (the sitting continued from another computer). One
+  // kept from another sitting of the same exam (another seed) is replaced; this one's own is
+  // resumed as it is.
+  if (sitting.submittedAt !== null && readLocalSitting(storage, exam)?.seed !== sitting.seed) {
+    return showOver('Exam submitted', `Your exam was submitted to the exam server at ${clockTime(new Date(sitting.submittedAt).toISOString())}. There is nothing more to do here: your instructor has your results.`);
+  }
+  const status = byId<HTMLParagraphElement>('exam-session-status');
+  try {
+    const fetched = await takeUpServerWork({ storage, exam, token, sitting, imageBuild: build }, (index, count) => {
+      status.textContent = `Fetching your saved work from the exam server: task ${index} of ${count}…`;
+    });
+    if (fetched > 0) status.textContent = `Your saved work of ${fetched === 1 ? 'one task' : `${fetched} tasks`} came from the exam server; carry on where you left off.`;
+  } catch (error) {
+    status.textContent = '';
+    byId('exam-session-error').textContent = `${error instanceof Error ? error.message : String(error)} Reload this page to try again: the exam server keeps your work, and your time runs on meanwhile.`;
+    return;
   }
   await customElements.whenDefined('stacklab-exam');
   const template = document.querySelector<HTMLTemplateElement>(`template[data-exam="${examId}"]`);
@@ -77,7 +113,7 @@ async function mountSitting(examId: string, token: CandidateToken, sitting: Sitt
   const element = content.querySelector('stacklab-exam') as HTMLElement & { host: unknown };
   const summary = el('a', { className: 'exam-server-save', id: 'exam-session-save', href: '#exam-session-status', hidden: true });
   content.querySelector('.exam-bar [data-action="submit"]')?.before(summary);
-  host = serverExamHost(token, sitting, { imageBuild: build, onStatus: statusShower(summary), storage });
+  host = serverExamHost(token, sitting, { imageBuild: build, onStatus: statusShower(summary), storage, latestToken: () => readCandidate(storage, token.session) });
   element.host = host;
   const mounted = host;
   // Closing while an upload runs or waits to be tried again: the server would lack the latest work. Ask, and try at once.
@@ -131,14 +167,17 @@ export async function bootSitPage(): Promise<void> {
     byId('exam-session-title').textContent = info.exam.title;
     byId('exam-session-limit').textContent = `${info.timeLimitMinutes} minutes from when you press Start here; the server keeps the time.`;
     if (isSteppedAside()) return showElsewhere(info.exam.id, 'moved');
+    takeResumeToken(session);
     const stored = readCandidate(window.localStorage, session);
     if (stored) {
+      let sitting: SittingView | undefined;
       try {
-        await mountSitting(info.exam.id, stored, await readSitting(stored));
-        return;
-      } catch {
-        window.localStorage.removeItem(`stacklab:exam-session:${session}`);
+        sitting = await readSitting(stored);
+      } catch (refused) {
+        if (refused instanceof ExamServerError && refused.code === 'sitting-moved') return showOver('Exam continued elsewhere', refused.message);
+        window.localStorage.removeItem(candidateKey(session));
       }
+      if (sitting) return mountSitting(info.exam.id, stored, sitting);
     }
     const form = byId<HTMLFormElement>('exam-session-form');
     byId('exam-session-code-row').hidden = !info.needsAccessCode;

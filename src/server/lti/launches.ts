@@ -3,11 +3,12 @@
  * the line item (if the platform offers AGS) remembered with its target, and a launch token the
  * tab reports its Check results with. A workshop launch joins the user to the workshop as a
  * learner (launched again, the same learner, with a new token); an exam-session launch starts the user's sitting (its re-graded score goes to the
- * line item, see postExamScore).
+ * line item, see postExamScore), and launched again gives the same sitting a new token (services/sitting-moves.ts).
  */
 import type { ServiceContext } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
 import { startSitting } from '../services/exam-sessions.ts';
+import { replaceToken } from '../services/sitting-moves.ts';
 import { joinWorkshop, rejoinWorkshop } from '../services/learners.ts';
 import { hashToken, newToken } from '../services/secrets.ts';
 import { lessonLinks } from '../../exercises/lesson-links.ts';
@@ -131,9 +132,14 @@ export async function openLaunch(ctx: ServiceContext, launch: VerifiedLaunch): P
   } else if (target.kind === 'exam-session') {
     location = `/exams/session/?s=${encodeURIComponent(target.id)}`;
     const earlier = await earlierLaunch(ctx, userId, target, 'exam_sitting_id');
-    if (earlier) {
-      // Launched again (a closed tab): the same sitting, which the sit page resumes with the token this browser kept.
-      sittingId = earlier;
+    const row = earlier ? await ctx.storage.db.selectFrom('exam_sittings').selectAll().where('id', '=', earlier).executeTakeFirst() : undefined;
+    if (row) {
+      // Launched again (a closed tab, another computer): the same sitting with a new token, which
+      // this browser takes up, fetching the work the server holds if it has none of its own. A
+      // browser it ran in before is told it moved (a tab of this one reads the new token).
+      sittingId = row.id;
+      const { token: sittingToken } = await replaceToken(ctx, row, 'lms');
+      store[candidateKey(target.id)] = { token: sittingToken, session: target.id };
     } else {
       // The LMS vouches for who sits; a session with an access code takes it from the link's custom parameter access_code.
       const started = await startSitting(ctx, target.id, displayName(launch), launch.claims[CLAIM.custom]?.access_code);

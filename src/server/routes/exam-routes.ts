@@ -1,7 +1,8 @@
 /**
  * The exam-session routes. Instructors open sessions and read their results (only their own
- * sessions); anyone with a session's link reads what it is and starts a sitting; a candidate's
- * token reaches only its own sitting: read it, upload a task's state, submit.
+ * sessions, and give a sitting a link that continues it on another computer); anyone with a
+ * session's link reads what it is and starts a sitting; a candidate's token reaches only its own
+ * sitting: read it, upload a task's state, fetch the server's copy of one, submit.
  *
  * The two upload routes carry VM states (MBs, compressed) and have their own body limit,
  * EXAM_UPLOAD_BYTES: app.ts mounts examUploadRoutes before the API's 64 KiB limit.
@@ -27,6 +28,7 @@ import {
   submitSitting,
 } from '../services/exam-sessions.ts';
 import { ServiceError } from '../services/errors.ts';
+import { moveSittingForInstructor, taskStateOf } from '../services/sitting-moves.ts';
 import { instructorAccess, publicAccess } from './access.ts';
 import type { AppEnv, AppOptions, Limits } from './env.ts';
 import { candidateAccess, type ExamEnv } from './exam-access.ts';
@@ -39,6 +41,7 @@ import { validate } from './validate.ts';
 export const EXAM_UPLOAD_BYTES = 48 * 1024 * 1024;
 
 const sessionParam = z.object({ session: examSessionCodeSchema });
+const sittingParam = z.object({ session: examSessionCodeSchema, sitting: z.coerce.number().int().positive() });
 const taskParam = z.object({ task: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'A task id is lower-case words joined by hyphens.' }) });
 
 const uploadLimit = bodyLimit({
@@ -93,11 +96,27 @@ export function examRoutes(options: AppOptions, limits: Limits, clientKey: (c: C
       };
       return wakeableStream(c, ctx, examSessionTopic(session.id), `[exams] results stream of ${session.code}`, sendResults);
     })
+    // A link that continues the sitting on another computer; the browser it ran in saves nothing more of it.
+    .post('/exam-sessions/:session/sittings/:sitting/move', asInstructor, validate('param', sittingParam), async (c) => {
+      const { session, sitting } = c.req.valid('param');
+      const moved = await moveSittingForInstructor(ctx, c.var.session.instructor.id, session, sitting);
+      return c.json({ candidate: moved.candidate, movedAt: moved.movedAt, resumeUrl: `${examLinks(baseUrl(c), session).sitUrl}#resume=${moved.token}` });
+    })
     .get('/exam-sessions/:session/info', publicAccess, validate('param', sessionParam), async (c) => c.json(examSessionView(await examSessionByCode(ctx, c.req.valid('param').session))))
     .post('/exam-sessions/:session/sittings', publicAccess, rateLimit(limits.joins, 'exam starts from your address', clientKey), validate('param', sessionParam), validate('json', startSittingSchema), async (c) => {
       const { name, accessCode } = c.req.valid('json');
       return c.json(await startSitting(ctx, c.req.valid('param').session, name, accessCode), 201);
     })
-    .get('/exam-sitting', asCandidate, async (c) => c.json(await sittingView(ctx, c.var.sitting.row, c.var.sitting.session)));
+    .get('/exam-sitting', asCandidate, async (c) => c.json(await sittingView(ctx, c.var.sitting.row, c.var.sitting.session)))
+    // The server's copy of a task, for a browser taking the sitting up: the gzipped state as uploaded, its raw digest and size in headers.
+    .get('/exam-sitting/tasks/:task/state', asCandidate, validate('param', taskParam), async (c) => {
+      const saved = await taskStateOf(ctx, c.var.sitting, c.req.valid('param').task);
+      c.header('content-type', 'application/gzip');
+      c.header('cache-control', 'no-store');
+      c.header('x-state-sha256', saved.sha256);
+      c.header('x-state-bytes', String(saved.bytes));
+      c.header('x-saved-at', String(saved.savedAt));
+      return c.body(saved.gzipped as Uint8Array<ArrayBuffer>);
+    });
   return routes as unknown as Hono<AppEnv>;
 }

@@ -90,6 +90,8 @@ export async function sessionResults(ctx: ServiceContext, session: ExamSessionRo
       'exam_sittings.grade_error',
       'exam_sittings.attempts',
       'exam_sittings.claimed',
+      'exam_sittings.moved_at',
+      'exam_sittings.moved_by',
       'exam_grades.verdict',
       'exam_grades.report',
       'exam_grades.agrees',
@@ -121,6 +123,7 @@ export async function sessionResults(ctx: ServiceContext, session: ExamSessionRo
       findings: r.findings ? (JSON.parse(r.findings) as Record<string, string[]>) : {},
       report,
       lms: lms.get(r.id) ?? null,
+      moved: r.moved_at === null ? null : { at: iso(r.moved_at), by: r.moved_by === 'lms' ? ('lms' as const) : ('instructor' as const) },
     };
   });
 }

@@ -14,6 +14,7 @@ import { validateBundle, BundleError } from '../../exams/regrade.ts';
 import type { Bundle, Exam, ExamReport } from '../../exams/schema.ts';
 import type { Report } from '../../grading/report.ts';
 import { loadExercise } from '../../exercises/load.ts';
+import type { Answers } from '../../exercises/answers.ts';
 import type { OpenExamSession, SittingView, TaskStateUpload, ExamSessionView, ExaminerSessionView, LmsScoreCounts, SittingCounts } from '../exam-schemas.ts';
 import { openExamSessionSchema } from '../exam-schemas.ts';
 import type { ExamSessionsTable, ExamSittingsTable, GradeStatus } from '../storage/exam-tables.ts';
@@ -166,7 +167,7 @@ export async function startSitting(ctx: ServiceContext, code: string, name: stri
   checkMaySit(ctx, session, name, accessCode);
   const trimmed = name.trim();
   const existing = await ctx.storage.db.selectFrom('exam_sittings').select('started_at').where('session_id', '=', session.id).where('candidate', '=', trimmed).executeTakeFirst();
-  if (existing) throw new ServiceError(409, 'already-sitting', `${trimmed} started this exam at ${iso(existing.started_at)}. Continue in the browser you started in, or ask your instructor.`);
+  if (existing) throw new ServiceError(409, 'already-sitting', `${trimmed} started this exam at ${iso(existing.started_at)}. Continue in the browser you started in, or ask your instructor for a link that continues it on this computer.`);
   const token = newToken('sxc');
   const now = ctx.now();
   const row = await ctx.storage.db
@@ -198,14 +199,22 @@ export interface Sitting {
 
 /** The sitting a candidate token belongs to, or a 401 that says what to do. */
 export async function sittingByToken(ctx: ServiceContext, token: string): Promise<Sitting> {
-  const row = await ctx.storage.db.selectFrom('exam_sittings').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
-  if (!row) throw new ServiceError(401, 'unknown-candidate', 'This exam token is not valid. Open the exam link your instructor gave you again.');
+  const hash = hashToken(token);
+  const row = await ctx.storage.db.selectFrom('exam_sittings').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+  if (!row) {
+    const moved = await ctx.storage.db.selectFrom('exam_sittings').select(['moved_at', 'moved_by']).where('replaced_token_hash', '=', hash).executeTakeFirst();
+    if (moved?.moved_at) {
+      const how = moved.moved_by === 'lms' ? 'by a new launch of the exam from your LMS' : "with your instructor's link";
+      throw new ServiceError(401, 'sitting-moved', `This exam sitting moved to another browser at ${iso(moved.moved_at)} (${how}). Continue there: this browser saves nothing more of it.`);
+    }
+    throw new ServiceError(401, 'unknown-candidate', 'This exam token is not valid. Open the exam link your instructor gave you again.');
+  }
   const session = await ctx.storage.db.selectFrom('exam_sessions').selectAll().where('id', '=', row.session_id).executeTakeFirstOrThrow();
   return { row, session };
 }
 
 export async function sittingView(ctx: ServiceContext, row: SittingRow, session: ExamSessionRow): Promise<SittingView> {
-  const saved = await ctx.storage.db.selectFrom('exam_task_states').select(['task_id', 'saved_at']).where('sitting_id', '=', row.id).orderBy('task_id').execute();
+  const saved = await ctx.storage.db.selectFrom('exam_task_states').select(['task_id', 'saved_at', 'answers']).where('sitting_id', '=', row.id).orderBy('task_id').execute();
   return {
     id: row.id,
     session: session.code,
@@ -217,7 +226,7 @@ export async function sittingView(ctx: ServiceContext, row: SittingRow, session:
     serverNow: ctx.now(),
     submittedAt: row.submitted_at,
     submittedBy: row.submitted_by,
-    savedTasks: saved.map((s) => ({ task: s.task_id, savedAt: s.saved_at })),
+    savedTasks: saved.map((s) => ({ task: s.task_id, savedAt: s.saved_at, ...(s.answers ? { answers: JSON.parse(s.answers) as Answers } : {}) })),
   };
 }
 

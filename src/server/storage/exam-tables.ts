@@ -41,6 +41,11 @@ export interface ExamSittingsTable {
   /** Re-grade attempts started (a crashed worker's attempt counts). */
   attempts: Generated<number>;
   grade_error: string | null;
+  /** The token a move replaced (migration 0008-sitting-moves): its browser is told the sitting moved. */
+  replaced_token_hash: Generated<string | null>;
+  /** When the sitting last moved to another browser, and who moved it: instructor | lms. */
+  moved_at: Generated<number | null>;
+  moved_by: Generated<string | null>;
 }
 
 export interface ExamTaskStatesTable {

@@ -11,8 +11,9 @@ import { peek } from './0004-peek.ts';
 import { scoreOutbox } from './0005-score-outbox.ts';
 import { taskAnswers } from './0006-task-answers.ts';
 import { earnedProgress } from './0007-earned-progress.ts';
+import { sittingMoves } from './0008-sitting-moves.ts';
 
 export function migrations(kind: DatabaseKind): MigrationProvider {
-  const all: Record<string, Migration> = { '0001-initial': initial(kind), '0002-exam-sessions': examSessions(kind), '0003-lti': lti(kind), '0004-peek': peek(kind), '0005-score-outbox': scoreOutbox(kind), '0006-task-answers': taskAnswers(), '0007-earned-progress': earnedProgress() };
+  const all: Record<string, Migration> = { '0001-initial': initial(kind), '0002-exam-sessions': examSessions(kind), '0003-lti': lti(kind), '0004-peek': peek(kind), '0005-score-outbox': scoreOutbox(kind), '0006-task-answers': taskAnswers(), '0007-earned-progress': earnedProgress(), '0008-sitting-moves': sittingMoves() };
   return { getMigrations: async () => all };
 }
