@@ -5,6 +5,8 @@
  *     prints { session, sitUrl, dashboardUrl }; dashboardUrl logs the instructor in once.
  *   stacklab exam login <session> [--instructor email] [--json]
  *     a fresh one-time link to the session's results page.
+ *   stacklab exam resume <session> <candidate> [--instructor email] [--json]
+ *     a link that continues the candidate's sitting on another computer (the browser it ran in saves nothing more).
  *   stacklab exam results <session> [--instructor email] [--json | --csv]
  *     each sitting: candidate, started, submitted, the authoritative score and verdict, the
  *     browser's claimed score, and whether they agree.
@@ -21,12 +23,14 @@ import { examLinks } from '../server/services/exam-links.ts';
 import { sessionResultsCsv } from '../server/services/exam-results-csv.ts';
 import { examSessionForInstructor, examSessionView, openExamSession } from '../server/services/exam-sessions.ts';
 import { createLoginToken } from '../server/services/instructors.ts';
+import { moveCandidateSitting } from '../server/services/sitting-moves.ts';
 import { openStorage } from '../server/storage/database.ts';
 import { inProcessBus } from '../server/storage/event-bus.ts';
 import { actingInstructor, ClassroomUsageError } from './classroom.ts';
 
 export const EXAM_USAGE = `  stacklab exam open <exam-id> [--minutes N] [--opens ISO] [--closes ISO] [--access-code CODE] [--candidates "Name,Name"] [--instructor email] [--json]
   stacklab exam login <session> [--instructor email] [--json]  (a fresh one-time link to the results page)
+  stacklab exam resume <session> <candidate> [--instructor email] [--json]  (a link that continues the sitting on another computer)
   stacklab exam results <session> [--instructor email] [--json | --csv]
   stacklab worker                                (takes exam re-grade jobs; see worker.ts)`;
 
@@ -55,9 +59,10 @@ export async function examCommand(argv: string[]): Promise<number> {
       instructor: { type: 'string' },
     },
   });
-  const [, action, subject] = positionals;
-  if (action !== 'open' && action !== 'results' && action !== 'login') throw new ClassroomUsageError(`unknown command 'exam ${action ?? ''}'`);
+  const [, action, subject, candidate] = positionals;
+  if (action !== 'open' && action !== 'results' && action !== 'login' && action !== 'resume') throw new ClassroomUsageError(`unknown command 'exam ${action ?? ''}'`);
   if (!subject) throw new ClassroomUsageError(action === 'open' ? 'exam open needs an exam id (exams/<id>.json)' : `exam ${action} needs a session id`);
+  if (action === 'resume' && !candidate) throw new ClassroomUsageError('exam resume needs a session id and the candidate\'s name, as they typed it (quoted if it has spaces)');
   const config = configFromEnv();
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   // The CLI writes rows only; a running server's sweep and streams pick them up from the tables.
@@ -84,6 +89,13 @@ export async function examCommand(argv: string[]): Promise<number> {
     if (action === 'login') {
       const { dashboardUrl } = examLinks(baseUrlOf(config), session.code, await createLoginToken(ctx, instructor.id));
       console.log(values.json ? JSON.stringify({ session: session.code, dashboardUrl }) : dashboardUrl);
+      return 0;
+    }
+    if (action === 'resume') {
+      const moved = await moveCandidateSitting(ctx, instructor.id, session.code, candidate!);
+      const resumeUrl = `${examLinks(baseUrlOf(config), session.code).sitUrl}#resume=${moved.token}`;
+      if (values.json) console.log(JSON.stringify({ session: session.code, candidate: moved.candidate, movedAt: new Date(moved.movedAt).toISOString(), resumeUrl }));
+      else console.log(`${resumeUrl}\n  (give it to ${moved.candidate} alone: it opens their exam with the work the server last saved; the browser they were in saves nothing more)`);
       return 0;
     }
     if (values.csv) {

@@ -106,6 +106,24 @@ describe.each(kinds)('the classroom CLI on %s', { timeout: 240_000 }, (kind) => 
     expect(await stacklab(['exam', 'login', 'ZZZZZZ'])).toMatchObject({ status: 2, stderr: expect.stringContaining('does not exist') });
   });
 
+  it("prints a link that continues a candidate's sitting on another computer with exam resume, and names who has started when the name is wrong", async () => {
+    const { session } = JSON.parse((await stacklab(['exam', 'open', 'e2e-short', '--json'])).stdout) as { session: string };
+    const started = await fetch(`${server.url}/api/exam-sessions/${session}/sittings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ana Lima' }) });
+    const { token } = (await started.json()) as { token: string };
+    const wrong = await stacklab(['exam', 'resume', session, 'Ana']);
+    expect(wrong).toMatchObject({ status: 2, stderr: expect.stringContaining('No one called "Ana" has started exam session') });
+    expect(wrong.stderr).toContain('(those who have: Ana Lima)');
+    const run = await stacklab(['exam', 'resume', session, 'Ana Lima', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const { resumeUrl, candidate } = JSON.parse(run.stdout) as { resumeUrl: string; candidate: string };
+    expect(candidate).toBe('Ana Lima');
+    const moved = resumeUrl.match(/#resume=(sxc_[\w-]+)$/)?.[1];
+    expect(resumeUrl.startsWith(`${server.url}/exams/session/?s=${session}#resume=`), resumeUrl).toBe(true);
+    const asCandidate = (t: string) => fetch(`${server.url}/api/exam-sitting`, { headers: { authorization: `Bearer ${t}` } });
+    expect((await asCandidate(moved!)).status).toBe(200);
+    expect((await asCandidate(token)).status).toBe(401);
+  });
+
   it('prints an exam session\'s results as CSV with exam results --csv, the same as the results page downloads', async () => {
     const { session } = JSON.parse((await stacklab(['exam', 'open', 'e2e-short', '--json'])).stdout) as { session: string };
     await fetch(`${server.url}/api/exam-sessions/${session}/sittings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ana' }) });
