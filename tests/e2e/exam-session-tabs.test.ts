@@ -209,10 +209,12 @@ describe('an exam sitting in two tabs of one browser', () => {
     // of quiet later): the save cannot reach it. (Down earlier, the guest could not read its disk.)
     const port = Number(new URL(server.url).port);
     await expect.poll(() => line.innerText(), { timeout: 120_000 }).toMatch(/^Task 1 saved on the exam server at [^.;]+\.$/);
-    const savedBefore = (await line.innerText()).match(/^Task 1 saved on the exam server at ([^.;]+)\.$/)?.[1];
-    const heldBefore = await serverStateSha256(server.ctx, 'Fe', 'cable');
     await typeCommand(page, 'ip netns add down && echo made-down');
     await waitForTerminalText(page, /^made-down$/m, 30_000);
+    // What the server holds as it goes down (on a loaded machine, a save of the set-up may land
+    // after the first "saved" line): read at the last moment, not before the command.
+    const savedBefore = (await line.innerText()).match(/^Task 1 saved on the exam server at ([^.;]+)\.$/)?.[1];
+    const heldBefore = await serverStateSha256(server.ctx, 'Fe', 'cable');
     await server.close();
     await expect.poll(() => line.innerText(), { timeout: 120_000 }).toMatch(/^Task 1 could not be saved on the exam server: The exam server cannot be reached.* Trying again in \d+ s, or as soon as your connection is back\.$/);
     // It says what the server still has: the task as it saved it before it went down.
