@@ -3,8 +3,8 @@
  * browser of their own, gives the sitting a link that continues it on another computer (another
  * browser context, with none of the first one's storage). That browser fetches the work the
  * server holds, checks it, and opens the task where it was saved, the namespace made on the
- * first computer still there; its next save reaches the server. The first browser's saves are
- * refused with where the sitting went, and reloaded it says so instead of asking for a name.
+ * first computer still there; its next save reaches the server. The first browser's next save is
+ * refused: its page puts the exam away and says where the sitting went, as it does when opened again.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,20 +93,28 @@ describe('an exam sitting continued on another computer', () => {
     await saveToServer(second, 'Ora');
     expect(await serverStateSha256(server.ctx, 'Ora', 'cable')).not.toBe(savedFirst);
 
-    // The first computer, had it come back: its save is refused with where the sitting went, and
-    // the server keeps the second browser's work.
+    // The first computer, had it come back: its save is refused, the server keeps the second
+    // browser's work, and the page puts its exam away and says where the sitting went (asking nothing).
     const serverCopy = await serverStateSha256(server.ctx, 'Ora', 'cable');
-    await typeCommand(first, 'ip netns add too-late');
-    await first.locator('stacklab-exam [data-action="save"]').click();
-    await expect.poll(() => serverLine(first), { timeout: 120_000 }).toMatch(/moved to another browser at .*with your instructor's link.*Continue there/);
+    const dialogs: string[] = [];
+    first.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.accept();
+    });
+    // Its page was hidden while the other browsers worked, and saved then: that upload may have
+    // been refused already. If the exam is still there, the candidate presses save.
+    await first
+      .locator('stacklab-exam [data-action="save"]')
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
+    await expect.poll(() => first.locator('#exam-session-over h1').innerText().catch(() => ''), { timeout: 120_000 }).toBe('Exam continued elsewhere');
     expect(await serverStateSha256(server.ctx, 'Ora', 'cable')).toBe(serverCopy);
-    first.on('dialog', (dialog) => void dialog.accept());
-    await first.reload();
-    await expect.poll(() => first.locator('#exam-session-over h1').innerText().catch(() => ''), { timeout: 30_000 }).toBe('Exam continued elsewhere');
+    expect(dialogs, 'the page asked before putting the exam away').toEqual([]);
     expect(await first.locator('#exam-session-over-text').innerText()).toMatch(/^This exam sitting moved to another browser at /);
     expect(await first.locator('#exam-session-form').isVisible()).toBe(false);
     expect(await first.locator('stacklab-exam').count()).toBe(0);
     expect(await axeViolations(first), 'axe on the page of the browser left behind').toEqual([]);
+    await first.screenshot({ path: '.scratch/exam-move-first.png' }).catch(() => undefined);
     await Promise.all([first.context().close(), second.context().close(), dashboard.context().close()]);
   }, 900_000);
 });

@@ -44,6 +44,12 @@ export interface ServerHostOptions {
    * the submission go with the newest. Without it, the token the host was made with.
    */
   latestToken?: () => CandidateToken | undefined;
+  /**
+   * The server refused an upload or the submission because the sitting moved to another browser
+   * (services/sitting-moves.ts): nothing more can be saved from here. Called once, with the
+   * server's sentence; uploads stop, and the page has no work left to ask about before leaving.
+   */
+  onMovedAway?: (message: string) => void;
 }
 
 export interface ServerExamHost extends ExamHost {
@@ -70,6 +76,17 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
   let delivered = false;
   /** Set once this tab steps aside for another: saves are left unsent, for that tab. */
   let steppingAside = false;
+  /** Set once the server says the sitting moved to another browser. */
+  let movedAway = false;
+
+  /** A refusal that says the sitting moved: stop uploading, and tell the page once. */
+  function noteMovedAway(error: unknown): void {
+    if (!(error instanceof ExamServerError) || error.code !== 'sitting-moved' || movedAway) return;
+    movedAway = true;
+    steppingAside = true;
+    retry.cancel();
+    options.onMovedAway?.(error.message);
+  }
 
   /** Each task's last outcome, in task order, and when the next try is if one failed. */
   function report(taskId: string, outcome: UploadOutcome | undefined): void {
@@ -94,6 +111,7 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
       report(saved.taskId, savedOutcome(saved.taskLabel, savedAt));
     } catch (error) {
       // Refused (time over, submitted): sending the same save again cannot help. Unreachable or failing: tried again later.
+      noteMovedAway(error);
       const refused = error instanceof ExamServerError && error.status >= 400 && error.status < 500;
       if (refused) sent(saved);
       else if (options.storage && !steppingAside && !delivered) retry.after(resumeUnsent);
@@ -142,7 +160,7 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
     now: () => clock.now(),
     taskSaved,
     resumeUnsent,
-    hasWorkNotOnServer: () => running.size > 0 || retry.pending() !== undefined,
+    hasWorkNotOnServer: () => !movedAway && (running.size > 0 || retry.pending() !== undefined),
     async stepAside() {
       steppingAside = true;
       retry.cancel();
@@ -159,6 +177,7 @@ export function serverExamHost(token: CandidateToken, sitting: SittingView, opti
         options.onStatus?.({ kind: 'submitted', message, summary: 'Submitted to the exam server' });
         return message;
       } catch (error) {
+        noteMovedAway(error);
         const message = error instanceof ExamServerError ? `The exam server refused this submission: ${error.message}` : `The submission failed: ${String(error)}`;
         options.onStatus?.({ kind: 'refused', message, summary: 'The exam server refused the submission' });
         return message;

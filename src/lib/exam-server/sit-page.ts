@@ -113,7 +113,14 @@ async function mountSitting(examId: string, token: CandidateToken, sitting: Sitt
   const element = content.querySelector('stacklab-exam') as HTMLElement & { host: unknown };
   const summary = el('a', { className: 'exam-server-save', id: 'exam-session-save', href: '#exam-session-status', hidden: true });
   content.querySelector('.exam-bar [data-action="submit"]')?.before(summary);
-  host = serverExamHost(token, sitting, { imageBuild: build, onStatus: statusShower(summary), storage, latestToken: () => readCandidate(storage, token.session) });
+  host = serverExamHost(token, sitting, {
+    imageBuild: build,
+    onStatus: statusShower(summary),
+    storage,
+    latestToken: () => readCandidate(storage, token.session),
+    // Continued on another computer: this page's exam can save nothing more. Loaded again, the page says where it went.
+    onMovedAway: () => location.reload(),
+  });
   element.host = host;
   const mounted = host;
   // Closing while an upload runs or waits to be tried again: the server would lack the latest work. Ask, and try at once.
