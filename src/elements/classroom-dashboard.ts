@@ -14,6 +14,7 @@ import { linkGroupBoxes } from '../lib/classroom/picker-groups.ts';
 import { endsAtFromInput } from '../lib/classroom/joining.ts';
 import { workshopItem } from '../lib/classroom/workshop-list.ts';
 import { PeekViewer } from '../lib/classroom/peek-viewer.ts';
+import { showShareLink } from '../lib/share-link.ts';
 
 export class ClassroomDashboardElement extends HTMLElement {
   private csrf = '';
@@ -71,7 +72,7 @@ export class ClassroomDashboardElement extends HTMLElement {
       return undefined;
     }
     const snapshot = dashboardSchema.parse(await response.json());
-    renderDashboard(this, snapshot, { act: (path, body) => this.act(path, body), peek: (id, name, away) => void this.peek?.request(id, name, away) });
+    renderDashboard(this, snapshot, { act: (path, body) => this.act(path, body), peek: (id, name, away) => void this.peek?.request(id, name, away), rejoinLink: (id, name) => void this.rejoinLink(id, name) });
     this.peek ??= new PeekViewer(this.querySelector<HTMLElement>('.dashboard-peek .region')!, this.code, (path, body) => this.send(path, 'POST', body));
     return snapshot;
   }
@@ -84,6 +85,22 @@ export class ClassroomDashboardElement extends HTMLElement {
     const response = await this.send(path, path === '' ? 'PATCH' : 'POST', body);
     if (!response.ok) this.showError(await errorMessage(response));
     else this.scheduleReload();
+  }
+
+  /** Once confirmed, a link for the learner to carry on from another computer, shown above the roster (which redraws). */
+  private async rejoinLink(learnerId: number, name: string): Promise<void> {
+    if (!window.confirm(`Give ${name} a link to carry on from another computer, with their progress? The browser they were in stops reporting to you.`)) return;
+    const response = await this.send(`/learners/${learnerId}/rejoin`, 'POST');
+    if (!response.ok) return this.showError(await errorMessage(response));
+    const { rejoinUrl } = (await response.json()) as { rejoinUrl: string };
+    showShareLink(this.querySelector<HTMLElement>('.dashboard-rejoin')!, {
+      id: 'dashboard-rejoin-url',
+      heading: `Link for ${name} to carry on from another computer`,
+      note: `Give it to ${name} alone: whoever opens it takes part as ${name}, with their progress. The browser they were in no longer reports to you. A new link replaces this one.`,
+      label: 'Rejoin link',
+      url: rejoinUrl,
+    });
+    this.scheduleReload();
   }
 
   /** Without a code: the instructor's workshops, and a form to create one. */

@@ -1,4 +1,4 @@
-/** The learner's stream reader: each connection sends the credentials the page holds by then, and a 401 ends it. */
+/** The learner's stream reader: each connection sends the credentials the page holds by then, and a 401 ends it with the server's words. */
 import { describe, expect, it } from 'vitest';
 import { followStream } from '../../src/lib/classroom/sse.ts';
 
@@ -9,7 +9,7 @@ function fakeServer(refused: Set<string>) {
   const fetchImpl = (async (_url: string, init?: RequestInit) => {
     const headers = init?.headers as Record<string, string>;
     seen.push({ authorization: headers.authorization!, lastEventId: headers['last-event-id'] });
-    if (refused.has(headers.authorization!)) return new Response('{}', { status: 401 });
+    if (refused.has(headers.authorization!)) return new Response(JSON.stringify({ error: { code: 'learner-moved', message: 'You carry on from another browser.' } }), { status: 401 });
     id += 1;
     return new Response(`retry: 5\n\nid: ${id}\ndata: {"n":${id}}\n\n`, { status: 200, headers: { 'content-type': 'text/event-stream' } });
   }) as typeof fetch;
@@ -23,7 +23,12 @@ describe("the learner's stream", () => {
     let token = 'Bearer slt_first';
     const heard: number[] = [];
     let ended = 0;
-    const stop = followStream('/api/learner/stream', () => ({ authorization: token }), 0, { message: (_data, id) => heard.push(id), ended: () => ended++ }, server.fetchImpl);
+    const endedWith: Array<string | undefined> = [];
+    const end = (message?: string) => {
+      ended++;
+      endedWith.push(message);
+    };
+    const stop = followStream('/api/learner/stream', () => ({ authorization: token }), 0, { message: (_data, id) => heard.push(id), ended: end }, server.fetchImpl);
     const until = async (ok: () => boolean) => {
       for (let i = 0; i < 200 && !ok(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
       expect(ok()).toBe(true);
@@ -40,6 +45,7 @@ describe("the learner's stream", () => {
     // The token the page holds is refused too (the learner left): the stream ends, and asks no more.
     refused.add(token);
     await until(() => ended === 1);
+    expect(endedWith, "the server's sentence for the learner").toEqual(['You carry on from another browser.']);
     const asked = server.seen.length;
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.seen.length).toBe(asked);

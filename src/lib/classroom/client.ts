@@ -50,6 +50,22 @@ export async function joinWorkshop(code: string, name: string, storage: Pick<Sto
   return membership;
 }
 
+const learnerResponseSchema = joinResponseSchema.omit({ token: true });
+
+/**
+ * Takes up the instructor's rejoin link (…/classroom/join/?code=…#rejoin=slt_…): the same
+ * learner, progress and all, from this browser. The token is checked with the server before it
+ * is kept; a refused one throws with the server's sentence.
+ */
+export async function rejoinWithToken(token: string, storage: Pick<Storage, 'setItem'> | undefined, base = ''): Promise<Membership> {
+  const response = await fetch(`${base}/api/learner`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(await errorMessage(response));
+  const { learner, workshop } = learnerResponseSchema.parse(await response.json());
+  const membership: Membership = { code: workshop.code, title: workshop.title, token, name: learner.name, learnerId: learner.id };
+  storage?.setItem(MEMBERSHIP_KEY, JSON.stringify(membership));
+  return membership;
+}
+
 const auth = (membership: Membership) => ({ authorization: `Bearer ${membership.token}` });
 
 export async function sendEvents(membership: Membership, events: LearnerEventInput[], base = ''): Promise<SendOutcome> {

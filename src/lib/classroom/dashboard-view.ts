@@ -18,6 +18,8 @@ export interface DashboardActions {
   act(path: string, body?: object): Promise<void>;
   /** Asks to see a learner's terminal (`away`: no page of theirs is open now). */
   peek(learnerId: number, name: string, away: boolean): void;
+  /** Gives a learner who is away a link to carry on from another computer (their laptop died). */
+  rejoinLink(learnerId: number, name: string): void;
 }
 
 export const minutes = (ms: number | null) => (ms === null ? '' : ms < 60_000 ? 'under a minute' : `${Math.floor(ms / 60_000)} min`);
@@ -58,6 +60,13 @@ export function roomCount(rows: readonly Pick<RosterRow, 'leftAt' | 'awayFor'>[]
   return `${inRoom.length} ${inRoom.length === 1 ? 'learner' : 'learners'} in the room${away > 0 ? `, ${away} of them away` : ''}`;
 }
 
+/** Away, a learner may be on another computer now: the link that brings them back as themselves. */
+function rejoinButton(r: RosterRow, actions: DashboardActions): HTMLButtonElement {
+  const button = el('button', { type: 'button', className: 'button rejoin-button', onclick: () => actions.rejoinLink(r.id, r.name) }, 'Link to another computer');
+  button.setAttribute('aria-label', `Link to another computer for ${r.name}`);
+  return button;
+}
+
 function roster(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
   const exercises = snapshot.workshop.exercises.length > 0 ? snapshot.workshop.exercises : [...new Set(snapshot.roster.flatMap((r) => Object.keys(r.exercises)))];
   const head = el('tr', {}, el('th', { scope: 'col' }, 'Learner'), el('th', { scope: 'col' }, 'Now on'), ...exercises.map((e) => el('th', { scope: 'col' }, e)));
@@ -73,6 +82,7 @@ function roster(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
         ...(r.awayFor !== null ? [' ', el('span', { className: 'away-badge', title: 'No page of the workshop is open in their browser' }, `away ${minutes(r.awayFor)}`)] : []),
         ...(r.stuck ? [' ', el('span', { className: 'stuck-badge', title: r.stuck.detail }, `stuck: ${r.stuck.detail}`)] : []),
         ...(r.leftAt === null ? [' ', el('button', { type: 'button', className: 'button peek-button', onclick: () => actions.peek(r.id, r.name, r.awayFor !== null) }, 'Peek')] : []),
+        ...(r.leftAt === null && r.awayFor !== null ? [' ', rejoinButton(r, actions)] : []),
       ),
       el('td', {}, r.currentExercise ? `${r.currentExercise}, ${minutes(r.timeOnCurrent)}` : (r.currentLesson ?? '')),
       ...exercises.map((e) => cellFor(r, e)),
@@ -136,7 +146,7 @@ function forms(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions
     el('p', { className: 'dashboard-joining' }),
     el('section', { className: 'dashboard-hands' }, el('h2', {}, 'Raised hands'), el('div', { className: 'region' })),
     el('section', { className: 'dashboard-checks' }, el('h2', {}, 'Checks failing across the room'), el('div', { className: 'region' })),
-    el('section', { className: 'dashboard-roster' }, el('h2', {}, 'Roster'), el('div', { className: 'region' })),
+    el('section', { className: 'dashboard-roster' }, el('h2', {}, 'Roster'), el('section', { className: 'dashboard-rejoin share-link', hidden: true }), el('div', { className: 'region' })),
     el('section', { className: 'dashboard-peek' }, el('h2', {}, 'Terminal peek'), el('div', { className: 'region' })),
     el('section', { className: 'dashboard-tools' }, el('h2', {}, 'Tell the room'), broadcast, stuck),
   );

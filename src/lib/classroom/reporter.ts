@@ -87,7 +87,7 @@ function listen(): void {
       if (event.type.startsWith('peek-')) void learnerPeek.refresh();
       window.dispatchEvent(new CustomEvent<StreamEvent>(CLASSROOM_MESSAGE_EVENT, { detail: event }));
     },
-    ended: () => end('This workshop no longer knows you; join again with its code.'),
+    ended: (message) => end(message ?? 'This workshop no longer knows you; join again with its code.'),
     // After a reconnect, the open peek may have changed while the stream was down.
     open: () => void learnerPeek.refresh(),
   });

@@ -13,8 +13,8 @@
 export interface StreamHandlers {
   /** Each event's data and id, in order. */
   message(data: string, id: number): void;
-  /** The server refused the credentials (401): the stream is over. */
-  ended(): void;
+  /** The server refused the credentials (401): the stream is over; `message` is the server's sentence, if it gave one. */
+  ended(message?: string): void;
   /** The connection is open (again); for status displays and tests. */
   open?(): void;
 }
@@ -42,6 +42,16 @@ export function parseSse(buffer: string, emit: (event: { id?: string; data: stri
   return buffer;
 }
 
+/** The API error's sentence in a refusal's body, if it has one. */
+async function refusalMessage(response: Response): Promise<string | undefined> {
+  try {
+    const body = (await response.json()) as { error?: { message?: unknown } };
+    return typeof body.error?.message === 'string' ? body.error.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function followStream(url: string, headers: Record<string, string> | (() => Record<string, string>), after: number, handlers: StreamHandlers, fetchImpl: typeof fetch = fetch): () => void {
   const abort = new AbortController();
   let last = after;
@@ -51,7 +61,7 @@ export function followStream(url: string, headers: Record<string, string> | (() 
       try {
         const credentials = typeof headers === 'function' ? headers() : headers;
         const response = await fetchImpl(url, { headers: { accept: 'text/event-stream', ...credentials, ...(last > 0 ? { 'last-event-id': String(last) } : {}) }, signal: abort.signal });
-        if (response.status === 401) return handlers.ended();
+        if (response.status === 401) return handlers.ended(await refusalMessage(response));
         if (response.ok && response.body) {
           handlers.open?.();
           const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

@@ -11,6 +11,7 @@ import { errorMessage } from '../classroom/client.ts';
 import { clockTime } from '../format-time.ts';
 import { forgetLoginNotice, showInstructorLogin } from '../instructor-login.ts';
 import { el } from '../element.ts';
+import { showShareLink } from '../share-link.ts';
 
 const score = (s: SittingResult['authoritative']) => (s ? `${s.points}/${s.maximum} (${s.percent}%)` : '–');
 const time = (iso: string | null) => (iso ? clockTime(iso) : '–');
@@ -53,20 +54,13 @@ async function moveSitting(session: string, r: SittingResult, button: HTMLButton
 
 /** The resume link, to copy and give to the candidate alone: whoever opens it works on their sitting. */
 function showResumeLink(candidate: string, url: string): void {
-  const box = document.getElementById('exam-results-resume')!;
-  const field = el('input', { type: 'text', readOnly: true, value: url, id: 'exam-results-resume-url', className: 'resume-url' });
-  const copy = el('button', { type: 'button' }, 'Copy the link');
-  copy.addEventListener('click', () => {
-    field.select();
-    void navigator.clipboard?.writeText(url).then(() => (copy.textContent = 'Copied'), () => undefined);
+  showShareLink(document.getElementById('exam-results-resume')!, {
+    id: 'exam-results-resume-url',
+    heading: `Link for ${candidate} to continue on another computer`,
+    note: `Give it to ${candidate} alone: whoever opens it works on their exam. It opens their exam with the work the server last saved; the browser they were in saves nothing more. A new link replaces this one.`,
+    label: 'Resume link',
+    url,
   });
-  box.replaceChildren(
-    el('h2', { tabIndex: -1 }, `Link for ${candidate} to continue on another computer`),
-    el('p', {}, `Give it to ${candidate} alone: whoever opens it works on their exam. It opens their exam with the work the server last saved; the browser they were in saves nothing more. A new link replaces this one.`),
-    el('p', {}, el('label', { htmlFor: 'exam-results-resume-url' }, 'Resume link '), field, ' ', copy),
-  );
-  box.hidden = false;
-  (box.firstElementChild as HTMLElement).focus();
 }
 
 const movedBy = { instructor: 'your link', lms: 'a launch from the LMS' } as const;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { afterQuerySchema, broadcastSchema, createWorkshopSchema, peekRequestSchema, workshopCodeSchema, workshopSettingsSchema } from '../schemas.ts';
 import { dashboard, exportCsv, progressReport } from '../services/dashboard.ts';
 import { eventsAfter } from '../services/events.ts';
+import { rejoinLinkToken } from '../services/learners.ts';
 import { workshopLinks } from '../services/links.ts';
 import { peekFramesAfter, peekOfWorkshop, peekTopic, requestPeek, stopPeek } from '../services/peek.ts';
 import { broadcast, updateHand } from '../services/room.ts';
@@ -17,6 +18,7 @@ import { validate } from './validate.ts';
 const codeParam = z.object({ code: workshopCodeSchema });
 const PEEK_PAGE = 100;
 const peekParam = z.object({ code: workshopCodeSchema, id: z.coerce.number().int().positive() });
+const learnerParam = z.object({ code: workshopCodeSchema, learner: z.coerce.number().int().positive() });
 const handParam = z.object({ code: workshopCodeSchema, id: z.coerce.number().int().positive(), action: z.enum(['acknowledge', 'resolve']) });
 
 export function workshopRoutes(options: AppOptions, baseUrl: (c: Context) => string) {
@@ -44,6 +46,12 @@ export function workshopRoutes(options: AppOptions, baseUrl: (c: Context) => str
     .post('/workshops/:code/broadcast', asInstructor, validate('param', codeParam), validate('json', broadcastSchema), async (c) => {
       const id = await broadcast(ctx, await mine(c, c.req.valid('param').code), c.req.valid('json').message);
       return c.json({ id }, 201);
+    })
+    // A link for a learner to carry on from another computer, progress and all; the browser they were in stops reporting.
+    .post('/workshops/:code/learners/:learner/rejoin', asInstructor, validate('param', learnerParam), async (c) => {
+      const { code, learner } = c.req.valid('param');
+      const rejoined = await rejoinLinkToken(ctx, await mine(c, code), learner);
+      return c.json({ name: rejoined.learner.name, rejoinUrl: `${workshopLinks(baseUrl(c), rejoined.learner.workshop.code).joinUrl}#rejoin=${rejoined.token}` });
     })
     .post('/workshops/:code/hands/:id/:action', asInstructor, validate('param', handParam), async (c) => {
       const { code, id, action } = c.req.valid('param');

@@ -4,7 +4,7 @@
  * cannot share a name, so the instructor can tell every row of the room apart.
  */
 import type { ServiceContext } from './context.ts';
-import { ServiceError } from './errors.ts';
+import { notFound, ServiceError } from './errors.ts';
 import { writeEvents } from './events.ts';
 import { hashToken, newToken } from './secrets.ts';
 import { toWorkshop, workshopByCode, type WorkshopRow } from './workshops.ts';
@@ -53,16 +53,34 @@ export async function joinWorkshop(ctx: ServiceContext, code: string, name: stri
  * held stops working), even when the workshop is closed to new learners: they are not new.
  * Undefined when that learner has left: they join as anyone would.
  */
-export async function rejoinWorkshop(ctx: ServiceContext, learnerId: number): Promise<{ token: string; learner: Learner } | undefined> {
+export async function rejoinWorkshop(ctx: ServiceContext, learnerId: number, { arrived = true }: { arrived?: boolean } = {}): Promise<{ token: string; learner: Learner } | undefined> {
   const row = await learnersWithWorkshop(ctx).where('learners.id', '=', learnerId).executeTakeFirst();
   if (!row || row.left_at !== null) return undefined;
   const learner = learnerOf(row);
   const token = newToken('slt');
   await writeEvents(ctx, learner.workshopId, async (trx, append) => {
-    await trx.updateTable('learners').set({ token_hash: hashToken(token), last_seen_at: ctx.now() }).where('id', '=', learnerId).execute();
+    // The old token is kept as replaced: its browser is told the learner carries on elsewhere.
+    await trx
+      .updateTable('learners')
+      .set((eb) => ({ replaced_token_hash: eb.ref('token_hash'), moved_at: ctx.now(), token_hash: hashToken(token), ...(arrived ? { last_seen_at: ctx.now() } : {}) }))
+      .where('id', '=', learnerId)
+      .execute();
     await append({ learnerId, type: 'learner-joined', payload: { name: learner.name, again: true } });
   });
   return { token, learner };
+}
+
+/**
+ * The instructor's link for a learner of their workshop to carry on from another computer (their
+ * laptop died): the same learner, progress and all, with a new token; the browser they were in
+ * no longer reports. A learner who left, or one of another workshop, is not found.
+ */
+export async function rejoinLinkToken(ctx: ServiceContext, workshop: WorkshopRow, learnerId: number): Promise<{ token: string; learner: Learner }> {
+  const inWorkshop = await ctx.storage.db.selectFrom('learners').select('id').where('id', '=', learnerId).where('workshop_id', '=', workshop.id).executeTakeFirst();
+  // Made, not yet opened: the learner stays away until their new browser shows up.
+  const rejoined = inWorkshop ? await rejoinWorkshop(ctx, learnerId, { arrived: false }) : undefined;
+  if (!rejoined) throw notFound(`Learner ${learnerId} of workshop ${workshop.code} (one who left is not offered a link)`);
+  return rejoined;
 }
 
 /** How long a learner may go unseen (no open stream, no report) before the dashboard shows them away: three of the stream's 15 s keep-alives. */
@@ -75,8 +93,13 @@ export async function markSeen(ctx: ServiceContext, learnerId: number): Promise<
 
 /** The learner a token belongs to, or a 401 that says how to get a new one. */
 export async function learnerByToken(ctx: ServiceContext, token: string): Promise<Learner> {
-  const row = await learnersWithWorkshop(ctx).where('learners.token_hash', '=', hashToken(token)).executeTakeFirst();
-  if (!row) throw new ServiceError(401, 'unknown-learner', 'This learner token is not valid. Join the workshop again with its code.');
+  const hash = hashToken(token);
+  const row = await learnersWithWorkshop(ctx).where('learners.token_hash', '=', hash).executeTakeFirst();
+  if (!row) {
+    const moved = await ctx.storage.db.selectFrom('learners').select('moved_at').where('replaced_token_hash', '=', hash).executeTakeFirst();
+    if (moved?.moved_at) throw new ServiceError(401, 'learner-moved', `You carry on in this workshop from another browser since ${new Date(moved.moved_at).toISOString()}; this one no longer reports to your instructor. Work there, or ask your instructor for a link to continue here.`);
+    throw new ServiceError(401, 'unknown-learner', 'This learner token is not valid. Join the workshop again with its code.');
+  }
   if (row.left_at !== null) throw new ServiceError(401, 'learner-left', 'You left this workshop. Join again with its code to take part.');
   return learnerOf(row);
 }

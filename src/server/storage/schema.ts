@@ -63,6 +63,9 @@ export interface LearnersTable {
   current_lesson: string | null;
   last_seen_at: number;
   last_progress_at: number;
+  /** The token a rejoin replaced, and when (migration 0009-learner-moves): its browser is told the learner carries on elsewhere. */
+  replaced_token_hash: Generated<string | null>;
+  moved_at: Generated<number | null>;
 }
 
 export interface ProgressTable {
