@@ -8,6 +8,7 @@
  *   stacklab workshop login <code> [--instructor email] [--json]    a fresh one-time dashboard link
  *   stacklab workshop progress <code> [--json]
  *   stacklab workshop close <code> | open <code> [--json]    closes it to new learners now, or opens it again
+ *   stacklab workshop rejoin <code> <name> [--json]    a link that brings the learner back as themselves on another computer
  * The workshop commands act as --instructor, or as the first admin. Links use
  * STACKLAB_PUBLIC_URL, else http://HOST:PORT.
  */
@@ -20,6 +21,7 @@ import type { ServiceContext } from '../server/services/context.ts';
 import { progressReport } from '../server/services/dashboard.ts';
 import { ServiceError } from '../server/services/errors.ts';
 import { createInstructor, createLoginToken, findInstructor, firstAdmin, type Instructor } from '../server/services/instructors.ts';
+import { rejoinLinkTokenByName } from '../server/services/learners.ts';
 import { workshopLinks } from '../server/services/links.ts';
 import { createWorkshop, updateSettings, workshopForInstructor } from '../server/services/workshops.ts';
 import { inProcessBus } from '../server/storage/event-bus.ts';
@@ -29,7 +31,8 @@ export const CLASSROOM_USAGE = `  stacklab admin create <email>                 
   stacklab workshop create "Title" [--exercises id,id] [--lessons id,id] [--starts ISO --ends ISO] [--stuck-minutes N] [--instructor email] [--json]
   stacklab workshop login <code> [--instructor email] [--json]
   stacklab workshop progress <code> [--instructor email] [--json]
-  stacklab workshop close <code> | open <code> [--instructor email] [--json]`;
+  stacklab workshop close <code> | open <code> [--instructor email] [--json]
+  stacklab workshop rejoin <code> <name> [--instructor email] [--json]  (a link that brings the learner back on another computer)`;
 
 export class ClassroomUsageError extends Error {}
 
@@ -49,7 +52,7 @@ export async function classroomCommand(argv: string[]): Promise<number> {
       instructor: { type: 'string' },
     },
   });
-  const [group, action, subject] = positionals;
+  const [group, action, subject, learnerName] = positionals;
   const config = configFromEnv();
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   // The CLI writes rows only; a running server's streams pick them up from the table.
@@ -100,6 +103,14 @@ export async function classroomCommand(argv: string[]): Promise<number> {
       if (values.json) console.log(JSON.stringify({ code: changed.code, endsAt: changed.endsAt === null ? null : new Date(changed.endsAt).toISOString() }));
       else if (action === 'close') console.log(`Workshop "${changed.title}" (${changed.code}) is closed to new learners; those in it keep working. Open it again: npx stacklab workshop open ${changed.code}`);
       else console.log(`Workshop "${changed.title}" (${changed.code}) is open to new learners again.`);
+      return 0;
+    }
+    if (action === 'rejoin') {
+      if (!learnerName) throw new ClassroomUsageError("workshop rejoin needs a workshop code and the learner's name, as the roster shows it (quoted if it has spaces)");
+      const rejoined = await rejoinLinkTokenByName(ctx, workshop, learnerName);
+      const rejoinUrl = `${workshopLinks(base, workshop.code).joinUrl}#rejoin=${rejoined.token}`;
+      if (values.json) console.log(JSON.stringify({ code: workshop.code, name: rejoined.learner.name, rejoinUrl }));
+      else console.log(`${rejoinUrl}\n  (give it to ${rejoined.learner.name} alone: it brings them back as themselves, with their progress; the browser they were in stops reporting)`);
       return 0;
     }
     throw new ClassroomUsageError(`unknown command 'workshop ${action ?? ''}'`);

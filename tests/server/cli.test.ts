@@ -92,6 +92,23 @@ describe.each(kinds)('the classroom CLI on %s', { timeout: 240_000 }, (kind) => 
     expect((await joinWorkshop(server.url, code, 'Bo')).token).toMatch(/^slt/);
   });
 
+  it("prints a link that brings a learner back as themselves on another computer with workshop rejoin, and names who is in the room when the name is wrong", async () => {
+    const { code } = JSON.parse((await stacklab(['workshop', 'create', 'Rejoin', '--json'])).stdout) as { code: string };
+    const ana = await joinWorkshop(server.url, code, 'Ana Lima');
+    const wrong = await stacklab(['workshop', 'rejoin', code, 'Ana']);
+    expect(wrong).toMatchObject({ status: 2, stderr: expect.stringContaining('No one called "Ana" is in workshop') });
+    expect(wrong.stderr).toContain('(those who are: Ana Lima)');
+    const run = await stacklab(['workshop', 'rejoin', code, 'Ana Lima', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const { rejoinUrl, name } = JSON.parse(run.stdout) as { rejoinUrl: string; name: string };
+    expect(name).toBe('Ana Lima');
+    expect(rejoinUrl.startsWith(`${server.url}/classroom/join/?code=${code}#rejoin=slt_`), rejoinUrl).toBe(true);
+    const asLearner = (token: string) => fetch(`${server.url}/api/learner`, { headers: { authorization: `Bearer ${token}` } });
+    const back = (await (await asLearner(rejoinUrl.split('#rejoin=')[1]!)).json()) as { learner: { id: number } };
+    expect(back.learner.id).toBe(ana.id);
+    expect((await asLearner(ana.token)).status).toBe(401);
+  });
+
   it('prints a fresh one-time link to an exam session\'s results with exam login, and refuses an unknown session', async () => {
     const opened = await stacklab(['exam', 'open', 'e2e-short', '--json']);
     expect(opened.status, opened.stderr).toBe(0);

@@ -83,6 +83,15 @@ export async function rejoinLinkToken(ctx: ServiceContext, workshop: WorkshopRow
   return rejoined;
 }
 
+/** The same, naming the learner as the roster does (the CLI's way); a name no one in the room has, or two learners have, is told. */
+export async function rejoinLinkTokenByName(ctx: ServiceContext, workshop: WorkshopRow, name: string): Promise<{ token: string; learner: Learner }> {
+  const inRoom = await ctx.storage.db.selectFrom('learners').select(['id', 'display_name']).where('workshop_id', '=', workshop.id).where('left_at', 'is', null).orderBy('display_name').execute();
+  const named = inRoom.filter((l) => l.display_name === name.trim());
+  if (named.length === 0) throw new ServiceError(404, 'no-such-learner', `No one called "${name.trim()}" is in workshop ${workshop.code}${inRoom.length > 0 ? ` (those who are: ${inRoom.map((l) => l.display_name).join(', ')})` : ''}.`);
+  if (named.length > 1) throw new ServiceError(409, 'learner-ambiguous', `${named.length} learners in workshop ${workshop.code} are called "${name.trim()}"; give the link from the dashboard, beside the one who is away.`);
+  return rejoinLinkToken(ctx, workshop, named[0]!.id);
+}
+
 /** How long a learner may go unseen (no open stream, no report) before the dashboard shows them away: three of the stream's 15 s keep-alives. */
 export const PRESENCE_TIMEOUT_MS = 45_000;
 
