@@ -41,7 +41,8 @@ export function formatSittingLine(r: SittingResult): string {
   const verdict = r.verdict ? r.verdict.toUpperCase() : r.status;
   const agreement = r.agree === null ? '' : r.agree ? 'agrees' : `DISAGREES: ${r.differences.join('; ')}`;
   const lms = r.lms ? `LMS ${r.lms.status}${r.lms.status === 'posted' ? '' : ` (${r.lms.attempts} attempts${r.lms.lastError ? `: ${r.lms.lastError}` : ''})`}` : '';
-  return [r.candidate.padEnd(20), r.started, r.submitted ?? 'not submitted', verdict.padEnd(8), score(r.authoritative).padEnd(9), `claimed ${score(r.claimed)}`, agreement, r.reason ?? '', lms].filter(Boolean).join('  ');
+  const moved = r.moved ? `continued in another browser at ${r.moved.at} (${r.moved.by === 'lms' ? 'LMS launch' : 'resume link'})` : '';
+  return [r.candidate.padEnd(20), r.started, r.submitted ?? 'not submitted', verdict.padEnd(8), score(r.authoritative).padEnd(9), `claimed ${score(r.claimed)}`, agreement, r.reason ?? '', lms, moved].filter(Boolean).join('  ');
 }
 
 export async function examCommand(argv: string[]): Promise<number> {
@@ -118,6 +119,7 @@ export async function examCommand(argv: string[]): Promise<number> {
         reason: r.reason,
         report: r.report,
         lms: r.lms,
+        moved: r.moved,
       }));
       console.log(JSON.stringify({ session: session.code, exam: { id: session.exam_id, version: session.exam_version }, sittings: rows }, null, 2));
     } else {

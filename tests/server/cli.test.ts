@@ -139,6 +139,9 @@ describe.each(kinds)('the classroom CLI on %s', { timeout: 240_000 }, (kind) => 
     const asCandidate = (t: string) => fetch(`${server.url}/api/exam-sitting`, { headers: { authorization: `Bearer ${t}` } });
     expect((await asCandidate(moved!)).status).toBe(200);
     expect((await asCandidate(token)).status).toBe(401);
+    // The results say so.
+    const results = await stacklab(['exam', 'results', session]);
+    expect(results.stdout).toMatch(/^Ana Lima .* continued in another browser at \S+ \(resume link\)$/m);
   });
 
   it('prints an exam session\'s results as CSV with exam results --csv, the same as the results page downloads', async () => {

@@ -21,7 +21,7 @@ export type MovedBy = 'instructor' | 'lms';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Whether the sitting can still be worked on: not submitted, and within its time and grace. */
-export const stillOpen = (row: SittingRow, now: number) => row.submitted_at === null && now <= row.deadline_at + GRACE_MS;
+const stillOpen = (row: SittingRow, now: number) => row.submitted_at === null && now <= row.deadline_at + GRACE_MS;
 
 /** Gives the sitting a new token and retires its current one; refused once the sitting is over (nothing is left to continue). */
 export async function moveSitting(ctx: ServiceContext, row: SittingRow, by: MovedBy): Promise<{ token: string; movedAt: number }> {
