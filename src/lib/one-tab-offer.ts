@@ -56,10 +56,15 @@ export async function claimExamTab(examId: string, stepAside: () => Promise<void
   return here ? undefined : 'open';
 }
 
-/** Hides the terminal pane (no VM runs in this tab), explains, and moves exam `examId` here when the button is pressed (then reloads). */
-export function offerTakeOver({ text, button, error }: TakeOverParts, examId: string, why: Elsewhere): void {
+/** Hides the terminal pane and its divider: this tab runs no exam (it is open in another tab, or went to another browser). */
+export function hideTerminalPane(): void {
   document.documentElement.dataset.terminal = 'collapsed';
   for (const part of document.querySelectorAll<HTMLElement>('.terminal-pane, .exam-workspace .divider')) part.style.display = 'none';
+}
+
+/** Hides the terminal pane (no VM runs in this tab), explains, and moves exam `examId` here when the button is pressed (then reloads). */
+export function offerTakeOver({ text, button, error }: TakeOverParts, examId: string, why: Elsewhere): void {
+  hideTerminalPane();
   text.textContent = elsewhereText(why);
   button.onclick = () => {
     button.disabled = true;

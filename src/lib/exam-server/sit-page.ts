@@ -15,7 +15,7 @@ import { examById } from '../exam-catalog.ts';
 import { listen } from '../events.ts';
 import { askBeforeLeaving } from '../leave-guard.ts';
 import { isSteppedAside } from '../one-tab.ts';
-import { claimExamTab, offerTakeOver, type Elsewhere } from '../one-tab-offer.ts';
+import { claimExamTab, hideTerminalPane, offerTakeOver, type Elsewhere } from '../one-tab-offer.ts';
 import { clockTime } from '../format-time.ts';
 import { candidateKey, ExamServerError, readCandidate, readSitting, sessionInfo, startSitting, type CandidateToken } from './client.ts';
 import { serverExamHost, type HostStatus } from './host.ts';
@@ -57,6 +57,7 @@ function showElsewhere(examId: string, why: Elsewhere): void {
 
 /** The sitting is not for this page to run: it moved to another browser, or it was submitted before this browser had it. */
 function showOver(heading: string, text: string): void {
+  hideTerminalPane();
   byId('exam-session-join').hidden = true;
   byId('exam-session-over').hidden = false;
   byId('exam-session-over-title').textContent = heading;
