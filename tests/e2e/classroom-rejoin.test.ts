@@ -85,6 +85,8 @@ describe('a workshop learner carrying on from another computer', () => {
     await second.goto(rejoinUrl);
     await expect.poll(() => joinResult(second), soon).toMatch(/^You are back in: Bridges, live, as Ana, with your progress\. Go to the course\.$/);
     expect(new URL(second.url()).hash, 'the token stayed in the address bar').toBe('');
+    expect(await axeViolations(second), 'axe on the join page after a rejoin').toEqual([]);
+    await second.screenshot({ path: '.scratch/rejoin-learner.png' }).catch(() => undefined);
     await expect.poll(() => second.locator('stacklab-classroom .classroom-where').innerText().catch(() => ''), soon).toMatch(/You are in: Bridges, live/);
     await expect.poll(() => anaRows.count(), soon).toBe(1);
     // Seen again by her new browser's stream; the dashboard redraws presence every 30 s.
@@ -96,6 +98,7 @@ describe('a workshop learner carrying on from another computer', () => {
     const back = await first.context().newPage();
     await back.goto(`${server.url}/classroom/join/`);
     await expect.poll(() => back.locator('stacklab-classroom .classroom-notice').innerText().catch(() => ''), soon).toMatch(/^You carry on in this workshop from another browser since .*; this one no longer reports to your instructor\./);
+    expect(await back.locator('stacklab-classroom .classroom-notice').innerText(), "the server's UTC moment, not the reader's clock").not.toMatch(/\d{4}-\d\d-\d\dT/);
     expect(await back.evaluate(() => localStorage.getItem('stacklab:classroom'))).toBeNull();
     await Promise.all([back.context().close(), second.context().close(), dashboard.context().close()]);
   }, 300_000);

@@ -110,7 +110,10 @@ describe('an exam sitting continued on another computer', () => {
     await expect.poll(() => first.locator('#exam-session-over h1').innerText().catch(() => ''), { timeout: 120_000 }).toBe('Exam continued elsewhere');
     expect(await serverStateSha256(server.ctx, 'Ora', 'cable')).toBe(serverCopy);
     expect(dialogs, 'the page asked before putting the exam away').toEqual([]);
-    expect(await first.locator('#exam-session-over-text').innerText()).toMatch(/^This exam sitting moved to another browser at /);
+    const overText = await first.locator('#exam-session-over-text').innerText();
+    expect(overText).toMatch(/^This exam sitting moved to another browser at /);
+    expect(overText, "the server's UTC moment, not the reader's clock").not.toMatch(/\d{4}-\d\d-\d\dT/);
+    expect(await first.locator('.terminal-pane').isVisible(), 'a terminal beside an exam that is elsewhere').toBe(false);
     expect(await first.locator('#exam-session-form').isVisible()).toBe(false);
     expect(await first.locator('stacklab-exam').count()).toBe(0);
     expect(await axeViolations(first), 'axe on the page of the browser left behind').toEqual([]);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { learnerPeekSchema, peekStateSchema, streamEventSchema, workshopSchema, type LearnerEventInput, type PeekState, type StreamEvent } from '../../server/schemas.ts';
+import { localTimes } from '../format-time.ts';
 import type { FrameOutcome, PeekFrameOut } from './peek-relay.ts';
 import type { SendOutcome } from './queue.ts';
 
@@ -32,7 +33,7 @@ export const NO_SERVER_MESSAGE =
 /** The message of an API error answer; for a "not found" that is not the API's, that no server answers; else what the status says. */
 export async function errorMessage(response: Response): Promise<string> {
   const body = errorSchema.safeParse(await response.json().catch(() => undefined));
-  if (body.success) return body.data.error.message;
+  if (body.success) return localTimes(body.data.error.message);
   return response.status === 404 || response.status === 405 ? NO_SERVER_MESSAGE : `The server answered ${response.status}.`;
 }
 

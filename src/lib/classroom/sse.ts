@@ -9,6 +9,7 @@
  * @example
  * const stop = followStream('/api/learner/stream', { authorization }, lastId, { message, ended });
  */
+import { localTimes } from '../format-time.ts';
 
 export interface StreamHandlers {
   /** Each event's data and id, in order. */
@@ -46,7 +47,7 @@ export function parseSse(buffer: string, emit: (event: { id?: string; data: stri
 async function refusalMessage(response: Response): Promise<string | undefined> {
   try {
     const body = (await response.json()) as { error?: { message?: unknown } };
-    return typeof body.error?.message === 'string' ? body.error.message : undefined;
+    return typeof body.error?.message === 'string' ? localTimes(body.error.message) : undefined;
   } catch {
     return undefined;
   }

@@ -8,6 +8,7 @@ import type { Bundle } from '../../exams/schema.ts';
 import type { Answers } from '../../exercises/answers.ts';
 import { examSessionSchema, sittingViewSchema, type ExamSessionView, type SittingView, type TaskStateMeta } from '../../server/exam-schemas.ts';
 import type { GzippedState } from '../exercise-states.ts';
+import { localTimes } from '../format-time.ts';
 import { multipartBody } from './multipart-body.ts';
 
 export const candidateKey = (session: string) => `stacklab:exam-session:${session}`;
@@ -28,7 +29,7 @@ export class ExamServerError extends Error {
 async function refusal(response: Response): Promise<ExamServerError> {
   try {
     const body = (await response.json()) as { error?: { code?: string; message?: string } };
-    return new ExamServerError(response.status, body.error?.code ?? 'error', body.error?.message ?? `The server answered ${response.status}.`);
+    return new ExamServerError(response.status, body.error?.code ?? 'error', body.error?.message ? localTimes(body.error.message) : `The server answered ${response.status}.`);
   } catch {
     return new ExamServerError(response.status, 'error', `The server answered ${response.status} ${response.statusText}; try again in a moment.`);
   }
