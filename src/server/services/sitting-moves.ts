@@ -13,7 +13,7 @@
  */
 import type { ServiceContext } from './context.ts';
 import { notFound, ServiceError } from './errors.ts';
-import { examSessionForInstructor, examSessionTopic, GRACE_MS, type Sitting, type SittingRow } from './exam-sessions.ts';
+import { examSessionForInstructor, examSessionTopic, GRACE_MS, type ExamSessionRow, type Sitting, type SittingRow } from './exam-sessions.ts';
 import { hashToken, newToken } from './secrets.ts';
 
 export type MovedBy = 'instructor' | 'lms';
@@ -51,9 +51,13 @@ export async function replaceToken(ctx: ServiceContext, row: SittingRow, by: Mov
 
 /** The instructor's move of a sitting in one of their sessions (another's session, or a sitting not in it, is not found). */
 export async function moveSittingForInstructor(ctx: ServiceContext, instructorId: number, code: string, sittingId: number): Promise<{ token: string; movedAt: number; candidate: string }> {
-  const session = await examSessionForInstructor(ctx, code, instructorId);
+  return moveSittingOfSession(ctx, await examSessionForInstructor(ctx, code, instructorId), sittingId);
+}
+
+/** The instructor's move, once their session is found: the sitting must be in it. */
+async function moveSittingOfSession(ctx: ServiceContext, session: ExamSessionRow, sittingId: number): Promise<{ token: string; movedAt: number; candidate: string }> {
   const row = await ctx.storage.db.selectFrom('exam_sittings').selectAll().where('id', '=', sittingId).where('session_id', '=', session.id).executeTakeFirst();
-  if (!row) throw notFound(`Sitting ${sittingId} of exam session ${code}`);
+  if (!row) throw notFound(`Sitting ${sittingId} of exam session ${session.code}`);
   return { ...(await moveSitting(ctx, row, 'instructor')), candidate: row.candidate };
 }
 
@@ -63,7 +67,7 @@ export async function moveCandidateSitting(ctx: ServiceContext, instructorId: nu
   const rows = await ctx.storage.db.selectFrom('exam_sittings').select(['id', 'candidate']).where('session_id', '=', session.id).orderBy('candidate').execute();
   const row = rows.find((r) => r.candidate === candidate.trim());
   if (!row) throw new ServiceError(404, 'no-such-candidate', `No one called "${candidate.trim()}" has started exam session ${code}${rows.length > 0 ? ` (those who have: ${rows.map((r) => r.candidate).join(', ')})` : ''}.`);
-  return moveSittingForInstructor(ctx, instructorId, code, row.id);
+  return moveSittingOfSession(ctx, session, row.id);
 }
 
 /** A task's state as the server last saved it: the gzipped bytes, as uploaded, with the raw state's digest and size. */
