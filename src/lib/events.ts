@@ -18,7 +18,7 @@ export interface StacklabEvents extends ClassroomEventDetails {
   'stacklab:vm-replaced': { restored: boolean };
   /** The whole VM went back to its snapshot: no exercise is set up any more. */
   'stacklab:vm-reset': undefined;
-  /** An exercise's (or exam task's) VM state was saved (src/lib/exercise-autosave.ts). */
+  /** An exercise's (or exam task's) VM state was saved (src/lib/exercise-autosave.ts); `savedAt`: when the state was taken. */
   'stacklab:exercise-saved': { exercise: string; savedAt: string };
   /** Another tab of the browser took the exercise (src/lib/exercise-tab.ts): this tab saved it (unless `saved` is false) and let it go. */
   'stacklab:exercise-moved': { exercise: string; movedAt: string; saved: boolean };

@@ -43,11 +43,11 @@ export async function saveNow(): Promise<boolean> {
   const exercise = activeExercise();
   if (status.state !== 'ready' || !exercise) return true;
   dirty = false;
-  const saved = await saveActiveExercise(status.machine);
-  if (saved && activeExercise() === exercise) {
-    dispatch('stacklab:exercise-saved', { exercise, savedAt: new Date().toISOString() });
-  }
-  return saved;
+  const { ok, takenAt } = await saveActiveExercise(status.machine);
+  // Said with the moment the state was taken: a save that ends after the learner's next
+  // command must not claim to hold it.
+  if (takenAt && activeExercise() === exercise) dispatch('stacklab:exercise-saved', { exercise, savedAt: takenAt });
+  return ok;
 }
 
 function onTerminalActivity(): void {

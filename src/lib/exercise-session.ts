@@ -25,22 +25,36 @@ export function setActiveExercise(id: string | undefined): void {
 }
 
 /**
- * Saves the active exercise's VM state (unless it is `except`). Never rejects: resolves once
- * stored with true, or with false when there was an exercise to save and it could not be saved
- * (so a caller about to replace the VM can stop instead of losing the learner's work).
+ * How a save went: `ok` false when there was an exercise to save and it could not be saved.
+ * `takenAt` (ISO) when this call stored a state: the moment the VM's state was taken, so the
+ * work done before it is in the save. A save that waited behind another one, or that finished
+ * seconds later, never claims more than that.
  */
-export function saveActiveExercise(machine: GuestMachine, except?: string): Promise<boolean> {
+export interface SaveOutcome {
+  ok: boolean;
+  takenAt?: string;
+}
+
+/**
+ * Saves the active exercise's VM state (unless it is `except`). Never rejects: resolves once
+ * stored, with ok false when there was an exercise to save and it could not be saved (so a
+ * caller about to replace the VM can stop instead of losing the learner's work).
+ */
+export function saveActiveExercise(machine: GuestMachine, except?: string): Promise<SaveOutcome> {
   const id = active;
-  if (!id || id === except) return saving.then(() => true);
+  if (!id || id === except) return saving.then(() => ({ ok: true }));
   pending++;
-  const attempt = saving.then(async () => {
+  const attempt = saving.then(async (): Promise<SaveOutcome> => {
     // Saves queue behind each other; by the time this one runs the VM may hold another exercise.
-    if (active !== id) return true;
+    if (active !== id) return { ok: true };
     try {
-      return (await saveExerciseState(id, await timePhase('save', 'snapshot', () => machine.saveState()))) !== false;
+      // Taken before the VM is asked: everything done until now is in the state it returns.
+      const takenAt = new Date();
+      const stored = await saveExerciseState(id, await timePhase('save', 'snapshot', () => machine.saveState()), takenAt);
+      return stored === false ? { ok: false } : { ok: true, takenAt: takenAt.toISOString() };
     } catch (error) {
       console.warn(`Stacklab: could not save the VM state of exercise ${id}: ${messageOf(error)}`);
-      return false;
+      return { ok: false };
     }
   }).finally(() => pending--);
   saving = attempt;

@@ -18,6 +18,7 @@ const STORE = 'states';
 
 interface StoredState {
   state: ArrayBuffer;
+  /** When the VM's state was taken (not when it was stored, seconds later on a busy machine). */
   savedAt: string;
   /** 'gzip' when stored compressed (a raw state is about 17 MB, gzip makes it about a third). */
   encoding?: 'gzip';
@@ -58,15 +59,20 @@ function warn(action: string, error: unknown): void {
   console.warn(`Stacklab: could not ${action}: ${messageOf(error)}`);
 }
 
-/** Stores `state` for `exerciseId`, replacing what was there (`state` is consumed). Returns whether it was stored. */
-export async function saveExerciseState(exerciseId: string, state: ArrayBuffer): Promise<boolean> {
+/**
+ * Stores `state` for `exerciseId`, replacing what was there (`state` is consumed). `takenAt` is
+ * when the VM's state was taken: the work the record holds is the work done before then.
+ * Returns whether it was stored.
+ */
+export async function saveExerciseState(exerciseId: string, state: ArrayBuffer, takenAt: Date = new Date()): Promise<boolean> {
+  const savedAt = takenAt.toISOString();
   try {
     const canCompress = typeof CompressionStream !== 'undefined';
     // Before the state goes to the worker (which takes it): its digest, for uploads.
     const raw = canCompress ? await timePhase('save', 'digest', async () => ({ sha256: await sha256Hex(new Uint8Array(state)), bytes: state.byteLength })) : undefined;
     const value: StoredState = raw
-      ? { state: await timePhase('save', 'gzip', () => gzipTransform(state, 'compress')), savedAt: new Date().toISOString(), encoding: 'gzip', raw }
-      : { state, savedAt: new Date().toISOString() };
+      ? { state: await timePhase('save', 'gzip', () => gzipTransform(state, 'compress')), savedAt, encoding: 'gzip', raw }
+      : { state, savedAt };
     await timePhase('save', 'store', () => run('readwrite', (store) => store.put(value, exerciseId)));
     return true;
   } catch (error) {

@@ -66,7 +66,7 @@ export async function handOverVm(machine: GuestMachine, options: HandOver): Prom
 }
 
 async function replaceVm(machine: GuestMachine, { to, replacement, requireSaved = false, saveFirst = true, stillWanted = () => true }: HandOver): Promise<HandOverResult> {
-  const saved = saveFirst ? await saveActiveExercise(machine, to) : true;
+  const saved = saveFirst ? (await saveActiveExercise(machine, to)).ok : true;
   if (requireSaved && !saved) return { outcome: 'not-saved' };
   const next = await replacement();
   setActiveExercise(undefined);

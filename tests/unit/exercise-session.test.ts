@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 
 const stored: Array<{ id: string; state: string }> = [];
+const storedTakenAt: Date[] = [];
 vi.mock('../../src/lib/exercise-states.ts', () => ({
-  saveExerciseState: async (id: string, state: ArrayBuffer) => {
+  saveExerciseState: async (id: string, state: ArrayBuffer, takenAt: Date) => {
     stored.push({ id, state: new TextDecoder().decode(state) });
+    storedTakenAt.push(takenAt);
   },
 }));
 const { saveActiveExercise, savesPending, setActiveExercise } = await import('../../src/lib/exercise-session.ts');
@@ -38,9 +40,36 @@ describe('saveActiveExercise', () => {
     stored.length = 0;
     setActiveExercise('netns-red-blue');
     const broken = { saveState: async () => Promise.reject(new Error('the VM is not answering')) } as unknown as Parameters<typeof saveActiveExercise>[0];
-    expect(await saveActiveExercise(broken)).toBe(false);
-    expect(await saveActiveExercise(fakeMachine({ now: 'red-blue work' }))).toBe(true);
+    expect(await saveActiveExercise(broken)).toEqual({ ok: false });
+    expect(await saveActiveExercise(fakeMachine({ now: 'red-blue work' }))).toMatchObject({ ok: true });
     expect(stored).toEqual([{ id: 'netns-red-blue', state: 'red-blue work' }]);
+  });
+
+  it('says when the state was taken, not when it was stored: a save that ends after the next command does not claim it', async () => {
+    stored.length = 0;
+    storedTakenAt.length = 0;
+    setActiveExercise('netns-red-blue');
+    const holds = { now: 'set-up' };
+    // A slow first save (the set-up's, on a loaded machine) and the learner's save queued behind it.
+    const slow = {
+      saveState: async () => {
+        const state = new TextEncoder().encode(holds.now).buffer;
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        return state;
+      },
+    } as unknown as Parameters<typeof saveActiveExercise>[0];
+    const setUpSave = saveActiveExercise(slow);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    holds.now = 'namespace made';
+    const pressedAt = Date.now();
+    const learnerSave = saveActiveExercise(fakeMachine(holds));
+    const first = await setUpSave;
+    expect(Date.now()).toBeGreaterThan(pressedAt); // it ended after the press
+    expect(Date.parse(first.takenAt!)).toBeLessThan(pressedAt);
+    const second = await learnerSave;
+    expect(Date.parse(second.takenAt!)).toBeGreaterThanOrEqual(pressedAt);
+    expect(stored.map((s) => s.state)).toEqual(['set-up', 'namespace made']);
+    expect(storedTakenAt.map((at) => at.toISOString())).toEqual([first.takenAt, second.takenAt]);
   });
 
   it('does not save the exercise that is about to be started', async () => {
@@ -72,7 +101,7 @@ describe('savesPending', () => {
     const broken = { saveState: async () => Promise.reject(new Error('the VM is not answering')) } as unknown as Parameters<typeof saveActiveExercise>[0];
     const attempt = saveActiveExercise(broken);
     expect(savesPending()).toBe(true);
-    expect(await attempt).toBe(false);
+    expect(await attempt).toEqual({ ok: false });
     expect(savesPending()).toBe(false);
   });
 });
