@@ -11,6 +11,7 @@ import { Emitter } from '../vm/emitter.ts';
 import { isVmError } from '../vm/errors.ts';
 import type { GuestMachine, MachineHealth } from '../vm/machine-api.ts';
 import type { LoadProgress } from './vm-download.ts';
+import { takeEarlyVm } from './early-vm.ts';
 import { loadMachine } from './vm-loader.ts';
 import { VmLoadError, clauseOf } from './vm-load-error.ts';
 import { typeInto } from './terminal-input.ts';
@@ -32,10 +33,12 @@ class VmSession extends Emitter<SessionEvents> {
   status: VmStatus = { state: 'idle' };
   /** Commands from Run buttons pressed before the VM was ready, typed once it is. */
   private pending: string[] = [];
+  /** Set by shutDown: this page runs no VM any more. */
+  private shutDownForGood = false;
 
-  /** Starts loading unless the VM is already loading or ready. */
+  /** Starts loading unless the VM is already loading or ready (or the page shut it down). */
   start(): void {
-    if (this.status.state === 'loading' || this.status.state === 'ready') return;
+    if (this.shutDownForGood || this.status.state === 'loading' || this.status.state === 'ready') return;
     this.setStatus({ state: 'loading', progress: { stage: 'describe', receivedBytes: 0, totalBytes: 0 } });
     void this.load();
   }
@@ -52,7 +55,11 @@ class VmSession extends Emitter<SessionEvents> {
 
   private async load(): Promise<void> {
     try {
-      const machine = await loadMachine({ requestedAt: performance.now(), onProgress: (progress) => this.setStatus({ state: 'loading', progress }) });
+      const onProgress = (progress: LoadProgress) => {
+        if (!this.shutDownForGood) this.setStatus({ state: 'loading', progress });
+      };
+      const machine = await loadMachine({ requestedAt: performance.now(), onProgress });
+      if (this.shutDownForGood) return void machine.destroy();
       this.setStatus({ state: 'ready', machine, health: machine.health });
       machine.on('health', (health) => {
         if (this.status.state === 'ready' && this.status.machine === machine) this.setStatus({ state: 'ready', machine, health });
@@ -69,12 +76,27 @@ class VmSession extends Emitter<SessionEvents> {
       holdWarmUpWhileTerminalBusy(machine, TERMINAL_QUIET_MS, { busyNow: true });
     } catch (error) {
       this.pending = [];
+      if (this.shutDownForGood) return;
       const failure =
         error instanceof VmLoadError
           ? error
           : new VmLoadError('start-failed', `The VM could not be loaded: ${clauseOf(error)}.`, 'Press Retry, or reload the page.');
       this.setStatus({ state: 'failed', error: failure });
     }
+  }
+
+  /**
+   * This page has no use for a VM any more (its exam went on in another browser, or was
+   * submitted): the emulator stops and frees its memory and its share of the processor, the one
+   * the page's head started included, and nothing starts another until the page loads again.
+   */
+  shutDown(): void {
+    this.shutDownForGood = true;
+    this.pending = [];
+    takeEarlyVm()?.worker.terminate();
+    const status = this.status;
+    if (status.state === 'ready') void status.machine.destroy();
+    this.setStatus({ state: 'idle' });
   }
 
   /** The emulator stopped for good: the session fails, and Retry starts a new VM from the snapshot. */

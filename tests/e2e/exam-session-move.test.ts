@@ -114,6 +114,8 @@ describe('an exam sitting continued on another computer', () => {
     expect(overText).toMatch(/^This exam sitting moved to another browser at /);
     expect(overText, "the server's UTC moment, not the reader's clock").not.toMatch(/\d{4}-\d\d-\d\dT/);
     expect(await first.locator('.terminal-pane').isVisible(), 'a terminal beside an exam that is elsewhere').toBe(false);
+    // No emulator left running for nothing (the one its head started): the worker is ended.
+    await expect.poll(() => first.workers().filter((worker) => worker.url().includes('vm-machine-worker')).length, { timeout: 30_000, message: 'a VM still runs in the page left behind' }).toBe(0);
     expect(await first.locator('#exam-session-form').isVisible()).toBe(false);
     expect(await first.locator('stacklab-exam').count()).toBe(0);
     expect(await axeViolations(first), 'axe on the page of the browser left behind').toEqual([]);

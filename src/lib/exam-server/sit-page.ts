@@ -20,6 +20,7 @@ import { clockTime } from '../format-time.ts';
 import { candidateKey, ExamServerError, readCandidate, readSitting, sessionInfo, startSitting, type CandidateToken } from './client.ts';
 import { serverExamHost, type HostStatus } from './host.ts';
 import { takeUpServerWork } from './take-up.ts';
+import { vmSession } from '../vm-session.ts';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -58,6 +59,7 @@ function showElsewhere(examId: string, why: Elsewhere): void {
 /** The sitting is not for this page to run: it moved to another browser, or it was submitted before this browser had it. */
 function showOver(heading: string, text: string): void {
   hideTerminalPane();
+  vmSession.shutDown();
   byId('exam-session-join').hidden = true;
   byId('exam-session-over').hidden = false;
   byId('exam-session-over-title').textContent = heading;
