@@ -12,31 +12,12 @@
  * computer's browser has nothing cached: it downloads the site and the VM as a first visit does.
  *   npm run bench:exam-computer-move -- [--rounds 3]   (needs the built site: npx astro build)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { configFromEnv } from '../src/server/config.ts';
-import { examLinks } from '../src/server/services/exam-links.ts';
-import { openExamSession } from '../src/server/services/exam-sessions.ts';
-import { createInstructor } from '../src/server/services/instructors.ts';
 import { moveCandidateSitting } from '../src/server/services/sitting-moves.ts';
-import { startServer } from '../src/server/server.ts';
-import { CHROMIUM_ARGS, PROMPT } from '../tests/e2e/support/browser.ts';
-import { browserStateSha256, serverStateSha256 } from '../tests/e2e/support/exam-states.ts';
+import { examStatus, newCandidateContext, promptShown, runCommand, serverHoldsBrowserCopy, serverLine, startExamBench, startSitting } from './exam-page.ts';
 import { median, row } from './stats.ts';
 
 const rounds = Number(process.argv.includes('--rounds') ? process.argv[process.argv.indexOf('--rounds') + 1] : 3);
-const dataDir = mkdtempSync(join(tmpdir(), 'stacklab-bench-computer-move-'));
-const server = await startServer({ ...configFromEnv({}), port: 0, dataDir }, { siteRoot: join(import.meta.dirname, '../dist') });
-const teacher = await createInstructor(server.ctx, { email: 'ada@example.org', password: 'a long enough password', admin: true });
-const session = (await openExamSession(server.ctx, teacher.id, { exam: 'foundations-practical', minutes: 60 })).code;
-const { sitUrl } = examLinks(server.url, session);
-const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-const newContext = () => browser.newContext({ serviceWorkers: 'block', viewport: { width: 1300, height: 800 } });
-
-const promptShown = (page: Page) => page.waitForFunction((prompt) => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes(prompt), PROMPT, { timeout: 180_000 });
-const backWhereLeft = (page: Page) => page.waitForFunction(() => /back where you left off/.test(document.querySelector('stacklab-exam [data-part="status"]')?.textContent ?? ''), undefined, { timeout: 180_000 });
+const bench = await startExamBench('computer-move', 60);
 
 interface Round {
   /** The first browser reloading the sit page, to its task's prompt (the floor). */
@@ -54,31 +35,24 @@ interface Round {
 
 async function moveOnce(round: number): Promise<Round> {
   const candidate = `Candidate ${round}`;
-  const firstContext = await newContext();
+  const firstContext = await newCandidateContext(bench.browser);
   const first = await firstContext.newPage();
-  await first.goto(sitUrl);
-  await first.locator('#exam-session-form input[name="name"]').fill(candidate);
-  await first.locator('#exam-session-form button[type="submit"]').click();
-  await first.waitForFunction(() => /is set up|set up again from its start/.test(document.querySelector('stacklab-exam [data-part="status"]')?.textContent ?? ''), undefined, { timeout: 180_000 });
-  await promptShown(first);
-  await first.locator('.terminal-host .xterm-helper-textarea').focus();
-  await first.keyboard.type(`ip netns add before${round} && echo made-before`);
-  await first.keyboard.press('Enter');
-  await first.waitForFunction(() => /^made-before$/m.test([...document.querySelectorAll('.terminal-host .xterm-rows > div')].map((line) => line.textContent?.trimEnd()).join('\n')), undefined, { timeout: 60_000 });
+  await startSitting(first, bench.sitUrl, candidate);
+  await runCommand(first, `ip netns add before${round} && echo made-before`, 'made-before');
   await first.locator('stacklab-exam [data-action="save"]').click({ timeout: 120_000 });
-  await first.waitForFunction(() => /is saved in this browser/.test(document.querySelector('stacklab-exam [data-part="status"]')?.textContent ?? ''), undefined, { timeout: 120_000 });
-  while ((await serverStateSha256(server.ctx, candidate, 'cable')) !== (await browserStateSha256(first, 'cable'))) await new Promise((r) => setTimeout(r, 200));
+  await examStatus(first, /is saved in this browser/, 120_000);
+  await serverHoldsBrowserCopy(bench, first, candidate, 200);
   // The floor: the same browser loads the page again and resumes from its own copy.
   first.on('dialog', (dialog) => void dialog.accept());
   const reloaded = Date.now();
   await first.reload();
-  await backWhereLeft(first);
+  await examStatus(first, /back where you left off/);
   await promptShown(first);
   const reload = Date.now() - reloaded;
   await firstContext.close();
 
-  const { token } = await moveCandidateSitting(server.ctx, teacher.id, session, candidate);
-  const secondContext = await newContext();
+  const { token } = await moveCandidateSitting(bench.server.ctx, bench.teacherId, bench.session, candidate);
+  const secondContext = await newCandidateContext(bench.browser);
   const second = await secondContext.newPage();
   let bytes = 0;
   let fetchSent = 0;
@@ -94,10 +68,10 @@ async function moveOnce(round: number): Promise<Round> {
     if (isStateFetch(response.url())) void response.body().then((body) => (bytes += body.length));
   });
   let opened = Date.now();
-  await second.goto(`${sitUrl}#resume=${token}`);
-  await second.waitForFunction(() => /came from the exam server/.test(document.querySelector('#exam-session-status')?.textContent ?? ''), undefined, { timeout: 180_000 });
+  await second.goto(`${bench.sitUrl}#resume=${token}`);
+  await serverLine(second, /came from the exam server/);
   const takenUp = Date.now() - opened;
-  await backWhereLeft(second);
+  await examStatus(second, /back where you left off/);
   await promptShown(second);
   const prompt = Date.now() - opened;
   await secondContext.close();
@@ -108,9 +82,7 @@ const results: Round[] = [];
 try {
   for (let round = 1; round <= rounds; round++) results.push(await moveOnce(round));
 } finally {
-  await browser.close();
-  await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.close();
 }
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const list = (pick: (r: Round) => number) => results.map((r) => (pick(r) / 1000).toFixed(2)).join(' ');

@@ -12,28 +12,12 @@
  * running, and for an upload already under way (so uploads stay in order).
  *   npx tsx bench/exam-tab-move.ts [--rounds 5]   (needs the built site: npx astro build)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { configFromEnv } from '../src/server/config.ts';
-import { examLinks } from '../src/server/services/exam-links.ts';
-import { openExamSession } from '../src/server/services/exam-sessions.ts';
-import { createInstructor } from '../src/server/services/instructors.ts';
-import { startServer } from '../src/server/server.ts';
-import { CHROMIUM_ARGS, PROMPT } from '../tests/e2e/support/browser.ts';
-import { browserStateSha256, serverStateSha256 } from '../tests/e2e/support/exam-states.ts';
+import type { Page } from 'playwright-core';
+import { newCandidateContext, promptShown, runCommand, serverHoldsBrowserCopy, serverLine, startExamBench, startSitting } from './exam-page.ts';
 import { median, row } from './stats.ts';
 
 const rounds = Number(process.argv.includes('--rounds') ? process.argv[process.argv.indexOf('--rounds') + 1] : 5);
-const dataDir = mkdtempSync(join(tmpdir(), 'stacklab-bench-tab-move-'));
-const server = await startServer({ ...configFromEnv({}), port: 0, dataDir }, { siteRoot: join(import.meta.dirname, '../dist') });
-const teacher = await createInstructor(server.ctx, { email: 'ada@example.org', password: 'a long enough password', admin: true });
-const { sitUrl } = examLinks(server.url, (await openExamSession(server.ctx, teacher.id, { exam: 'foundations-practical', minutes: 30 })).code);
-const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-
-const terminalRows = (page: Page, text: string) =>
-  page.waitForFunction((wanted) => [...document.querySelectorAll('.terminal-host .xterm-rows > div')].some((r) => r.textContent?.trim() === wanted), text, { timeout: 120_000 });
+const bench = await startExamBench('tab-move', 30);
 
 /** Resolves once the text of `selector` has stayed the same for `ms`. */
 async function quietFor(page: Page, selector: string, ms: number): Promise<void> {
@@ -56,34 +40,27 @@ interface Move {
 
 /** One move: ms from the press to the first tab stepping aside, to the second tab's prompt, and to the server holding the latest save. */
 async function move(round: number, typed: boolean): Promise<Move> {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1300, height: 800 } });
+  const context = await newCandidateContext(bench.browser);
   const first = await context.newPage();
-  await first.goto(sitUrl);
   const candidate = `Candidate ${round} ${typed ? 'typed' : 'idle'}`;
-  await first.locator('#exam-session-form input[name="name"]').fill(candidate);
-  await first.locator('#exam-session-form button[type="submit"]').click();
-  await first.waitForFunction(() => /is set up|set up again from its start/.test(document.querySelector('stacklab-exam [data-part="status"]')?.textContent ?? ''), undefined, { timeout: 180_000 });
-  await first.waitForFunction((prompt) => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes(prompt), PROMPT, { timeout: 120_000 });
+  await startSitting(first, bench.sitUrl, candidate, 120_000);
   if (typed) {
-    await first.locator('.terminal-host .xterm-helper-textarea').focus();
-    await first.keyboard.type(`ip netns add moved${round} && echo made-moved`);
-    await first.keyboard.press('Enter');
-    await terminalRows(first, 'made-moved');
+    await runCommand(first, `ip netns add moved${round} && echo made-moved`, 'made-moved');
   } else {
     // Whatever the set-up saved and uploaded has ended (the save line unchanged for 10 s): nothing is left to save at the move.
-    await first.waitForFunction(() => /saved on the exam server/.test(document.querySelector('#exam-session-status')?.textContent ?? ''), undefined, { timeout: 180_000 });
+    await serverLine(first, /saved on the exam server/);
     await quietFor(first, '#exam-session-status', 10_000);
   }
   const second = await context.newPage();
-  await second.goto(sitUrl);
+  await second.goto(bench.sitUrl);
   await second.waitForSelector('#exam-session-elsewhere:not([hidden])', { timeout: 60_000 });
   const pressed = Date.now();
   await second.getByRole('button', { name: 'Work in this tab' }).click();
   await first.waitForSelector('#exam-session-elsewhere:not([hidden])', { timeout: 180_000 });
   const aside = Date.now() - pressed;
-  await second.waitForFunction((prompt) => document.querySelector('.terminal-host .xterm-rows')?.textContent?.includes(prompt), PROMPT, { timeout: 180_000 });
+  await promptShown(second);
   const prompt = Date.now() - pressed;
-  while ((await serverStateSha256(server.ctx, candidate, 'cable')) !== (await browserStateSha256(second, 'cable'))) await new Promise((r) => setTimeout(r, 100));
+  await serverHoldsBrowserCopy(bench, second, candidate, 100);
   const uploaded = Date.now() - pressed;
   await context.close();
   return { aside, prompt, uploaded };
@@ -98,9 +75,7 @@ try {
     floor.push(await move(round, false));
   }
 } finally {
-  await browser.close();
-  await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.close();
 }
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const list = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(1)).join(' ');
