@@ -64,7 +64,7 @@ function warn(action: string, error: unknown): void {
  * when the VM's state was taken: the work the record holds is the work done before then.
  * Returns whether it was stored.
  */
-export async function saveExerciseState(exerciseId: string, state: ArrayBuffer, takenAt: Date = new Date()): Promise<boolean> {
+export async function saveExerciseState(exerciseId: string, state: ArrayBuffer, takenAt: Date): Promise<boolean> {
   const savedAt = takenAt.toISOString();
   try {
     const canCompress = typeof CompressionStream !== 'undefined';
