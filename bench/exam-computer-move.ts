@@ -12,6 +12,7 @@
  * computer's browser has nothing cached: it downloads the site and the VM as a first visit does.
  *   npm run bench:exam-computer-move -- [--rounds 3]   (needs the built site: npx astro build)
  */
+import type { Page } from 'playwright-core';
 import { moveCandidateSitting } from '../src/server/services/sitting-moves.ts';
 import { examStatus, newCandidateContext, promptShown, runCommand, serverHoldsBrowserCopy, serverLine, startExamBench, startSitting } from './exam-page.ts';
 import { median, row } from './stats.ts';
@@ -31,7 +32,22 @@ interface Round {
   /** From opening the link to the state's request sent, and to its last byte received. */
   fetchSent: number;
   fetchDone: number;
+  /** The resume's IndexedDB read and gunzip (0 when not done), in the floor's reload and on the new computer. */
+  reloadResume: ResumeTimes;
+  movedResume: ResumeTimes;
 }
+
+interface ResumeTimes {
+  read: number;
+  gunzip: number;
+}
+
+/** The page's latest resume measures (src/lib/exercise-states.ts), 0 for one not taken. */
+const resumeTimes = (page: Page): Promise<ResumeTimes> =>
+  page.evaluate(() => ({
+    read: performance.getEntriesByName('stacklab:resume:read', 'measure').at(-1)?.duration ?? 0,
+    gunzip: performance.getEntriesByName('stacklab:resume:gunzip', 'measure').at(-1)?.duration ?? 0,
+  }));
 
 async function moveOnce(round: number): Promise<Round> {
   const candidate = `Candidate ${round}`;
@@ -49,6 +65,7 @@ async function moveOnce(round: number): Promise<Round> {
   await examStatus(first, /back where you left off/);
   await promptShown(first);
   const reload = Date.now() - reloaded;
+  const reloadResume = await resumeTimes(first);
   await firstContext.close();
 
   const { token } = await moveCandidateSitting(bench.server.ctx, bench.teacherId, bench.session, candidate);
@@ -74,8 +91,9 @@ async function moveOnce(round: number): Promise<Round> {
   await examStatus(second, /back where you left off/);
   await promptShown(second);
   const prompt = Date.now() - opened;
+  const movedResume = await resumeTimes(second);
   await secondContext.close();
-  return { reload, takenUp, prompt, bytes, fetchSent, fetchDone };
+  return { reload, takenUp, prompt, bytes, fetchSent, fetchDone, reloadResume, movedResume };
 }
 
 const results: Round[] = [];
@@ -94,7 +112,10 @@ row('  of which: before the state was asked for', `${s(median(results.map((r) =>
 row('  the state in flight', `${s(median(results.map((r) => r.fetchDone - r.fetchSent)))} median (${list((r) => r.fetchDone - r.fetchSent)})`);
 row('  after it arrived (gunzip, digest, store)', `${s(median(results.map((r) => r.takenUp - r.fetchDone)))} median (${list((r) => r.takenUp - r.fetchDone)})`);
 row('the task at its prompt, new computer', `${s(prompt)} median (${list((r) => r.prompt)})`);
+row('  of which: from the work taken up', `${s(median(results.map((r) => r.prompt - r.takenUp)))} median (${list((r) => r.prompt - r.takenUp)})`);
+row('  of which: its state read back / gunzipped', `${s(median(results.map((r) => r.movedResume.read)))} / ${s(median(results.map((r) => r.movedResume.gunzip)))} median (the take-up's checked bytes are restored as they are)`);
 row('the same browser reloading (floor)', `${s(reload)} median (${list((r) => r.reload)})`);
+row('  of which: its state read back / gunzipped', `${s(median(results.map((r) => r.reloadResume.read)))} / ${s(median(results.map((r) => r.reloadResume.gunzip)))} median`);
 row('  ratio to the floor', `${(prompt / reload).toFixed(1)}x`);
 row('state fetched (gzipped)', `${(median(results.map((r) => r.bytes)) / 1024 / 1024).toFixed(2)} MB median`);
 process.exit(0);

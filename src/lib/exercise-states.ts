@@ -27,6 +27,14 @@ interface StoredState {
 }
 
 
+/**
+ * Raw states handed over by the code that just stored them gzipped and had gunzipped them to
+ * check them (an exam's task taken up from the server), each given once to the next load of its
+ * record, so the restore does not gunzip the same bytes again. Any later save or delete of the
+ * record drops it.
+ */
+const handedOver = new Map<string, ArrayBuffer>();
+
 let opening: Promise<IDBDatabase> | undefined;
 
 function open(): Promise<IDBDatabase> {
@@ -66,6 +74,7 @@ function warn(action: string, error: unknown): void {
  */
 export async function saveExerciseState(exerciseId: string, state: ArrayBuffer, takenAt: Date): Promise<boolean> {
   const savedAt = takenAt.toISOString();
+  handedOver.delete(exerciseId);
   try {
     const canCompress = typeof CompressionStream !== 'undefined';
     // Before the state goes to the worker (which takes it): its digest, for uploads.
@@ -84,24 +93,37 @@ export async function saveExerciseState(exerciseId: string, state: ArrayBuffer, 
 /**
  * Stores a state that arrives gzipped, with its raw sha256 and length (the exam server's copy of
  * a task, taken up by another browser), as saveExerciseState would have stored it. Throws when
- * it cannot be stored: the caller must not go on without it.
+ * it cannot be stored: the caller must not go on without it. `unpacked`, the raw state when the
+ * caller has it already (checked against the digest), is what the next load of the record gives,
+ * without a gunzip; it is not copied, so the caller must not change it.
  */
-export async function storeGzippedExerciseState(exerciseId: string, gzipped: ArrayBuffer, raw: { sha256: string; bytes: number }): Promise<void> {
+export async function storeGzippedExerciseState(exerciseId: string, gzipped: ArrayBuffer, raw: { sha256: string; bytes: number }, unpacked?: ArrayBuffer): Promise<void> {
+  handedOver.delete(exerciseId);
   const value: StoredState = { state: gzipped, savedAt: new Date().toISOString(), encoding: 'gzip', raw };
   await run('readwrite', (store) => store.put(value, exerciseId));
+  if (unpacked) handedOver.set(exerciseId, unpacked);
 }
 
 /** The stored record of `exerciseId`, or undefined when there is none. */
 async function readStored(exerciseId: string): Promise<StoredState | undefined> {
-  const value = await run<StoredState | undefined>('readonly', (store) => store.get(exerciseId));
+  const value = await timePhase('resume', 'read', () => run<StoredState | undefined>('readonly', (store) => store.get(exerciseId)));
   return value?.state instanceof ArrayBuffer ? value : undefined;
 }
 
 /** A stored record's state as the VM saved it (gunzipped when stored gzipped). */
-const rawState = (value: StoredState): Promise<ArrayBuffer> => (value.encoding === 'gzip' ? gzipTransform(value.state, 'decompress') : Promise.resolve(value.state));
+const rawState = (value: StoredState): Promise<ArrayBuffer> =>
+  value.encoding === 'gzip' ? timePhase('resume', 'gunzip', () => gzipTransform(value.state, 'decompress')) : Promise.resolve(value.state);
 
-/** The saved state of `exerciseId`, or undefined when there is none or it cannot be read. */
+/**
+ * The saved state of `exerciseId`, or undefined when there is none or it cannot be read. The
+ * caller may hand it to the VM, which takes it: each call gives a buffer of its own.
+ */
 export async function loadExerciseState(exerciseId: string): Promise<ArrayBuffer | undefined> {
+  const unpacked = handedOver.get(exerciseId);
+  if (unpacked) {
+    handedOver.delete(exerciseId);
+    return unpacked;
+  }
   try {
     const value = await readStored(exerciseId);
     return value ? await rawState(value) : undefined;
@@ -148,6 +170,7 @@ export async function hasExerciseState(exerciseId: string): Promise<boolean> {
 }
 
 export async function deleteExerciseState(exerciseId: string): Promise<void> {
+  handedOver.delete(exerciseId);
   try {
     await run('readwrite', (store) => store.delete(exerciseId));
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
- * Where the time goes: User Timing measures for every phase of a page load, of a Check and
- * of an exercise's save, named once here. They show in the browser's performance panel, and the benchmarks read
+ * Where the time goes: User Timing measures for every phase of a page load, of a Check, of an
+ * exercise's save and of its resume, named once here. They show in the browser's performance panel, and the benchmarks read
  * them from the page (bench/site.ts, bench/check-browser.ts) or from Node (bench/check.ts).
  * Only the latest measure of each phase is kept, so a long session does not pile them up.
  *
@@ -64,12 +64,21 @@ export const SAVE_PHASES = [
   'store',
 ] as const;
 
+/** A saved state read back to be restored (an exercise or an exam's task resumed), in order. */
+export const RESUME_PHASES = [
+  /** The stored record read from IndexedDB. */
+  'read',
+  /** The stored state gunzipped on its worker thread. */
+  'gunzip',
+] as const;
+
 export type LoadPhase = (typeof LOAD_PHASES)[number];
 export type CheckPhase = (typeof CHECK_PHASES)[number];
 export type SavePhase = (typeof SAVE_PHASES)[number];
-export type PhaseGroup = 'load' | 'check' | 'save';
-type PhaseOf<G extends PhaseGroup> = G extends 'load' ? LoadPhase : G extends 'check' ? CheckPhase : SavePhase;
-export type PhaseName = `stacklab:load:${LoadPhase}` | `stacklab:check:${CheckPhase}` | `stacklab:save:${SavePhase}`;
+export type ResumePhase = (typeof RESUME_PHASES)[number];
+export type PhaseGroup = 'load' | 'check' | 'save' | 'resume';
+type PhaseOf<G extends PhaseGroup> = G extends 'load' ? LoadPhase : G extends 'check' ? CheckPhase : G extends 'save' ? SavePhase : ResumePhase;
+export type PhaseName = `stacklab:load:${LoadPhase}` | `stacklab:check:${CheckPhase}` | `stacklab:save:${SavePhase}` | `stacklab:resume:${ResumePhase}`;
 
 export function phaseName<G extends PhaseGroup>(group: G, phase: PhaseOf<G>): PhaseName {
   return `stacklab:${group}:${phase}` as PhaseName;
@@ -80,6 +89,7 @@ export const PHASE_NAMES: readonly PhaseName[] = [
   ...LOAD_PHASES.map((p) => phaseName('load', p)),
   ...CHECK_PHASES.map((p) => phaseName('check', p)),
   ...SAVE_PHASES.map((p) => phaseName('save', p)),
+  ...RESUME_PHASES.map((p) => phaseName('resume', p)),
 ];
 
 type Timing = Pick<Performance, 'now' | 'measure' | 'clearMeasures' | 'getEntriesByName'>;

@@ -86,6 +86,9 @@ describe('an exam sitting continued on another computer', () => {
     await expect.poll(() => serverLine(second), { timeout: 120_000 }).toMatch(/Your saved work of one task came from the exam server; carry on where you left off\./);
     expect(await browserStateSha256(second, 'cable')).toBe(savedFirst);
     await expect.poll(() => taskStatus(second), { timeout: 120_000 }).toMatch(/back where you left off/);
+    // The take-up gunzipped the state to check it, and handed those bytes to the restore.
+    const resumeMeasures = await second.evaluate(() => performance.getEntriesByType('measure').map((m) => m.name).filter((name) => name.startsWith('stacklab:resume:')));
+    expect(resumeMeasures, 'the task restored was read back and gunzipped again').toEqual([]);
     await waitForPrompt(second);
     await typeCommand(second, 'echo "[$(ip netns list | grep -c before-move) moved]" && ip netns add after-move');
     await waitForTerminalText(second, '[1 moved]', 60_000);

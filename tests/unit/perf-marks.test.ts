@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHECK_PHASES, LOAD_PHASES, PHASE_NAMES, SAVE_PHASES, forwardPhases, latestPhases, measurePhase, phaseName, recordForwardedPhase, timePhase, type ForwardedPhase } from '../../src/vm/perf-marks.ts';
+import { CHECK_PHASES, LOAD_PHASES, PHASE_NAMES, RESUME_PHASES, SAVE_PHASES, forwardPhases, latestPhases, measurePhase, phaseName, recordForwardedPhase, timePhase, type ForwardedPhase } from '../../src/vm/perf-marks.ts';
 
 const measures = (name: string) => performance.getEntriesByName(name, 'measure');
 
@@ -10,7 +10,8 @@ describe('perf-marks', () => {
     expect(phaseName('load', 'first-echo')).toBe('stacklab:load:first-echo');
     expect(phaseName('check', 'queue-wait')).toBe('stacklab:check:queue-wait');
     expect(phaseName('save', 'gzip')).toBe('stacklab:save:gzip');
-    expect(PHASE_NAMES).toHaveLength(LOAD_PHASES.length + CHECK_PHASES.length + SAVE_PHASES.length);
+    expect(phaseName('resume', 'gunzip')).toBe('stacklab:resume:gunzip');
+    expect(PHASE_NAMES).toHaveLength(LOAD_PHASES.length + CHECK_PHASES.length + SAVE_PHASES.length + RESUME_PHASES.length);
     expect(new Set(PHASE_NAMES).size).toBe(PHASE_NAMES.length);
   });
 

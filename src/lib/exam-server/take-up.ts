@@ -43,15 +43,18 @@ export interface TakeUp {
   imageBuild?: string;
 }
 
-/** The server's copy of a task, fetched, checked and stored under `key`. */
-async function fetchIntoBrowser(token: CandidateToken, taskId: string, key: string): Promise<void> {
+/**
+ * The server's copy of a task, fetched, checked and stored under `key`. With `toScreen`, the
+ * raw state checked is handed to the task's restore, which then need not gunzip it again.
+ */
+async function fetchIntoBrowser(token: CandidateToken, taskId: string, key: string, toScreen: boolean): Promise<void> {
   const state = await fetchTaskState(token, taskId);
   // gunzip takes its input: the copy checked is not the one stored.
-  const raw = new Uint8Array(await gzipTransform(state.gzipped.slice(0), 'decompress'));
-  if (raw.length !== state.bytes || (await sha256Hex(raw)) !== state.sha256) {
+  const raw = await gzipTransform(state.gzipped.slice(0), 'decompress');
+  if (raw.byteLength !== state.bytes || (await sha256Hex(new Uint8Array(raw))) !== state.sha256) {
     throw new Error(`the copy of task ${taskId} that arrived is damaged (it does not match the digest the server gave)`);
   }
-  await storeGzippedExerciseState(key, state.gzipped, { sha256: state.sha256, bytes: state.bytes });
+  await storeGzippedExerciseState(key, state.gzipped, { sha256: state.sha256, bytes: state.bytes }, toScreen ? raw : undefined);
 }
 
 /**
@@ -65,15 +68,16 @@ export async function takeUpServerWork({ storage, exam, token, sitting, imageBui
   const base = fresh ? { ...beginSitting(exam, sitting.seed, new Date(sitting.startedAt), imageBuild), deadline: new Date(sitting.deadline).toISOString() } : local!;
   const missing: SavedTasks = [];
   for (const task of sitting.savedTasks) if (!(await hasExerciseState(taskStateKey(exam.id, sitting.seed, task.task)))) missing.push(task);
+  const taken = withServerWork(exam, base, sitting.savedTasks, fresh);
   for (const [index, task] of missing.entries()) {
     onTask?.(index + 1, missing.length);
     const number = exam.tasks.findIndex((t) => t.id === task.task) + 1;
     try {
-      await fetchIntoBrowser(token, task.task, taskStateKey(exam.id, sitting.seed, task.task));
+      await fetchIntoBrowser(token, task.task, taskStateKey(exam.id, sitting.seed, task.task), task.task === taken.currentTask);
     } catch (error) {
       throw new Error(`Your saved work of Task ${number} could not be fetched from the exam server: ${error instanceof Error ? error.message : String(error)}.`);
     }
   }
-  if (fresh || missing.length > 0) writeSitting(storage, withServerWork(exam, base, sitting.savedTasks, fresh));
+  if (fresh || missing.length > 0) writeSitting(storage, taken);
   return missing.length;
 }
