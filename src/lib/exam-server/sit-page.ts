@@ -17,10 +17,10 @@ import { askBeforeLeaving } from '../leave-guard.ts';
 import { isSteppedAside } from '../one-tab.ts';
 import { claimExamTab, hideTerminalPane, offerTakeOver, type Elsewhere } from '../one-tab-offer.ts';
 import { clockTime } from '../format-time.ts';
+import { vmSession } from '../vm-session.ts';
 import { candidateKey, ExamServerError, readCandidate, readSitting, sessionInfo, startSitting, type CandidateToken } from './client.ts';
 import { serverExamHost, type HostStatus } from './host.ts';
 import { takeUpServerWork } from './take-up.ts';
-import { vmSession } from '../vm-session.ts';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
