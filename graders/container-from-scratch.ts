@@ -25,8 +25,8 @@ const pairs = [
   [C1, C2],
   [C2, C1],
 ] as const;
-const ping = (from: Container, to: Container): Probe => ({ id: `${from.name}->${to.name}`, kind: 'ping', from: from.name, target: to.address });
-const WEB: Probe = { id: 'c1->c2:80', kind: 'tcp', from: 'c1', target: C2.address, port: 80 };
+const ping = (from: Container, to: Container): Probe => ({ id: `${from.name}->${to.name}`, kind: 'ping', from: from.name, target: to.address, alongside: true });
+const WEB: Probe = { id: 'c1->c2:80', kind: 'tcp', from: 'c1', target: C2.address, port: 80, alongside: true };
 
 export default defineGrader({
   exercise: 'container-from-scratch',

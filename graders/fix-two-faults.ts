@@ -16,12 +16,12 @@ import { faultsLeftCheck } from './lib/faults-left.ts';
 import { probeSucceeded } from './lib/probes.ts';
 import { intactChecks, NAMESPACES } from './lib/troubleshooting-lab.ts';
 
-const FETCH: Probe = { id: 'client->web:80/', kind: 'http', from: 'client', target: '10.0.2.2', path: '/' };
-const PING_BACK: Probe = { id: 'web->client', kind: 'ping', from: 'web', target: '10.0.1.2' };
+const FETCH: Probe = { id: 'client->web:80/', kind: 'http', from: 'client', target: '10.0.2.2', path: '/', alongside: true };
+const PING_BACK: Probe = { id: 'web->client', kind: 'ping', from: 'web', target: '10.0.1.2', alongside: true };
 /** From the router's address on web's own subnet: passes once web lets HTTP in, whatever web's routes. */
-const LOCAL_HTTP: Probe = { id: 'router->web:80', kind: 'tcp', from: 'router', target: '10.0.2.2', port: 80 };
-/** web's policy keeps telnet closed; a passing run pays this probe's timeout. */
-const TELNET: Probe = { id: 'client->web:23', kind: 'tcp', from: 'client', target: '10.0.2.2', port: 23 };
+const LOCAL_HTTP: Probe = { id: 'router->web:80', kind: 'tcp', from: 'router', target: '10.0.2.2', port: 80, alongside: true };
+/** web's policy keeps telnet closed; a passing run pays this probe's timeout, while the others run. */
+const TELNET: Probe = { id: 'client->web:23', kind: 'tcp', from: 'client', target: '10.0.2.2', port: 23, alongside: true };
 
 const traffic = (s: CollectedState) => probeSucceeded(FETCH.id)(s) && probeSucceeded(PING_BACK.id)(s);
 

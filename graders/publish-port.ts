@@ -6,7 +6,7 @@ import { equals } from '../src/grading/matchers.ts';
 import { probeSucceeded } from './lib/probes.ts';
 
 const C1: Container = { name: 'c1', address: '172.17.0.2' };
-const WEB = { id: 'host->172.17.0.2:80', kind: 'tcp' as const, from: '', target: C1.address, port: 80 };
+const WEB = { id: 'host->172.17.0.2:80', kind: 'tcp' as const, from: '', target: C1.address, port: 80, alongside: true };
 
 export default defineGrader({
   exercise: 'publish-port',

@@ -43,17 +43,19 @@ export const fetchProbe = (from: string, path: string): Probe => ({
   id: `${from}->server${path}`,
   kind: 'command',
   from,
+  alongside: true,
   target: `timeout ${FETCH_SECONDS} wget -q -O - http://${SERVER}${path}`,
 });
 
 /** A ping from the container to its gateway, docker0's address. */
-export const gatewayProbe = (c: Container): Probe => ({ id: `${c.name}->${GATEWAY}`, kind: 'ping', from: c.name, target: GATEWAY });
+export const gatewayProbe = (c: Container): Probe => ({ id: `${c.name}->${GATEWAY}`, kind: 'ping', from: c.name, target: GATEWAY, alongside: true });
 
 /** A fetch of the host's address and `port`, run from the remote server: the outside world's view. */
 export const publishedProbe = (port: number): Probe => ({
   id: `server->${HOST_ADDRESS}:${port}`,
   kind: 'command',
   from: 'server',
+  alongside: true,
   target: `timeout ${FETCH_SECONDS} wget -q -O - http://${HOST_ADDRESS}:${port}/`,
 });
 
@@ -61,7 +63,9 @@ export const publishedProbe = (port: number): Probe => ({
  * The same request from the server, from a source port of its own, then the host's conntrack
  * entry for it: who answered. Destination NAT (what `docker run -p` does for outside clients)
  * shows the container's address and port in the reply direction; a program on the host that
- * listens on the port and relays (a proxy) shows the host itself, or no entry at all.
+ * listens on the port and relays (a proxy) shows the host itself, or no entry at all. It runs
+ * after the probes marked alongside, not with them: a relay that serves one connection at a
+ * time would be busy with publishedProbe's.
  */
 export const translationProbe = (port: number): Probe => ({
   id: `server->${HOST_ADDRESS}:${port}-conntrack`,

@@ -23,6 +23,13 @@ export interface Probe {
   target: string;
   port?: number;
   path?: string;
+  /**
+   * Runs at the same time as the request's other probes marked so, all of them before the probes
+   * not marked, which run one after another: a failing Check then waits once for the longest
+   * timeout, not for the sum of them. Only for probes that change nothing another probe reads
+   * (a ping, a connection, a fetch), never for one that counts packets or takes a link down.
+   */
+  alongside?: boolean;
 }
 
 export interface StateRequest {
@@ -124,6 +131,12 @@ const TERMINAL_PROBE = [
   `if [ -n "$sp" ]; then [ "$fg" != "$sp" ] && ! fg_live "$fg" && fg=$sp; tu=0; read -r tu < ${UNREAD_INPUT_FILE} 2>/dev/null; echo "shell $sp fg $fg unread \${tu:-0}"; [ "$fg" != "$sp" ] && tr '\\0' ' ' < /proc/$fp/cmdline 2>/dev/null; echo; fi`,
 ].join('\n');
 
+/** Where probes run alongside each other leave their output until all have ended (a tmpfs), numbered. */
+const PROBE_FILE = '/run/stacklab/probe-output';
+
+/** A probe's section: its marker, its output, and its exit code after EXIT_MARK. */
+const probeSection = (probe: Probe) => `m ${quote(`probe:${probe.id}`)}; ${probeCommand(probe)} 2>&1; echo "${EXIT_MARK}exit=$?"`;
+
 function probeCommand(probe: Probe): string {
   const t = quote(probe.target);
   switch (probe.kind) {
@@ -192,9 +205,16 @@ export function buildCollectionScript(request: StateRequest, options: Collection
     lines.push(`  m "sysctl:$ns"; ns_run "$ns" grep -H '' ${keys} 2>&1`);
   }
   lines.push('done');
-  for (const probe of request.probes ?? []) {
-    lines.push(`m ${quote(`probe:${probe.id}`)}; ${probeCommand(probe)} 2>&1; echo "${EXIT_MARK}exit=$?"`);
+  const probes = request.probes ?? [];
+  const alongside = probes.filter((p) => p.alongside);
+  if (alongside.length > 0) {
+    // Each writes its section to a file of its own (the same names every time: collections run one
+    // at a time); once all have ended, the shell prints them in order, with no process of its own.
+    alongside.forEach((probe, i) => lines.push(`{ ${probeSection(probe)}; } > ${PROBE_FILE}.${i} 2>&1 &`));
+    lines.push('wait');
+    alongside.forEach((_, i) => lines.push(`while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < ${PROBE_FILE}.${i}`));
   }
+  for (const probe of probes.filter((p) => !p.alongside)) lines.push(probeSection(probe));
   if (request.serverLog) lines.push('m serverlog; cat /run/stacklab/world/server-requests.log 2>/dev/null');
   // Last, once everything else is read: a command that ended meanwhile is in the report whole.
   if (request.terminal !== false) lines.push(`m terminal; ${TERMINAL_PROBE}`);

@@ -97,6 +97,26 @@ describe('the guest restored from the snapshot', () => {
     expect(state.probes.refused).toMatchObject({ ok: false, exitCode: 3, output: 'no' });
   });
 
+  it('runs probes marked alongside at the same time, before the others, each with its own output and exit code', async () => {
+    // "waits" sees the file "marks" makes only if the two run at the same time; one after the other, it gives up after 5 s.
+    const flag = '/tmp/alongside-probe-flag';
+    const request = {
+      namespaces: [],
+      probes: [
+        { id: 'waits', kind: 'command' as const, from: '', alongside: true, target: `i=0; until [ -e ${flag} ] || [ $i -ge 50 ]; do sleep 0.1; i=$((i+1)); done; [ -e ${flag} ] && echo saw-it` },
+        { id: 'later', kind: 'command' as const, from: '', target: `[ -e ${flag} ] && echo after-both` },
+        { id: 'marks', kind: 'command' as const, from: 'server', alongside: true, target: `sleep 0.3; touch ${flag}; echo made; exit 4` },
+      ],
+    };
+    await run(machine, `rm -f ${flag}`);
+    const result = await machine.exec(buildCollectionScript(request), { timeoutMs: 20_000 });
+    const state = parseCollectedState(result.stdout, request);
+    expect(state.probes.waits).toMatchObject({ ok: true, output: 'saw-it' });
+    expect(state.probes.marks).toMatchObject({ ok: false, exitCode: 4, output: 'made' });
+    expect(state.probes.later).toMatchObject({ ok: true, output: 'after-both' });
+    await run(machine, `rm -f ${flag}`);
+  });
+
   it('runs the Check warm-up cleanly: every tool it starts exists and succeeds', async () => {
     const result = await machine.exec(WARM_UP_SCRIPT.replace(/>\/dev\/null 2>&1/g, '>/dev/null') + '\necho warmed', { timeoutMs: 60_000 });
     expect(result.stderr).toBe('');
