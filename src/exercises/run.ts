@@ -7,6 +7,7 @@ import { gradeForLearner } from '../grading/grade.ts';
 import type { Grader } from '../grading/grader.ts';
 import type { Report } from '../grading/report.ts';
 import { buildCollectionScript } from '../state/collect.ts';
+import { isVmError, VmError } from '../vm/errors.ts';
 import type { GuestMachine } from '../vm/machine-api.ts';
 import { measurePhase } from '../vm/perf-marks.ts';
 
@@ -56,6 +57,10 @@ export const CHECK_LIMITS: CollectLimits = { timeoutMs: 20_000, answerWithinMs: 
 /** Tools (the CLI, the proof, exams graded in Node) may wait for a cold guest on a busy machine. */
 const PATIENT_LIMITS: CollectLimits = { timeoutMs: 60_000 };
 
+/** Said when the guest ran the collection past its limit. */
+export const collectionTimeoutMessage = (timeoutMs: number) =>
+  `the VM had not answered all of the Check's questions after ${timeoutMs / 1000} s (its probes wait for answers that may never come, and a guest kept busy runs them slowly)`;
+
 /**
  * Collects the state `grader` needs in one agent round trip and returns the raw output. Leaves
  * the Check's `queue-wait` (from `since`, the Check's start), `guest` and `transfer` measures.
@@ -66,12 +71,18 @@ export async function collectOutput(machine: GuestMachine, grader: Grader, limit
   const started = performance.now();
   let sentAt = started;
   const answerWithinMs = deadline === undefined ? undefined : Math.max(0, deadline - started);
-  const result = await machine.exec(buildCollectionScript(grader.request), {
-    timeoutMs: limits.timeoutMs,
-    answerWithinMs,
-    busyInstructions: limits.busyInstructions,
-    onSent: () => (sentAt = performance.now()),
-  });
+  const result = await machine
+    .exec(buildCollectionScript(grader.request), {
+      timeoutMs: limits.timeoutMs,
+      answerWithinMs,
+      busyInstructions: limits.busyInstructions,
+      onSent: () => (sentAt = performance.now()),
+    })
+    .catch((error: unknown) => {
+      // The driver's message quotes the command's start, which is the collection script's, not the learner's.
+      if (isVmError(error, 'exec-timeout')) throw new VmError('exec-timeout', collectionTimeoutMessage(limits.timeoutMs), error.detail);
+      throw error;
+    });
   const roundTrip = performance.now() - sentAt;
   performance.clearMeasures(COLLECT_MEASURE);
   performance.measure(COLLECT_MEASURE, { start: started, detail: { exercise: grader.exercise, guestMs: result.durationMs } });
