@@ -28,6 +28,8 @@ export interface LoadOptions {
   onProgress: (progress: LoadProgress) => void;
   /** The folder holding image.json, state.json and the snapshot. */
   baseUrl?: string;
+  /** Aborted, the emulator's worker is ended at once, mid-load, and the load rejects. */
+  signal?: AbortSignal;
 }
 
 /** Downloads and starts the VM; rejects with a VmLoadError that says what to do. */
@@ -37,7 +39,21 @@ export async function loadMachine(options: LoadOptions, thread: EmulatorThread =
   return thread === 'page' ? loadOnPage(options) : loadInWorker(options);
 }
 
-async function loadInWorker({ requestedAt, onProgress, baseUrl = VM_BASE_URL }: LoadOptions): Promise<GuestMachine> {
+/** `starting` settled, unless `signal` is aborted first: then `worker` is ended at once and it rejects. */
+function endedOnAbort<T>(starting: Promise<T>, worker: Worker, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return starting;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      worker.terminate();
+      reject(new Error('the VM was no longer wanted'));
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    starting.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
+async function loadInWorker({ requestedAt, onProgress, baseUrl = VM_BASE_URL, signal }: LoadOptions): Promise<GuestMachine> {
   const progress = (reported: unknown) => onProgress(reported as LoadProgress);
   try {
     // The VM the page asked for from its head (EarlyVm.astro), if it did and its worker is alive.
@@ -52,7 +68,7 @@ async function loadInWorker({ requestedAt, onProgress, baseUrl = VM_BASE_URL }: 
           measurePhase('load', 'loader-code', early.requestedAt, undefined, detail);
         });
       try {
-        return await WorkerMachine.adopt(early.worker, EARLY_VM_CALL_ID, early.heard, progress);
+        return await endedOnAbort(WorkerMachine.adopt(early.worker, EARLY_VM_CALL_ID, early.heard, progress), early.worker, signal);
       } catch (error) {
         // A worker whose code never loaded (its script failed after the take-over): start one here.
         if (loaded) throw error;
@@ -61,7 +77,7 @@ async function loadInWorker({ requestedAt, onProgress, baseUrl = VM_BASE_URL }: 
     const worker = new Worker(new URL('./vm-machine-worker.ts', import.meta.url), { type: 'module', name: 'stacklab-vm' });
     whenWorkerLoaded(worker, () => measurePhase('load', 'loader-code', requestedAt, undefined, { thread: 'worker' }));
     const request: WorkerDownloadRequest = { baseHref: new URL(baseUrl, location.href).href, requestedAtEpochMs: performance.timeOrigin + requestedAt };
-    return await WorkerMachine.prepareAndStart(worker, request, progress);
+    return await endedOnAbort(WorkerMachine.prepareAndStart(worker, request, progress), worker, signal);
   } catch (error) {
     throw loadErrorFrom(error);
   }

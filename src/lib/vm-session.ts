@@ -35,6 +35,8 @@ class VmSession extends Emitter<SessionEvents> {
   private pending: string[] = [];
   /** Set by shutDown: this page runs no VM any more. */
   private shutDownForGood = false;
+  /** Ends the emulator's worker of a load under way (shutDown). */
+  private readonly loading = new AbortController();
 
   /** Starts loading unless the VM is already loading or ready (or the page shut it down). */
   start(): void {
@@ -58,7 +60,7 @@ class VmSession extends Emitter<SessionEvents> {
       const onProgress = (progress: LoadProgress) => {
         if (!this.shutDownForGood) this.setStatus({ state: 'loading', progress });
       };
-      const machine = await loadMachine({ requestedAt: performance.now(), onProgress });
+      const machine = await loadMachine({ requestedAt: performance.now(), onProgress, signal: this.loading.signal });
       if (this.shutDownForGood) return void machine.destroy();
       this.setStatus({ state: 'ready', machine, health: machine.health });
       machine.on('health', (health) => {
@@ -94,6 +96,8 @@ class VmSession extends Emitter<SessionEvents> {
     this.shutDownForGood = true;
     this.pending = [];
     takeEarlyVm()?.worker.terminate();
+    // A load under way ends its worker now, rather than when the machine would have been ready.
+    this.loading.abort();
     const status = this.status;
     if (status.state === 'ready') void status.machine.destroy();
     this.setStatus({ state: 'idle' });

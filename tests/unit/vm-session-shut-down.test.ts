@@ -1,11 +1,12 @@
 /**
  * A page with no use for its VM any more (its exam went on in another browser) shuts it down:
- * a machine still loading is destroyed as soon as it is ready, and nothing starts another.
+ * a load under way is told to end its worker at once, a machine that arrives anyway is destroyed,
+ * and nothing starts another.
  */
 import { describe, expect, it, vi } from 'vitest';
 
 let finishLoading: (machine: unknown) => void = () => undefined;
-const loadMachine = vi.fn(() => new Promise((resolve) => (finishLoading = resolve)));
+const loadMachine = vi.fn((_options: { signal?: AbortSignal }) => new Promise((resolve) => (finishLoading = resolve)));
 vi.mock('../../src/lib/vm-loader.ts', () => ({ loadMachine }));
 const { vmSession } = await import('../../src/lib/vm-session.ts');
 
@@ -15,6 +16,7 @@ describe('vmSession.shutDown', () => {
     expect(vmSession.status.state).toBe('loading');
     vmSession.shutDown();
     expect(vmSession.status.state).toBe('idle');
+    expect(loadMachine.mock.calls[0]![0].signal?.aborted, 'the load under way was told to end its worker').toBe(true);
     const destroy = vi.fn(async () => undefined);
     const typed: string[] = [];
     finishLoading({ health: 'running', destroy, on: () => () => undefined, watchLiveness: () => () => undefined, terminalInput: (data: string) => void typed.push(data) });
