@@ -105,6 +105,9 @@ try {
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const list = (pick: (r: Round) => number) => results.map((r) => (pick(r) / 1000).toFixed(2)).join(' ');
 const reload = median(results.map((r) => r.reload));
+/** The medians of a resume's read and gunzip, in one row. */
+const resumeRow = (pick: (r: Round) => ResumeTimes, note = '') =>
+  row('  of which: its state read back / gunzipped', `${s(median(results.map((r) => pick(r).read)))} / ${s(median(results.map((r) => pick(r).gunzip)))} median${note}`);
 const prompt = median(results.map((r) => r.prompt));
 console.log(`exam sitting continued on another computer with the resume link, ${rounds} rounds (chromium, SQLite, this process)`);
 row('work taken up from the server (one task)', `${s(median(results.map((r) => r.takenUp)))} median (${list((r) => r.takenUp)})`);
@@ -113,9 +116,9 @@ row('  the state in flight', `${s(median(results.map((r) => r.fetchDone - r.fetc
 row('  after it arrived (gunzip, digest, store)', `${s(median(results.map((r) => r.takenUp - r.fetchDone)))} median (${list((r) => r.takenUp - r.fetchDone)})`);
 row('the task at its prompt, new computer', `${s(prompt)} median (${list((r) => r.prompt)})`);
 row('  of which: from the work taken up', `${s(median(results.map((r) => r.prompt - r.takenUp)))} median (${list((r) => r.prompt - r.takenUp)})`);
-row('  of which: its state read back / gunzipped', `${s(median(results.map((r) => r.movedResume.read)))} / ${s(median(results.map((r) => r.movedResume.gunzip)))} median (the take-up's checked bytes are restored as they are)`);
+resumeRow((r) => r.movedResume, " (the take-up's checked bytes are restored as they are)");
 row('the same browser reloading (floor)', `${s(reload)} median (${list((r) => r.reload)})`);
-row('  of which: its state read back / gunzipped', `${s(median(results.map((r) => r.reloadResume.read)))} / ${s(median(results.map((r) => r.reloadResume.gunzip)))} median`);
+resumeRow((r) => r.reloadResume);
 row('  ratio to the floor', `${(prompt / reload).toFixed(1)}x`);
 row('state fetched (gzipped)', `${(median(results.map((r) => r.bytes)) / 1024 / 1024).toFixed(2)} MB median`);
 process.exit(0);
