@@ -59,9 +59,14 @@ export const intactChecks = NAMESPACES.map((ns) =>
   }),
 );
 
+/**
+ * Side by side: on a broken lab each waits out its 2 s timeout, and a learner Checks the broken
+ * lab far more often than the mended one (measured in Node: a failing Check 4.3 s in line, 2.4 s
+ * side by side; a passing one 0.16-0.19 s either way).
+ */
 export const LAB_PROBES: Probe[] = [
-  { id: 'client->web:80', kind: 'tcp', from: 'client', target: '10.0.2.2', port: 80 },
-  { id: 'web->client', kind: 'ping', from: 'web', target: '10.0.1.2' },
+  { id: 'client->web:80', kind: 'tcp', from: 'client', target: '10.0.2.2', port: 80, alongside: true },
+  { id: 'web->client', kind: 'ping', from: 'web', target: '10.0.1.2', alongside: true },
 ];
 
 const reachChecks = [
