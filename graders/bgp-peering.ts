@@ -35,6 +35,8 @@ const pingProbe = (side: Side) => ({
   kind: 'command' as const,
   from: side.ns,
   target: `ping -c1 -W2 -I ${side.lanAddress} ${other(side).lanAddress}`,
+  // Side by side: before the peering is up, each waits out its timeout.
+  alongside: true,
 });
 
 const bgpOf = (s: CollectedState, ns: string) => frrState(s, ns).bgp;

@@ -33,6 +33,9 @@ const pathProbe = (path: (typeof PATHS)[number]): Probe => ({
   kind: 'command',
   from: 'edge',
   target: `ping -c1 -W2 -I ${path.dev} ${TARGET}`,
+  // The pings run side by side (a path not set up yet waits out its timeout), before the UDP
+  // flows, which count what each router forwards and so stay in line, after them.
+  alongside: true,
 });
 const SPREAD = routeGetSpreadProbe('edge-spread', 'edge', TARGET);
 const FORWARDED = forwardedByProbe('edge-udp-flows', 'edge', TARGET, PATHS.map((p) => p.router));
@@ -44,7 +47,7 @@ export default defineGrader({
     ip: ['route'],
     details: false,
     sysctls: [HASH],
-    probes: [SPREAD, ...PATHS.map(pathProbe), FORWARDED, { id: `edge->${TARGET}`, kind: 'ping', from: 'edge', target: TARGET }],
+    probes: [SPREAD, ...PATHS.map(pathProbe), FORWARDED, { id: `edge->${TARGET}`, kind: 'ping', from: 'edge', target: TARGET, alongside: true }],
   },
   checks: [
     ...['edge', 'r1', 'r2', 'far'].map((ns) => namespaceExists(ns, { madeBySetUp: true })),
