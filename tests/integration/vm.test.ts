@@ -117,6 +117,21 @@ describe('the guest restored from the snapshot', () => {
     await run(machine, `rm -f ${flag}`);
   });
 
+  it('fetches a page with an http probe, and gives up in 2 s, not 5, when the handshake is dropped', async () => {
+    const request = { namespaces: [], probes: [{ id: 'page', kind: 'http' as const, from: '', target: '203.0.113.10', path: '/http-probe' }] };
+    const fetched = await machine.exec(buildCollectionScript(request), { timeoutMs: 20_000 });
+    expect(parseCollectedState(fetched.stdout, request).probes.page).toMatchObject({ ok: true, output: expect.stringContaining('You came from') });
+    await run(machine, 'iptables -I OUTPUT -p tcp -d 203.0.113.10 --dport 80 -j DROP');
+    try {
+      const dropped = await machine.exec(buildCollectionScript(request), { timeoutMs: 20_000 });
+      expect(parseCollectedState(dropped.stdout, request).probes.page!.ok).toBe(false);
+      // wget alone waits out its 5 s cap; the connection made first gives up after 2 s.
+      expect(dropped.durationMs).toBeLessThan(4_000);
+    } finally {
+      await run(machine, 'iptables -D OUTPUT -p tcp -d 203.0.113.10 --dport 80 -j DROP');
+    }
+  });
+
   it('runs the Check warm-up cleanly: every tool it starts exists and succeeds', async () => {
     const result = await machine.exec(WARM_UP_SCRIPT.replace(/>\/dev\/null 2>&1/g, '>/dev/null') + '\necho warmed', { timeoutMs: 60_000 });
     expect(result.stderr).toBe('');
