@@ -38,13 +38,18 @@ type StateCheck = Check<CollectedState>;
 /** The per-interface forwarding switches the host needs for docker0 <-> eth0 (`ip_forward=1` sets both). */
 export const FORWARDING_SYSCTLS = [`net.ipv4.conf.${BRIDGE}.forwarding`, 'net.ipv4.conf.eth0.forwarding'];
 
-/** A fetch from the remote server, run in `from`; the server logs the source address it saw for `path`. */
+/**
+ * A fetch from the remote server, run in `from`; the server logs the source address it saw for
+ * `path`. The connection is made first, as an http probe does: without source NAT the server's
+ * answer never comes back, and the probe ends after 2 s instead of at the fetch's cap. (The
+ * server logs that connection as "- -", a request for no path.)
+ */
 export const fetchProbe = (from: string, path: string): Probe => ({
   id: `${from}->server${path}`,
   kind: 'command',
   from,
   alongside: true,
-  target: `timeout ${FETCH_SECONDS} wget -q -O - http://${SERVER}${path}`,
+  target: `nc -z -w2 ${SERVER} 80 && timeout ${FETCH_SECONDS} wget -q -O - http://${SERVER}${path}`,
 });
 
 /** A ping from the container to its gateway, docker0's address. */
@@ -183,7 +188,7 @@ export const fetchChecks = (c: Container, path: string, requires: string[]): Sta
       requires,
       read: probeSucceeded(id),
       expect: equals(true),
-      fail: `${c.name} reaches its gateway and the host forwards, but no page came back from ${SERVER} within ${FETCH_SECONDS} s. The request leaves with the source ${c.address}, a private address nobody outside routes back to, so the server's answer is lost. Hide the container behind the host's address with source NAT: nft add table ip nat; nft add chain ip nat postrouting '{ type nat hook postrouting priority srcnat; }'; nft add rule ip nat postrouting ip saddr 172.17.0.0/16 oifname "eth0" masquerade (or: iptables -t nat -A POSTROUTING -s 172.17.0.0/16 -o eth0 -j MASQUERADE)`,
+      fail: `${c.name} reaches its gateway and the host forwards, but no page came back from ${SERVER}: its answer never arrived. The request leaves with the source ${c.address}, a private address nobody outside routes back to, so the server's answer is lost. Hide the container behind the host's address with source NAT: nft add table ip nat; nft add chain ip nat postrouting '{ type nat hook postrouting priority srcnat; }'; nft add rule ip nat postrouting ip saddr 172.17.0.0/16 oifname "eth0" masquerade (or: iptables -t nat -A POSTROUTING -s 172.17.0.0/16 -o eth0 -j MASQUERADE)`,
     }),
     check({
       id: `${c.name}-source-seen`,
