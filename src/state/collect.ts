@@ -146,7 +146,7 @@ function probeCommand(probe: Probe): string {
       return inNamespace(probe.from, `nc -z -w2 ${t} ${probe.port ?? 80}`);
     case 'http':
       // The connection first, as the tcp probe makes it: a path that drops the handshake fails in
-      // 2 s, where wget alone (busybox's, with no connect timeout that works) waits out its 5 s.
+      // 2 s, where wget alone (Debian's busybox wget, built without -T, has no timeout) waits out its 5 s.
       return `{ ${[
         inNamespace(probe.from, `nc -z -w2 ${t} ${probe.port ?? 80}`),
         inNamespace(probe.from, `timeout 5 wget -q -O - ${quote(`http://${probe.target}:${probe.port ?? 80}${probe.path ?? '/'}`)}`),
