@@ -139,18 +139,18 @@ const probeSection = (probe: Probe) => `m ${quote(`probe:${probe.id}`)}; ${probe
 
 function probeCommand(probe: Probe): string {
   const t = quote(probe.target);
+  const port = probe.port ?? 80;
   switch (probe.kind) {
     case 'ping':
       return inNamespace(probe.from, `ping -c1 -W2 ${t}`);
     case 'tcp':
-      return inNamespace(probe.from, `nc -z -w2 ${t} ${probe.port ?? 80}`);
-    case 'http':
+      return inNamespace(probe.from, `nc -z -w2 ${t} ${port}`);
+    case 'http': {
       // The connection first, as the tcp probe makes it: a path that drops the handshake fails in
       // 2 s, where wget alone (Debian's busybox wget, built without -T, has no timeout) waits out its 5 s.
-      return `{ ${[
-        inNamespace(probe.from, `nc -z -w2 ${t} ${probe.port ?? 80}`),
-        inNamespace(probe.from, `timeout 5 wget -q -O - ${quote(`http://${probe.target}:${probe.port ?? 80}${probe.path ?? '/'}`)}`),
-      ].join(' && ')}; }`;
+      const fetch = inNamespace(probe.from, `timeout 5 wget -q -O - ${quote(`http://${probe.target}:${port}${probe.path ?? '/'}`)}`);
+      return `{ ${probeCommand({ ...probe, kind: 'tcp' })} && ${fetch}; }`;
+    }
     case 'command':
       return inNamespace(probe.from, `sh -c ${quote(probe.target)}`);
   }
