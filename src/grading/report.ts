@@ -51,16 +51,28 @@ export function earnedScore(report: Pick<Report, 'score' | 'maximum'> & { checks
  * report leaves it out: the message already quotes the value found (many graders write it in:
  * "br0 should be a bridge that is up; found \"missing\". Create it with…"), or the value is a
  * yes or no ("Expected true, found false" beneath "10.0.0.2 does not answer"), which the
- * failure itself says.
+ * failure itself says, or the message gives both values ("got 0 of 65536 bytes" above
+ * "Expected 65536, found 0").
  */
-export function foundLineAddsNothing(check: Pick<CheckResult, 'message' | 'actual'>): boolean {
+export function foundLineAddsNothing(check: Pick<CheckResult, 'message' | 'actual'> & Partial<Pick<CheckResult, 'expected'>>): boolean {
   if (check.actual === undefined) return false;
   if (check.actual === 'true' || check.actual === 'false') return true;
   // As the report shows it (a string in quotes), or the string itself, as a message may word it.
   const forms = [check.actual];
   if (/^".*"$/.test(check.actual)) forms.push(String(JSON.parse(check.actual)));
   // A short word or number ("0", "up") can be in a message by chance; "[]" hardly.
-  return forms.some((form) => (form.length >= 3 || !/^\w*$/.test(form)) && check.message.includes(form));
+  if (forms.some((form) => (form.length >= 3 || !/^\w*$/.test(form)) && check.message.includes(form))) return true;
+  return givesBothValues(check.message, check.expected, check.actual);
+}
+
+/**
+ * A short value found counts as said when it stands alone in the message (not the "0" of
+ * "10.0.2.2") and the message also gives the value expected, long enough not to be there by
+ * chance: "got 0 of 65536 bytes" says both.
+ */
+function givesBothValues(message: string, expected: string | undefined, actual: string): boolean {
+  if (!expected || expected.length < 3 || !message.includes(expected) || !/^\w+$/.test(actual)) return false;
+  return new RegExp(`(?<![\\w.])${actual}(?!\\w|\\.\\w)`).test(message);
 }
 
 /** What a learner is shown when the grader itself is broken: an apology; the details go to the console. */

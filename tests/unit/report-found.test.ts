@@ -10,7 +10,7 @@ import { graderFor } from '../../src/grading/grader.ts';
 import { loadGraders } from '../../src/grading/registry.ts';
 import { foundLineAddsNothing, type CheckResult } from '../../src/grading/report.ts';
 
-const graders = await loadGraders(['bridge-three', 'bond-backup']);
+const graders = await loadGraders(['bridge-three', 'bond-backup', 'fix-pmtu-blackhole']);
 const startReport = (id: string) => gradeOutput(graderFor(graders[id]!), readFileSync(`tests/fixtures/graders/${id}/start.txt`, 'utf8'));
 const checkOf = (id: string, checkId: string) => startReport(id).checks.find((c) => c.id === checkId)!;
 const failed = (message: string, actual: string): Pick<CheckResult, 'message' | 'actual'> => ({ message, actual });
@@ -27,6 +27,14 @@ describe("a failed check's found line that adds nothing", () => {
     expect(foundLineAddsNothing(checkOf('bridge-three', 'ns1-exists'))).toBe(true);
   });
 
+  it('is recognised when the message gives both values, the short one standing alone', () => {
+    const fetch = checkOf('fix-pmtu-blackhole', 'large-fetch');
+    expect(fetch.status).toBe('fail');
+    expect(fetch.message).toContain(`got ${fetch.actual} of ${fetch.expected} bytes`);
+    expect(foundLineAddsNothing(fetch)).toBe(true);
+    expect(foundLineAddsNothing({ message: 'Eth1 has 1 of the 1500 bytes', expected: '1500', actual: '1' })).toBe(true);
+  });
+
   it('is a yes or no, which the failure says', () => {
     expect(foundLineAddsNothing(failed('10.0.0.2 does not answer the host.', 'false'))).toBe(true);
   });
@@ -40,6 +48,10 @@ describe("a failed check's found line that adds nothing", () => {
   it('is not assumed from a short word or number that a message can hold by chance', () => {
     expect(foundLineAddsNothing(failed('Bring eth1 up: ip link set eth1 up', '"up"'))).toBe(false);
     expect(foundLineAddsNothing(failed('Set it to 0 or 1', '0'))).toBe(false);
+    // The expected value is there, but the short one only inside an address or a longer word.
+    expect(foundLineAddsNothing({ message: 'Fetch http://10.0.2.2/big.txt (65536 bytes)', expected: '65536', actual: '0' })).toBe(false);
+    expect(foundLineAddsNothing({ message: 'mtu 1400 on ns0a, want 1500', expected: '1500', actual: 'a' })).toBe(false);
+    expect(foundLineAddsNothing({ message: 'got 0 of the bytes', expected: '65536', actual: '0' })).toBe(false);
     expect(foundLineAddsNothing(failed('No value', undefined as unknown as string))).toBe(false);
   });
 });
