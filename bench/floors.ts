@@ -34,6 +34,34 @@ export async function nodeRestoreTimes(runs: number): Promise<number[]> {
   return times;
 }
 
+/**
+ * Commands run in a guest freshly restored in this process (the agent runs them), then at once
+ * again: ms of each, per run, after one start that loads the code. Node reads the guest's disk
+ * from local files.
+ */
+export async function nodeFirstUseTimes(commands: string, runs: number): Promise<Array<{ first: number; again: number }>> {
+  const assets = loadNodeAssets();
+  const { state } = await loadNodeSnapshot(assets);
+  // One start first, as for the restore times: it loads and compiles the emulator's code.
+  await (await Machine.start(assets, { kind: 'state', state })).destroy();
+  const times: Array<{ first: number; again: number }> = [];
+  for (let i = 0; i < runs; i++) {
+    const machine = await Machine.start(assets, { kind: 'state', state });
+    try {
+      const timed = async () => {
+        const t0 = performance.now();
+        await machine.exec(`{ ${commands}; } >/dev/null 2>&1`, { timeoutMs: 120_000 });
+        return performance.now() - t0;
+      };
+      const first = await timed();
+      times.push({ first, again: await timed() });
+    } finally {
+      await machine.destroy();
+    }
+  }
+  return times;
+}
+
 export interface NodeCheckTimes {
   /** A whole Check (collect, grade), ms. */
   check: number[];

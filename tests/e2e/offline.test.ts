@@ -41,6 +41,9 @@ describe('offline use', () => {
     expect(fetched).toContain('/vm/state.json');
     await typeCommand(page, 'ip -br link');
     await waitForTerminalText(page, /^lo\s+UNKNOWN/m);
+    // The disk chunks that start and the command read came straight from the saved copies too (src/vm/disk-cache.ts).
+    const read = await vmWorker!.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
+    expect(read.filter((path) => path.startsWith('/vm/disk-'))).toEqual([]);
     // A page never opened before is also there: the build precached every page.
     await page.locator(`a[href="/${LESSON_TWO}"]`).first().click();
     await expect.poll(() => page.locator('main h1').innerText(), NAVIGATION).toBe('Namespaces as VRFs');

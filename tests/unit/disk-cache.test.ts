@@ -1,6 +1,6 @@
 /** The root disk's first chunks fetched ahead (src/vm/disk-cache.ts), on a disk shaped as v86's chunked disk keeps them. */
 import type { V86 } from 'v86';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CACHE_BLOCK_BYTES, diskChunksHeld, prefetchDiskChunks, shareDiskFetches } from '../../src/vm/disk-cache.ts';
 
 const CHUNK = 4 * CACHE_BLOCK_BYTES;
@@ -25,9 +25,11 @@ function emulatorWithDisk() {
         done(new Uint8Array(length));
         return;
       }
-      // Each chunk of the read is fetched on its own, as v86 does; a cancelled read caches nothing and never answers.
+      // Each chunk of the read that is not held is fetched on its own, as v86 does; a cancelled read caches nothing and never answers.
       const chunks: number[] = [];
-      for (let chunk = offset - (offset % CHUNK); chunk < offset + length; chunk += CHUNK) chunks.push(chunk);
+      for (let chunk = offset - (offset % CHUNK); chunk < offset + length; chunk += CHUNK) {
+        if (!Array.from({ length: CHUNK / CACHE_BLOCK_BYTES }, (_, i) => chunk / CACHE_BLOCK_BYTES + i).every((block) => blockCache.has(block))) chunks.push(chunk);
+      }
       fetched.push(...chunks);
       inFlight++;
       mostInFlight = Math.max(mostInFlight, inFlight);
@@ -42,6 +44,65 @@ function emulatorWithDisk() {
   const emulator = { v86: { cpu: { devices: { ide: { primary: { master: { buffer: disk } } } } } } } as unknown as V86;
   return { emulator, disk, fetched, cacheChunk, mostInFlight: () => mostInFlight };
 }
+
+const SITE = 'https://stacklab.test';
+const chunkUrl = (offset: number) => `${SITE}/vm/disk-k/rootfs-${offset}-${offset + CHUNK}.img`;
+
+/** The same disk naming its chunks as v86's does, with copies saved for offline use in Cache Storage (a stand-in of it). */
+function emulatorWithSavedChunks(saved: Map<string, Uint8Array<ArrayBuffer>>, { storageRefuses = false } = {}) {
+  const machine = emulatorWithDisk();
+  Object.assign(machine.disk, {
+    basename: `${SITE}/vm/disk-k/rootfs-`,
+    extension: '.img',
+    is_zstd: false,
+    partfile_alt_format: false,
+    // As v86's: a block already held (written by the guest) is kept; the others are taken from the data.
+    handle_read(offset: number, length: number, data: Uint8Array) {
+      for (let i = 0; i < length / CACHE_BLOCK_BYTES; i++) {
+        const block = offset / CACHE_BLOCK_BYTES + i;
+        if (!machine.disk.block_cache.has(block)) machine.disk.block_cache.set(block, data.slice(i * CACHE_BLOCK_BYTES, (i + 1) * CACHE_BLOCK_BYTES));
+      }
+    },
+  });
+  vi.stubGlobal('caches', {
+    match: async (url: string) => {
+      if (storageRefuses) throw new DOMException('refused', 'SecurityError');
+      const bytes = saved.get(url);
+      return bytes ? new Response(bytes) : undefined;
+    },
+  });
+  return machine;
+}
+
+describe('a chunk saved for offline use', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('is read straight from Cache Storage, and only the chunks not saved are fetched', async () => {
+    const { emulator, disk, fetched } = emulatorWithSavedChunks(new Map([[chunkUrl(CHUNK), new Uint8Array(CHUNK).fill(7)]]));
+    shareDiskFetches(emulator);
+    await new Promise<void>((resolve) => disk.get(CHUNK, 2 * CHUNK, () => resolve()));
+    expect(fetched).toEqual([2 * CHUNK]);
+    expect(disk.block_cache.get(CHUNK / CACHE_BLOCK_BYTES)?.[0]).toBe(7);
+    expect(diskChunksHeld(emulator)).toEqual([CHUNK, 2 * CHUNK]);
+  });
+
+  it('keeps the blocks the guest wrote before the chunk was read', async () => {
+    const { emulator, disk } = emulatorWithSavedChunks(new Map([[chunkUrl(0), new Uint8Array(CHUNK).fill(7)]]));
+    disk.block_cache.set(1, new Uint8Array(CACHE_BLOCK_BYTES).fill(9));
+    await prefetchDiskChunks(emulator, [0]);
+    expect([disk.block_cache.get(0)?.[0], disk.block_cache.get(1)?.[0]]).toEqual([7, 9]);
+  });
+
+  it('is fetched as before when the copy is of another size or Cache Storage refuses', async () => {
+    const short = emulatorWithSavedChunks(new Map([[chunkUrl(0), new Uint8Array(CHUNK / 2)]]));
+    await prefetchDiskChunks(short.emulator, [0]);
+    expect(short.fetched).toEqual([0]);
+    vi.unstubAllGlobals();
+    const refused = emulatorWithSavedChunks(new Map([[chunkUrl(0), new Uint8Array(CHUNK)]]), { storageRefuses: true });
+    await prefetchDiskChunks(refused.emulator, [0]);
+    expect(refused.fetched).toEqual([0]);
+  });
+});
 
 describe('the disk chunks the emulator holds', () => {
   it('names each chunk with a block cached once, in order', () => {
