@@ -24,12 +24,13 @@
  * remembers which exercise it holds. Mirrors its state in data-state for styles and tests.
  */
 import type { Answers } from '../exercises/answers.ts';
+import type { Grader } from '../grading/grader.ts';
 import { earnedScore, errorAdvice, reportSummary, type Report } from '../grading/report.ts';
 import { browserAnswerStore } from '../lib/answer-store.ts';
 import { holdWarmUp, warmUpInBackground } from '../state/warm-up.ts';
 import { progressStore } from '../lib/browser-progress.ts';
 import { listen } from '../lib/events.ts';
-import { saveIfChanged } from '../lib/exercise-autosave.ts';
+import { holdQuietSave, saveIfChanged } from '../lib/exercise-autosave.ts';
 import { activeExercise, saveActiveExercise, savesFinished } from '../lib/exercise-session.ts';
 import { hasExerciseState, loadExerciseState } from '../lib/exercise-states.ts';
 import { exerciseOpenElsewhere, holdExercise, moveExerciseHere, whenExerciseLetGo } from '../lib/exercise-tab.ts';
@@ -45,6 +46,23 @@ import type { GuestMachine } from '../vm/machine-api.ts';
 import { measurePhase } from '../vm/perf-marks.ts';
 
 type State = 'idle' | 'busy' | 'started' | 'error';
+
+/** What a Check runs: the grading of src/exercises/run.ts and the exercise's grader as defined (its answers filled in at the Check). */
+interface CheckCode {
+  gradeMachine: typeof import('../exercises/run.ts').gradeMachine;
+  limits: typeof import('../exercises/run.ts').CHECK_LIMITS;
+  definition: Grader;
+  graderFor: typeof import('../grading/grader.ts').graderFor;
+}
+
+async function loadCheckCodeOf(exerciseId: string): Promise<CheckCode> {
+  const [{ gradeMachine, CHECK_LIMITS }, { loadGrader }, { graderFor }] = await Promise.all([
+    import('../exercises/run.ts'),
+    import('../grading/registry.ts'),
+    import('../grading/grader.ts'),
+  ]);
+  return { gradeMachine, limits: CHECK_LIMITS, definition: await loadGrader(exerciseId), graderFor };
+}
 
 /** After how long a Check still running says why it takes a while. */
 const SLOW_CHECK_MS = 2_500;
@@ -74,6 +92,8 @@ export class ExerciseElement extends HTMLElement {
   private action = 0;
   /** Counts the times the exercise was shown as elsewhere: only the latest waits for the other tab to let go. */
   private elsewhereShown = 0;
+  /** The Check's code and grader, loading or loaded (see loadCheckCode). */
+  private checkCode?: Promise<CheckCode>;
 
   private get exerciseId(): string {
     return this.getAttribute('exercise') ?? '';
@@ -247,6 +267,8 @@ export class ExerciseElement extends HTMLElement {
     const action = ++this.action;
     this.setState('busy', busyText);
     this.hideReport();
+    this.resolveReportFontsSoon();
+    void this.loadCheckCode().catch(() => undefined); // a failure is the Check's to report
     try {
       const machine = await readyMachine();
       const { exerciseById } = await import('../lib/exercise-catalog.ts');
@@ -274,6 +296,8 @@ export class ExerciseElement extends HTMLElement {
     const action = ++this.action;
     this.setState('busy', 'Restoring your saved VM…');
     this.hideReport();
+    this.resolveReportFontsSoon();
+    void this.loadCheckCode().catch(() => undefined); // a failure is the Check's to report
     try {
       const machine = await readyMachine();
       const { outcome } = await handOverVm(machine, {
@@ -296,19 +320,44 @@ export class ExerciseElement extends HTMLElement {
     }
   }
 
-  /** Warms the guest up with this exercise's own collection, and the page with a report's fonts, so the first Check is fast. */
-  private async warmUpForCheck(machine: GuestMachine): Promise<void> {
+  /**
+   * Lays out a report's fonts once the page is idle, so the first report is drawn at once
+   * (resolveReportFonts: a forced layout of the page, about 250 ms on a long lesson). Asked at
+   * Start and Resume, so it runs while the VM is set up or restored and the page waits: asked
+   * once that was done, it came due (2 s at most) just when a quick learner's first Check ran,
+   * and held that Check up.
+   */
+  private resolveReportFontsSoon(): void {
     const report = this.el('[data-part="report"]');
     const whenIdle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
-    whenIdle(() => resolveReportFonts(report), { timeout: 2000 });
-    const { loadGrader } = await import('../grading/registry.ts');
-    warmUpInBackground(machine, (await loadGrader(this.exerciseId).catch(() => undefined))?.request);
+    whenIdle(() => resolveReportFonts(report), { timeout: 1000 });
+  }
+
+  /** Warms the guest up with this exercise's own collection, so the first Check is fast. */
+  private async warmUpForCheck(machine: GuestMachine): Promise<void> {
+    warmUpInBackground(machine, (await this.loadCheckCode().catch(() => undefined))?.definition.request);
+  }
+
+  /**
+   * The Check's code and this exercise's grader, loaded once. Asked for at Start and Resume, so
+   * they load while the VM is set up: asked for by the first Check, they held it up by 0.4-0.9 s
+   * right after a lab's Start (a grader and its lab's code, fetched and compiled while the page
+   * was busy). A load that failed is tried again by the next ask.
+   */
+  private loadCheckCode(): Promise<CheckCode> {
+    this.checkCode ??= loadCheckCodeOf(this.exerciseId).catch((error: unknown) => {
+      this.checkCode = undefined;
+      throw error;
+    });
+    return this.checkCode;
   }
 
   private async check(): Promise<void> {
     // The warm-up carries on after the Check: a learner who checks early still gets warm Checks later.
     const releaseWarmUp = holdWarmUp();
-    /** Set once the report's frame releases the warm-up itself. */
+    // So is a save that the terminal's quiet calls for: the Check saves after its report.
+    const releaseQuietSave = holdQuietSave();
+    /** Set once the report's frame releases the warm-up and the quiet save itself. */
     let releasedAfterDraw = false;
     const clickedAt = performance.now();
     const action = ++this.action;
@@ -317,12 +366,8 @@ export class ExerciseElement extends HTMLElement {
     this.setState('busy', 'Checking…', { resetAllowed: true });
     try {
       const machine = await readyMachine();
-      const [{ gradeMachine, CHECK_LIMITS }, { loadGrader }, { graderFor }] = await Promise.all([
-        import('../exercises/run.ts'),
-        import('../grading/registry.ts'),
-        import('../grading/grader.ts'),
-      ]);
-      const grader = graderFor(await loadGrader(this.exerciseId), undefined, this.answers());
+      const { gradeMachine, limits, definition, graderFor } = await this.loadCheckCode();
+      const grader = graderFor(definition, undefined, this.answers());
       // "Checking…" alone for seconds reads as a hang: say what the wait is.
       const sendsTraffic = (grader.request.probes ?? []).length > 0;
       slow = setTimeout(
@@ -331,7 +376,7 @@ export class ExerciseElement extends HTMLElement {
         },
         Math.max(0, SLOW_CHECK_MS - (performance.now() - clickedAt)),
       );
-      const report = await gradeMachine(machine, grader, CHECK_LIMITS, clickedAt);
+      const report = await gradeMachine(machine, grader, limits, clickedAt);
       if (action !== this.action) return; // a Reset took over while the Check ran
       // An emulator that stopped for good (the session failed) says why itself; a guest that stopped, its health.
       const session = vmSession.status;
@@ -351,6 +396,7 @@ export class ExerciseElement extends HTMLElement {
         setTimeout(() => {
           measurePhase('check', 'draw', drawStart);
           releaseWarmUp();
+          releaseQuietSave();
           void saveIfChanged();
         }, 0),
       );
@@ -376,7 +422,10 @@ export class ExerciseElement extends HTMLElement {
       this.showError('The check could not run', error);
     } finally {
       clearTimeout(slow);
-      if (!releasedAfterDraw) releaseWarmUp();
+      if (!releasedAfterDraw) {
+        releaseWarmUp();
+        releaseQuietSave();
+      }
     }
   }
 

@@ -26,6 +26,10 @@ let dirty = false;
  */
 let asSaved = false;
 let quietTimer: ReturnType<typeof setTimeout> | undefined;
+/** Checks running: a quiet save waits for them (see holdQuietSave). */
+let holds = 0;
+/** A quiet save came due while held. */
+let dueWhileHeld = false;
 
 /** Saves the active exercise now if anything happened in the terminal since the last save. */
 export function saveIfChanged(): Promise<void> {
@@ -54,7 +58,32 @@ function onTerminalActivity(): void {
   if (!activeExercise() || asSaved) return;
   dirty = true;
   clearTimeout(quietTimer);
-  quietTimer = setTimeout(() => void saveIfChanged(), QUIET_MS);
+  quietTimer = setTimeout(saveWhenQuiet, QUIET_MS);
+}
+
+function saveWhenQuiet(): void {
+  if (holds > 0) dueWhileHeld = true;
+  else void saveIfChanged();
+}
+
+/**
+ * Holds the save that the terminal's quiet calls for until the function returned is called: a
+ * Check holds it while it runs. A save copies the guest's memory, and one that came due during
+ * a Check waited for the collection, then held the report back by as long as the copy took
+ * (the first Check after a lab's Start: 0.6-0.8 s). The Check saves once its report is drawn;
+ * a quiet save that came due meanwhile is made on release if still needed.
+ */
+export function holdQuietSave(): () => void {
+  holds++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    holds--;
+    if (holds > 0 || !dueWhileHeld) return;
+    dueWhileHeld = false;
+    void saveIfChanged();
+  };
 }
 
 export function installExerciseAutosave(): void {

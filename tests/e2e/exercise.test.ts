@@ -46,17 +46,43 @@ async function watchForSampleReports(): Promise<void> {
   }, EXERCISE);
 }
 
+/** Records when (performance.now()) the exercise first says it is started. */
+async function watchStarted(): Promise<void> {
+  await page.evaluate((selector) => {
+    const element = document.querySelector<HTMLElement>(selector)!;
+    const observer = new MutationObserver(() => {
+      if (element.dataset.state !== 'started') return;
+      (window as unknown as { startedAt: number }).startedAt = performance.now();
+      observer.disconnect();
+    });
+    observer.observe(element, { attributes: true, attributeFilter: ['data-state'] });
+  }, EXERCISE);
+}
+
 describe('the netns-red-blue exercise', () => {
   it('starts: the VM is reset and set up, and Check becomes available', async () => {
     await waitForPrompt(page);
     await watchForSampleReports();
+    await watchStarted();
     await exercise('[data-action="start"]').click();
     await expect.poll(() => exercise().getAttribute('data-state'), { timeout: 30_000 }).toBe('started');
     expect(await exercise('[data-action="check"]').isDisabled()).toBe(false);
     await waitForPrompt(page);
   });
 
-  it("lays out a hidden sample report while the learner reads the task, so the first report's fonts are resolved, and leaves nothing of it", async () => {
+  it("asked for the grader and the Check's code at Start, so they load while the exercise is set up, not at the first Check", async () => {
+    const { startedAt, asked } = await page.evaluate(() => ({
+      startedAt: (window as unknown as { startedAt: number }).startedAt,
+      asked: performance.getEntriesByType('resource').map((entry) => ({ path: new URL(entry.name).pathname, at: entry.startTime })),
+    }));
+    const askedFor = (chunk: RegExp) => asked.find(({ path }) => chunk.test(path));
+    for (const chunk of [/^\/_astro\/netns-red-blue\.[\w-]+\.js$/, /^\/_astro\/run\.[\w-]+\.js$/]) {
+      expect(askedFor(chunk), `a request for ${chunk}`).toBeDefined();
+      expect(askedFor(chunk)!.at).toBeLessThan(startedAt);
+    }
+  });
+
+  it("lays out a hidden sample report while the exercise is set up, so the first report's fonts are resolved, and leaves nothing of it", async () => {
     await expect.poll(() => page.evaluate(() => (window as unknown as SampleWatch).samples.length), { timeout: 10_000 }).toBe(1);
     const [sample] = await page.evaluate(() => (window as unknown as SampleWatch).samples);
     expect(sample!.statuses).toEqual(['pass', 'fail', 'skip', 'error']);

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { siteUrl, useChromium, waitForPrompt } from './support/browser.ts';
+import { siteUrl, typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
 
 const EXERCISE = 'stacklab-exercise[exercise="fix-pmtu-blackhole"]';
 const openPage = useChromium({ needsVm: true });
@@ -34,5 +34,25 @@ describe('a Check that waits for a probe', () => {
     expect(texts).toContainEqual(expect.stringMatching(/^Still checking: this Check also sends test traffic of its own, and a probe that gets no answer waits for its time-out/));
     expect(texts.at(-1)).toBe('Not yet: see the first failing check below.');
     expect(await exercise.locator('[data-check-id="large-fetch"]').getAttribute('data-status')).toBe('fail');
+  }, 180_000);
+
+  it('holds the save that the terminal falls quiet for until the report is drawn, so it does not hold the report back', async () => {
+    const exercise = page.locator(EXERCISE);
+    await expect.poll(() => exercise.getAttribute('data-state'), { timeout: 60_000 }).not.toBe('busy');
+    // The autosave comes 3 s after the terminal falls quiet (src/lib/exercise-autosave.ts): in the middle of this Check.
+    await typeCommand(page, 'echo "[quiet $((40+2))]"');
+    await waitForTerminalText(page, '[quiet 42]');
+    await page.waitForTimeout(1000);
+    const clickedAt = await page.evaluate(() => performance.now());
+    await exercise.locator('[data-action="check"]').click();
+    await expect.poll(() => exercise.getAttribute('data-state'), { timeout: 60_000 }).not.toBe('busy');
+    // Only each phase's latest measure is kept: wait for a save begun after the click.
+    const startOf = (name: string) => page.evaluate((measure) => performance.getEntriesByName(measure).at(-1)?.startTime ?? -1, name);
+    await expect.poll(() => startOf('stacklab:save:snapshot'), { timeout: 60_000 }).toBeGreaterThan(clickedAt);
+    const drawn = await startOf('stacklab:check:draw');
+    const checked = await startOf('stacklab:check:guest');
+    // The Check's collection took seconds, past the moment the quiet called for a save.
+    expect(drawn - checked).toBeGreaterThan(2000);
+    expect(await startOf('stacklab:save:snapshot')).toBeGreaterThanOrEqual(drawn);
   }, 180_000);
 });
