@@ -267,8 +267,7 @@ export class ExerciseElement extends HTMLElement {
     const action = ++this.action;
     this.setState('busy', busyText);
     this.hideReport();
-    this.resolveReportFontsSoon();
-    void this.loadCheckCode().catch(() => undefined); // a failure is the Check's to report
+    this.getReadyForChecks();
     try {
       const machine = await readyMachine();
       const { exerciseById } = await import('../lib/exercise-catalog.ts');
@@ -296,8 +295,7 @@ export class ExerciseElement extends HTMLElement {
     const action = ++this.action;
     this.setState('busy', 'Restoring your saved VM…');
     this.hideReport();
-    this.resolveReportFontsSoon();
-    void this.loadCheckCode().catch(() => undefined); // a failure is the Check's to report
+    this.getReadyForChecks();
     try {
       const machine = await readyMachine();
       const { outcome } = await handOverVm(machine, {
@@ -321,13 +319,14 @@ export class ExerciseElement extends HTMLElement {
   }
 
   /**
-   * Lays out a report's fonts once the page is idle, so the first report is drawn at once
-   * (resolveReportFonts: a forced layout of the page, about 250 ms on a long lesson). Asked at
-   * Start and Resume, so it runs while the VM is set up or restored and the page waits: asked
-   * once that was done, it came due (2 s at most) just when a quick learner's first Check ran,
-   * and held that Check up.
+   * At Start and Resume, while the VM is set up or restored and the page waits: loads the
+   * Check's code (loadCheckCode) and, once the page is idle, lays out a report's fonts
+   * (resolveReportFonts: a forced layout of the page, about 250 ms on a long lesson), so the
+   * first Check finds both done. Asked once Start had ended, the layout came due (2 s at most)
+   * just when a quick learner's first Check ran, and held that Check up.
    */
-  private resolveReportFontsSoon(): void {
+  private getReadyForChecks(): void {
+    void this.loadCheckCode().catch(() => undefined); // a failure is the Check's to report
     const report = this.el('[data-part="report"]');
     const whenIdle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
     whenIdle(() => resolveReportFonts(report), { timeout: 1000 });

@@ -1,6 +1,7 @@
 /**
  * fetch() that reports bytes as they arrive, by reading the body stream itself.
  */
+import { offlineCopy } from '../vm/offline-copy.ts';
 
 /**
  * Called with the bytes received so far for one download, and its size when the server
@@ -59,17 +60,6 @@ export async function fetchImmutableBytes(url: string, onBytes: ByteCounter = ()
   if (!copy || (expectedBytes !== undefined && copy.byteLength !== expectedBytes)) return fetchBytes(url, onBytes);
   onBytes(copy.byteLength, copy.byteLength);
   return copy;
-}
-
-async function offlineCopy(url: string): Promise<ArrayBuffer | undefined> {
-  if (typeof caches === 'undefined') return undefined;
-  try {
-    const cached = await caches.match(url);
-    return cached?.ok ? await cached.arrayBuffer() : undefined;
-  } catch {
-    // Storage refused (a private window, a sandboxed frame) or unreadable: the network has it.
-    return undefined;
-  }
 }
 
 /** Downloads and parses a JSON document. */

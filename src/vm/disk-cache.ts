@@ -13,6 +13,7 @@
  */
 import type { V86 } from 'v86';
 import { ideInterfaces } from './disk-reads.ts';
+import { offlineCopy } from './offline-copy.ts';
 
 /** v86's unit of its block cache (buffer.js's BLOCK_SIZE). */
 export const CACHE_BLOCK_BYTES = 256;
@@ -139,24 +140,22 @@ function savedCopiesReadable(disk: ChunkedDisk): boolean {
 
 /**
  * Puts the chunk at `offset` into the disk's block cache from the copy the service worker saved
- * for offline use (src/service-worker/sw.js), read straight from Cache Storage: about 3 ms a
- * chunk, where v86's own fetch of it goes through the service worker's fetch handler for about 9
- * (bench/first-use.ts). The chunks' names change with the disk's content, so any Stacklab
- * cache's copy is the right one. Resolves whether it did; without Cache Storage (Node, a private
- * window) or a saved copy, v86 fetches the chunk as before.
+ * for offline use (offline-copy.ts): about 3 ms a chunk, where v86's own fetch of it goes through
+ * the service worker's fetch handler for about 9 (bench/first-use.ts). Resolves whether it did;
+ * without a saved copy v86 fetches the chunk as before.
  */
 async function readSavedChunk(disk: ChunkedDisk, offset: number): Promise<boolean> {
   const size = disk.fixed_chunk_size;
   try {
-    const saved = await caches.match(new URL(`${disk.basename}${offset}-${offset + size}${disk.extension}`, globalThis.location?.href).href);
-    if (!saved?.ok) return false;
-    const stored = new Uint8Array(await saved.arrayBuffer());
+    const saved = await offlineCopy(new URL(`${disk.basename}${offset}-${offset + size}${disk.extension}`, globalThis.location?.href).href);
+    if (!saved) return false;
+    const stored = new Uint8Array(saved);
     const bytes = disk.is_zstd ? new Uint8Array(await disk.zstd_decompress(size, stored)) : stored;
     if (bytes.byteLength !== size) return false;
     disk.handle_read(offset, size, bytes);
     return true;
   } catch {
-    // Storage refused or the copy unreadable: the network (or the service worker) has it.
+    // The chunk's address or its copy unreadable: the network (or the service worker) has it.
     return false;
   }
 }
