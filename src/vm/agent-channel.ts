@@ -153,7 +153,10 @@ export class AgentChannel {
     const gap = this.gaps.shift();
     if (gap) {
       this.holding = true;
-      gap();
+      // On a task of its own: the reply that just ended a request reaches its asker (through
+      // however many awaits, and out of the emulator's worker) before a save copies the
+      // guest's memory, instead of waiting behind it.
+      setTimeout(gap, 0);
       return;
     }
     if (this.queue.length === 0) return;

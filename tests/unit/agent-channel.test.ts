@@ -36,6 +36,7 @@ describe('AgentChannel.betweenRequests', () => {
 
     answer();
     await settle();
+    await settle();
     expect(events).toEqual(['first answered', 'save started']);
     expect(sent).toHaveLength(1);
 
@@ -48,7 +49,25 @@ describe('AgentChannel.betweenRequests', () => {
     expect(events).toEqual(['first answered', 'save started', 'second answered']);
   });
 
-  it('runs at once when nothing is in flight, and releases the queue even when the task fails', async () => {
+  it('lets the reply that ends the request in flight reach its asker, through several awaits, before the task starts', async () => {
+    const { channel, answer } = channelWithFakeAgent();
+    const events: string[] = [];
+    // As in the emulator's worker: the reply goes through a few layers of awaits before it is posted to the page.
+    const asker = (async () => {
+      const reply = await channel.request({ kind: 'exec', timeoutMs: 1000, body: 'collect' });
+      for (let layer = 0; layer < 5; layer++) await Promise.resolve(reply);
+      events.push('reply posted');
+    })();
+    const save = channel.betweenRequests(async () => {
+      events.push('save started');
+    });
+    await settle();
+    answer();
+    await Promise.all([asker, save]);
+    expect(events).toEqual(['reply posted', 'save started']);
+  });
+
+  it('runs soon when nothing is in flight, and releases the queue even when the task fails', async () => {
     const { channel, sent, answer } = channelWithFakeAgent();
     await expect(channel.betweenRequests(() => Promise.reject(new Error('save failed')))).rejects.toThrow('save failed');
     const next = channel.request({ kind: 'ping', timeoutMs: 1000 });
