@@ -159,8 +159,23 @@ export class ProgressStore {
       const existing = lessons[id];
       if (!existing || mark.doneAt < existing.doneAt) lessons[id] = mark;
     }
+    this.update({ ...this.progress, lessons, exercises: this.withExerciseResults(incoming.exercises) });
+    return Object.keys(incoming.lessons).length;
+  }
+
+  /**
+   * Adds exercise results kept elsewhere (the workshop server's, for a learner who carries on in
+   * this browser): the better score, the larger maximum and the earlier pass win.
+   */
+  mergeExerciseResults(incoming: Readonly<Record<string, ExerciseResult>>): void {
+    const exercises = this.withExerciseResults(incoming);
+    if (JSON.stringify(exercises) === JSON.stringify(this.progress.exercises)) return;
+    this.update({ ...this.progress, exercises });
+  }
+
+  private withExerciseResults(incoming: Readonly<Record<string, ExerciseResult>>): Progress['exercises'] {
     const exercises = { ...this.progress.exercises };
-    for (const [id, result] of Object.entries(incoming.exercises)) {
+    for (const [id, result] of Object.entries(incoming)) {
       const existing = exercises[id];
       const doneAt = [existing?.doneAt, result.doneAt].filter((d): d is string => d !== undefined).sort()[0];
       exercises[id] = {
@@ -169,8 +184,7 @@ export class ProgressStore {
         ...(doneAt ? { doneAt } : {}),
       };
     }
-    this.update({ ...this.progress, lessons, exercises });
-    return Object.keys(incoming.lessons).length;
+    return exercises;
   }
 
   /** Calls `listener` on every change (also changes made in another tab); returns an unsubscribe function. */

@@ -68,6 +68,19 @@ export const learnerEventSchema = z.discriminatedUnion('type', [
 export type LearnerEvent = z.output<typeof learnerEventSchema>;
 export type LearnerEventInput = z.input<typeof learnerEventSchema>;
 
+/**
+ * A learner's own Check results (GET /api/learner/results), per exercise they checked: the best
+ * score, its maximum, and when a Check first passed. The same fields the browser's progress keeps
+ * (src/lib/progress-store.ts), so a browser the learner carries on in marks them too.
+ */
+export const learnerResultsSchema = z.strictObject({
+  exercises: z.record(
+    slugSchema,
+    z.strictObject({ bestScore: z.number().int().min(0), maximum: z.number().int().min(0), doneAt: z.iso.datetime().optional() }),
+  ),
+});
+export type LearnerResults = z.output<typeof learnerResultsSchema>;
+
 /** A batch, so a tab back online sends its queue in a few requests. */
 export const learnerEventsSchema = z.strictObject({ events: z.array(learnerEventSchema).min(1).max(50) });
 

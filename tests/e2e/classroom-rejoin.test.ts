@@ -83,7 +83,11 @@ describe('a workshop learner carrying on from another computer', () => {
     // Another computer: the same learner, not a second Ana.
     const second = await openPage({ serviceWorkers: 'block' });
     await second.goto(rejoinUrl);
-    await expect.poll(() => joinResult(second), soon).toMatch(/^You are back in: Bridges, live, as Ana, with your progress\. Go to the course\.$/);
+    await expect
+      .poll(() => joinResult(second), soon)
+      .toMatch(/^You are back in: Bridges, live, as Ana, with your progress: the Check results of one exercise are marked in this browser too\. What you did inside the VM stayed in the other browser: Start an exercise to set it up here\. Go to the course\.$/);
+    // Her Check result is this browser's progress too, as if she had checked here.
+    expect(JSON.parse((await second.evaluate(() => localStorage.getItem('stacklab:progress'))) ?? '{}').exercises).toEqual({ 'netns-red-blue': { bestScore: 40, maximum: 100 } });
     expect(new URL(second.url()).hash, 'the token stayed in the address bar').toBe('');
     expect(await axeViolations(second), 'axe on the join page after a rejoin').toEqual([]);
     await second.screenshot({ path: '.scratch/rejoin-learner.png' }).catch(() => undefined);

@@ -41,6 +41,7 @@ describe.each(kinds)('the classroom API on %s', (kind) => {
     const level = (method: string, path: string) => routes.find((r) => r.method === method && r.path === path)?.access;
     expect(level('POST', '/api/workshops/:code/join')).toBe('public');
     expect(level('POST', '/api/learner/events')).toBe('learner');
+    expect(level('GET', '/api/learner/results')).toBe('learner');
     expect(level('GET', '/api/workshops/:code/stream')).toBe('instructor');
     expect(level('POST', '/api/admin/instructors')).toBe('admin');
     expect(routes.length).toBeGreaterThanOrEqual(18);

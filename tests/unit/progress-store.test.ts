@@ -146,6 +146,23 @@ describe('exercise results', () => {
     expect(store.exerciseResult('b')).toEqual({ bestScore: 4, maximum: 4, doneAt: '2026-02-01T00:00:00.000Z' });
   });
 
+  it('merge results kept elsewhere (a workshop server), keeping the better score and the earlier pass, and change nothing when they add nothing', () => {
+    const storage = memoryStorage();
+    const store = new ProgressStore(storage);
+    store.recordExerciseResult('a', { score: 3, maximum: 4, passed: false }, at);
+    store.recordExerciseResult('b', { score: 4, maximum: 4, passed: true }, new Date('2026-03-01T00:00:00Z'));
+    const listener = vi.fn();
+    store.subscribe(listener);
+    store.mergeExerciseResults({ a: { bestScore: 1, maximum: 4 }, b: { bestScore: 4, maximum: 4, doneAt: '2026-02-01T00:00:00.000Z' }, c: { bestScore: 2, maximum: 5 } });
+    expect(store.exerciseResult('a')).toEqual({ bestScore: 3, maximum: 4 });
+    expect(store.exerciseResult('b')).toEqual({ bestScore: 4, maximum: 4, doneAt: '2026-02-01T00:00:00.000Z' });
+    expect(store.exerciseResult('c')).toEqual({ bestScore: 2, maximum: 5 });
+    expect(new ProgressStore(storage).exerciseResult('c'), 'kept in storage').toEqual({ bestScore: 2, maximum: 5 });
+    expect(listener).toHaveBeenCalledTimes(1);
+    store.mergeExerciseResults({ a: { bestScore: 2, maximum: 4 } });
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+
   it('notify subscribers only when something changed', () => {
     const store = new ProgressStore(memoryStorage());
     const listener = vi.fn();

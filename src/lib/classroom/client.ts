@@ -4,7 +4,7 @@
  * terminal peek and relaying its frames.
  */
 import { z } from 'zod';
-import { learnerPeekSchema, peekStateSchema, streamEventSchema, workshopSchema, type LearnerEventInput, type PeekState, type StreamEvent } from '../../server/schemas.ts';
+import { learnerPeekSchema, learnerResultsSchema, peekStateSchema, streamEventSchema, workshopSchema, type LearnerEventInput, type LearnerResults, type PeekState, type StreamEvent } from '../../server/schemas.ts';
 import { localTimes } from '../format-time.ts';
 import type { FrameOutcome, PeekFrameOut } from './peek-relay.ts';
 import type { SendOutcome } from './queue.ts';
@@ -67,7 +67,14 @@ export async function rejoinWithToken(token: string, storage: Pick<Storage, 'set
   return membership;
 }
 
-const auth = (membership: Membership) => ({ authorization: `Bearer ${membership.token}` });
+const auth = (membership: Pick<Membership, 'token'>) => ({ authorization: `Bearer ${membership.token}` });
+
+/** The learner's own Check results as the server keeps them (best score, maximum, first pass), per exercise checked. */
+export async function fetchCheckResults(membership: Pick<Membership, 'token'>, base = ''): Promise<LearnerResults> {
+  const response = await fetch(`${base}/api/learner/results`, { headers: auth(membership) });
+  if (!response.ok) throw new Error(await errorMessage(response));
+  return learnerResultsSchema.parse(await response.json());
+}
 
 export async function sendEvents(membership: Membership, events: LearnerEventInput[], base = ''): Promise<SendOutcome> {
   let response: Response;

@@ -1,9 +1,9 @@
-/** Joining a workshop (public) and what a learner's tab does with its token: report events, read messages, stream them. */
+/** Joining a workshop (public) and what a learner's tab does with its token: report events, read its own Check results and the messages, stream them. */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { afterQuerySchema, joinSchema, learnerEventsSchema, peekFrameSchema, workshopCodeSchema } from '../schemas.ts';
 import { eventsAfter, recordLearnerEvents } from '../services/events.ts';
-import { joinWorkshop, markSeen } from '../services/learners.ts';
+import { checkResultsOf, joinWorkshop, markSeen } from '../services/learners.ts';
 import { addPeekFrame, answerPeek, openPeekOf } from '../services/peek.ts';
 import { workshopByCode } from '../services/workshops.ts';
 import { learnersTopic, learnerTopic } from '../storage/event-bus.ts';
@@ -33,6 +33,7 @@ export function learnerRoutes(options: AppOptions, limits: Limits, clientKey: (c
       const { id, name, workshop } = c.var.learner;
       return c.json({ learner: { id, name }, workshop });
     })
+    .get('/learner/results', asLearner, async (c) => c.json(await checkResultsOf(ctx, c.var.learner.id)))
     .post('/learner/events', asLearner, rateLimit(limits.events, 'reports', (c) => `learner:${c.var.learner.id}`), validate('json', learnerEventsSchema), async (c) =>
       c.json({ accepted: await recordLearnerEvents(ctx, c.var.learner, c.req.valid('json').events) }),
     )

@@ -8,7 +8,7 @@ import { notFound, ServiceError } from './errors.ts';
 import { writeEvents } from './events.ts';
 import { hashToken, newToken } from './secrets.ts';
 import { toWorkshop, workshopByCode, type WorkshopRow } from './workshops.ts';
-import type { Workshop } from '../schemas.ts';
+import type { LearnerResults, Workshop } from '../schemas.ts';
 
 export interface Learner {
   id: number;
@@ -98,6 +98,31 @@ export const PRESENCE_TIMEOUT_MS = 45_000;
 /** The learner is here now: their page holds the stream open (its opening and each keep-alive), or they reported something. */
 export async function markSeen(ctx: ServiceContext, learnerId: number): Promise<void> {
   await ctx.storage.db.updateTable('learners').set({ last_seen_at: ctx.now() }).where('id', '=', learnerId).execute();
+}
+
+/**
+ * The learner's own Check results, for a browser they carry on in: each exercise they checked,
+ * its best score and maximum, and the time of the first report that passed (read from the
+ * workshop's log of events, where each report is kept as sent).
+ */
+export async function checkResultsOf(ctx: ServiceContext, learnerId: number): Promise<LearnerResults> {
+  const db = ctx.storage.db;
+  const checked = await db.selectFrom('progress').select(['exercise_id', 'best_score', 'max_score', 'status', 'updated_at']).where('learner_id', '=', learnerId).where('reports', '>', 0).orderBy('exercise_id').execute();
+  const passedAt = new Map<string, number>();
+  if (checked.some((row) => row.status === 'pass')) {
+    const reports = await db.selectFrom('events').select(['payload', 'created_at']).where('learner_id', '=', learnerId).where('type', '=', 'check-report').orderBy('id').execute();
+    for (const report of reports) {
+      const { exercise, status } = JSON.parse(report.payload) as { exercise?: string; status?: string };
+      if (status === 'pass' && exercise && !passedAt.has(exercise)) passedAt.set(exercise, report.created_at);
+    }
+  }
+  const exercises: LearnerResults['exercises'] = {};
+  for (const row of checked) {
+    // A pass whose report is not in the log (never so far) still counts, from its row's last change.
+    const doneAt = row.status === 'pass' ? (passedAt.get(row.exercise_id) ?? row.updated_at) : undefined;
+    exercises[row.exercise_id] = { bestScore: row.best_score, maximum: row.max_score, ...(doneAt !== undefined ? { doneAt: new Date(doneAt).toISOString() } : {}) };
+  }
+  return { exercises };
 }
 
 /** The learner a token belongs to, or a 401 that says how to get a new one. */
