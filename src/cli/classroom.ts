@@ -110,7 +110,7 @@ export async function classroomCommand(argv: string[]): Promise<number> {
       const rejoined = await rejoinLinkTokenByName(ctx, workshop, learnerName);
       const rejoinUrl = `${workshopLinks(base, workshop.code).joinUrl}#rejoin=${rejoined.token}`;
       if (values.json) console.log(JSON.stringify({ code: workshop.code, name: rejoined.learner.name, rejoinUrl }));
-      else console.log(`${rejoinUrl}\n  (give it to ${rejoined.learner.name} alone: it brings them back as themselves, with their progress; the browser they were in stops reporting)`);
+      else console.log(`${rejoinUrl}\n  (give it to ${rejoined.learner.name} alone: it brings them back as themselves, with their progress and Check results; the browser they were in stops reporting, and the work inside their VM stays there)`);
       return 0;
     }
     throw new ClassroomUsageError(`unknown command 'workshop ${action ?? ''}'`);

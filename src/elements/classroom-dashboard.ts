@@ -89,14 +89,14 @@ export class ClassroomDashboardElement extends HTMLElement {
 
   /** Once confirmed, a link for the learner to carry on from another computer, shown above the roster (which redraws). */
   private async rejoinLink(learnerId: number, name: string): Promise<void> {
-    if (!window.confirm(`Give ${name} a link to carry on from another computer, with their progress? The browser they were in stops reporting to you.`)) return;
+    if (!window.confirm(`Give ${name} a link to carry on from another computer, with their progress? The browser they were in stops reporting to you, and the work inside their VM stays there: they start the exercise again.`)) return;
     const response = await this.send(`/learners/${learnerId}/rejoin`, 'POST');
     if (!response.ok) return this.showError(await errorMessage(response));
     const { rejoinUrl } = (await response.json()) as { rejoinUrl: string };
     showShareLink(this.querySelector<HTMLElement>('.dashboard-rejoin')!, {
       id: 'dashboard-rejoin-url',
       heading: `Link for ${name} to carry on from another computer`,
-      note: `Give it to ${name} alone: whoever opens it takes part as ${name}, with their progress. The browser they were in no longer reports to you. A new link replaces this one.`,
+      note: `Give it to ${name} alone: whoever opens it takes part as ${name}, with their progress and Check results. The browser they were in no longer reports to you; the work inside their VM stays there. A new link replaces this one.`,
       label: 'Rejoin link',
       url: rejoinUrl,
     });
