@@ -21,13 +21,11 @@ export function loadAverageText(): string {
 
 /** Snapshot restore to the agent's first reply, in this process, after one start that loads the code: ms of each run. */
 export async function nodeRestoreTimes(runs: number): Promise<number[]> {
-  const assets = loadNodeAssets();
-  const { state } = await loadNodeSnapshot(assets);
-  await (await Machine.start(assets, { kind: 'state', state })).destroy();
+  const restore = await warmRestores();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const machine = await Machine.start(assets, { kind: 'state', state });
+    const machine = await restore();
     times.push(performance.now() - t0);
     await machine.destroy();
   }
@@ -40,13 +38,10 @@ export async function nodeRestoreTimes(runs: number): Promise<number[]> {
  * from local files.
  */
 export async function nodeFirstUseTimes(commands: string, runs: number): Promise<Array<{ first: number; again: number }>> {
-  const assets = loadNodeAssets();
-  const { state } = await loadNodeSnapshot(assets);
-  // One start first, as for the restore times: it loads and compiles the emulator's code.
-  await (await Machine.start(assets, { kind: 'state', state })).destroy();
+  const restore = await warmRestores();
   const times: Array<{ first: number; again: number }> = [];
   for (let i = 0; i < runs; i++) {
-    const machine = await Machine.start(assets, { kind: 'state', state });
+    const machine = await restore();
     try {
       const timed = async () => {
         const t0 = performance.now();
@@ -60,6 +55,14 @@ export async function nodeFirstUseTimes(commands: string, runs: number): Promise
     }
   }
   return times;
+}
+
+/** Restores the snapshot in this process, after one restore that loads and compiles the emulator's code (not what a floor measures). */
+async function warmRestores(): Promise<() => Promise<Machine>> {
+  const assets = loadNodeAssets();
+  const { state } = await loadNodeSnapshot(assets);
+  await (await Machine.start(assets, { kind: 'state', state })).destroy();
+  return () => Machine.start(assets, { kind: 'state', state });
 }
 
 export interface NodeCheckTimes {
