@@ -1,11 +1,14 @@
 // Stacklab's lesson player: static pages from content/lessons/*.mdx, a persistent
-// terminal pane, and a service worker generated after the build.
+// terminal pane, and a service worker generated after the build; every file the browser loads
+// is stored compressed beside itself too.
 import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
+import precompress from './src/integrations/precompress.ts';
 import serviceWorker from './src/integrations/service-worker.ts';
 
 export default defineConfig({
-  integrations: [mdx(), serviceWorker()],
+  // precompress last: it compresses sw.js too, once serviceWorker has written it.
+  integrations: [mdx(), serviceWorker(), precompress()],
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   // Links are prefetched on hover so client-side navigation feels instant.

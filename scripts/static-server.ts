@@ -1,7 +1,8 @@
 /**
  * A small static file server for the built site (dist/), used by the e2e tests and the
  * site benchmark: correct MIME types (application/wasm for v86), single-range requests,
- * and long-lived caching for files whose names carry a content hash.
+ * long-lived caching for files whose names carry a content hash, and the build's Brotli or
+ * gzip copy of a file to a browser that accepts it.
  *
  * @example
  * const server = await startStaticServer('dist');
@@ -13,6 +14,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { PRECOMPRESSED } from '../src/integrations/precompress.ts';
 import { decodedPath } from '../src/lib/not-found.ts';
 
 export const MIME_TYPES: Record<string, string> = {
@@ -87,6 +89,12 @@ async function serve(base: string, request: IncomingMessage, response: ServerRes
     'cache-control': IMMUTABLE.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache',
     'last-modified': file.modified.toUTCString(),
   };
+  // The build's compressed copy, to a browser that accepts it (a range is then of the copy, as @hono/node-server serves it).
+  const encoded = await compressedCopy(file.path, request.headers['accept-encoding']);
+  if (encoded) {
+    Object.assign(headers, { 'content-encoding': encoded.encoding, vary: 'Accept-Encoding' });
+    Object.assign(file, { path: encoded.path, size: encoded.size });
+  }
   const range = parseRange(request.headers.range, file.size);
   if (range === 'invalid') {
     response.writeHead(416, { 'content-range': `bytes */${file.size}` }).end();
@@ -109,6 +117,28 @@ async function findFile(base: string, pathname: string): Promise<{ path: string;
   for (const candidate of [path, join(path, 'index.html')]) {
     const info = await stat(candidate).catch(() => undefined);
     if (info?.isFile()) return { path: candidate, size: info.size, modified: info.mtime };
+  }
+  return undefined;
+}
+
+/** The encodings an Accept-Encoding header allows (a q of 0 refuses one). */
+export function acceptedEncodings(header: string | undefined): Set<string> {
+  const accepted = new Set<string>();
+  for (const item of (header ?? '').split(',')) {
+    const [name = '', ...params] = item.split(';').map((part) => part.trim().toLowerCase());
+    const q = params.find((param) => param.startsWith('q='));
+    if (name && !(q && Number(q.slice(2)) === 0)) accepted.add(name);
+  }
+  return accepted;
+}
+
+/** The first compressed copy of `path` (src/integrations/precompress.ts) that `acceptEncoding` allows, if the build made one. */
+async function compressedCopy(path: string, acceptEncoding: string | undefined): Promise<{ encoding: string; path: string; size: number } | undefined> {
+  const accepted = acceptedEncodings(acceptEncoding);
+  for (const { encoding, suffix } of PRECOMPRESSED) {
+    if (!accepted.has(encoding)) continue;
+    const info = await stat(path + suffix).catch(() => undefined);
+    if (info?.isFile()) return { encoding, path: path + suffix, size: info.size };
   }
   return undefined;
 }

@@ -15,8 +15,8 @@ export interface PrecacheManifest {
   disk: string[];
 }
 
-/** Output files the site does not need offline (the service worker itself among them). */
-const SKIPPED = [/^sw\.js$/, /^vm\//, /\.map$/];
+/** Output files the site does not need offline (the service worker itself among them, and the compressed copies a server sends in a file's place). */
+const SKIPPED = [/^sw\.js$/, /^vm\//, /\.map$/, /\.(br|gz)$/];
 
 /**
  * Turns build output paths (relative, with "/") into the URL paths the pages use.

@@ -3,11 +3,12 @@
  * kind of file the same status, content type, caching and range handling, so `npm start`
  * behaves as before (service worker included) with the API beside it.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type StaticServer } from '../../scripts/static-server.ts';
+import { precompressFile } from '../../src/integrations/precompress.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { freshDatabase, type FreshDatabase } from './support/databases.ts';
 import { serverOn } from './support/http.ts';
@@ -25,7 +26,12 @@ const FILES: Record<string, string> = {
   'vm/manifest.json': '{"build":5}',
   'favicon.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
 };
-const HEADERS = ['content-type', 'cache-control', 'accept-ranges', 'content-length', 'content-range'];
+/** Files large enough that the build keeps compressed copies of them (src/integrations/precompress.ts). */
+const COMPRESSED: Record<string, string> = {
+  '_astro/lesson.Ef34Gh.js': 'export const lines = [\n' + '  "a line of the lesson player\'s code",\n'.repeat(500) + '];\n',
+  '_astro/v86-Ij56Kl.wasm': '\0asm\x01\0\0\0' + 'v86 guest code '.repeat(600),
+};
+const HEADERS = ['content-type', 'cache-control', 'accept-ranges', 'content-length', 'content-range', 'content-encoding', 'vary'];
 
 describe('the site behind the classroom server', () => {
   let root: string;
@@ -34,10 +40,11 @@ describe('the site behind the classroom server', () => {
   let server: RunningServer;
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'stacklab-site-'));
-    for (const [path, body] of Object.entries(FILES)) {
+    for (const [path, body] of Object.entries({ ...FILES, ...COMPRESSED })) {
       mkdirSync(join(root, path, '..'), { recursive: true });
       writeFileSync(join(root, path), body);
     }
+    for (const path of Object.keys(COMPRESSED)) await precompressFile(join(root, path));
     db = await freshDatabase('sqlite');
     [reference, server] = await Promise.all([startStaticServer(root), serverOn(db.options, { siteRoot: root })]);
   });
@@ -49,7 +56,11 @@ describe('the site behind the classroom server', () => {
 
   const both = async (path: string, init: RequestInit = {}) => {
     const [a, b] = await Promise.all([fetch(new URL(path, reference.url), init), fetch(new URL(path, server.url), init)]);
-    const view = async (r: Response) => ({ status: r.status, body: init.method === 'HEAD' ? '' : await r.text(), ...Object.fromEntries(HEADERS.map((h) => [h, r.headers.get(h)])) });
+    const view = async (r: Response): Promise<{ status: number; body: string } & Record<string, string | number | null>> => ({
+      status: r.status,
+      body: init.method === 'HEAD' ? '' : await r.text(),
+      ...Object.fromEntries(HEADERS.map((h) => [h, r.headers.get(h)])),
+    });
     return [await view(a), await view(b)] as const;
   };
 
@@ -61,6 +72,27 @@ describe('the site behind the classroom server', () => {
       expect(actual.status).toBe(200);
     },
   );
+
+  it.each([
+    ['gzip, deflate, br, zstd', 'br'],
+    ['br, gzip', 'br'],
+    ['gzip', 'gzip'],
+    ['br;q=0, gzip', 'gzip'],
+    ['identity', null],
+  ])("sends the build's compressed copy to a client that accepts %s, as the static server does", async (acceptEncoding, encoding) => {
+    for (const [path, body] of Object.entries(COMPRESSED)) {
+      const [expected, actual] = await both(`/${path}`, { headers: { 'accept-encoding': acceptEncoding } });
+      expect(actual).toEqual(expected);
+      expect(actual['content-encoding'], path).toBe(encoding);
+      expect(actual['content-type'], path).toBe(path.endsWith('.wasm') ? 'application/wasm' : 'text/javascript; charset=utf-8');
+      // The body, decoded, is the file's; what crossed the wire is the copy.
+      expect(actual.body, path).toBe(body);
+      const sent = encoding ? statSync(join(root, `${path}${encoding === 'br' ? '.br' : '.gz'}`)).size : body.length;
+      expect(Number(actual['content-length']), path).toBe(sent);
+      if (encoding) expect(sent, path).toBeLessThan(body.length / 5);
+      if (encoding) expect(actual.vary, path).toMatch(/accept-encoding/i);
+    }
+  });
 
   it('answers a byte range of a VM chunk as the static server does', async () => {
     const [expected, actual] = await both('/vm/disk-0123abcd.zst', { headers: { range: 'bytes=100-199' } });

@@ -12,7 +12,7 @@ describe('the precache manifest', () => {
   });
 
   it('leaves out the VM folder, source maps and the service worker itself', () => {
-    expect(sitePaths(['vm/bzImage', 'vm/disk-1/rootfs-0-1.img.zst', '_astro/x.js.map', 'sw.js'])).toEqual([]);
+    expect(sitePaths(['vm/bzImage', 'vm/disk-1/rootfs-0-1.img.zst', '_astro/x.js.map', 'sw.js', '_astro/x.js.br', 'index.html.gz'])).toEqual([]);
   });
 
   it('precaches the VM descriptions and snapshot, not the kernel', () => {

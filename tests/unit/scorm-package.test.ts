@@ -25,6 +25,9 @@ beforeAll(() => {
   writeFileSync(join(dist, 'exams/x/index.html'), page('An exam'));
   writeFileSync(join(dist, '_astro/page.js'), 'const r=await fetch(`/vm/image.json`);import(`/_astro/v86.wasm`);');
   writeFileSync(join(dist, '_astro/site.css'), 'body{}');
+  // The build's compressed copies, for a server to send in a file's place: an LMS serves files as they are.
+  writeFileSync(join(dist, '_astro/page.js.br'), 'br');
+  writeFileSync(join(dist, '_astro/page.js.gz'), 'gz');
   writeFileSync(join(dist, 'vm/image.json'), '{}');
   writeFileSync(join(dist, 'vm/disk-1/0.bin.zst'), new Uint8Array([40, 181, 47, 253]));
   writeFileSync(join(dist, 'favicon.svg'), '<svg/>');

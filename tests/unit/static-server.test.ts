@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRange } from '../../scripts/static-server.ts';
+import { acceptedEncodings, parseRange } from '../../scripts/static-server.ts';
 
 describe('Range headers', () => {
   it('select a closed range', () => expect(parseRange('bytes=0-99', 1000)).toEqual({ start: 0, end: 99 }));
@@ -11,4 +11,10 @@ describe('Range headers', () => {
     expect(parseRange(undefined, 10)).toBeUndefined();
     expect(parseRange('bytes=0-1,3-4', 10)).toBeUndefined();
   });
+});
+
+describe('Accept-Encoding headers', () => {
+  it('list what a browser accepts', () => expect([...acceptedEncodings('gzip, deflate, br, zstd')]).toEqual(['gzip', 'deflate', 'br', 'zstd']));
+  it('leave out an encoding refused with q=0', () => expect([...acceptedEncodings('br;q=0, gzip;q=0.5')]).toEqual(['gzip']));
+  it('accept nothing when absent', () => expect(acceptedEncodings(undefined).size).toBe(0));
 });

@@ -2,20 +2,26 @@
  * Serves the built site (dist/) as the e2e tests' static server does (scripts/static-server.ts):
  * the same content types (application/wasm for v86, application/zstd for the VM's chunks),
  * long-lived caching for content-hashed names and no-cache for the rest (so the service worker
- * and pages update), byte ranges, and a 404: the site's 404 page to a browser asking for a page,
- * a line of text to anything else.
+ * and pages update), byte ranges, the build's compressed copy of a file to a browser that accepts
+ * it, and a 404: the site's 404 page to a browser asking for a page, a line of text to anything else.
  */
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { MiddlewareHandler } from 'hono';
 import { extname } from 'node:path';
 import { IMMUTABLE, MIME_TYPES, NOT_FOUND_PAGE, wantsPage } from '../../../scripts/static-server.ts';
+import { PRECOMPRESSED } from '../../integrations/precompress.ts';
 import { decodedPath } from '../../lib/not-found.ts';
 
 export function serveSite(root: string): MiddlewareHandler {
   const files = serveStatic({
     root,
+    // The build's Brotli or gzip copy (src/integrations/precompress.ts), to a browser that accepts it.
+    precompressed: true,
     onFound: (path, c) => {
-      c.header('content-type', MIME_TYPES[extname(path)] ?? 'application/octet-stream');
+      // `path` is the copy sent: its type is the file's it was made from.
+      const copy = PRECOMPRESSED.find(({ suffix }) => path.endsWith(suffix) && !c.req.path.endsWith(suffix));
+      const original = copy ? path.slice(0, -copy.suffix.length) : path;
+      c.header('content-type', MIME_TYPES[extname(original)] ?? 'application/octet-stream');
       c.header('cache-control', IMMUTABLE.test(c.req.path) ? 'public, max-age=31536000, immutable' : 'no-cache');
       c.header('accept-ranges', 'bytes');
     },
