@@ -3,6 +3,7 @@
  * finished build. Pure functions, so they are tested without a build.
  */
 import { createHash } from 'node:crypto';
+import { isCompressedCopy } from './precompress.ts';
 
 export interface PrecacheManifest {
   /** Changes whenever a site file or the VM image changes; names the cache. */
@@ -16,7 +17,7 @@ export interface PrecacheManifest {
 }
 
 /** Output files the site does not need offline (the service worker itself among them, and the compressed copies a server sends in a file's place). */
-const SKIPPED = [/^sw\.js$/, /^vm\//, /\.map$/, /\.(br|gz)$/];
+const SKIPPED = [/^sw\.js$/, /^vm\//, /\.map$/];
 
 /**
  * Turns build output paths (relative, with "/") into the URL paths the pages use.
@@ -26,7 +27,7 @@ const SKIPPED = [/^sw\.js$/, /^vm\//, /\.map$/, /\.(br|gz)$/];
  */
 export function sitePaths(files: readonly string[]): string[] {
   return files
-    .filter((file) => !SKIPPED.some((pattern) => pattern.test(file)))
+    .filter((file) => !SKIPPED.some((pattern) => pattern.test(file)) && !isCompressedCopy(file))
     .map((file) => `/${file}`.replace(/(^|\/)index\.html$/, '$1'))
     .sort();
 }

@@ -29,6 +29,9 @@ const MAX_RATIO = 0.9;
 
 export const isCompressible = (path: string, bytes: number): boolean => COMPRESSIBLE.test(path) && bytes >= MIN_BYTES;
 
+/** Whether `path` names one of the copies (`x.js.br`), which only a server that negotiates them sends. */
+export const isCompressedCopy = (path: string): boolean => PRECOMPRESSED.some(({ suffix }) => path.endsWith(suffix));
+
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
@@ -40,9 +43,10 @@ async function encode(encoding: (typeof PRECOMPRESSED)[number]['encoding'], cont
 /** Writes (or removes) the compressed copies of one file; returns the bytes the smallest copy saves. */
 export async function precompressFile(path: string): Promise<number> {
   const content = await readFile(path);
+  const compressible = isCompressible(path, content.length);
   let saved = 0;
   for (const { encoding, suffix } of PRECOMPRESSED) {
-    const copy = isCompressible(path, content.length) ? await encode(encoding, content) : undefined;
+    const copy = compressible ? await encode(encoding, content) : undefined;
     if (copy && copy.length <= content.length * MAX_RATIO) {
       await writeFile(path + suffix, copy);
       saved = Math.max(saved, content.length - copy.length);

@@ -13,7 +13,7 @@ import { join, sep } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { lessonLinks } from '../exercises/lesson-links.ts';
 import { readLessons } from '../exercises/lint.ts';
-import { PRECOMPRESSED } from '../integrations/precompress.ts';
+import { isCompressedCopy } from '../integrations/precompress.ts';
 import { scormManifest } from './manifest.ts';
 
 export const ADAPTER_PATH = 'scorm/stacklab-scorm.js';
@@ -101,7 +101,7 @@ export function buildScormPackage(options: PackageOptions): Uint8Array {
   for (const path of [...SHARED_DIRS.filter((d) => existsSync(join(distDir, d))).flatMap((d) => walk(distDir, d)), ...SHARED_FILES.filter((f) => existsSync(join(distDir, f)))]) {
     const full = join(distDir, path);
     // The build's compressed copies are for a server that negotiates them; an LMS serves each file as it is.
-    if (!statSync(full).isFile() || PRECOMPRESSED.some(({ suffix }) => path.endsWith(suffix))) continue;
+    if (!statSync(full).isFile() || isCompressedCopy(path)) continue;
     const bytes = new Uint8Array(readFileSync(full));
     files[path] = path.endsWith('.js') ? encoder.encode(packagedScript(new TextDecoder().decode(bytes))) : STORED.test(path) ? [bytes, { level: 0 }] : bytes;
     shared.push(path);
