@@ -5,7 +5,9 @@ import { offlineCopy } from '../vm/offline-copy.ts';
 
 /**
  * Called with the bytes received so far for one download, and its size when the server
- * announced it (Content-Length of an uncompressed response).
+ * announced it (its Content-Length). Both count bytes on the wire: a compressed response
+ * (v86.wasm, sent Brotli-encoded) counts as its Content-Length once read whole, since the
+ * stream gives its decoded bytes, several times as many as crossed the network.
  */
 export type ByteCounter = (receivedBytes: number, expectedBytes: number | undefined) => void;
 
@@ -30,9 +32,10 @@ export async function fetchBytes(url: string, onBytes: ByteCounter = () => {}, i
   if (!response.ok) throw new HttpError(url, response.status);
   const expected = announcedLength(response);
   onBytes(0, expected);
-  if (!response.body) {
+  const wireLength = response.headers.get('content-encoding') ? expected : undefined;
+  if (!response.body || wireLength !== undefined) {
     const buffer = await response.arrayBuffer();
-    onBytes(buffer.byteLength, expected);
+    onBytes(wireLength ?? buffer.byteLength, expected);
     return buffer;
   }
   const chunks: Uint8Array[] = [];
@@ -70,7 +73,6 @@ export async function fetchJson(url: string, init?: RequestInit): Promise<unknow
 }
 
 function announcedLength(response: Response): number | undefined {
-  if (response.headers.get('content-encoding')) return undefined;
   const length = Number(response.headers.get('content-length'));
   return Number.isFinite(length) && length > 0 ? length : undefined;
 }

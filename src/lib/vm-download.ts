@@ -40,7 +40,7 @@ export interface VmDownload {
   diskPrefetch: number[];
 }
 
-/** Rough size of v86.wasm, used until the server tells the real one. */
+/** Rough size of v86.wasm uncompressed, used until the server tells the real one (about 0.3 MB when it sends it compressed). */
 const WASM_BYTES_GUESS = 2_100_000;
 export const BUILD_ADVICE = 'If you run this site yourself, rebuild the VM image with "npm run build:image".';
 

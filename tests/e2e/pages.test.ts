@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listExamIds } from '../../src/exams/load.ts';
+import { formatBytes, formatPercent } from '../../src/lib/format-bytes.ts';
 import { axeViolations } from './support/axe.ts';
 import { LESSON_ONE, siteUrl, useChromium } from './support/browser.ts';
 
@@ -96,6 +97,22 @@ describe('a lesson page', () => {
       .poll(() => page.locator('[data-part="loading-text"]').innerText(), { timeout: 20_000 })
       .toMatch(/^Downloading the Linux VM: [\d.]+ (kB|MB) of [\d.]+ MB \(\d+%\)$/);
     expect(await page.locator('.vm-loading progress').getAttribute('value')).toMatch(/^\d+$/);
+    await page.context().close();
+  });
+
+  it('counts the bytes that cross the network, v86.wasm as its compressed copy', async () => {
+    const page = await openPage({ serviceWorkers: 'block' });
+    await page.route('**/vm/state-*', () => {});
+    const wasm = page.waitForResponse((response) => /\/v86[^/]*\.wasm$/.test(response.url()));
+    await page.goto(siteUrl(LESSON_ONE));
+    const wasmHeaders = await (await wasm).allHeaders();
+    expect(wasmHeaders['content-encoding']).toBe('br');
+    const wasmBytes = Number(wasmHeaders['content-length']);
+    const { bytes: stateBytes } = (await (await page.request.get(siteUrl('vm/state.json'))).json()) as { bytes: number };
+    // The snapshot is held, so the line stops with v86.wasm read whole: its bytes on the wire, of both files' bytes on the wire.
+    await expect
+      .poll(() => page.locator('[data-part="loading-text"]').innerText(), { timeout: 20_000 })
+      .toBe(`Downloading the Linux VM: ${formatBytes(wasmBytes)} of ${formatBytes(wasmBytes + stateBytes)} (${formatPercent(wasmBytes, wasmBytes + stateBytes)})`);
     await page.context().close();
   });
 

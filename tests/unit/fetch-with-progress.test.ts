@@ -25,12 +25,27 @@ describe('fetchBytes', () => {
     ]);
   });
 
-  it('does not trust the length of a compressed response', async () => {
-    const headers = { 'content-length': '2', 'content-encoding': 'gzip' };
-    vi.stubGlobal('fetch', async () => new Response(streamOf([1, 2, 3]), { headers }));
-    const expected: Array<number | undefined> = [];
-    await fetchBytes('/x', (_, size) => expected.push(size));
-    expect(expected.every((size) => size === undefined)).toBe(true);
+  it('counts a compressed response in the bytes that crossed the wire, not the decoded ones', async () => {
+    const headers = { 'content-length': '2', 'content-encoding': 'br' };
+    vi.stubGlobal('fetch', async () => new Response(streamOf([1, 2, 3], [4, 5, 6, 7]), { headers }));
+    const counts: Array<[number, number | undefined]> = [];
+    const buffer = await fetchBytes('/x', (received, expected) => counts.push([received, expected]));
+    expect([...new Uint8Array(buffer)]).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(counts).toEqual([
+      [0, 2],
+      [2, 2],
+    ]);
+  });
+
+  it('counts the decoded bytes of a compressed response that announces no length', async () => {
+    vi.stubGlobal('fetch', async () => new Response(streamOf([1, 2], [3]), { headers: { 'content-encoding': 'gzip' } }));
+    const counts: Array<[number, number | undefined]> = [];
+    await fetchBytes('/x', (received, expected) => counts.push([received, expected]));
+    expect(counts).toEqual([
+      [0, undefined],
+      [2, undefined],
+      [3, undefined],
+    ]);
   });
 
   it('rejects with the URL and status on an HTTP error', async () => {
