@@ -141,6 +141,8 @@ function probeCommand(probe: Probe): string {
   const t = quote(probe.target);
   const port = probe.port ?? 80;
   switch (probe.kind) {
+    // 2 s: longer than the 1 s after which ARP and TCP first send again a packet lost (most
+    // likely while a link that just came up settles): 1 s failed the proof (README, "Two seconds, not one").
     case 'ping':
       return inNamespace(probe.from, `ping -c1 -W2 ${t}`);
     case 'tcp':
