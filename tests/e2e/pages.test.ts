@@ -88,6 +88,25 @@ describe('a lesson page', () => {
     await page.context().close();
   });
 
+  it('keeps every lesson inside its column on a small laptop and a phone: long inline code and tables wrap, the pane never scrolls sideways', async () => {
+    const lessons = readdirSync('content/lessons')
+      .filter((f) => f.endsWith('.mdx'))
+      .map((f) => f.replace(/^\d+-|\.mdx$/g, ''));
+    for (const viewport of [{ width: 1024, height: 700 }, { width: 390, height: 844 }]) {
+      const page = await openPage({ serviceWorkers: 'block', viewport });
+      await page.route('**/vm/**', () => {});
+      const wide: string[] = [];
+      for (const lesson of lessons) {
+        await page.goto(siteUrl(`lessons/${lesson}/`), { waitUntil: 'domcontentloaded' });
+        const [scrollWidth, clientWidth] = await page.locator('.lesson-pane').evaluate((pane) => [pane.scrollWidth, pane.clientWidth]);
+        // A few pixels are the padding of a code fragment at a line's end.
+        if (scrollWidth > clientWidth + 4) wide.push(`${lesson} ${scrollWidth} px in ${clientWidth}`);
+      }
+      expect(wide, `lessons wider than their pane at ${viewport.width} px`).toEqual([]);
+      await page.context().close();
+    }
+  });
+
   it('shows the download progress in bytes and percent', async () => {
     const page = await openPage({ serviceWorkers: 'block' });
     // Hold the snapshot; the emulator's wasm still arrives, so progress moves but cannot finish.
