@@ -12,6 +12,8 @@ import { createInstructor, createLoginToken } from '../../src/server/services/in
 import { workshopLinks } from '../../src/server/services/links.ts';
 import { broadcast } from '../../src/server/services/room.ts';
 import { createWorkshop, workshopByCode } from '../../src/server/services/workshops.ts';
+import { joinWorkshop } from '../../src/server/services/learners.ts';
+import { listExerciseIds } from '../../src/exercises/load.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import type { CheckReportDetail } from '../../src/lib/classroom/events.ts';
 import { axeViolations } from './support/axe.ts';
@@ -116,6 +118,30 @@ describe('a learner in a workshop', () => {
     expect(api).toEqual([]);
     expect(await p.locator('stacklab-classroom').isHidden()).toBe(true);
     await p.context().close();
+  });
+
+  it('keeps a workshop of every exercise on a laptop’s screen: the roster scrolls sideways on its own, the learner’s name in view', async () => {
+    const every = (await createWorkshop(server.ctx, adaId, { title: 'The whole course', exercises: listExerciseIds() })).code;
+    await joinWorkshop(server.ctx, every, 'Maximilian Oberhausen-Schmidt');
+    const instructor = await openPage({ serviceWorkers: 'block', viewport: { width: 1024, height: 768 } });
+    await instructor.goto(workshopLinks(server.url, every, await createLoginToken(server.ctx, adaId)).dashboardUrl);
+    await expect.poll(() => instructor.locator('.roster caption').innerText(), soon).toBe('1 learner in the room');
+    const widths = () => instructor.evaluate(() => {
+      const grid = document.querySelector('.roster-scroll');
+      return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, grid: grid ? grid.scrollWidth - grid.clientWidth : 0 };
+    });
+    const { page: pageOverflow, grid } = await widths();
+    expect(pageOverflow, 'the page scrolls sideways').toBeLessThanOrEqual(0);
+    expect(grid, 'the roster is wider than the screen, so it scrolls on its own').toBeGreaterThan(0);
+    await instructor.locator('.roster-scroll').evaluate((scroller) => scroller.scrollTo({ left: scroller.scrollWidth }));
+    const name = instructor.locator('.roster tbody th').first();
+    const [nameBox, gridBox] = [await name.boundingBox(), await instructor.locator('.roster-scroll').boundingBox()];
+    expect(nameBox!.x, 'the learner’s name stays at the grid’s left edge').toBeCloseTo(gridBox!.x, 0);
+    const lastCell = instructor.locator('.roster tbody td.heat').last();
+    const lastBox = await lastCell.boundingBox();
+    expect(lastBox!.x + lastBox!.width, 'the last exercise is in view').toBeLessThanOrEqual(gridBox!.x + gridBox!.width + 1);
+    expect(await axeViolations(instructor), 'axe on the wide roster').toEqual([]);
+    await instructor.context().close();
   });
 
   it('shows the instructor the room live: the failing check, then the pass, the raised hand, a pass that fails since, and the learner away once gone', async () => {

@@ -91,7 +91,8 @@ function roster(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
     if (r.awayFor !== null) tr.dataset.away = '';
     return tr;
   });
-  return el('table', { className: 'roster' }, el('caption', {}, roomCount(snapshot.roster)), el('thead', {}, head), el('tbody', {}, ...rows));
+  // A workshop of many exercises is wider than a laptop's screen: the grid scrolls sideways on its own, the learners' names staying in view.
+  return el('div', { className: 'roster-scroll' }, el('table', { className: 'roster' }, el('caption', {}, roomCount(snapshot.roster)), el('thead', {}, head), el('tbody', {}, ...rows)));
 }
 
 function hands(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
