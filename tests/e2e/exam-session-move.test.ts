@@ -76,6 +76,10 @@ describe('an exam sitting continued on another computer', () => {
     const resumeUrl = await linkField.inputValue();
     await expect.poll(() => row.locator('.moved').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/^continued in another browser at .* \(your link\)$/);
     expect(await axeViolations(dashboard), 'axe on the results page with the resume link').toEqual([]);
+    // On a phone the results table scrolls sideways on its own, not the page.
+    await dashboard.setViewportSize({ width: 390, height: 844 });
+    expect(await dashboard.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 'the results page scrolls sideways at 390 px').toBeLessThanOrEqual(0);
+    await dashboard.setViewportSize({ width: 1400, height: 900 });
     await dashboard.screenshot({ path: '.scratch/exam-move-dashboard.png', fullPage: true }).catch(() => undefined);
 
     // Another computer: a browser with none of the first one's storage.
