@@ -126,11 +126,10 @@ describe('a learner in a workshop', () => {
     const instructor = await openPage({ serviceWorkers: 'block', viewport: { width: 1024, height: 768 } });
     await instructor.goto(workshopLinks(server.url, every, await createLoginToken(server.ctx, adaId)).dashboardUrl);
     await expect.poll(() => instructor.locator('.roster caption').innerText(), soon).toBe('1 learner in the room');
-    const widths = () => instructor.evaluate(() => {
-      const grid = document.querySelector('.roster-scroll');
-      return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, grid: grid ? grid.scrollWidth - grid.clientWidth : 0 };
+    const { page: pageOverflow, grid } = await instructor.evaluate(() => {
+      const box = document.querySelector('.roster-scroll');
+      return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, grid: box ? box.scrollWidth - box.clientWidth : 0 };
     });
-    const { page: pageOverflow, grid } = await widths();
     expect(pageOverflow, 'the page scrolls sideways').toBeLessThanOrEqual(0);
     expect(grid, 'the roster is wider than the screen, so it scrolls on its own').toBeGreaterThan(0);
     await instructor.locator('.roster-scroll').evaluate((scroller) => scroller.scrollTo({ left: scroller.scrollWidth }));

@@ -81,7 +81,7 @@ function roster(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
         r.leftAt !== null ? ' (left)' : '',
         ...(r.awayFor !== null ? [' ', el('span', { className: 'away-badge', title: 'No page of the workshop is open in their browser' }, `away ${minutes(r.awayFor)}`)] : []),
         ...(r.stuck ? [' ', el('span', { className: 'stuck-badge', title: r.stuck.detail }, `stuck: ${r.stuck.detail}`)] : []),
-        ...(r.leftAt === null ? [' ', el('button', { type: 'button', className: 'button peek-button', onclick: () => actions.peek(r.id, r.name, r.awayFor !== null) }, 'Peek')] : []),
+        ...(r.leftAt === null ? [' ', el('button', { type: 'button', className: 'button button-small peek-button', onclick: () => actions.peek(r.id, r.name, r.awayFor !== null) }, 'Peek')] : []),
         ...(r.leftAt === null && r.awayFor !== null ? [' ', rejoinButton(r, actions)] : []),
       ),
       el('td', {}, r.currentExercise ? `${r.currentExercise}, ${minutes(r.timeOnCurrent)}` : (r.currentLesson ?? '')),
@@ -92,7 +92,7 @@ function roster(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
     return tr;
   });
   // A workshop of many exercises is wider than a laptop's screen: the grid scrolls sideways on its own, the learners' names staying in view.
-  return el('div', { className: 'roster-scroll' }, el('table', { className: 'roster' }, el('caption', {}, roomCount(snapshot.roster)), el('thead', {}, head), el('tbody', {}, ...rows)));
+  return el('div', { className: 'table-scroll roster-scroll' }, el('table', { className: 'roster' }, el('caption', {}, roomCount(snapshot.roster)), el('thead', {}, head), el('tbody', {}, ...rows)));
 }
 
 function hands(snapshot: Dashboard, actions: DashboardActions): HTMLElement {

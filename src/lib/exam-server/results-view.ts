@@ -76,7 +76,7 @@ function candidateCell(r: SittingResult): HTMLElement {
 function statusCell(session: string, r: SittingResult): HTMLElement {
   const cell = el('td', { className: 'status' }, r.status);
   if (r.status !== 'sitting') return cell;
-  const move = el('button', { type: 'button', className: 'button move-sitting' }, 'Continue on another computer');
+  const move = el('button', { type: 'button', className: 'button button-small move-sitting' }, 'Continue on another computer');
   // The visible words first (as voice control users say them), then whose exam.
   move.setAttribute('aria-label', `Continue on another computer: ${r.candidate}'s exam`);
   move.addEventListener('click', () => void moveSitting(session, r, move));
@@ -99,7 +99,7 @@ function lmsCell(session: string, r: SittingResult): HTMLElement {
   if (r.lms) cell.dataset.lms = r.lms.status;
   if (shown.error) cell.append(el('br'), el('small', {}, shown.error));
   if (shown.retry) {
-    const retry = el('button', { type: 'button', className: 'button lms-retry' }, 'Retry now');
+    const retry = el('button', { type: 'button', className: 'button button-small lms-retry' }, 'Retry now');
     retry.addEventListener('click', () => void retryScore(session, r.id, retry));
     cell.append(el('br'), retry);
   }
