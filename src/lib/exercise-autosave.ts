@@ -10,13 +10,14 @@
  * Installed once per page load; survives client-side navigation.
  */
 import type { GuestMachine } from '../vm/machine-api.ts';
+import { AUTOSAVE_QUIET_MS } from './autosave-quiet.ts';
 import { activeExercise, saveActiveExercise, savesPending } from './exercise-session.ts';
 import { dispatch, listen } from './events.ts';
 import { askBeforeLeaving } from './leave-guard.ts';
 import { onTyped, onTypingHeld } from './terminal-input.ts';
 import { vmSession, type VmStatus } from './vm-session.ts';
 
-export const QUIET_MS = 3_000;
+export const QUIET_MS = AUTOSAVE_QUIET_MS;
 
 let installed = false;
 let dirty = false;

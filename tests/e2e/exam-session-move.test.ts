@@ -12,6 +12,7 @@ import { examLinks } from '../../src/server/services/exam-links.ts';
 import { openExamSession } from '../../src/server/services/exam-sessions.ts';
 import { createInstructor, createLoginToken } from '../../src/server/services/instructors.ts';
 import type { RunningServer } from '../../src/server/server.ts';
+import { AUTOSAVE_QUIET_MS } from '../../src/lib/autosave-quiet.ts';
 import { axeViolations } from './support/axe.ts';
 import { typeCommand, useChromium, waitForPrompt, waitForTerminalText } from './support/browser.ts';
 import { browserStateSha256, serverStateSha256 } from './support/exam-states.ts';
@@ -37,12 +38,28 @@ const phase = (page: Page) => page.locator('stacklab-exam').getAttribute('data-p
 const taskStatus = (page: Page) => page.locator('stacklab-exam [data-part="status"]').innerText().catch(() => '');
 const serverLine = (page: Page) => page.locator('#exam-session-status').innerText().catch(() => '');
 
-/** Presses "Check my work is saved" and waits until the server holds this browser's latest save of task 1. */
-async function saveToServer(page: Page, candidate: string): Promise<void> {
+const savedAt = (page: Page) => page.locator('stacklab-exam [data-part="saved"]').getAttribute('data-saved-at');
+
+/**
+ * Presses "Check my work is saved", waits until the server holds this browser's latest save of
+ * task 1, and then until no further save follows: the shell's prompt, drawn after the last
+ * command's output, may reach the terminal after the press, and the autosave then saves again
+ * once the terminal has been quiet for AUTOSAVE_QUIET_MS. The state returned is the last one the server
+ * took, the one the candidate saw confirmed.
+ */
+async function saveToServer(page: Page, candidate: string): Promise<string> {
   const pressedAt = Date.now();
   await page.locator('stacklab-exam [data-action="save"]').click();
-  await expect.poll(async () => Date.parse((await page.locator('stacklab-exam [data-part="saved"]').getAttribute('data-saved-at')) ?? '') > pressedAt, { timeout: 120_000 }).toBe(true);
-  await expect.poll(async () => (await serverStateSha256(server.ctx, candidate, 'cable')) === (await browserStateSha256(page, 'cable')), { timeout: 120_000 }).toBe(true);
+  await expect.poll(async () => Date.parse((await savedAt(page)) ?? '') > pressedAt, { timeout: 120_000 }).toBe(true);
+  for (;;) {
+    await expect.poll(async () => (await serverStateSha256(server.ctx, candidate, 'cable')) === (await browserStateSha256(page, 'cable')), { timeout: 120_000 }).toBe(true);
+    const confirmed = await savedAt(page);
+    await page.waitForTimeout(AUTOSAVE_QUIET_MS + 2_000);
+    if ((await savedAt(page)) === confirmed) break;
+  }
+  const saved = await browserStateSha256(page, 'cable');
+  expect(await serverStateSha256(server.ctx, candidate, 'cable'), 'the server holds the last save').toBe(saved);
+  return saved as string;
 }
 
 describe('an exam sitting continued on another computer', () => {
@@ -56,8 +73,7 @@ describe('an exam sitting continued on another computer', () => {
     await waitForPrompt(first);
     await typeCommand(first, 'ip netns add before-move && echo made-before');
     await waitForTerminalText(first, /^made-before$/m, 30_000);
-    await saveToServer(first, 'Ora');
-    const savedFirst = await browserStateSha256(first, 'cable');
+    const savedFirst = await saveToServer(first, 'Ora');
 
     // The instructor, in their own browser, gives Ora a link from the results page.
     const dashboard = await openPage();
