@@ -11,7 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listExerciseIds } from '../../src/exercises/load.ts';
+import { listExerciseIds, loadExercise } from '../../src/exercises/load.ts';
 import { createInstructor, createLoginToken } from '../../src/server/services/instructors.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { axeViolations } from './support/axe.ts';
@@ -79,7 +79,10 @@ describe('a live workshop with the real VM', () => {
     await instructor.screenshot({ path: 'test-results/classroom-create-workshop.png', fullPage: true });
     await instructor.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => instructor.locator('h1').innerText(), soon).toBe('Namespaces, live');
-    expect(await instructor.locator('.roster thead th').allInnerTexts()).toEqual(['Learner', 'Now on', 'eth1-up', 'netns-red-blue']);
+    // The exercises' columns are named by their titles, as the lessons name them; the id (the CSV's column) on hover.
+    const [eth1Title, redBlueTitle] = ['eth1-up', 'netns-red-blue'].map((id) => loadExercise(id).title);
+    expect(await instructor.locator('.roster thead th').allInnerTexts()).toEqual(['Learner', 'Now on', eth1Title, redBlueTitle]);
+    expect(await instructor.locator('.roster thead th.exercise-head').evaluateAll((heads) => heads.map((th) => th.getAttribute('title')))).toEqual(['eth1-up', 'netns-red-blue']);
     const code = await instructor.locator('.join-code').innerText();
     const joinUrl = await instructor.locator('a', { hasText: '/classroom/join/' }).getAttribute('href');
     expect(joinUrl).toBe(`/classroom/join/?code=${code}`);
@@ -107,7 +110,9 @@ describe('a live workshop with the real VM', () => {
     await exercise('[data-action="start"]').click();
     await expect.poll(async () => `${await exercise().getAttribute('data-state')}: ${await exercise('[data-part="status"]').innerText()}`, { timeout: 60_000 }).toMatch(/^started/);
     await waitForPrompt(learner);
-    await expect.poll(() => instructor.locator('.roster tbody tr').first().innerText(), soon).toContain('netns-red-blue');
+    // "Now on" names the exercise by its title too, with the time on it.
+    await expect.poll(() => instructor.locator('.roster tbody tr td').first().innerText(), soon).toMatch(/, (under a minute|\d+ min)$/);
+    expect((await instructor.locator('.roster tbody tr td').first().innerText()).startsWith(`${redBlueTitle}, `)).toBe(true);
 
     // A wrong state: only red. The dashboard shows the failing check's title in the cell.
     await typeCommand(learner, 'ip netns add red');
@@ -118,7 +123,8 @@ describe('a live workshop with the real VM', () => {
     // The columns follow the course: eth1-up (lesson 1), then netns-red-blue.
     const cell = instructor.locator('td.heat').nth(1);
     await expect.poll(() => cell.getAttribute('data-failing'), soon).toBe('namespace blue: exists');
-    await expect.poll(() => instructor.locator('.check-summary').innerText(), soon).toContain('1 of 1 fail namespace blue: exists');
+    await expect.poll(() => instructor.locator('.check-summary').innerText(), soon).toContain(`1 of 1 fail namespace blue: exists (${redBlueTitle})`);
+    expect(await cell.getAttribute('aria-label')).toBe(`Ana, ${redBlueTitle}: ${await cell.getAttribute('title')}`);
 
     // The right state: the pass.
     await typeCommand(learner, 'ip netns add blue; ip -n red link set lo up; ip -n blue link set lo up');

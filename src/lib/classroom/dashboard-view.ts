@@ -12,6 +12,7 @@ import type { Dashboard, ExerciseProgress, RosterRow } from '../../server/schema
 import { reportTellsAnotherStory } from './earned-score.ts';
 import { el } from '../element.ts';
 import { joining } from './joining.ts';
+import type { TitleOf } from './exercise-titles.ts';
 
 export interface DashboardActions {
   /** POST (or PATCH for '') to /api/workshops/<code><path>. */
@@ -34,7 +35,7 @@ export function scoreLabel(cell: ExerciseProgress): string {
   return `${earned} earned (the learner's report says ${cell.best}/${cell.max}, counting the checks the set-up already satisfies)`;
 }
 
-function cellFor(row: RosterRow, exercise: string): HTMLTableCellElement {
+function cellFor(row: RosterRow, exercise: string, titleOf: TitleOf): HTMLTableCellElement {
   const cell = row.exercises[exercise];
   const level = heat(cell);
   const label = !cell || cell.status === 'not-started' ? 'not started' : `${scoreLabel(cell)}, ${cell.status}${cell.failingCheck ? `, latest Check fails: ${cell.failingCheck.title}` : ''}`;
@@ -48,7 +49,7 @@ function cellFor(row: RosterRow, exercise: string): HTMLTableCellElement {
   );
   td.dataset.status = cell?.status ?? 'not-started';
   td.style.setProperty('--heat', String(Math.max(0, level)));
-  td.setAttribute('aria-label', `${row.name}, ${exercise}: ${label}`);
+  td.setAttribute('aria-label', `${row.name}, ${titleOf(exercise)}: ${label}`);
   if (cell?.failingCheck) td.dataset.failing = cell.failingCheck.title;
   return td;
 }
@@ -67,9 +68,16 @@ function rejoinButton(r: RosterRow, actions: DashboardActions): HTMLButtonElemen
   return button;
 }
 
-function roster(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
+/** An exercise's column head: its title (the id, as the CSV export names the column, on hover). */
+function exerciseHead(exercise: string, titleOf: TitleOf): HTMLTableCellElement {
+  const th = el('th', { scope: 'col', className: 'exercise-head', title: exercise }, titleOf(exercise));
+  th.dataset.exercise = exercise;
+  return th;
+}
+
+function roster(snapshot: Dashboard, actions: DashboardActions, titleOf: TitleOf): HTMLElement {
   const exercises = snapshot.workshop.exercises.length > 0 ? snapshot.workshop.exercises : [...new Set(snapshot.roster.flatMap((r) => Object.keys(r.exercises)))];
-  const head = el('tr', {}, el('th', { scope: 'col' }, 'Learner'), el('th', { scope: 'col' }, 'Now on'), ...exercises.map((e) => el('th', { scope: 'col' }, e)));
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'Learner'), el('th', { scope: 'col' }, 'Now on'), ...exercises.map((e) => exerciseHead(e, titleOf)));
   const rows = snapshot.roster.map((r) => {
     const tr = el(
       'tr',
@@ -84,8 +92,8 @@ function roster(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
         ...(r.leftAt === null ? [' ', el('button', { type: 'button', className: 'button button-small peek-button', onclick: () => actions.peek(r.id, r.name, r.awayFor !== null) }, 'Peek')] : []),
         ...(r.leftAt === null && r.awayFor !== null ? [' ', rejoinButton(r, actions)] : []),
       ),
-      el('td', {}, r.currentExercise ? `${r.currentExercise}, ${minutes(r.timeOnCurrent)}` : (r.currentLesson ?? '')),
-      ...exercises.map((e) => cellFor(r, e)),
+      el('td', {}, r.currentExercise ? `${titleOf(r.currentExercise)}, ${minutes(r.timeOnCurrent)}` : (r.currentLesson ?? '')),
+      ...exercises.map((e) => cellFor(r, e, titleOf)),
     );
     if (r.stuck) tr.dataset.stuck = r.stuck.reason;
     if (r.awayFor !== null) tr.dataset.away = '';
@@ -117,10 +125,10 @@ function joiningLine(snapshot: Dashboard, actions: DashboardActions): Array<Node
   return [el('span', { className: 'joining-state' }, `${state.text}. `), change];
 }
 
-function checks(snapshot: Dashboard): HTMLElement {
+function checks(snapshot: Dashboard, titleOf: TitleOf): HTMLElement {
   const failing = snapshot.checks.filter((c) => c.failing > 0);
   if (failing.length === 0) return el('p', {}, 'No check is failing in the room.');
-  return el('ul', { className: 'check-summary' }, ...failing.map((c) => el('li', {}, `${c.failing} of ${c.room} fail `, el('code', {}, c.title), ` (${c.exercise})`)));
+  return el('ul', { className: 'check-summary' }, ...failing.map((c) => el('li', {}, `${c.failing} of ${c.room} fail `, el('code', {}, c.title), ` (${titleOf(c.exercise)})`)));
 }
 
 function forms(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions): void {
@@ -154,11 +162,12 @@ function forms(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions
   root.dataset.rendered = code;
 }
 
-export function renderDashboard(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions): void {
+/** `titleOf` names the exercises (src/lib/classroom/exercise-titles.ts). */
+export function renderDashboard(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions, titleOf: TitleOf): void {
   if (root.dataset.rendered !== snapshot.workshop.code) forms(root, snapshot, actions);
   const region = (section: string) => root.querySelector<HTMLElement>(`.${section} .region`)!;
   root.querySelector('.dashboard-joining')!.replaceChildren(...joiningLine(snapshot, actions));
   region('dashboard-hands').replaceChildren(hands(snapshot, actions));
-  region('dashboard-checks').replaceChildren(checks(snapshot));
-  region('dashboard-roster').replaceChildren(roster(snapshot, actions));
+  region('dashboard-checks').replaceChildren(checks(snapshot, titleOf));
+  region('dashboard-roster').replaceChildren(roster(snapshot, actions, titleOf));
 }
