@@ -107,6 +107,26 @@ describe('a lesson page', () => {
     }
   });
 
+  it("keeps every button of the terminal's toolbar in sight on a phone: the toolbar wraps, A− and A+ together", async () => {
+    for (const viewport of [{ width: 360, height: 740 }, { width: 390, height: 844 }]) {
+      const page = await openPage({ serviceWorkers: 'block', viewport });
+      await page.route('**/vm/**', () => {});
+      await page.goto(siteUrl(LESSON_ONE), { waitUntil: 'domcontentloaded' });
+      const toolbar = page.getByRole('toolbar', { name: 'Terminal' });
+      const edges = await toolbar.evaluate((bar) => {
+        const box = bar.getBoundingClientRect();
+        return [...bar.querySelectorAll('button')].map((button) => {
+          const own = button.getBoundingClientRect();
+          return { name: button.textContent!.trim(), inside: own.left >= box.left && own.right <= box.right, top: Math.round(own.top) };
+        });
+      });
+      expect(edges.filter((edge) => !edge.inside).map((edge) => edge.name), `toolbar buttons past its edge at ${viewport.width} px`).toEqual([]);
+      const top = (name: string) => edges.find((edge) => edge.name.startsWith(name))!.top;
+      expect(top('A−'), `A− and A+ on one row at ${viewport.width} px`).toBe(top('A+'));
+      await page.context().close();
+    }
+  });
+
   it('shows the download progress in bytes and percent', async () => {
     const page = await openPage({ serviceWorkers: 'block' });
     // Hold the snapshot; the emulator's wasm still arrives, so progress moves but cannot finish.
