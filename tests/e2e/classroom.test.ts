@@ -13,6 +13,7 @@ import { workshopLinks } from '../../src/server/services/links.ts';
 import { broadcast } from '../../src/server/services/room.ts';
 import { createWorkshop, workshopByCode } from '../../src/server/services/workshops.ts';
 import { joinWorkshop } from '../../src/server/services/learners.ts';
+import { recordLearnerEvents } from '../../src/server/services/events.ts';
 import { listExerciseIds } from '../../src/exercises/load.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import type { CheckReportDetail } from '../../src/lib/classroom/events.ts';
@@ -122,7 +123,7 @@ describe('a learner in a workshop', () => {
 
   it('keeps a workshop of every exercise on a laptop’s screen: the roster scrolls sideways on its own, the learner’s name in view', async () => {
     const every = (await createWorkshop(server.ctx, adaId, { title: 'The whole course', exercises: listExerciseIds() })).code;
-    await joinWorkshop(server.ctx, every, 'Maximilian Oberhausen-Schmidt');
+    const { learner: max } = await joinWorkshop(server.ctx, every, 'Maximilian Oberhausen-Schmidt');
     const instructor = await openPage({ serviceWorkers: 'block', viewport: { width: 1024, height: 768 } });
     await instructor.goto(workshopLinks(server.url, every, await createLoginToken(server.ctx, adaId)).dashboardUrl);
     await expect.poll(() => instructor.locator('.roster caption').innerText(), soon).toBe('1 learner in the room');
@@ -137,8 +138,44 @@ describe('a learner in a workshop', () => {
     const [nameBox, gridBox] = [await name.boundingBox(), await instructor.locator('.roster-scroll').boundingBox()];
     expect(nameBox!.x, 'the learner’s name stays at the grid’s left edge').toBeCloseTo(gridBox!.x, 0);
     const lastCell = instructor.locator('.roster tbody td.heat').last();
+    // A failing Check of the last column's exercise: its cell's note is drawn on focus.
+    const lastExercise = (await instructor.locator('.roster thead th.exercise-head').last().getAttribute('data-exercise'))!;
+    await recordLearnerEvents(server.ctx, max, [
+      { key: 'wide-start-1', type: 'exercise-started', exercise: lastExercise },
+      { key: 'wide-check-1', type: 'check-report', exercise: lastExercise, status: 'fail', score: 1, max: 3, checks: [{ id: 'a', title: 'the overlay carries traffic between the two sites', status: 'fail' }] },
+    ]);
+    await expect.poll(() => lastCell.getAttribute('data-failing'), soon).toBe('the overlay carries traffic between the two sites');
+    await instructor.locator('.roster-scroll').evaluate((scroller) => scroller.scrollTo({ left: scroller.scrollWidth }));
     const lastBox = await lastCell.boundingBox();
     expect(lastBox!.x + lastBox!.width, 'the last exercise is in view').toBeLessThanOrEqual(gridBox!.x + gridBox!.width + 1);
+    // Its note ("latest Check fails: …"), centred on the cell, ran past the grid's visible edge and was cut off.
+    await lastCell.focus();
+    const note = await lastCell.evaluate((td) => {
+      const style = getComputedStyle(td, '::after');
+      const cell = td.getBoundingClientRect();
+      const width = parseFloat(style.width);
+      // Where it is drawn, from its used offset in the cell and its shift.
+      const left = cell.left + td.clientLeft + parseFloat(style.left) + new DOMMatrix(style.transform === 'none' ? undefined : style.transform).e;
+      // The width its words need in its font: a note narrower than that hides the rest of them.
+      const pen = document.createElement('canvas').getContext('2d')!;
+      pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      return { content: style.content, left, right: left + width, width, words: pen.measureText(JSON.parse(style.content) as string).width };
+    });
+    expect(note.width, "the note is as wide as its words").toBeGreaterThanOrEqual(Math.floor(note.words));
+    expect(note.content).toBe('"latest Check fails: the overlay carries traffic between the two sites"');
+    expect(note.right, "the failing cell's note ends inside the grid").toBeLessThanOrEqual(gridBox!.x + gridBox!.width + 1);
+    expect(note.left, "the failing cell's note starts inside the grid").toBeGreaterThanOrEqual(gridBox!.x);
+    // Something happens in the room and the dashboard draws its snapshot again: the instructor's
+    // place stays, the grid scrolled to its end and the focus on the same cell.
+    const scrolled = await instructor.locator('.roster-scroll').evaluate((scroller) => {
+      scroller.dataset.drawnBefore = '';
+      return scroller.scrollLeft;
+    });
+    expect(scrolled).toBeGreaterThan(0);
+    await recordLearnerEvents(server.ctx, max, [{ key: 'wide-hand-1', type: 'hand-raised', message: 'which column is mine?' }]);
+    await expect.poll(() => instructor.locator('.roster-scroll:not([data-drawn-before])').count(), soon).toBe(1);
+    expect(await instructor.locator('.roster-scroll').evaluate((scroller) => scroller.scrollLeft), 'the grid stays scrolled where the instructor left it').toBe(scrolled);
+    expect(await instructor.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.exercise ?? document.activeElement?.tagName), 'the focus stays on the cell').toBe(lastExercise);
     expect(await axeViolations(instructor), 'axe on the wide roster').toEqual([]);
     await instructor.context().close();
   });

@@ -13,6 +13,7 @@ import { reportTellsAnotherStory } from './earned-score.ts';
 import { el } from '../element.ts';
 import { joining } from './joining.ts';
 import type { TitleOf } from './exercise-titles.ts';
+import { keepRosterPlace } from './roster-place.ts';
 
 export interface DashboardActions {
   /** POST (or PATCH for '') to /api/workshops/<code><path>. */
@@ -48,6 +49,7 @@ function cellFor(row: RosterRow, exercise: string, titleOf: TitleOf): HTMLTableC
     ...(regressed ? [el('span', { className: 'heat-note' }, 'now failing')] : []),
   );
   td.dataset.status = cell?.status ?? 'not-started';
+  td.dataset.exercise = exercise;
   td.style.setProperty('--heat', String(Math.max(0, level)));
   td.setAttribute('aria-label', `${row.name}, ${titleOf(exercise)}: ${label}`);
   if (cell?.failingCheck) td.dataset.failing = cell.failingCheck.title;
@@ -61,9 +63,16 @@ export function roomCount(rows: readonly Pick<RosterRow, 'leftAt' | 'awayFor'>[]
   return `${inRoom.length} ${inRoom.length === 1 ? 'learner' : 'learners'} in the room${away > 0 ? `, ${away} of them away` : ''}`;
 }
 
+function peekButton(r: RosterRow, actions: DashboardActions): HTMLButtonElement {
+  const button = el('button', { type: 'button', className: 'button button-small peek-button', onclick: () => actions.peek(r.id, r.name, r.awayFor !== null) }, 'Peek');
+  button.dataset.action = 'peek';
+  return button;
+}
+
 /** Away, a learner may be on another computer now: the link that brings them back as themselves. */
 function rejoinButton(r: RosterRow, actions: DashboardActions): HTMLButtonElement {
   const button = el('button', { type: 'button', className: 'button rejoin-button', onclick: () => actions.rejoinLink(r.id, r.name) }, 'Link to another computer');
+  button.dataset.action = 'rejoin';
   button.setAttribute('aria-label', `Link to another computer for ${r.name}`);
   return button;
 }
@@ -89,18 +98,35 @@ function roster(snapshot: Dashboard, actions: DashboardActions, titleOf: TitleOf
         r.leftAt !== null ? ' (left)' : '',
         ...(r.awayFor !== null ? [' ', el('span', { className: 'away-badge', title: 'No page of the workshop is open in their browser' }, `away ${minutes(r.awayFor)}`)] : []),
         ...(r.stuck ? [' ', el('span', { className: 'stuck-badge', title: r.stuck.detail }, `stuck: ${r.stuck.detail}`)] : []),
-        ...(r.leftAt === null ? [' ', el('button', { type: 'button', className: 'button button-small peek-button', onclick: () => actions.peek(r.id, r.name, r.awayFor !== null) }, 'Peek')] : []),
+        ...(r.leftAt === null ? [' ', peekButton(r, actions)] : []),
         ...(r.leftAt === null && r.awayFor !== null ? [' ', rejoinButton(r, actions)] : []),
       ),
       el('td', {}, r.currentExercise ? `${titleOf(r.currentExercise)}, ${minutes(r.timeOnCurrent)}` : (r.currentLesson ?? '')),
       ...exercises.map((e) => cellFor(r, e, titleOf)),
     );
+    tr.dataset.learner = String(r.id);
     if (r.stuck) tr.dataset.stuck = r.stuck.reason;
     if (r.awayFor !== null) tr.dataset.away = '';
     return tr;
   });
   // A workshop of many exercises is wider than a laptop's screen: the grid scrolls sideways on its own, the learners' names staying in view.
-  return el('div', { className: 'table-scroll roster-scroll' }, el('table', { className: 'roster' }, el('caption', {}, roomCount(snapshot.roster)), el('thead', {}, head), el('tbody', {}, ...rows)));
+  const box = el('div', { className: 'table-scroll roster-scroll' }, el('table', { className: 'roster' }, el('caption', {}, roomCount(snapshot.roster)), el('thead', {}, head), el('tbody', {}, ...rows)));
+  box.addEventListener('mouseover', sideFailingNote);
+  box.addEventListener('focusin', sideFailingNote);
+  return box;
+}
+
+/**
+ * A failing cell's note ("latest Check fails: …") is one line above the cell. Centred on a cell
+ * near the scrolling grid's visible edge, the box cut it off: it runs rightwards from a cell in
+ * the visible left half and leftwards from one in the right half.
+ */
+function sideFailingNote(event: Event): void {
+  const cell = event.target instanceof Element ? event.target.closest<HTMLElement>('td.heat[data-failing]') : null;
+  const box = cell?.closest<HTMLElement>('.roster-scroll');
+  if (!cell || !box) return;
+  const [own, seen] = [cell.getBoundingClientRect(), box.getBoundingClientRect()];
+  cell.dataset.noteSide = own.left + own.width / 2 > seen.left + seen.width / 2 ? 'end' : 'start';
 }
 
 function hands(snapshot: Dashboard, actions: DashboardActions): HTMLElement {
@@ -169,5 +195,8 @@ export function renderDashboard(root: HTMLElement, snapshot: Dashboard, actions:
   root.querySelector('.dashboard-joining')!.replaceChildren(...joiningLine(snapshot, actions));
   region('dashboard-hands').replaceChildren(hands(snapshot, actions));
   region('dashboard-checks').replaceChildren(checks(snapshot, titleOf));
-  region('dashboard-roster').replaceChildren(roster(snapshot, actions, titleOf));
+  const rosterRegion = region('dashboard-roster');
+  const restorePlace = keepRosterPlace(rosterRegion);
+  rosterRegion.replaceChildren(roster(snapshot, actions, titleOf));
+  restorePlace();
 }
