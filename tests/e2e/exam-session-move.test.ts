@@ -85,12 +85,18 @@ describe('an exam sitting continued on another computer', () => {
       asked.push(dialog.message());
       void dialog.accept();
     });
+    // The examiner reads Ora's checks; the page draws the results again on each change (the move
+    // below is one) and keeps them open.
+    const perTask = row.locator('xpath=following-sibling::tr[1]').locator('details');
+    await perTask.locator('summary').click();
+    expect(await perTask.evaluate((details: HTMLDetailsElement) => details.open)).toBe(true);
     await row.getByRole('button', { name: "Continue on another computer: Ora's exam" }).click();
     const linkField = dashboard.locator('#exam-results-resume-url');
     await expect.poll(() => linkField.inputValue().catch(() => ''), { timeout: 30_000 }).toMatch(new RegExp(`^${links.sitUrl.replace(/[?.]/g, '\\$&')}#resume=sxc_`));
     expect(asked).toEqual([expect.stringMatching(/^Give Ora a link that continues their exam on another computer\? The browser they are working in now stops saving/)]);
     const resumeUrl = await linkField.inputValue();
     await expect.poll(() => row.locator('.moved').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/^continued in another browser at .* \(your link\)$/);
+    expect(await perTask.evaluate((details: HTMLDetailsElement) => details.open), "Ora's checks stay open when the results are drawn again").toBe(true);
     expect(await axeViolations(dashboard), 'axe on the results page with the resume link').toEqual([]);
     // On a phone the results table scrolls sideways on its own, not the page.
     await dashboard.setViewportSize({ width: 390, height: 844 });

@@ -13,7 +13,7 @@ import { reportTellsAnotherStory } from './earned-score.ts';
 import { el } from '../element.ts';
 import { joining } from './joining.ts';
 import type { TitleOf } from './exercise-titles.ts';
-import { keepRosterPlace } from './roster-place.ts';
+import { keepPlace } from '../keep-place.ts';
 
 export interface DashboardActions {
   /** POST (or PATCH for '') to /api/workshops/<code><path>. */
@@ -50,6 +50,7 @@ function cellFor(row: RosterRow, exercise: string, titleOf: TitleOf): HTMLTableC
   );
   td.dataset.status = cell?.status ?? 'not-started';
   td.dataset.exercise = exercise;
+  td.dataset.place = `${row.id}:${exercise}`;
   td.style.setProperty('--heat', String(Math.max(0, level)));
   td.setAttribute('aria-label', `${row.name}, ${titleOf(exercise)}: ${label}`);
   if (cell?.failingCheck) td.dataset.failing = cell.failingCheck.title;
@@ -65,14 +66,14 @@ export function roomCount(rows: readonly Pick<RosterRow, 'leftAt' | 'awayFor'>[]
 
 function peekButton(r: RosterRow, actions: DashboardActions): HTMLButtonElement {
   const button = el('button', { type: 'button', className: 'button button-small peek-button', onclick: () => actions.peek(r.id, r.name, r.awayFor !== null) }, 'Peek');
-  button.dataset.action = 'peek';
+  button.dataset.place = `${r.id}:peek`;
   return button;
 }
 
 /** Away, a learner may be on another computer now: the link that brings them back as themselves. */
 function rejoinButton(r: RosterRow, actions: DashboardActions): HTMLButtonElement {
   const button = el('button', { type: 'button', className: 'button rejoin-button', onclick: () => actions.rejoinLink(r.id, r.name) }, 'Link to another computer');
-  button.dataset.action = 'rejoin';
+  button.dataset.place = `${r.id}:rejoin`;
   button.setAttribute('aria-label', `Link to another computer for ${r.name}`);
   return button;
 }
@@ -104,7 +105,6 @@ function roster(snapshot: Dashboard, actions: DashboardActions, titleOf: TitleOf
       el('td', {}, r.currentExercise ? `${titleOf(r.currentExercise)}, ${minutes(r.timeOnCurrent)}` : (r.currentLesson ?? '')),
       ...exercises.map((e) => cellFor(r, e, titleOf)),
     );
-    tr.dataset.learner = String(r.id);
     if (r.stuck) tr.dataset.stuck = r.stuck.reason;
     if (r.awayFor !== null) tr.dataset.away = '';
     return tr;
@@ -196,7 +196,7 @@ export function renderDashboard(root: HTMLElement, snapshot: Dashboard, actions:
   region('dashboard-hands').replaceChildren(hands(snapshot, actions));
   region('dashboard-checks').replaceChildren(checks(snapshot, titleOf));
   const rosterRegion = region('dashboard-roster');
-  const restorePlace = keepRosterPlace(rosterRegion);
+  const restorePlace = keepPlace(rosterRegion, '.roster-scroll');
   rosterRegion.replaceChildren(roster(snapshot, actions, titleOf));
   restorePlace();
 }

@@ -11,6 +11,7 @@ import { errorMessage } from '../classroom/client.ts';
 import { clockTime } from '../format-time.ts';
 import { forgetLoginNotice, showInstructorLogin } from '../instructor-login.ts';
 import { el } from '../element.ts';
+import { keepPlace } from '../keep-place.ts';
 import { showShareLink } from '../share-link.ts';
 
 const score = (s: SittingResult['authoritative']) => (s ? `${s.points}/${s.maximum} (${s.percent}%)` : '–');
@@ -80,6 +81,7 @@ function statusCell(session: string, r: SittingResult): HTMLElement {
   // The visible words first (as voice control users say them), then whose exam.
   move.setAttribute('aria-label', `Continue on another computer: ${r.candidate}'s exam`);
   move.addEventListener('click', () => void moveSitting(session, r, move));
+  move.dataset.place = `${r.id}:move`;
   cell.append(el('br'), move);
   return cell;
 }
@@ -101,6 +103,7 @@ function lmsCell(session: string, r: SittingResult): HTMLElement {
   if (shown.retry) {
     const retry = el('button', { type: 'button', className: 'button button-small lms-retry' }, 'Retry now');
     retry.addEventListener('click', () => void retryScore(session, r.id, retry));
+    retry.dataset.place = `${r.id}:retry`;
     cell.append(el('br'), retry);
   }
   return cell;
@@ -138,7 +141,10 @@ export function renderResults(target: HTMLElement, session: string, sittings: Si
     );
     row.dataset.candidate = r.candidate;
     row.dataset.status = r.status;
-    const more = el('tr', { className: 'more' }, el('td', { colSpan: 9 }, el('details', {}, el('summary', {}, 'Per task and check'), details(r))));
+    const perTask = el('details', {}, el('summary', {}, 'Per task and check'), details(r));
+    perTask.dataset.place = `${r.id}:details`;
+    perTask.querySelector('summary')!.dataset.place = `${r.id}:summary`;
+    const more = el('tr', { className: 'more' }, el('td', { colSpan: 9 }, perTask));
     return [row, more];
   });
   const table = el(
@@ -147,7 +153,10 @@ export function renderResults(target: HTMLElement, session: string, sittings: Si
     el('thead', {}, el('tr', {}, ...['Candidate', 'Started', 'Submitted', 'Grading', 'Verdict', 'Score (re-grade)', "Browser's claim", 'Agreement', 'LMS gradebook'].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, ...rows.flat()),
   );
+  // Redrawn on every save of any candidate's work: the examiner keeps their place.
+  const restorePlace = keepPlace(target, '.table-scroll');
   target.replaceChildren(sittings.length === 0 ? el('p', {}, 'No one has started yet.') : table);
+  restorePlace();
 }
 
 /** Without a session: the instructor's sessions and the form that opens one. */
