@@ -10,7 +10,7 @@ import { dashboardSchema, streamEventSchema, type Dashboard, type ListedWorkshop
 import { errorMessage } from '../lib/classroom/client.ts';
 import { forgetLoginNotice, showInstructorLogin } from '../lib/instructor-login.ts';
 import { renderDashboard } from '../lib/classroom/dashboard-view.ts';
-import { exerciseTitles, type TitleOf } from '../lib/classroom/exercise-titles.ts';
+import { courseTitles, type CourseTitles } from '../lib/classroom/course-titles.ts';
 import { linkGroupBoxes } from '../lib/classroom/picker-groups.ts';
 import { endsAtFromInput } from '../lib/classroom/joining.ts';
 import { workshopItem } from '../lib/classroom/workshop-list.ts';
@@ -23,7 +23,7 @@ export class ClassroomDashboardElement extends HTMLElement {
   private reload: ReturnType<typeof setTimeout> | undefined;
   private tick: ReturnType<typeof setInterval> | undefined;
   private peek: PeekViewer | undefined;
-  private titleOf: TitleOf | undefined;
+  private titles: CourseTitles | undefined;
 
   private get code(): string {
     return (this.getAttribute('code') || new URLSearchParams(location.search).get('code') || '').toUpperCase();
@@ -74,7 +74,7 @@ export class ClassroomDashboardElement extends HTMLElement {
       return undefined;
     }
     const snapshot = dashboardSchema.parse(await response.json());
-    renderDashboard(this, snapshot, { act: (path, body) => this.act(path, body), peek: (id, name, away) => void this.peek?.request(id, name, away), rejoinLink: (id, name) => void this.rejoinLink(id, name) }, (this.titleOf ??= exerciseTitles(document)));
+    renderDashboard(this, snapshot, { act: (path, body) => this.act(path, body), peek: (id, name, away) => void this.peek?.request(id, name, away), rejoinLink: (id, name) => void this.rejoinLink(id, name) }, (this.titles ??= courseTitles(document)));
     this.peek ??= new PeekViewer(this.querySelector<HTMLElement>('.dashboard-peek .region')!, this.code, (path, body) => this.send(path, 'POST', body));
     return snapshot;
   }

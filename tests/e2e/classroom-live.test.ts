@@ -106,6 +106,9 @@ describe('a live workshop with the real VM', () => {
     await learner.getByRole('button', { name: 'Join' }).click();
     await expect.poll(() => learner.locator('.classroom-join [data-part="result"]').innerText(), soon).toContain('You are in: Namespaces, live');
     await learner.goto(`${server.url}/${LESSON_TWO}`);
+    // Reading, not yet on an exercise: "Now on" names the lesson by its title.
+    const lessonTitle = await learner.locator('h1').first().innerText();
+    await expect.poll(() => instructor.locator('.roster tbody tr td').first().innerText(), soon).toBe(lessonTitle);
     await waitForPrompt(learner, 90_000);
     await exercise('[data-action="start"]').click();
     await expect.poll(async () => `${await exercise().getAttribute('data-state')}: ${await exercise('[data-part="status"]').innerText()}`, { timeout: 60_000 }).toMatch(/^started/);

@@ -12,7 +12,7 @@ import type { Dashboard, ExerciseProgress, RosterRow } from '../../server/schema
 import { reportTellsAnotherStory } from './earned-score.ts';
 import { el } from '../element.ts';
 import { joining } from './joining.ts';
-import type { TitleOf } from './exercise-titles.ts';
+import type { CourseTitles, TitleOf } from './course-titles.ts';
 import { keepPlace } from '../keep-place.ts';
 
 export interface DashboardActions {
@@ -85,7 +85,8 @@ function exerciseHead(exercise: string, titleOf: TitleOf): HTMLTableCellElement 
   return th;
 }
 
-function roster(snapshot: Dashboard, actions: DashboardActions, titleOf: TitleOf): HTMLElement {
+function roster(snapshot: Dashboard, actions: DashboardActions, titles: CourseTitles): HTMLElement {
+  const titleOf = titles.exercise;
   const exercises = snapshot.workshop.exercises.length > 0 ? snapshot.workshop.exercises : [...new Set(snapshot.roster.flatMap((r) => Object.keys(r.exercises)))];
   const head = el('tr', {}, el('th', { scope: 'col' }, 'Learner'), el('th', { scope: 'col' }, 'Now on'), ...exercises.map((e) => exerciseHead(e, titleOf)));
   const rows = snapshot.roster.map((r) => {
@@ -102,7 +103,7 @@ function roster(snapshot: Dashboard, actions: DashboardActions, titleOf: TitleOf
         ...(r.leftAt === null ? [' ', peekButton(r, actions)] : []),
         ...(r.leftAt === null && r.awayFor !== null ? [' ', rejoinButton(r, actions)] : []),
       ),
-      el('td', {}, r.currentExercise ? `${titleOf(r.currentExercise)}, ${minutes(r.timeOnCurrent)}` : (r.currentLesson ?? '')),
+      el('td', {}, r.currentExercise ? `${titleOf(r.currentExercise)}, ${minutes(r.timeOnCurrent)}` : r.currentLesson ? titles.lesson(r.currentLesson) : ''),
       ...exercises.map((e) => cellFor(r, e, titleOf)),
     );
     if (r.stuck) tr.dataset.stuck = r.stuck.reason;
@@ -188,15 +189,15 @@ function forms(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions
   root.dataset.rendered = code;
 }
 
-/** `titleOf` names the exercises (src/lib/classroom/exercise-titles.ts). */
-export function renderDashboard(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions, titleOf: TitleOf): void {
+/** `titles` name the exercises and lessons (src/lib/classroom/course-titles.ts). */
+export function renderDashboard(root: HTMLElement, snapshot: Dashboard, actions: DashboardActions, titles: CourseTitles): void {
   if (root.dataset.rendered !== snapshot.workshop.code) forms(root, snapshot, actions);
   const region = (section: string) => root.querySelector<HTMLElement>(`.${section} .region`)!;
   root.querySelector('.dashboard-joining')!.replaceChildren(...joiningLine(snapshot, actions));
   region('dashboard-hands').replaceChildren(hands(snapshot, actions));
-  region('dashboard-checks').replaceChildren(checks(snapshot, titleOf));
+  region('dashboard-checks').replaceChildren(checks(snapshot, titles.exercise));
   const rosterRegion = region('dashboard-roster');
   const restorePlace = keepPlace(rosterRegion, '.roster-scroll');
-  rosterRegion.replaceChildren(roster(snapshot, actions, titleOf));
+  rosterRegion.replaceChildren(roster(snapshot, actions, titles));
   restorePlace();
 }
