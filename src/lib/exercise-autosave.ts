@@ -1,7 +1,7 @@
 /**
  * Keeps the active exercise's VM state saved while the learner works, so closing the tab or
  * reloading loses at most the last few seconds: it saves once the terminal has been quiet for
- * QUIET_MS after activity, when the page is hidden (tab switched or closed), and after each
+ * AUTOSAVE_QUIET_MS after activity, when the page is hidden (tab switched or closed), and after each
  * Check. Only when the terminal saw activity since the last save: a save costs the emulator
  * about a second of a busy machine (and, in an exam on the server, an upload of megabytes).
  * The prompt the site has the shell draw again after a Resume is not activity. Closing or
@@ -17,7 +17,6 @@ import { askBeforeLeaving } from './leave-guard.ts';
 import { onTyped, onTypingHeld } from './terminal-input.ts';
 import { vmSession, type VmStatus } from './vm-session.ts';
 
-export const QUIET_MS = AUTOSAVE_QUIET_MS;
 
 let installed = false;
 let dirty = false;
@@ -59,7 +58,7 @@ function onTerminalActivity(): void {
   if (!activeExercise() || asSaved) return;
   dirty = true;
   clearTimeout(quietTimer);
-  quietTimer = setTimeout(saveWhenQuiet, QUIET_MS);
+  quietTimer = setTimeout(saveWhenQuiet, AUTOSAVE_QUIET_MS);
 }
 
 function saveWhenQuiet(): void {

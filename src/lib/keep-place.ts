@@ -9,7 +9,7 @@
  */
 export function keepPlace(region: HTMLElement, scroller: string): () => void {
   const scrollLeft = scrollBox(region, scroller)?.scrollLeft ?? 0;
-  const active = document.activeElement instanceof HTMLElement && region.contains(document.activeElement) ? document.activeElement.closest<HTMLElement>('[data-place]') : null;
+  const active = document.activeElement?.closest<HTMLElement>('[data-place]');
   const focused = active && region.contains(active) ? active.dataset.place : undefined;
   const open = [...region.querySelectorAll<HTMLDetailsElement>('details[open][data-place]')].map((details) => details.dataset.place!);
   return () => {
